@@ -1,0 +1,52 @@
+/* cli: the command line (getopt_long) and the session it asks for.
+ * Main thread only, at start-up; no global state (getopt's is reset before each parse).
+ * Invariants: every flag is range-checked here; a bad one yields a message naming it and exit 2. */
+#ifndef APP_CLI_H
+#define APP_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "session/session.h"
+
+typedef struct {
+    int headless;
+    int help, version; /* print and exit 0 */
+
+    /* the session: --load or --preset, then overrides; has_* says a flag was given */
+    const char *load;
+    int has_preset;     data_preset preset;
+    int has_hidden;     int hidden;
+    int has_act;        nn_act act;
+    int has_gain;       double gain;
+    int has_lr;         double lr;
+    int has_opt;        nn_opt_kind opt;
+    int has_tokens;     int tokens;
+    int has_seed;       uint64_t seed;
+    int has_speed;      double speed;
+
+    /* headless run */
+    int64_t steps;      /* --steps, default 0 */
+    const char *csv;    /* --csv FILE or "-" */
+    int64_t every;      /* --every, default 1 */
+    const char *save;   /* --save FILE: the final session (headless), Ctrl+S target (window) */
+
+    /* picture */
+    const char *screenshot; /* --screenshot FILE.png (headless) */
+    int width, height;      /* --size WxH, default 1280x800 */
+    double scale;           /* --scale, 0 = from the display's DPI */
+    int fullscreen;
+    int presenter;
+    const char *record;     /* --record DIR */
+    int stats;              /* --stats: print steps/s and frame-time percentiles */
+} cli_options;
+
+/* 0 ok; -1 with err = one line naming the flag and the allowed range (exit status 2). */
+int cli_parse(int argc, char **argv, cli_options *o, char *err, int errlen);
+/* The help text, every flag with its default and range. */
+void cli_usage(FILE *f, const char *argv0);
+/* The session the options ask for: --load FILE or preset, then each given flag.
+ * 0 ok; -1 with err naming the file and line (exit status 1). */
+int cli_session(const cli_options *o, session *s, char *err, int errlen);
+
+#endif

@@ -1,0 +1,35 @@
+/* task: the semicircle -> parabola data set: n tokens x_i = r_i (cos θ_i, sin θ_i), y_i = (θ_i, θ_i²).
+ * Any thread, on a task it owns; data_task_build allocates nothing (arrays sized DATA_MAX_TOKENS).
+ * Invariants: 2 <= n <= DATA_MAX_TOKENS; x, y, theta hold n valid rows after data_task_build. */
+#ifndef DATA_TASK_H
+#define DATA_TASK_H
+
+#include <stdint.h>
+
+#define DATA_MAX_TOKENS 4096
+#define DATA_D 2
+#define DATA_K 2
+
+typedef struct {
+    int n;
+    double theta_min, theta_max;
+    double radius_jitter; /* a: r_i uniform in [1-a, 1+a] */
+    double noise;         /* std. dev. of Gaussian noise added to each target coordinate */
+    uint64_t seed;        /* for jitter and noise only */
+} data_spec;
+
+typedef struct {
+    data_spec spec;
+    double theta[DATA_MAX_TOKENS];      /* (n) */
+    double x[DATA_MAX_TOKENS * DATA_D]; /* (n, D) */
+    double y[DATA_MAX_TOKENS * DATA_K]; /* (n, K) */
+} data_task;
+
+/* The lecture's figure: 9 tokens over [-π/2, π/2], no jitter, no noise, seed 1. */
+data_spec data_spec_default(void);
+/* 0 ok; -1 with msg filled when the spec is out of range (names the field). */
+int data_spec_check(const data_spec *s, char *msg, int msglen);
+/* Fills theta, x, y from the spec (spec must pass data_spec_check). */
+void data_task_build(data_task *t, const data_spec *s);
+
+#endif

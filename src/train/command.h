@@ -1,0 +1,39 @@
+/* command: what the UI asks of the trainer; plain values that travel through the ring.
+ * Built on the main thread, applied on the trainer thread between two steps.
+ * Invariants: a command that carries a pointer hands over ownership of it to the receiver. */
+#ifndef TRAIN_COMMAND_H
+#define TRAIN_COMMAND_H
+
+#include <stdint.h>
+
+typedef enum {
+    TRAIN_CMD_RUN,
+    TRAIN_CMD_PAUSE,
+    TRAIN_CMD_STEP,        /* i: exactly that many steps, then pause */
+    TRAIN_CMD_SET_LR,      /* a: η > 0 */
+    TRAIN_CMD_SET_HIDDEN,  /* i: 1..NN_MAX_HIDDEN */
+    TRAIN_CMD_SET_ACT,     /* i: nn_act */
+    TRAIN_CMD_SET_GAIN,    /* a: gain in sigma(a e) */
+    TRAIN_CMD_SET_OPT,     /* i: nn_opt_kind; its state starts fresh */
+    TRAIN_CMD_SET_SPEED,   /* a: steps per second, 0 = unlimited */
+    TRAIN_CMD_RESET,       /* re-initialise weights from the seed, step 0 */
+    TRAIN_CMD_PRESET,      /* i: data_preset; applies it with the current seed */
+    TRAIN_CMD_LOAD,        /* ptr: session * (heap), ownership passes to the trainer */
+    TRAIN_CMD_SET_TOKENS,  /* i: 2..DATA_MAX_TOKENS, tokens rebuilt from the spec */
+    TRAIN_CMD_MOVE_INPUT,  /* i: token, a, b: new x_i */
+    TRAIN_CMD_MOVE_TARGET, /* i: token, a, b: new y_i */
+    TRAIN_CMD_SET_FREEZE,  /* i: only_layer (0, 1, 2), j: only_unit (-1 or 0-based) */
+    TRAIN_CMD_SET_SEED,    /* u: new seed (takes effect at the next reset) */
+    TRAIN_CMD_QUIT,
+    TRAIN_CMD_COUNT
+} train_cmd_type;
+
+typedef struct {
+    train_cmd_type type;
+    int i, j;
+    double a, b;
+    uint64_t u;
+    void *ptr;
+} train_cmd;
+
+#endif

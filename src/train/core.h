@@ -1,0 +1,34 @@
+/* core: one training run without threads: network, task, optimizer, history; commands and steps.
+ * Whichever thread owns the core (the trainer thread, or main in headless mode) calls these.
+ * Invariants: loss and grad always belong to the current weights; weights are finite unless
+ * status is TRAIN_DIVERGED, and even then they are the last finite ones. */
+#ifndef TRAIN_CORE_H
+#define TRAIN_CORE_H
+
+#include "session/session.h"
+#include "train/command.h"
+#include "train/snapshot.h"
+
+typedef struct train_core train_core;
+
+/* NULL with err filled when the session is out of range or memory runs out. */
+train_core *train_core_create(const session *s, char *err, int errlen);
+void train_core_destroy(train_core *c);
+
+/* Applies a command between two steps. Returns 1 for TRAIN_CMD_QUIT, else 0. */
+int train_core_apply(train_core *c, const train_cmd *cmd);
+/* 1 when the run state asks for a step now (running, or a "step k" not yet done). */
+int train_core_wants_step(const train_core *c);
+/* One optimizer step, then loss and gradient at the new weights; returns the status after it. */
+train_status train_core_step(train_core *c);
+
+double train_core_loss(const train_core *c);
+int64_t train_core_steps(const train_core *c);
+train_status train_core_status(const train_core *c);
+double train_core_speed(const train_core *c);
+/* Fills every field of s except generation and steps_per_sec. */
+void train_core_fill(const train_core *c, snap *s);
+/* The session as it stands now (for saving). */
+void train_core_session(const train_core *c, session *out);
+
+#endif

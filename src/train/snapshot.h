@@ -1,0 +1,81 @@
+/* snapshot: what the trainer publishes and the render loop draws from: plain data, no pointers.
+ * Written only by the trainer (into its back slot), read only by the render loop (its front slot).
+ * Invariants: sized at compile time for N <= NN_MAX_HIDDEN and n <= DATA_MAX_TOKENS; rows past
+ * hidden / n are unspecified and never read; p, grad, yhat and loss all belong to the same weights. */
+#ifndef TRAIN_SNAPSHOT_H
+#define TRAIN_SNAPSHOT_H
+
+#include <stdint.h>
+
+#include "data/preset.h"
+#include "data/task.h"
+#include "nn/nn.h"
+#include "nn/opt.h"
+
+#define SNAP_PARAM_MAX (NN_MAX_HIDDEN * (DATA_D + 1 + DATA_K) + DATA_K)
+#define SNAP_HIST_CAP 1024 /* loss-history buckets; halved by merging pairs when full */
+#define SNAP_MAX_MARKS 64
+
+typedef enum { TRAIN_PAUSED, TRAIN_RUNNING, TRAIN_DIVERGED } train_status;
+
+/* Which parameters learn. only_layer 0: both layers, 1: only W(1), b(1), 2: only W(2), b(2).
+ * only_unit -1: every unit, else the 0-based unit whose w̄(1), b(1), w(2) alone learn (b(2) too). */
+typedef struct {
+    int only_layer;
+    int only_unit;
+} train_freeze;
+
+/* Min/max envelope of the loss over every step: bucket i covers steps
+ * [i*stride, (i+1)*stride); when all buckets are used, pairs merge and stride doubles. */
+typedef struct {
+    int len;
+    int64_t stride;
+    double lo[SNAP_HIST_CAP]; /* (len) */
+    double hi[SNAP_HIST_CAP]; /* (len) */
+    int n_marks;              /* the newest SNAP_MAX_MARKS are kept */
+    int64_t mark_step[SNAP_MAX_MARKS];
+    char mark_label[SNAP_MAX_MARKS][24]; /* what changed, e.g. "η=0.05" */
+} snap_history;
+
+typedef struct {
+    uint64_t generation; /* 1 for the first publish, +1 each publish */
+    int64_t step;        /* updates applied since the start */
+    double loss;         /* at p */
+    double loss0;        /* at the start (or last reset/load): divergence is judged against it */
+    double steps_per_sec;
+
+    /* hyper-parameters in force */
+    data_preset preset;
+    int hidden;
+    nn_act act;
+    double gain;
+    nn_opt_kind opt;
+    double lr;
+    double speed; /* target steps per second; 0 = unlimited */
+    train_freeze freeze;
+    uint64_t seed;
+
+    train_status status;
+    char reason[128]; /* why diverged (step, η), or empty */
+    int64_t steps_left; /* of a "step k" command still to run; 0 when none */
+
+    /* network: nn.h layout for (D, hidden, K) */
+    double p[SNAP_PARAM_MAX];    /* (P) */
+    double grad[SNAP_PARAM_MAX]; /* (P) ∇L at p: the next gd step is p - lr*grad */
+
+    /* tokens */
+    data_spec spec;
+    int n;
+    int tokens_edited;                  /* some token moved by hand */
+    double theta[DATA_MAX_TOKENS];      /* (n) */
+    double x[DATA_MAX_TOKENS * DATA_D]; /* (n, D) */
+    double y[DATA_MAX_TOKENS * DATA_K]; /* (n, K) */
+    double yhat[DATA_MAX_TOKENS * DATA_K]; /* (n, K) at p */
+
+    snap_history hist;
+} snap;
+
+/* A network view of a snapshot's weights: points into s->p, so s must outlive it. */
+void snap_net(const snap *s, nn_net *out);
+
+#endif
