@@ -24,7 +24,7 @@ typedef struct {
     double *s;      /* (HISTORY, P) parameter differences */
     double *yv;     /* (HISTORY, P) gradient differences */
     double *rho;    /* (HISTORY) */
-    double *work;   /* (4, P) direction, trial point, trial gradient, alpha scratch */
+    double *work;   /* (4, P) direction, trial point, trial gradient, resize scratch */
     int hist_len, hist_head;
 } nn_opt;
 
