@@ -46,7 +46,8 @@ int cli_parse(int argc, char **argv, cli_options *o, char *err, int errlen);
 /* The help text, every flag with its default and range. */
 void cli_usage(FILE *f, const char *argv0);
 /* The session the options ask for: --load FILE or preset, then each given flag.
- * 0 ok; -1 with err naming the file and line (exit status 1). */
+ * 0 ok; -1 with err naming the file and line (exit status 1); -2 with err naming a flag that does not
+ * fit the session, e.g. --hidden against a file's units (exit status 2). */
 int cli_session(const cli_options *o, session *s, char *err, int errlen);
 
 #endif

@@ -7,6 +7,13 @@
 #include <stdint.h>
 
 #define DATA_MAX_TOKENS 4096
+#define DATA_MIN_TOKENS 2
+#define DATA_THETA_LIMIT 6.283185307179586 /* 2π: |θ_min|, |θ_max| <= 2π */
+#define DATA_MAX_JITTER 0.9
+#define DATA_MAX_NOISE 10.0
+/* Jitter and noise draw from nn_rng_seed(seed ^ DATA_SEED_STREAM), a stream apart from the
+ * weight initialisation, which seeds with the seed itself. */
+#define DATA_SEED_STREAM 0x7461736b2d646174u /* "task-dat" */
 #define DATA_D 2
 #define DATA_K 2
 
@@ -29,7 +36,9 @@ typedef struct {
 data_spec data_spec_default(void);
 /* 0 ok; -1 with msg filled when the spec is out of range (names the field). */
 int data_spec_check(const data_spec *s, char *msg, int msglen);
-/* Fills theta, x, y from the spec (spec must pass data_spec_check). */
+/* Fills theta, x, y from the spec (spec must pass data_spec_check). θ_i = θ_min + iΔ/(n-1) with
+ * Δ = θ_max - θ_min (θ_{n-1} = θ_max exactly); per token, r_i = 1 + a(2u - 1) when a > 0, then
+ * two normals for the target noise when noise > 0. */
 void data_task_build(data_task *t, const data_spec *s);
 
 #endif

@@ -32,7 +32,8 @@ typedef struct {
 
 /* The default: lecture-start, seed 1, η = 0.02, gd, 9 tokens. */
 void session_default(session *s);
-/* Switches to a preset: its hidden size and activation, weights from the seed (has_weights = 0). */
+/* Switches to a preset: its hidden size and activation, weights from the seed (has_weights = 0).
+ * lecture-solution takes tokens - 1 units (8 for the lecture's 9) when that is at most NN_MAX_HIDDEN. */
 void session_set_preset(session *s, data_preset p);
 
 /* 0 ok; -1 with err = "FILE:LINE: what is wrong" and *out unchanged. */

@@ -1,0 +1,430 @@
+/* cli: the command line (getopt_long) and the session it asks for.
+ * Main thread only, at start-up; no global state (getopt's is reset before each parse).
+ * Invariants: every flag is range-checked here; a bad one yields a message naming it and exit 2. */
+#include "app/cli.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HIDDEN_RANGE "1..256"
+#define GAIN_MIN 0.1
+#define GAIN_MAX 1000.0
+#define LR_MIN 1e-6
+#define LR_MAX 100.0
+#define SPEED_MIN 0.1
+#define SPEED_MAX 1e9
+#define STEPS_MAX 1000000000000LL
+#define SCALE_MIN 0.5
+#define SCALE_MAX 4.0
+#define WIDTH_MIN 320
+#define WIDTH_MAX 7680
+#define HEIGHT_MIN 240
+#define HEIGHT_MAX 4320
+
+enum {
+    F_HEADLESS = 256, F_PRESET, F_LOAD, F_HIDDEN, F_ACT, F_GAIN, F_LR, F_OPT, F_TOKENS, F_SEED, F_SPEED,
+    F_STEPS, F_CSV, F_EVERY, F_SAVE, F_SCREENSHOT, F_SIZE, F_SCALE, F_FULLSCREEN, F_PRESENTER, F_RECORD,
+    F_STATS, F_HELP = 'h', F_VERSION = 'V'
+};
+
+/* One row per flag: getopt's table and the help text are both made from it. */
+typedef struct {
+    const char *name;
+    int val;
+    const char *arg;     /* NULL: takes no value */
+    const char *help;    /* with default and range */
+    const char *allowed; /* what it takes, for the message when the value is missing */
+} flag_doc;
+
+static const flag_doc flags[] = {
+    {NULL, 0, NULL, "Session (a preset or a file, then the flags below override it):", NULL},
+    {"preset", F_PRESET, "NAME", "lecture-start or lecture-solution (default lecture-start)",
+     "lecture-start, lecture-solution"},
+    {"load", F_LOAD, "FILE", "a session file (.ini); not with --preset", "a session file"},
+    {"hidden", F_HIDDEN, "N", "hidden units, " HIDDEN_RANGE " (default: the preset's, 5; lecture-solution needs"
+                              " tokens - 1; with --load it must match the file's units)", HIDDEN_RANGE},
+    {"activation", F_ACT, "A", "logistic, tanh, relu, step or signum (default: the preset's, logistic)",
+     "logistic, tanh, relu, step, signum"},
+    {"gain", F_GAIN, "X", "a in h = σ(a·e), 0.1..1000 (default 1)", "0.1..1000"},
+    {"lr", F_LR, "X", "learning rate η, 1e-06..100 (default 0.02)", "1e-06..100"},
+    {"optimizer", F_OPT, "O", "gd, momentum, adam or lbfgs (default gd)", "gd, momentum, adam, lbfgs"},
+    {"tokens", F_TOKENS, "N", "tokens on the semicircle, 2..4096 (default 9; a different count drops tokens"
+                              " moved by hand in a --load file)", "2..4096"},
+    {"seed", F_SEED, "S", "seed of the weights, radius jitter and noise, 0..18446744073709551615 (default 1;"
+                          " weights from --load stay)", "0..18446744073709551615"},
+    {"speed", F_SPEED, "X", "steps per second in the window, 0 = unlimited, else 0.1..1e9 (default 0)",
+     "0 (unlimited) or 0.1..1e+09"},
+    {NULL, 0, NULL, "Headless run:", NULL},
+    {"headless", F_HEADLESS, NULL, "no window: train, then write CSV, session and screenshot", NULL},
+    {"steps", F_STEPS, "N", "updates to run, 0..1000000000000 (default 0)", "0..1000000000000"},
+    {"csv", F_CSV, "FILE|-", "write 'step,loss' rows to FILE, or to stdout for -", "a file, or - for stdout"},
+    {"every", F_EVERY, "K", "a CSV row every K-th step (and always the last), 1..1000000000000 (default 1)",
+     "1..1000000000000"},
+    {"save", F_SAVE, "FILE", "save the final session (headless), the Ctrl+S target (window)", "a file"},
+    {"screenshot", F_SCREENSHOT, "FILE", "write a PNG of the view after the steps (headless)", "a .png file"},
+    {NULL, 0, NULL, "Picture:", NULL},
+    {"size", F_SIZE, "WxH", "picture size, 320..7680 x 240..4320 (default 1280x800)", "320..7680 x 240..4320"},
+    {"scale", F_SCALE, "X", "UI scale, 0.5..4 (default: from the display's DPI)", "0.5..4"},
+    {"fullscreen", F_FULLSCREEN, NULL, "start in fullscreen (default off)", NULL},
+    {"presenter", F_PRESENTER, NULL, "presenter mode: large, high contrast (default off)", NULL},
+    {"record", F_RECORD, "DIR", "write frame-00000.png, ... into DIR (default off)", "a folder"},
+    {"stats", F_STATS, NULL, "print steps per second and frame times (default off)", NULL},
+    {NULL, 0, NULL, "Other:", NULL},
+    {"help", F_HELP, NULL, "this text, then exit", NULL},
+    {"version", F_VERSION, NULL, "the version, then exit", NULL},
+};
+#define N_FLAGS (sizeof flags / sizeof flags[0])
+
+static const flag_doc *flag_of(int val)
+{
+    size_t i = 0;
+    while (i < N_FLAGS && !(flags[i].name && flags[i].val == val))
+        i++;
+    assert(i < N_FLAGS);
+    return &flags[i];
+}
+
+static const char *flag_name(int val) { return flag_of(val)->name; }
+
+/* Text after the 24-column flag head, wrapped at 79 columns onto indented lines (UTF-8 aware). */
+static void print_wrapped(FILE *f, const char *text)
+{
+    enum { INDENT = 24, WIDTH = 79 };
+    int col = INDENT;
+    const char *p = text;
+    while (*p) {
+        size_t len = strcspn(p, " ");
+        int chars = 0; /* columns: count UTF-8 lead bytes only */
+        for (size_t i = 0; i < len; i++)
+            chars += ((unsigned char)p[i] & 0xc0) != 0x80;
+        if (col > INDENT && col + 1 + chars > WIDTH) {
+            fprintf(f, "\n%*s", INDENT, "");
+            col = INDENT;
+        }
+        fprintf(f, " %.*s", (int)len, p);
+        col += 1 + chars;
+        p += len;
+        p += strspn(p, " ");
+    }
+    fputc('\n', f);
+}
+
+void cli_usage(FILE *f, const char *argv0)
+{
+    const char *base = strrchr(argv0, '/');
+    base = base ? base + 1 : argv0;
+    fprintf(f, "Usage: %s [OPTION]...\n", base);
+    fprintf(f, "Backpropagation made visible: a two-layer network learns to map the semicircle\n"
+               "onto the parabola, live, as in the lecture. Without --headless it opens a\n"
+               "window.\n");
+    for (size_t i = 0; i < N_FLAGS; i++) {
+        const flag_doc *d = &flags[i];
+        if (!d->name) {
+            fprintf(f, "\n%s\n", d->help);
+            continue;
+        }
+        char head[40];
+        if (d->val < 256)
+            snprintf(head, sizeof head, "-%c, --%s", d->val, d->name);
+        else
+            snprintf(head, sizeof head, "    --%s%s%s", d->name, d->arg ? " " : "", d->arg ? d->arg : "");
+        fprintf(f, "  %-22s", head); /* 24 columns, then one space per word */
+        print_wrapped(f, d->help);
+    }
+    fprintf(f, "\nExit status: 0 ok, 1 a file could not be read or written, 2 a bad flag or\n"
+               "value, 3 the headless run diverged (the CSV and --save then hold the last\n"
+               "finite state).\n");
+}
+
+static int bad(char *err, int errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int bad(char *err, int errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, (size_t)errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* A decimal whole number in [lo, hi]: digits only (a leading '-' is read to name it negative). */
+static int get_int(int flag, const char *arg, long long lo, long long hi, long long *out, char *err, int errlen)
+{
+    const char *name = flag_name(flag);
+    const char *digits = arg[0] == '-' ? arg + 1 : arg;
+    if (!isdigit((unsigned char)digits[0]))
+        return bad(err, errlen, "--%s: '%s' is not a whole number (allowed %lld..%lld)", name, arg, lo, hi);
+    char *end;
+    errno = 0;
+    long long v = strtoll(arg, &end, 10);
+    if (*end)
+        return bad(err, errlen, "--%s: '%s' is not a whole number (allowed %lld..%lld)", name, arg, lo, hi);
+    if (errno == ERANGE || v < lo || v > hi)
+        return bad(err, errlen, "--%s: '%s' is out of range (allowed %lld..%lld)", name, arg, lo, hi);
+    *out = v;
+    return 0;
+}
+
+/* A finite number in [lo, hi]; "" "3x" "nan" "inf" and leading blanks are refused. */
+static int get_real(int flag, const char *arg, double lo, double hi, double *out, char *err, int errlen)
+{
+    const char *name = flag_name(flag);
+    char *end;
+    double v = isspace((unsigned char)arg[0]) ? 0.0 : strtod(arg, &end);
+    if (isspace((unsigned char)arg[0]) || end == arg || *end)
+        return bad(err, errlen, "--%s: '%s' is not a number (allowed %g..%g)", name, arg, lo, hi);
+    if (!isfinite(v))
+        return bad(err, errlen, "--%s: '%s' is not a finite number (allowed %g..%g)", name, arg, lo, hi);
+    if (v < lo || v > hi)
+        return bad(err, errlen, "--%s: '%s' is out of range (allowed %g..%g)", name, arg, lo, hi);
+    *out = v;
+    return 0;
+}
+
+/* A flag that does not fit the session it modifies: exit status 2 like any bad flag. */
+static int conflict(char *err, int errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int conflict(char *err, int errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, (size_t)errlen, fmt, ap);
+    va_end(ap);
+    return -2;
+}
+
+static int get_seed(const char *arg, uint64_t *out, char *err, int errlen)
+{
+    char *end;
+    errno = 0;
+    /* strtoull would read "-1" as 2^64 - 1: digits only */
+    unsigned long long v = isdigit((unsigned char)arg[0]) ? strtoull(arg, &end, 10) : 0;
+    if (!isdigit((unsigned char)arg[0]) || *end)
+        return bad(err, errlen, "--seed: '%s' is not a whole number (allowed 0..%" PRIu64 ")", arg, UINT64_MAX);
+    if (errno == ERANGE)
+        return bad(err, errlen, "--seed: '%s' is out of range (allowed 0..%" PRIu64 ")", arg, UINT64_MAX);
+    *out = (uint64_t)v;
+    return 0;
+}
+
+static int get_size(const char *arg, int *w, int *h, char *err, int errlen)
+{
+    const char *x = strchr(arg, 'x');
+    long long lw = 0, lh = 0;
+    char part[32];
+    int ok = x && x > arg && (size_t)(x - arg) < sizeof part;
+    if (ok) {
+        memcpy(part, arg, (size_t)(x - arg));
+        part[x - arg] = '\0';
+        char *end;
+        ok = isdigit((unsigned char)part[0]) && isdigit((unsigned char)x[1]);
+        errno = 0;
+        lw = ok ? strtoll(part, &end, 10) : 0;
+        ok = ok && !*end && errno == 0;
+        lh = ok ? strtoll(x + 1, &end, 10) : 0;
+        ok = ok && !*end && errno == 0;
+    }
+    if (!ok)
+        return bad(err, errlen, "--size: '%s' is not WIDTHxHEIGHT (allowed %d..%d x %d..%d)", arg, WIDTH_MIN,
+                   WIDTH_MAX, HEIGHT_MIN, HEIGHT_MAX);
+    if (lw < WIDTH_MIN || lw > WIDTH_MAX || lh < HEIGHT_MIN || lh > HEIGHT_MAX)
+        return bad(err, errlen, "--size: '%s' is out of range (allowed %d..%d x %d..%d)", arg, WIDTH_MIN, WIDTH_MAX,
+                   HEIGHT_MIN, HEIGHT_MAX);
+    *w = (int)lw;
+    *h = (int)lh;
+    return 0;
+}
+
+static int get_path(int flag, const char *arg, const char **out, char *err, int errlen)
+{
+    if (!arg[0])
+        return bad(err, errlen, "--%s: empty path", flag_name(flag));
+    *out = arg;
+    return 0;
+}
+
+static int one_flag(int c, const char *arg, cli_options *o, char *err, int errlen)
+{
+    long long i;
+    int e;
+    switch (c) {
+    case F_HELP: o->help = 1; return 0;
+    case F_VERSION: o->version = 1; return 0;
+    case F_HEADLESS: o->headless = 1; return 0;
+    case F_FULLSCREEN: o->fullscreen = 1; return 0;
+    case F_PRESENTER: o->presenter = 1; return 0;
+    case F_STATS: o->stats = 1; return 0;
+    case F_PRESET:
+        if (data_preset_parse(arg, &o->preset))
+            return bad(err, errlen, "--preset: unknown '%s' (allowed lecture-start, lecture-solution)", arg);
+        o->has_preset = 1;
+        return 0;
+    case F_LOAD: return get_path(c, arg, &o->load, err, errlen);
+    case F_HIDDEN:
+        if (get_int(c, arg, 1, NN_MAX_HIDDEN, &i, err, errlen))
+            return -1;
+        o->hidden = (int)i;
+        o->has_hidden = 1;
+        return 0;
+    case F_ACT:
+        if (nn_act_parse(arg, &o->act))
+            return bad(err, errlen, "--activation: unknown '%s' (allowed logistic, tanh, relu, step, signum)", arg);
+        o->has_act = 1;
+        return 0;
+    case F_GAIN:
+        e = get_real(c, arg, GAIN_MIN, GAIN_MAX, &o->gain, err, errlen);
+        o->has_gain = e == 0;
+        return e;
+    case F_LR:
+        e = get_real(c, arg, LR_MIN, LR_MAX, &o->lr, err, errlen);
+        o->has_lr = e == 0;
+        return e;
+    case F_OPT:
+        if (nn_opt_parse(arg, &o->opt))
+            return bad(err, errlen, "--optimizer: unknown '%s' (allowed gd, momentum, adam, lbfgs)", arg);
+        o->has_opt = 1;
+        return 0;
+    case F_TOKENS:
+        if (get_int(c, arg, DATA_MIN_TOKENS, DATA_MAX_TOKENS, &i, err, errlen))
+            return -1;
+        o->tokens = (int)i;
+        o->has_tokens = 1;
+        return 0;
+    case F_SEED:
+        e = get_seed(arg, &o->seed, err, errlen);
+        o->has_seed = e == 0;
+        return e;
+    case F_SPEED:
+        /* 0 (unlimited) is a value of its own below the range */
+        if (get_real(c, arg, 0.0, SPEED_MAX, &o->speed, err, errlen) || (o->speed > 0 && o->speed < SPEED_MIN))
+            return bad(err, errlen, "--speed: '%s' is not 0 (unlimited) or a number in %g..%g", arg, SPEED_MIN,
+                       SPEED_MAX);
+        o->has_speed = 1;
+        return 0;
+    case F_STEPS:
+        if (get_int(c, arg, 0, STEPS_MAX, &i, err, errlen))
+            return -1;
+        o->steps = (int64_t)i;
+        return 0;
+    case F_CSV: return get_path(c, arg, &o->csv, err, errlen);
+    case F_EVERY:
+        if (get_int(c, arg, 1, STEPS_MAX, &i, err, errlen))
+            return -1;
+        o->every = (int64_t)i;
+        return 0;
+    case F_SAVE: return get_path(c, arg, &o->save, err, errlen);
+    case F_SCREENSHOT: return get_path(c, arg, &o->screenshot, err, errlen);
+    case F_SIZE: return get_size(arg, &o->width, &o->height, err, errlen);
+    case F_SCALE: return get_real(c, arg, SCALE_MIN, SCALE_MAX, &o->scale, err, errlen);
+    case F_RECORD: return get_path(c, arg, &o->record, err, errlen);
+    default: assert(!"a flag without a handler"); return -1;
+    }
+}
+
+int cli_parse(int argc, char **argv, cli_options *o, char *err, int errlen)
+{
+    memset(o, 0, sizeof *o);
+    o->every = 1;
+    o->width = 1280;
+    o->height = 800;
+
+    struct option longopts[N_FLAGS + 1];
+    size_t n = 0;
+    for (size_t i = 0; i < N_FLAGS; i++) {
+        if (!flags[i].name)
+            continue;
+        longopts[n++] = (struct option){flags[i].name, flags[i].arg ? required_argument : no_argument, NULL,
+                                        flags[i].val};
+    }
+    longopts[n] = (struct option){NULL, 0, NULL, 0};
+
+    /* optind = 0 makes glibc start afresh (every call parses a new argv); '+' stops at the first
+     * word that is not a flag, ':' reports a missing value apart from an unknown flag */
+    optind = 0;
+    opterr = 0;
+    int steps_given = 0, every_given = 0;
+    for (;;) {
+        int c = getopt_long(argc, argv, "+:hV", longopts, NULL);
+        if (c == -1)
+            break;
+        if (c == ':')
+            return bad(err, errlen, "--%s needs a value (allowed %s)", flag_name(optopt), flag_of(optopt)->allowed);
+        if (c == '?') {
+            if (optopt >= 256)
+                return bad(err, errlen, "--%s takes no value", flag_name(optopt));
+            if (optopt)
+                return bad(err, errlen, "unknown flag '-%c'", optopt);
+            return bad(err, errlen, "unknown or ambiguous flag '%s'", argv[optind - 1]);
+        }
+        if (one_flag(c, optarg, o, err, errlen))
+            return -1;
+        steps_given |= c == F_STEPS;
+        every_given |= c == F_EVERY;
+    }
+    if (optind < argc)
+        return bad(err, errlen, "unexpected argument '%s' (every setting is a --flag)", argv[optind]);
+
+    if (o->has_preset && o->load)
+        return bad(err, errlen, "--preset and --load contradict each other (a file brings its own weights)");
+    if (!o->headless) {
+        const char *only = o->screenshot ? "screenshot" : o->csv ? "csv" : steps_given ? "steps"
+                          : every_given ? "every" : NULL;
+        if (only)
+            return bad(err, errlen, "--%s needs --headless", only);
+    }
+    if (every_given && !o->csv)
+        return bad(err, errlen, "--every needs --csv (it thins the CSV rows)");
+    return 0;
+}
+
+int cli_session(const cli_options *o, session *s, char *err, int errlen)
+{
+    session_default(s);
+    if (o->load && session_load(o->load, s, err, errlen))
+        return -1;
+    const char *src = o->load ? o->load : "the preset";
+    if (o->has_speed)
+        s->speed = o->speed;
+    if (o->has_tokens && o->tokens != s->task.n) {
+        s->task.n = o->tokens;
+        s->has_tokens = 0; /* hand-moved tokens belong to the old count */
+    }
+    if (o->has_seed)
+        s->task.seed = o->seed;
+    if (o->has_preset)
+        session_set_preset(s, o->preset);
+    int solution = s->preset == DATA_PRESET_LECTURE_SOLUTION && !s->has_weights;
+    if (solution && !o->has_hidden)
+        s->hidden = s->task.n - 1 <= NN_MAX_HIDDEN ? s->task.n - 1 : s->hidden;
+    if (o->has_hidden) {
+        if (s->has_weights && o->hidden != s->hidden)
+            return conflict(err, errlen, "--hidden %d does not match the %d units stored in %s (leave out"
+                            " --hidden, or remove the [unit] sections to start from the seed)", o->hidden, s->hidden,
+                            src);
+        s->hidden = o->hidden;
+    }
+    if (solution && s->hidden != s->task.n - 1) {
+        if (o->has_hidden)
+            return conflict(err, errlen, "--hidden %d: lecture-solution needs hidden = tokens - 1 = %d", o->hidden,
+                            s->task.n - 1);
+        return conflict(err, errlen, "--tokens %d: lecture-solution needs tokens - 1 hidden units, at most %d"
+                        " (allowed tokens 2..%d with this preset)", s->task.n, NN_MAX_HIDDEN, NN_MAX_HIDDEN + 1);
+    }
+    if (s->freeze.only_unit >= s->hidden)
+        return conflict(err, errlen, "--hidden %d: %s lets only unit %d learn (allowed --hidden %d..%d)",
+                        s->hidden, src, s->freeze.only_unit + 1, s->freeze.only_unit + 1, NN_MAX_HIDDEN);
+    if (o->has_act)
+        s->act = o->act;
+    if (o->has_gain)
+        s->gain = o->gain;
+    if (o->has_lr)
+        s->lr = o->lr;
+    if (o->has_opt)
+        s->opt = o->opt;
+    return 0;
+}

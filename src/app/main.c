@@ -1,0 +1,43 @@
+/* main: the entry point: command line, session, then the window or the headless run.
+ * Main thread only.
+ * Invariants: the only place that ends the process; exit status 0 ok, 1 file, 2 usage, 3 diverged. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "app/cli.h"
+#include "app/headless.h"
+#include "app/window.h"
+#include "bpl_config.h"
+
+int main(int argc, char **argv)
+{
+    cli_options o;
+    char err[512];
+    if (cli_parse(argc, argv, &o, err, (int)sizeof err) != 0) {
+        /* one line, as a script or a log wants it; the hint rides along */
+        fprintf(stderr, "backprop-lab: %s; try 'backprop-lab --help'\n", err);
+        return APP_EXIT_USAGE;
+    }
+    if (o.help) {
+        cli_usage(stdout, argv[0]);
+        return fflush(stdout) == 0 ? APP_EXIT_OK : APP_EXIT_FILE;
+    }
+    if (o.version) {
+        printf("backprop-lab %s\n", BPL_VERSION);
+        return fflush(stdout) == 0 ? APP_EXIT_OK : APP_EXIT_FILE;
+    }
+    session *s = malloc(sizeof *s); /* large (every token and weight): not on the stack */
+    if (!s) {
+        fprintf(stderr, "backprop-lab: out of memory\n");
+        return APP_EXIT_FILE;
+    }
+    int rc = cli_session(&o, s, err, (int)sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "backprop-lab: %s%s\n", err, rc == -2 ? "; try 'backprop-lab --help'" : "");
+        free(s);
+        return rc == -2 ? APP_EXIT_USAGE : APP_EXIT_FILE;
+    }
+    rc = o.headless ? app_headless_run(&o, s) : app_window_run(&o, s);
+    free(s);
+    return rc;
+}

@@ -1,0 +1,658 @@
+/* test_session: session files: bit-exact round trips, every kind of bad file, failed loads and saves.
+ * Single-threaded test binary (some cases fork a child to drop privileges or limit file size).
+ * Invariants: every case works in its own fresh directory; the exit status is the verdict. */
+#include "session/session.h"
+
+#include "nn/rng.h"
+
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <float.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char dir[256];
+
+static void setup(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/bpl-session-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    ck_assert_msg(mkdtemp(dir) != NULL, "mkdtemp: %s", strerror(errno));
+}
+
+static void teardown(void)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "chmod -R u+rwx '%s' && rm -rf '%s'", dir, dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static void path_in(char *buf, size_t len, const char *name) { snprintf(buf, len, "%s/%s", dir, name); }
+
+static void write_file(const char *path, const char *text, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(text, 1, len, f), len);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Whole file into a malloc'd NUL-terminated buffer; *len its size. */
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    char *buf = malloc(1 << 20);
+    *len = fread(buf, 1, (1 << 20) - 1, f);
+    buf[*len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* Entries in dir other than . and .. */
+static int dir_entries(const char *d)
+{
+    DIR *dp = opendir(d);
+    ck_assert_ptr_nonnull(dp);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(dp));)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(dp);
+    return n;
+}
+
+static session *new_session(void)
+{
+    session *s = malloc(sizeof *s);
+    ck_assert_ptr_nonnull(s);
+    session_default(s);
+    return s;
+}
+
+/* Field by field, every double by its bits (padding and unused rows are not part of a session). */
+static void assert_same(const session *a, const session *b)
+{
+    ck_assert_int_eq(a->preset, b->preset);
+    ck_assert_int_eq(a->hidden, b->hidden);
+    ck_assert_int_eq(a->act, b->act);
+    ck_assert_mem_eq(&a->gain, &b->gain, sizeof a->gain);
+    ck_assert_int_eq(a->task.n, b->task.n);
+    ck_assert_mem_eq(&a->task.theta_min, &b->task.theta_min, sizeof(double));
+    ck_assert_mem_eq(&a->task.theta_max, &b->task.theta_max, sizeof(double));
+    ck_assert_mem_eq(&a->task.radius_jitter, &b->task.radius_jitter, sizeof(double));
+    ck_assert_mem_eq(&a->task.noise, &b->task.noise, sizeof(double));
+    ck_assert_uint_eq(a->task.seed, b->task.seed);
+    ck_assert_int_eq(a->opt, b->opt);
+    ck_assert_mem_eq(&a->lr, &b->lr, sizeof a->lr);
+    ck_assert_int_eq(a->step, b->step);
+    ck_assert_int_eq(a->freeze.only_layer, b->freeze.only_layer);
+    ck_assert_int_eq(a->freeze.only_unit, b->freeze.only_unit);
+    ck_assert_int_eq(a->has_weights, b->has_weights);
+    if (a->has_weights)
+        ck_assert_mem_eq(a->p, b->p, nn_param_count(DATA_D, a->hidden, DATA_K) * sizeof(double));
+    ck_assert_int_eq(a->has_tokens, b->has_tokens);
+    if (a->has_tokens) {
+        ck_assert_mem_eq(a->x, b->x, (size_t)a->task.n * DATA_D * sizeof(double));
+        ck_assert_mem_eq(a->y, b->y, (size_t)a->task.n * DATA_K * sizeof(double));
+    }
+}
+
+/* Any double from its bits, finite only. */
+static double any_finite(nn_rng *r)
+{
+    for (;;) {
+        uint64_t u = nn_rng_u64(r);
+        double v;
+        memcpy(&v, &u, sizeof v);
+        if (isfinite(v))
+            return v;
+    }
+}
+
+static void random_session(session *s, nn_rng *r)
+{
+    session_default(s);
+    s->hidden = 1 + (int)(nn_rng_u64(r) % NN_MAX_HIDDEN);
+    s->act = (nn_act)(nn_rng_u64(r) % NN_ACT_COUNT);
+    s->gain = 0.1 + 999.9 * nn_rng_uniform(r);
+    s->task.n = 2 + (int)(nn_rng_u64(r) % 300);
+    s->task.theta_min = -6.0 + nn_rng_uniform(r);
+    s->task.theta_max = 6.0 * nn_rng_uniform(r);
+    s->task.radius_jitter = 0.9 * nn_rng_uniform(r);
+    s->task.noise = 10.0 * nn_rng_uniform(r);
+    s->task.seed = nn_rng_u64(r);
+    s->opt = (nn_opt_kind)(nn_rng_u64(r) % NN_OPT_COUNT);
+    s->lr = 100.0 * (1.0 - nn_rng_uniform(r));
+    s->step = (int64_t)(nn_rng_u64(r) >> 1);
+    s->freeze.only_layer = (int)(nn_rng_u64(r) % 3);
+    s->freeze.only_unit = (int)(nn_rng_u64(r) % (uint64_t)(s->hidden + 1)) - 1;
+    s->preset = (data_preset)(nn_rng_u64(r) % DATA_PRESET_COUNT);
+    s->has_weights = 1;
+    size_t P = nn_param_count(DATA_D, s->hidden, DATA_K);
+    for (size_t i = 0; i < P; i++)
+        s->p[i] = any_finite(r);
+    /* the awkward ones: signed zero, subnormals, extremes */
+    s->p[0] = -0.0;
+    s->p[P - 1] = 4.9406564584124654e-324;
+    if (P > 3) {
+        s->p[1] = DBL_MAX;
+        s->p[2] = -DBL_MIN;
+    }
+    data_task *t = malloc(sizeof *t);
+    ck_assert_ptr_nonnull(t);
+    data_task_build(t, &s->task);
+    memcpy(s->x, t->x, sizeof s->x);
+    memcpy(s->y, t->y, sizeof s->y);
+    free(t);
+    s->has_tokens = 1;
+    for (int m = 0; m < 5; m++) { /* some tokens moved by hand */
+        int i = (int)(nn_rng_u64(r) % (uint64_t)s->task.n);
+        s->x[2 * i + (m & 1)] = any_finite(r);
+        s->y[2 * i + 1] = nn_rng_normal(r);
+    }
+}
+
+START_TEST(round_trip_default)
+{
+    session *a = new_session(), *b = new_session();
+    char buf[8192], err[256];
+    int len = session_format(a, buf, (int)sizeof buf);
+    ck_assert_int_gt(len, 0);
+    ck_assert_int_eq((int)strlen(buf), len);
+    ck_assert_msg(strstr(buf, "[network]\nhidden = 5\nactivation = logistic\n") != NULL, "%s", buf);
+    ck_assert_ptr_nonnull(strstr(buf, "theta_min = -1.5707963267948966\n"));
+    ck_assert_ptr_nonnull(strstr(buf, "learning_rate = 0.02\n"));
+    ck_assert_ptr_null(strstr(buf, "[unit")); /* weights come from the seed */
+    b->hidden = 77;
+    ck_assert_msg(session_parse(buf, "default.ini", b, err, (int)sizeof err) == 0, "%s", err);
+    assert_same(a, b);
+    ck_assert_int_eq(session_format(a, buf, 100), -1); /* too small */
+    free(a);
+    free(b);
+}
+END_TEST
+
+START_TEST(round_trip_random_bit_exact)
+{
+    session *a = new_session(), *b = new_session();
+    char *buf = malloc(1 << 20), err[256], path[300];
+    nn_rng r;
+    nn_rng_seed(&r, 12345);
+    path_in(path, sizeof path, "s.ini");
+    for (int round = 0; round < 60; round++) {
+        random_session(a, &r);
+        int len = session_format(a, buf, 1 << 20);
+        ck_assert_int_gt(len, 0);
+        session_default(b);
+        ck_assert_msg(session_parse(buf, "mem.ini", b, err, (int)sizeof err) == 0, "round %d: %s", round, err);
+        assert_same(a, b);
+        /* and through a file */
+        ck_assert_msg(session_save(path, a, err, (int)sizeof err) == 0, "%s", err);
+        session_default(b);
+        ck_assert_msg(session_load(path, b, err, (int)sizeof err) == 0, "%s", err);
+        assert_same(a, b);
+        ck_assert_int_eq(dir_entries(dir), 1); /* no temporary file left */
+    }
+    /* only the moved tokens are written */
+    random_session(a, &r);
+    a->has_tokens = 0;
+    int plain = session_format(a, buf, 1 << 20);
+    ck_assert_ptr_null(strstr(buf, "[token"));
+    a->has_tokens = 1;
+    ck_assert_int_gt(session_format(a, buf, 1 << 20), plain);
+    int sections = 0;
+    for (const char *p = buf; (p = strstr(p, "[token ")); p++)
+        sections++;
+    ck_assert_int_ge(sections, 1);
+    ck_assert_int_le(sections, 5);
+    free(buf);
+    free(a);
+    free(b);
+}
+END_TEST
+
+START_TEST(freeze_speed_and_preset_keys)
+{
+    session *s = new_session();
+    char err[256];
+    s->speed = 123.0;
+    const char *text = "; a comment\n"
+                       "# another\n"
+                       "[network]\n  hidden = 8   ; indented, with a comment\nactivation = step\ngain = 2.5\n"
+                       "[task]\ntokens = 9\ntheta_min = -1.5707963267948966\ntheta_max = 1.5707963267948966\n"
+                       "radius_jitter = 0\nnoise = 0\nseed = 18446744073709551615\n"
+                       "[train]\npreset = lecture-solution\noptimizer = adam\nlearning_rate = 0.5\nstep = 42\n"
+                       "only_layer = 2\nonly_unit = 3\n";
+    ck_assert_msg(session_parse(text, "f.ini", s, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(s->hidden, 8);
+    ck_assert_int_eq(s->act, NN_ACT_STEP);
+    ck_assert(s->gain == 2.5);
+    ck_assert_uint_eq(s->task.seed, UINT64_MAX);
+    ck_assert_int_eq(s->preset, DATA_PRESET_LECTURE_SOLUTION);
+    ck_assert_int_eq(s->opt, NN_OPT_ADAM);
+    ck_assert_int_eq(s->step, 42);
+    ck_assert_int_eq(s->freeze.only_layer, 2);
+    ck_assert_int_eq(s->freeze.only_unit, 2); /* unit 3 in the file is 0-based 2 */
+    ck_assert_int_eq(s->has_weights, 0);
+    ck_assert(s->speed == 123.0); /* the room's speed is not in the file */
+    free(s);
+}
+END_TEST
+
+static const char good_head[] = "[network]\nhidden = 2\nactivation = tanh\n"
+                                "[task]\ntokens = 9\ntheta_min = -1.5\ntheta_max = 1.5\nradius_jitter = 0\n"
+                                "noise = 0\nseed = 1\n"
+                                "[train]\noptimizer = gd\nlearning_rate = 0.02\nstep = 0\n";
+/* lines 1-14 above; the weights below start at line 15 */
+static const char good_units[] = "[output]\nb = 0 1\n"
+                                 "[unit 1]\nw1 = 1 0\nb1 = 0\nw2 = 0.5 0\n"
+                                 "[unit 2]\nw1 = 0 1\nb1 = 0\nw2 = 0 0.5\n";
+
+/* The text of a good file with line `line` (1-based) replaced by `repl` ("" deletes it). */
+static char *edit(int line, const char *repl)
+{
+    static char out[4096];
+    char text[4096];
+    snprintf(text, sizeof text, "%s%s", good_head, good_units);
+    out[0] = '\0';
+    int l = 1;
+    for (char *p = text, *nl; *p; p = nl + 1, l++) {
+        nl = strchr(p, '\n');
+        if (l == line) {
+            strcat(out, repl);
+            if (*repl)
+                strcat(out, "\n");
+        } else {
+            strncat(out, p, (size_t)(nl - p + 1));
+        }
+    }
+    return out;
+}
+
+START_TEST(good_file_with_units)
+{
+    session *s = new_session();
+    char err[256];
+    ck_assert_msg(session_parse(edit(0, ""), "g.ini", s, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(s->has_weights, 1);
+    const double want[] = {1, 0, 0, 1, 0, 0, 0.5, 0, 0, 0.5, 0, 1}; /* w1 | b1 | w2 | b2 */
+    ck_assert_mem_eq(s->p, want, sizeof want);
+    free(s);
+}
+END_TEST
+
+/* Each bad file: the message must name the file and line and say what is wrong. */
+static const struct {
+    int line;
+    const char *repl;
+    const char *want; /* substring of the message */
+} bad_edits[] = {
+    {2, "hidden = 300", "b.ini:2: hidden = 300 is out of range (allowed 1..256)"},
+    {2, "hidden = 0", "b.ini:2: hidden = 0 is out of range"},
+    {2, "hidden = 2x", "b.ini:2: hidden: '2x' is not a whole number"},
+    {2, "hidden = 2 3", "b.ini:2: hidden: trailing garbage '3'"},
+    {2, "hidden = 2.5", "b.ini:2: hidden: '2.5' is not a whole number"},
+    {2, "hidden =", "b.ini:2: hidden: missing value"},
+    {2, "hidden = 99999999999999999999", "b.ini:2: hidden = 99999999999999999999 is out of range"},
+    {3, "activation = sigmoid", "b.ini:3: activation: unknown 'sigmoid'"},
+    {3, "activation = tanh logistic", "b.ini:3: activation: trailing garbage 'logistic'"},
+    {3, "colour = red", "b.ini:3: unknown key 'colour' in [network]"},
+    {3, "hidden = 2", "b.ini:3: duplicate key 'hidden' in [network] (first at line 2)"},
+    {5, "tokens = 1", "b.ini:5: tokens = 1 is out of range (allowed 2..4096)"},
+    {5, "tokens = 5000", "b.ini:5: tokens = 5000 is out of range"},
+    {6, "theta_min = nan", "b.ini:6: theta_min: 'nan' is not finite"},
+    {6, "theta_min = -inf", "b.ini:6: theta_min: '-inf' is not finite"},
+    {6, "theta_min = 1e999", "b.ini:6: theta_min: '1e999' is not finite"},
+    {6, "theta_min = -7", "b.ini:6: theta_min = -7 is out of range"},
+    {6, "theta_min = abc", "b.ini:6: theta_min: 'abc' is not a number"},
+    {6, "theta_min = 2", "b.ini:7: theta_max = 1.5 must be greater than theta_min = 2"},
+    {8, "radius_jitter = 0.95", "b.ini:8: radius_jitter = 0.95 is out of range (allowed 0..0.9)"},
+    {9, "noise = -1", "b.ini:9: noise = -1 is out of range"},
+    {10, "seed = -1", "b.ini:10: seed: '-1' is not a whole number"},
+    {10, "seed = 18446744073709551616", "b.ini:10: seed = 18446744073709551616 is out of range"},
+    {12, "optimizer = sgd", "b.ini:12: optimizer: unknown 'sgd'"},
+    {13, "learning_rate = 0", "b.ini:13: learning_rate = 0 is out of range (allowed > 0 and <= 100)"},
+    {13, "learning_rate = 101", "b.ini:13: learning_rate = 101 is out of range"},
+    {13, "learning_rate = 0.02 0.03", "b.ini:13: learning_rate: trailing garbage '0.03'"},
+    {14, "step = -1", "b.ini:14: step = -1 is out of range"},
+    {14, "step = 0\nonly_unit = 3", "b.ini:15: only_unit = 3 is beyond hidden = 2"},
+    {14, "step = 0\nonly_layer = 3", "b.ini:15: only_layer = 3 is out of range (allowed 0..2)"},
+    {14, "step = 0\npreset = lecture", "b.ini:15: preset: unknown 'lecture'"},
+    {14, "", "b.ini:11: [train] has no 'step'"},
+    {16, "b = 0", "b.ini:16: b: expected 2 numbers, found 1"},
+    {16, "b = 0 1 2", "b.ini:16: b: expected 2 numbers, found 3"},
+    {16, "b = 0 x", "b.ini:16: b: 'x' is not a number"},
+    {16, "b = 0 1x", "b.ini:16: b: '1x' is not a number"},
+    {18, "w1 = 1 inf", "b.ini:18: w1 in [unit 1]: 'inf' is not finite"},
+    {18, "w1 = 1", "b.ini:18: w1 in [unit 1]: expected 2 numbers, found 1"},
+    {18, "", "b.ini:17: [unit 1] has no 'w1'"},
+    {19, "b1 = 0 0", "b.ini:19: b1 in [unit 1]: trailing garbage '0'"},
+    {21, "[unit 1]", "b.ini:21: duplicate section [unit 1] (first at line 17)"},
+    {21, "[unit 3]", "b.ini:21: [unit 3] is beyond hidden = 2"},
+    {21, "[unit 0]", "b.ini:21: section [unit 0]: '0' is not a number from 1"},
+    {21, "[unit 300]", "b.ini:21: section [unit 300]: unit number 300 is out of range (allowed 1..256)"},
+    {21, "[unit x]", "b.ini:21: section [unit x]: 'x' is not a number from 1"},
+    {21, "[units 2]", "b.ini:21: unknown section [units 2]"},
+    {21, "[token 10]", "b.ini:22: unknown key 'w1' in [token 10]"},
+    {21, "[unit 2", "b.ini:21: expected '[section]', 'key = value' or a ';' comment"},
+    {21, "just words", "b.ini:21: expected '[section]', 'key = value' or a ';' comment"},
+    {1, "[netwrk]", "b.ini:1: unknown section [netwrk]"},
+    {1, "", "b.ini:1: key 'hidden' before any [section]"},
+    {4, "[network]", "b.ini:4: duplicate section [network] (first at line 1)"},
+    {4, "", "b.ini:4: unknown key 'tokens' in [network]"},
+    {15, "[output]\n[unit 1]", "b.ini:15: empty section"},
+};
+
+START_TEST(bad_file_is_rejected)
+{
+    session *s = new_session(), *before = new_session();
+    memset(s, 0xA5, sizeof *s); /* any content: a failed parse must not touch it */
+    memcpy(before, s, sizeof *s);
+    char err[256] = "";
+    const char *text = edit(bad_edits[_i].line, bad_edits[_i].repl);
+    ck_assert_msg(session_parse(text, "b.ini", s, err, (int)sizeof err) == -1, "case %d accepted:\n%s", _i, text);
+    ck_assert_msg(strstr(err, bad_edits[_i].want) != NULL, "case %d: got '%s', want '%s'", _i, err,
+                  bad_edits[_i].want);
+    ck_assert_msg(memcmp(s, before, sizeof *s) == 0, "case %d changed the target", _i);
+    free(s);
+    free(before);
+}
+END_TEST
+
+START_TEST(bad_whole_files)
+{
+    static const struct {
+        const char *text;
+        const char *want;
+    } cases[] = {
+        {"", "w.ini:1: empty file"},
+        {"\n\n; only comments\n", "w.ini:3: end of file: no [network] section"},
+        {"[network]\nhidden = 5\nactivation = logistic\n", "w.ini:3: end of file: no [task] section"},
+        {"[network]\nhidden = 5\n\x01\x02\x03 junk\n", "w.ini:3: binary data (byte 0x01)"},
+        {"[network]\x7f\n", "w.ini:1: binary data (byte 0x7f)"},
+    };
+    session *s = new_session(), *before = new_session();
+    char err[256];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        memcpy(before, s, sizeof *s);
+        ck_assert_int_eq(session_parse(cases[i].text, "w.ini", s, err, (int)sizeof err), -1);
+        ck_assert_msg(strstr(err, cases[i].want) != NULL, "case %zu: got '%s'", i, err);
+        ck_assert(memcmp(s, before, sizeof *s) == 0);
+    }
+    /* inih's buffer limit: a long line is an error, never silently split */
+    char text[1024];
+    snprintf(text, sizeof text, "%s; %0300d\n", good_head, 7);
+    ck_assert_int_eq(session_parse(text, "w.ini", s, err, (int)sizeof err), -1);
+    ck_assert_msg(strstr(err, "w.ini:15: line is 302 characters long, over the parser's limit") != NULL, "%s", err);
+    /* the longest allowed line passes */
+    snprintf(text, sizeof text, "%s;%0196d\n", good_head, 7);
+    ck_assert_msg(session_parse(text, "w.ini", s, err, (int)sizeof err) == 0, "%s", err);
+    /* CRLF line ends and a UTF-8 byte order mark are fine */
+    char crlf[2048] = "\xef\xbb\xbf";
+    size_t n = strlen(crlf);
+    for (const char *p = good_head; *p; p++) {
+        if (*p == '\n')
+            crlf[n++] = '\r';
+        crlf[n++] = *p;
+    }
+    crlf[n] = '\0';
+    ck_assert_msg(session_parse(crlf, "w.ini", s, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(s->hidden, 2);
+    free(s);
+    free(before);
+}
+END_TEST
+
+START_TEST(solution_without_units_needs_gaps)
+{
+    session *s = new_session();
+    char err[256], text[2048];
+    snprintf(text, sizeof text, "%spreset = lecture-solution\n", good_head);
+    ck_assert_int_eq(session_parse(text, "p.ini", s, err, (int)sizeof err), -1);
+    ck_assert_msg(strstr(err, "p.ini:2: hidden = 2, but preset lecture-solution") != NULL, "%s", err);
+    snprintf(text, sizeof text, "%spreset = lecture-solution\n%s", good_head, good_units);
+    ck_assert_msg(session_parse(text, "p.ini", s, err, (int)sizeof err) == 0, "%s", err); /* weights given */
+    free(s);
+}
+END_TEST
+
+START_TEST(missing_and_moved_tokens)
+{
+    session *s = new_session();
+    char err[256], text[4096];
+    /* [unit 2] missing */
+    snprintf(text, sizeof text, "%s[output]\nb = 0 1\n[unit 1]\nw1 = 1 0\nb1 = 0\nw2 = 0.5 0\n", good_head);
+    ck_assert_int_eq(session_parse(text, "m.ini", s, err, (int)sizeof err), -1);
+    ck_assert_msg(strstr(err, "m.ini:2: hidden = 2 but [unit 2] is missing") != NULL, "%s", err);
+    /* units without [output] */
+    snprintf(text, sizeof text, "%s[unit 1]\nw1 = 1 0\nb1 = 0\nw2 = 0.5 0\n[unit 2]\nw1 = 1 0\nb1 = 0\nw2 = 0 0\n",
+             good_head);
+    ck_assert_int_eq(session_parse(text, "m.ini", s, err, (int)sizeof err), -1);
+    ck_assert_msg(strstr(err, "m.ini:15: [unit] sections need an [output] section") != NULL, "%s", err);
+    /* a token beyond tokens */
+    snprintf(text, sizeof text, "%s[token 10]\nx = 1 1\ny = 0 0\n", good_head);
+    ck_assert_int_eq(session_parse(text, "m.ini", s, err, (int)sizeof err), -1);
+    ck_assert_msg(strstr(err, "m.ini:15: [token 10] is beyond tokens = 9") != NULL, "%s", err);
+    /* a moved token: the others come from the spec */
+    snprintf(text, sizeof text, "%s[token 3]\nx = 0.25 -0.5\ny = 7 8\n", good_head);
+    ck_assert_msg(session_parse(text, "m.ini", s, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(s->has_tokens, 1);
+    ck_assert(s->x[4] == 0.25 && s->x[5] == -0.5 && s->y[4] == 7 && s->y[5] == 8);
+    ck_assert(s->x[0] == cos(-1.5) && s->y[16] == 1.5 && s->y[17] == 2.25);
+    free(s);
+}
+END_TEST
+
+START_TEST(load_errors_name_the_path)
+{
+    session *s = new_session(), *before = new_session();
+    memcpy(before, s, sizeof *s);
+    char err[512], path[300];
+    path_in(path, sizeof path, "nope.ini");
+    ck_assert_int_eq(session_load(path, s, err, (int)sizeof err), -1);
+    ck_assert_msg(strstr(err, path) && strstr(err, "No such file"), "%s", err);
+    ck_assert_int_eq(session_load(dir, s, err, (int)sizeof err), -1);
+    ck_assert_msg(strstr(err, dir) && strstr(err, "is a directory"), "%s", err);
+    /* NUL bytes: binary garbage, not a shorter text */
+    path_in(path, sizeof path, "bin.ini");
+    write_file(path, "[network]\nhidden = 5\0\x89PNG", 25);
+    ck_assert_int_eq(session_load(path, s, err, (int)sizeof err), -1);
+    ck_assert_msg(strstr(err, "bin.ini:2: binary data (byte 0x00)"), "%s", err);
+    path_in(path, sizeof path, "empty.ini");
+    write_file(path, "", 0);
+    ck_assert_int_eq(session_load(path, s, err, (int)sizeof err), -1);
+    ck_assert_msg(strstr(err, "empty.ini:1: empty file"), "%s", err);
+    ck_assert(memcmp(s, before, sizeof *s) == 0);
+    free(s);
+    free(before);
+}
+END_TEST
+
+/* Runs fn as an unprivileged user (a forked child when this process is root, since root reads and
+ * writes regardless of permissions); fn's return value is the child's verdict. */
+static void as_unprivileged(int (*fn)(void))
+{
+    if (geteuid() != 0) {
+        ck_assert_int_eq(fn(), 0);
+        return;
+    }
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        if (setgid(65534) != 0 || setuid(65534) != 0)
+            _exit(99);
+        _exit(fn());
+    }
+    int st;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d", st);
+}
+
+static int unreadable_child(void)
+{
+    char path[300], err[512];
+    session s;
+    session_default(&s);
+    path_in(path, sizeof path, "secret.ini");
+    if (session_load(path, &s, err, (int)sizeof err) != -1)
+        return 1;
+    return strstr(err, path) && strstr(err, "Permission denied") ? 0 : 2;
+}
+
+START_TEST(unreadable_file)
+{
+    char path[300];
+    path_in(path, sizeof path, "secret.ini");
+    write_file(path, good_head, strlen(good_head));
+    ck_assert_int_eq(chmod(path, 0), 0);
+    ck_assert_int_eq(chmod(dir, 0755), 0);
+    as_unprivileged(unreadable_child);
+}
+END_TEST
+
+static const char old_text[] = "; the old session, which must survive\n";
+
+static void make_old(const char *path)
+{
+    write_file(path, old_text, sizeof old_text - 1);
+}
+
+static void assert_old(const char *path)
+{
+    size_t len;
+    char *t = read_file(path, &len);
+    ck_assert_uint_eq(len, sizeof old_text - 1);
+    ck_assert_str_eq(t, old_text);
+    free(t);
+}
+
+START_TEST(save_replaces_whole)
+{
+    char path[300], err[512];
+    path_in(path, sizeof path, "s.ini");
+    make_old(path);
+    ck_assert_int_eq(chmod(path, 0640), 0);
+    session *s = new_session();
+    ck_assert_msg(session_save(path, s, err, (int)sizeof err) == 0, "%s", err);
+    size_t len;
+    char *t = read_file(path, &len);
+    char want[8192];
+    ck_assert_int_eq(session_format(s, want, (int)sizeof want), (int)len);
+    ck_assert_str_eq(t, want);
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    ck_assert_int_eq(st.st_mode & 0777, 0640); /* the old file's mode is kept */
+    ck_assert_int_eq(dir_entries(dir), 1);
+    free(t);
+    free(s);
+}
+END_TEST
+
+START_TEST(save_to_missing_folder)
+{
+    char path[300], err[512];
+    path_in(path, sizeof path, "no/such/dir/s.ini");
+    session *s = new_session();
+    ck_assert_int_eq(session_save(path, s, err, (int)sizeof err), -1);
+    ck_assert_msg(strstr(err, path) && strstr(err, "No such file"), "%s", err);
+    /* a directory where the file should go */
+    path_in(path, sizeof path, "sub");
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+    ck_assert_int_eq(session_save(path, s, err, (int)sizeof err), -1);
+    ck_assert_msg(strstr(err, path) != NULL, "%s", err);
+    ck_assert_int_eq(dir_entries(dir), 1); /* just sub/, no temporary file */
+    free(s);
+}
+END_TEST
+
+static int readonly_child(void)
+{
+    char path[300], err[512];
+    session s;
+    session_default(&s);
+    path_in(path, sizeof path, "ro/s.ini");
+    if (session_save(path, &s, err, (int)sizeof err) != -1)
+        return 1;
+    return strstr(err, path) && strstr(err, "Permission denied") ? 0 : 2;
+}
+
+START_TEST(save_into_readonly_folder)
+{
+    char sub[300], path[300];
+    path_in(sub, sizeof sub, "ro");
+    ck_assert_int_eq(mkdir(sub, 0755), 0);
+    path_in(path, sizeof path, "ro/s.ini");
+    make_old(path);
+    ck_assert_int_eq(chmod(path, 0666), 0);
+    ck_assert_int_eq(chmod(dir, 0755), 0);
+    ck_assert_int_eq(chmod(sub, 0555), 0);
+    as_unprivileged(readonly_child);
+    assert_old(path);
+    ck_assert_int_eq(dir_entries(sub), 1);
+}
+END_TEST
+
+START_TEST(save_on_a_full_disk)
+{
+    char path[300];
+    path_in(path, sizeof path, "s.ini");
+    make_old(path);
+    /* a file size limit makes write() fail with EFBIG part-way, as a full disk would with ENOSPC */
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit rl = {100, 100};
+        if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+            _exit(99);
+        session s;
+        session_default(&s);
+        char err[512];
+        if (session_save(path, &s, err, (int)sizeof err) != -1)
+            _exit(1);
+        _exit(strstr(err, path) && strstr(err, "too large") ? 0 : 2);
+    }
+    int st;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d", st);
+    assert_old(path);
+    ck_assert_int_eq(dir_entries(dir), 1);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("session");
+    TCase *tc = tcase_create("session");
+    tcase_set_timeout(tc, 60);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, round_trip_default);
+    tcase_add_test(tc, round_trip_random_bit_exact);
+    tcase_add_test(tc, freeze_speed_and_preset_keys);
+    tcase_add_test(tc, good_file_with_units);
+    tcase_add_loop_test(tc, bad_file_is_rejected, 0, (int)(sizeof bad_edits / sizeof bad_edits[0]));
+    tcase_add_test(tc, bad_whole_files);
+    tcase_add_test(tc, solution_without_units_needs_gaps);
+    tcase_add_test(tc, missing_and_moved_tokens);
+    tcase_add_test(tc, load_errors_name_the_path);
+    tcase_add_test(tc, unreadable_file);
+    tcase_add_test(tc, save_replaces_whole);
+    tcase_add_test(tc, save_to_missing_folder);
+    tcase_add_test(tc, save_into_readonly_folder);
+    tcase_add_test(tc, save_on_a_full_disk);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
