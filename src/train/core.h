@@ -24,6 +24,8 @@ train_status train_core_step(train_core *c);
 
 double train_core_loss(const train_core *c);
 int64_t train_core_steps(const train_core *c);
+/* Steps of a "step k" command still to run; 0 when none. */
+int64_t train_core_steps_left(const train_core *c);
 train_status train_core_status(const train_core *c);
 double train_core_speed(const train_core *c);
 /* Fills every field of s except generation and steps_per_sec. */

@@ -26,10 +26,11 @@ typedef struct {
 } train_freeze;
 
 /* Min/max envelope of the loss over every step: bucket i covers steps
- * [i*stride, (i+1)*stride); when all buckets are used, pairs merge and stride doubles. */
+ * [origin + i*stride, origin + (i+1)*stride); when all buckets are used, pairs merge and stride doubles. */
 typedef struct {
     int len;
     int64_t stride;
+    int64_t origin;           /* the step the history starts at (0, or the step of the last load) */
     double lo[SNAP_HIST_CAP]; /* (len) */
     double hi[SNAP_HIST_CAP]; /* (len) */
     int n_marks;              /* the newest SNAP_MAX_MARKS are kept */
@@ -41,7 +42,8 @@ typedef struct {
     uint64_t generation; /* 1 for the first publish, +1 each publish */
     int64_t step;        /* updates applied since the start */
     double loss;         /* at p */
-    double loss0;        /* at the start (or last reset/load): divergence is judged against it */
+    double loss0;        /* at the start (or last reset/load/token rebuild): divergence is judged
+                          * against it, floored by the loss of ŷ = 0 */
     double steps_per_sec;
 
     /* hyper-parameters in force */

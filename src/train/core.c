@@ -1,0 +1,635 @@
+/* core: one training run without threads: network, task, optimizer, history; commands and steps.
+ * Whichever thread owns the core (the trainer thread, or main in headless mode) calls these.
+ * Invariants: loss and grad always belong to the current weights; weights are finite unless
+ * status is TRAIN_DIVERGED, and even then they are the last finite ones. */
+#include "train/core.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nn/rng.h"
+
+/* A step diverges when its loss is not finite or exceeds this many times the reference loss. */
+#define DIVERGE_FACTOR 1e6
+
+struct train_core {
+    nn_net *net;     /* (2, hidden, 2), capacity NN_MAX_HIDDEN */
+    data_task *task; /* heap: about 230 KB */
+    nn_opt opt;      /* its kind is the optimizer in force */
+    nn_rng rng;      /* seeded with seed at every weight initialisation; draws grown units */
+
+    /* settings */
+    data_preset preset;
+    double lr;
+    double speed;
+    train_freeze freeze;
+    uint64_t seed; /* for the weights now, for the tokens at their next rebuild */
+    int tokens_edited;
+
+    /* state */
+    int64_t step;
+    int64_t steps_left;
+    train_status status;
+    char reason[128];
+    double loss;  /* at net->p */
+    double loss0; /* at the last reset, load or token rebuild */
+    double scale; /* 1/(2n) Σ ||y_i||², the loss of ŷ = 0: a floor for judging divergence */
+    double grad[SNAP_PARAM_MAX];       /* (P) ∇L at net->p */
+    double prev_p[SNAP_PARAM_MAX];     /* (P) weights before the step under way */
+    double prev_grad[SNAP_PARAM_MAX];  /* (P) their gradient */
+    unsigned char frozen[SNAP_PARAM_MAX]; /* (P) 1 = does not learn */
+    int any_frozen;
+
+    snap_history hist;
+    train_cmd_type mark_kind[SNAP_MAX_MARKS]; /* (n_marks) the command behind each mark */
+};
+
+/* An nn_net view of shape's network over another parameter vector (an optimizer's trial point). */
+static void net_view(const nn_net *shape, const double *p, nn_net *out)
+{
+    int n = shape->n_hidden, d = shape->d, k = shape->k;
+    *out = *shape;
+    /* the view is only read through: nn_loss_grad takes a const nn_net */
+    out->p = (double *)p;
+    out->w1 = out->p;
+    out->b1 = out->w1 + (size_t)n * (size_t)d;
+    out->w2 = out->b1 + n;
+    out->b2 = out->w2 + (size_t)n * (size_t)k;
+}
+
+typedef struct {
+    const nn_net *net;
+    const data_task *task;
+} objective_ctx;
+
+static double objective(void *ctx, const double *p, double *g)
+{
+    const objective_ctx *o = ctx;
+    nn_net v;
+    net_view(o->net, p, &v);
+    return nn_loss_grad(&v, o->task->x, o->task->y, o->task->spec.n, g);
+}
+
+static size_t params(const train_core *c) { return nn_params(c->net); }
+
+static void evaluate(train_core *c)
+{
+    c->loss = nn_loss_grad(c->net, c->task->x, c->task->y, c->task->spec.n, c->grad);
+}
+
+static void update_scale(train_core *c)
+{
+    int n = c->task->spec.n;
+    double s = 0.0;
+    for (int i = 0; i < n * DATA_K; i++)
+        s += c->task->y[i] * c->task->y[i];
+    c->scale = s / (2.0 * n);
+}
+
+static void update_mask(train_core *c)
+{
+    int n = c->net->n_hidden, d = DATA_D, k = DATA_K;
+    int l1 = c->freeze.only_layer != 2, l2 = c->freeze.only_layer != 1, u = c->freeze.only_unit;
+    unsigned char *w1 = c->frozen, *b1 = w1 + n * d, *w2 = b1 + n, *b2 = w2 + n * k;
+    for (int j = 0; j < n; j++) {
+        int unit = u < 0 || u == j;
+        memset(w1 + j * d, !(l1 && unit), (size_t)d);
+        b1[j] = !(l1 && unit);
+        memset(w2 + j * k, !(l2 && unit), (size_t)k);
+    }
+    memset(b2, !l2, (size_t)k);
+    c->any_frozen = c->freeze.only_layer != 0 || u >= 0;
+}
+
+/* ---- loss history ---- */
+
+static void hist_add(train_core *c)
+{
+    snap_history *h = &c->hist;
+    int64_t i = (c->step - h->origin) / h->stride;
+    if (i == SNAP_HIST_CAP) {
+        for (int j = 0; j < SNAP_HIST_CAP / 2; j++) {
+            h->lo[j] = fmin(h->lo[2 * j], h->lo[2 * j + 1]);
+            h->hi[j] = fmax(h->hi[2 * j], h->hi[2 * j + 1]);
+        }
+        h->len = SNAP_HIST_CAP / 2;
+        h->stride *= 2;
+        i = (c->step - h->origin) / h->stride;
+    }
+    assert(i == h->len || i == h->len - 1);
+    if (i == h->len) {
+        h->lo[i] = h->hi[i] = c->loss;
+        h->len++;
+    } else {
+        h->lo[i] = fmin(h->lo[i], c->loss);
+        h->hi[i] = fmax(h->hi[i], c->loss);
+    }
+}
+
+/* Starts the history afresh at the current step with the current loss. */
+static void hist_restart(train_core *c)
+{
+    c->hist.len = 0;
+    c->hist.stride = 1;
+    c->hist.origin = c->step;
+    c->hist.n_marks = 0;
+    hist_add(c);
+}
+
+/* Marks the current step. A mark of the same kind in the same history bucket is replaced: the plot
+ * could not tell them apart, and a dragged slider would otherwise push out every older mark. */
+static void mark(train_core *c, train_cmd_type kind, const char *fmt, ...)
+{
+    snap_history *h = &c->hist;
+    int at;
+    if (h->n_marks > 0 && c->mark_kind[h->n_marks - 1] == kind &&
+        (h->mark_step[h->n_marks - 1] - h->origin) / h->stride == (c->step - h->origin) / h->stride) {
+        at = h->n_marks - 1;
+    } else {
+        if (h->n_marks == SNAP_MAX_MARKS) {
+            memmove(h->mark_step, h->mark_step + 1, (SNAP_MAX_MARKS - 1) * sizeof h->mark_step[0]);
+            memmove(h->mark_label, h->mark_label + 1, (SNAP_MAX_MARKS - 1) * sizeof h->mark_label[0]);
+            memmove(c->mark_kind, c->mark_kind + 1, (SNAP_MAX_MARKS - 1) * sizeof c->mark_kind[0]);
+            h->n_marks--;
+        }
+        at = h->n_marks++;
+    }
+    c->mark_kind[at] = kind;
+    h->mark_step[at] = c->step;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(h->mark_label[at], sizeof h->mark_label[at], fmt, ap);
+    va_end(ap);
+}
+
+/* ---- weights ---- */
+
+/* Changes N; grown units get w̄(1), b(1) drawn from the core's rng and w(2) = 0. */
+static void resize_units(train_core *c, int n_new)
+{
+    int n_old = c->net->n_hidden;
+    if (n_new <= n_old) {
+        nn_resize(c->net, n_new, NULL, NULL);
+        return;
+    }
+    double w1[NN_MAX_HIDDEN * DATA_D]; /* (n_new - n_old, D) */
+    double b1[NN_MAX_HIDDEN];          /* (n_new - n_old) */
+    for (int j = 0; j < n_new - n_old; j++)
+        data_draw_unit(&c->rng, w1 + j * DATA_D, b1 + j);
+    nn_resize(c->net, n_new, w1, b1);
+}
+
+/* The hidden size a preset asks for on the current task: the solution needs one unit per gap
+ * between tokens (8 for the lecture's 9), when that fits. */
+static int preset_hidden(const train_core *c, data_preset p)
+{
+    int gaps = c->task->spec.n - 1;
+    if (p == DATA_PRESET_LECTURE_SOLUTION && gaps <= NN_MAX_HIDDEN)
+        return gaps;
+    return data_preset_hidden(p);
+}
+
+/* Weights from (preset, seed) for `hidden` units. The solution is built for its n - 1 units and
+ * then resized (extra units drawn from the seeded rng, surplus units dropped); when n - 1 units
+ * exceed NN_MAX_HIDDEN it cannot be built and the random start is used instead. */
+static void init_weights(train_core *c, int hidden)
+{
+    nn_rng_seed(&c->rng, c->seed);
+    int gaps = c->task->spec.n - 1;
+    if (c->preset == DATA_PRESET_LECTURE_SOLUTION && gaps <= NN_MAX_HIDDEN) {
+        nn_resize(c->net, gaps, NULL, NULL);
+        int rc = data_init_lecture_solution(c->net, c->task);
+        assert(rc == 0);
+        (void)rc;
+        resize_units(c, hidden);
+    } else {
+        nn_resize(c->net, hidden, NULL, NULL);
+        data_init_lecture_start(c->net, &c->rng);
+    }
+}
+
+/* Rebuilds the tokens from the spec with the current seed, dropping hand edits. */
+static void rebuild_task(train_core *c, int n)
+{
+    data_spec spec = c->task->spec;
+    spec.n = n;
+    spec.seed = c->seed;
+    data_task_build(c->task, &spec);
+    c->tokens_edited = 0;
+    update_scale(c);
+}
+
+/* After weights or the task were replaced wholesale: fresh optimizer state, loss, reference loss,
+ * history; paused. */
+static void restart(train_core *c)
+{
+    nn_opt_reset(&c->opt, c->opt.kind, params(c));
+    update_mask(c);
+    evaluate(c);
+    c->loss0 = c->loss;
+    c->steps_left = 0;
+    c->status = TRAIN_PAUSED;
+    c->reason[0] = '\0';
+    hist_restart(c);
+}
+
+/* ---- sessions ---- */
+
+static int fail(char *err, int errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, (size_t)errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int all_finite(const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(v[i]))
+            return 0;
+    return 1;
+}
+
+static int check_session(const session *s, char *err, int errlen)
+{
+    char msg[160];
+    if ((int)s->preset < 0 || s->preset >= DATA_PRESET_COUNT)
+        return fail(err, errlen, "session: preset %d is unknown", (int)s->preset);
+    if (s->hidden < 1 || s->hidden > NN_MAX_HIDDEN)
+        return fail(err, errlen, "session: hidden = %d is out of range (allowed 1..%d)", s->hidden, NN_MAX_HIDDEN);
+    if ((int)s->act < 0 || s->act >= NN_ACT_COUNT)
+        return fail(err, errlen, "session: activation %d is unknown", (int)s->act);
+    if (!(isfinite(s->gain) && s->gain > 0))
+        return fail(err, errlen, "session: gain = %g must be finite and > 0", s->gain);
+    if (data_spec_check(&s->task, msg, (int)sizeof msg) != 0)
+        return fail(err, errlen, "session: %s", msg);
+    if ((int)s->opt < 0 || s->opt >= NN_OPT_COUNT)
+        return fail(err, errlen, "session: optimizer %d is unknown", (int)s->opt);
+    if (!(isfinite(s->lr) && s->lr > 0))
+        return fail(err, errlen, "session: learning_rate = %g must be finite and > 0", s->lr);
+    if (s->step < 0)
+        return fail(err, errlen, "session: step = %lld must be >= 0", (long long)s->step);
+    if (!(isfinite(s->speed) && s->speed >= 0))
+        return fail(err, errlen, "session: speed = %g must be finite and >= 0", s->speed);
+    if (s->freeze.only_layer < 0 || s->freeze.only_layer > 2)
+        return fail(err, errlen, "session: freeze layer %d is out of range (allowed 0..2)", s->freeze.only_layer);
+    if (s->freeze.only_unit < -1 || s->freeze.only_unit >= NN_MAX_HIDDEN)
+        return fail(err, errlen, "session: freeze unit %d is out of range (allowed -1..%d)", s->freeze.only_unit,
+                    NN_MAX_HIDDEN - 1);
+    if (s->has_weights && !all_finite(s->p, nn_param_count(DATA_D, s->hidden, DATA_K)))
+        return fail(err, errlen, "session: a weight is not finite");
+    if (s->has_tokens && (!all_finite(s->x, (size_t)s->task.n * DATA_D) ||
+                          !all_finite(s->y, (size_t)s->task.n * DATA_K)))
+        return fail(err, errlen, "session: a token coordinate is not finite");
+    return 0;
+}
+
+/* Replaces every setting, the task and the weights with the session's (which passed check_session). */
+static void init_from(train_core *c, const session *s)
+{
+    c->preset = s->preset;
+    c->seed = s->task.seed;
+    c->lr = s->lr;
+    c->speed = s->speed;
+    c->freeze = s->freeze;
+    c->net->act = s->act;
+    c->net->gain = s->gain;
+    c->opt.kind = s->opt;
+    c->step = s->step;
+
+    data_task_build(c->task, &s->task);
+    c->tokens_edited = s->has_tokens;
+    if (s->has_tokens) {
+        memcpy(c->task->x, s->x, (size_t)s->task.n * DATA_D * sizeof *s->x);
+        memcpy(c->task->y, s->y, (size_t)s->task.n * DATA_K * sizeof *s->y);
+    }
+    update_scale(c);
+
+    if (s->has_weights) {
+        nn_resize(c->net, s->hidden, NULL, NULL);
+        memcpy(c->net->p, s->p, params(c) * sizeof *s->p);
+    } else {
+        init_weights(c, s->hidden);
+    }
+    restart(c);
+}
+
+train_core *train_core_create(const session *s, char *err, int errlen)
+{
+    if (check_session(s, err, errlen) != 0)
+        return NULL;
+    train_core *c = calloc(1, sizeof *c);
+    if (!c) {
+        fail(err, errlen, "out of memory for the trainer");
+        return NULL;
+    }
+    c->task = malloc(sizeof *c->task);
+    c->net = nn_create(DATA_D, s->hidden, DATA_K, s->act);
+    int opt_ok = nn_opt_init(&c->opt, s->opt, nn_param_count(DATA_D, NN_MAX_HIDDEN, DATA_K)) == 0;
+    if (!c->task || !c->net || !opt_ok) {
+        if (opt_ok)
+            nn_opt_free(&c->opt);
+        nn_destroy(c->net);
+        free(c->task);
+        free(c);
+        fail(err, errlen, "out of memory for the trainer");
+        return NULL;
+    }
+    init_from(c, s);
+    return c;
+}
+
+void train_core_destroy(train_core *c)
+{
+    if (!c)
+        return;
+    nn_opt_free(&c->opt);
+    nn_destroy(c->net);
+    free(c->task);
+    free(c);
+}
+
+void train_core_session(const train_core *c, session *out)
+{
+    const data_task *t = c->task;
+    int n = t->spec.n;
+    memset(out, 0, sizeof *out);
+    out->preset = c->preset;
+    out->hidden = c->net->n_hidden;
+    out->act = c->net->act;
+    out->gain = c->net->gain;
+    out->task = t->spec;
+    out->task.seed = c->seed;
+    out->opt = c->opt.kind;
+    out->lr = c->lr;
+    out->step = c->step;
+    out->speed = c->speed;
+    out->freeze = c->freeze;
+    out->has_weights = 1;
+    memcpy(out->p, c->net->p, params(c) * sizeof *out->p);
+    /* Tokens built with an older seed than the one now set are written out too, since the spec's
+     * seed alone would rebuild different ones. */
+    int seed_stale = t->spec.seed != c->seed && (t->spec.radius_jitter > 0 || t->spec.noise > 0);
+    out->has_tokens = c->tokens_edited || seed_stale;
+    if (out->has_tokens) {
+        memcpy(out->x, t->x, (size_t)n * DATA_D * sizeof *out->x);
+        memcpy(out->y, t->y, (size_t)n * DATA_K * sizeof *out->y);
+    }
+}
+
+/* ---- commands ---- */
+
+static void freeze_label(const train_freeze *f, char *buf, size_t len)
+{
+    static const char *const layer[3] = {"", " W(1)", " W(2)"};
+    if (f->only_layer == 0 && f->only_unit < 0)
+        snprintf(buf, len, "all learn");
+    else if (f->only_unit < 0)
+        snprintf(buf, len, "only%s", layer[f->only_layer]);
+    else
+        snprintf(buf, len, "only unit %d%s", f->only_unit + 1, layer[f->only_layer]);
+}
+
+int train_core_apply(train_core *c, const train_cmd *cmd)
+{
+    assert((int)cmd->type >= 0 && cmd->type < TRAIN_CMD_COUNT);
+    int n = c->task->spec.n;
+    switch (cmd->type) {
+    case TRAIN_CMD_RUN:
+        c->status = TRAIN_RUNNING;
+        c->steps_left = 0;
+        c->reason[0] = '\0';
+        break;
+    case TRAIN_CMD_PAUSE:
+        c->steps_left = 0;
+        if (c->status == TRAIN_RUNNING)
+            c->status = TRAIN_PAUSED;
+        break;
+    case TRAIN_CMD_STEP:
+        assert(cmd->i >= 1);
+        c->steps_left += cmd->i;
+        c->status = TRAIN_RUNNING;
+        c->reason[0] = '\0';
+        break;
+    case TRAIN_CMD_SET_LR:
+        assert(isfinite(cmd->a) && cmd->a > 0);
+        if (cmd->a != c->lr) {
+            c->lr = cmd->a;
+            mark(c, cmd->type, "η=%.3g", c->lr);
+        }
+        break;
+    case TRAIN_CMD_SET_HIDDEN: {
+        assert(cmd->i >= 1 && cmd->i <= NN_MAX_HIDDEN);
+        int n_old = c->net->n_hidden;
+        if (cmd->i == n_old)
+            break;
+        resize_units(c, cmd->i);
+        nn_opt_resize(&c->opt, n_old, cmd->i, DATA_D, DATA_K);
+        update_mask(c);
+        evaluate(c);
+        mark(c, cmd->type, "N=%d", cmd->i);
+        break;
+    }
+    case TRAIN_CMD_SET_ACT:
+        assert(cmd->i >= 0 && cmd->i < NN_ACT_COUNT);
+        if ((nn_act)cmd->i == c->net->act)
+            break;
+        c->net->act = (nn_act)cmd->i;
+        evaluate(c);
+        mark(c, cmd->type, "%s", nn_act_name(c->net->act));
+        break;
+    case TRAIN_CMD_SET_GAIN:
+        assert(isfinite(cmd->a) && cmd->a > 0);
+        if (cmd->a == c->net->gain)
+            break;
+        c->net->gain = cmd->a;
+        evaluate(c);
+        mark(c, cmd->type, "a=%.3g", cmd->a);
+        break;
+    case TRAIN_CMD_SET_OPT:
+        assert(cmd->i >= 0 && cmd->i < NN_OPT_COUNT);
+        nn_opt_reset(&c->opt, (nn_opt_kind)cmd->i, params(c));
+        mark(c, cmd->type, "%s", nn_opt_name(c->opt.kind));
+        break;
+    case TRAIN_CMD_SET_SPEED:
+        assert(isfinite(cmd->a) && cmd->a >= 0);
+        c->speed = cmd->a;
+        break;
+    case TRAIN_CMD_RESET:
+    case TRAIN_CMD_PRESET: {
+        int hidden = c->net->n_hidden;
+        if (cmd->type == TRAIN_CMD_PRESET) {
+            assert(cmd->i >= 0 && cmd->i < DATA_PRESET_COUNT);
+            c->preset = (data_preset)cmd->i;
+            hidden = preset_hidden(c, c->preset);
+            c->net->act = data_preset_act(c->preset);
+        }
+        /* a new seed reaches generated tokens here; hand-moved ones stay */
+        if (!c->tokens_edited && c->task->spec.seed != c->seed)
+            rebuild_task(c, n);
+        c->step = 0;
+        init_weights(c, hidden);
+        restart(c);
+        if (cmd->type == TRAIN_CMD_PRESET)
+            mark(c, cmd->type, "%s", data_preset_name(c->preset));
+        else
+            mark(c, cmd->type, "reset");
+        break;
+    }
+    case TRAIN_CMD_LOAD: {
+        session *s = cmd->ptr;
+        assert(s);
+        char err[sizeof c->reason - sizeof "not loaded: "];
+        if (check_session(s, err, (int)sizeof err) == 0) {
+            init_from(c, s);
+            mark(c, cmd->type, "load");
+        } else {
+            /* the caller's session_load checks the same ranges, so this is a last line of defence;
+             * the weights stay the last finite ones, and the reason now tells of the refusal */
+            c->status = TRAIN_PAUSED;
+            c->steps_left = 0;
+            snprintf(c->reason, sizeof c->reason, "not loaded: %s", err);
+        }
+        free(s);
+        break;
+    }
+    case TRAIN_CMD_SET_TOKENS:
+        assert(cmd->i >= DATA_MIN_TOKENS && cmd->i <= DATA_MAX_TOKENS);
+        rebuild_task(c, cmd->i);
+        evaluate(c);
+        c->loss0 = c->loss;
+        mark(c, cmd->type, "n=%d", cmd->i);
+        break;
+    case TRAIN_CMD_MOVE_INPUT:
+    case TRAIN_CMD_MOVE_TARGET: {
+        assert(cmd->i >= 0 && cmd->i < n && isfinite(cmd->a) && isfinite(cmd->b));
+        int input = cmd->type == TRAIN_CMD_MOVE_INPUT;
+        double *v = input ? c->task->x + cmd->i * DATA_D : c->task->y + cmd->i * DATA_K;
+        v[0] = cmd->a;
+        v[1] = cmd->b;
+        c->tokens_edited = 1;
+        update_scale(c);
+        evaluate(c);
+        mark(c, cmd->type, "%c%d moved", input ? 'x' : 'y', cmd->i);
+        break;
+    }
+    case TRAIN_CMD_SET_FREEZE: {
+        assert(cmd->i >= 0 && cmd->i <= 2 && cmd->j >= -1 && cmd->j < NN_MAX_HIDDEN);
+        c->freeze.only_layer = cmd->i;
+        c->freeze.only_unit = cmd->j;
+        update_mask(c);
+        char label[24];
+        freeze_label(&c->freeze, label, sizeof label);
+        mark(c, cmd->type, "%s", label);
+        break;
+    }
+    case TRAIN_CMD_SET_SEED:
+        c->seed = cmd->u;
+        break;
+    case TRAIN_CMD_QUIT:
+        return 1;
+    case TRAIN_CMD_COUNT:
+        assert(0);
+        break;
+    }
+    return 0;
+}
+
+/* ---- steps ---- */
+
+int train_core_wants_step(const train_core *c) { return c->status == TRAIN_RUNNING; }
+
+train_status train_core_step(train_core *c)
+{
+    size_t P = params(c);
+    memcpy(c->prev_p, c->net->p, P * sizeof *c->prev_p);
+    memcpy(c->prev_grad, c->grad, P * sizeof *c->prev_grad);
+    double prev_loss = c->loss;
+
+    objective_ctx ctx = {c->net, c->task};
+    double loss = c->loss;
+    if (!nn_opt_step(&c->opt, c->lr, c->net->p, c->grad, &loss, objective, &ctx,
+                     c->any_frozen ? c->frozen : NULL))
+        loss = nn_loss_grad(c->net, c->task->x, c->task->y, c->task->spec.n, c->grad);
+
+    /* the reference is floored by the task's own scale: a start at loss ≈ 0 (the hand-built
+     * solution) must not call every later step a divergence */
+    double ref = fmax(c->loss0, c->scale);
+    if (!isfinite(loss) || (ref > 0 && loss > DIVERGE_FACTOR * ref) || !all_finite(c->net->p, P) ||
+        !all_finite(c->grad, P)) {
+        memcpy(c->net->p, c->prev_p, P * sizeof *c->prev_p);
+        memcpy(c->grad, c->prev_grad, P * sizeof *c->prev_grad);
+        c->loss = prev_loss;
+        /* the state that drove the weights away would drive them away again */
+        nn_opt_reset(&c->opt, c->opt.kind, P);
+        c->status = TRAIN_DIVERGED;
+        c->steps_left = 0;
+        snprintf(c->reason, sizeof c->reason, "diverged at step %lld with η = %g: lower η and press run",
+                 (long long)(c->step + 1), c->lr);
+        return c->status;
+    }
+    c->loss = loss;
+    c->step++;
+    hist_add(c);
+    if (c->status == TRAIN_DIVERGED) {
+        c->status = TRAIN_PAUSED;
+        c->reason[0] = '\0';
+    }
+    if (c->steps_left > 0 && --c->steps_left == 0)
+        c->status = TRAIN_PAUSED;
+    return c->status;
+}
+
+double train_core_loss(const train_core *c) { return c->loss; }
+int64_t train_core_steps(const train_core *c) { return c->step; }
+int64_t train_core_steps_left(const train_core *c) { return c->steps_left; }
+train_status train_core_status(const train_core *c) { return c->status; }
+double train_core_speed(const train_core *c) { return c->speed; }
+
+void train_core_fill(const train_core *c, snap *s)
+{
+    const data_task *t = c->task;
+    int n = t->spec.n;
+    size_t P = params(c);
+    s->step = c->step;
+    s->loss = c->loss;
+    s->loss0 = c->loss0;
+    s->preset = c->preset;
+    s->hidden = c->net->n_hidden;
+    s->act = c->net->act;
+    s->gain = c->net->gain;
+    s->opt = c->opt.kind;
+    s->lr = c->lr;
+    s->speed = c->speed;
+    s->freeze = c->freeze;
+    s->seed = c->seed;
+    s->status = c->status;
+    memcpy(s->reason, c->reason, sizeof s->reason);
+    s->steps_left = c->steps_left;
+    memcpy(s->p, c->net->p, P * sizeof *s->p);
+    memcpy(s->grad, c->grad, P * sizeof *s->grad);
+
+    s->spec = t->spec;
+    s->n = n;
+    s->tokens_edited = c->tokens_edited;
+    memcpy(s->theta, t->theta, (size_t)n * sizeof *s->theta);
+    memcpy(s->x, t->x, (size_t)n * DATA_D * sizeof *s->x);
+    memcpy(s->y, t->y, (size_t)n * DATA_K * sizeof *s->y);
+    nn_predict(c->net, t->x, n, s->yhat);
+
+    const snap_history *h = &c->hist;
+    s->hist.len = h->len;
+    s->hist.stride = h->stride;
+    s->hist.origin = h->origin;
+    memcpy(s->hist.lo, h->lo, (size_t)h->len * sizeof h->lo[0]);
+    memcpy(s->hist.hi, h->hi, (size_t)h->len * sizeof h->hi[0]);
+    s->hist.n_marks = h->n_marks;
+    memcpy(s->hist.mark_step, h->mark_step, (size_t)h->n_marks * sizeof h->mark_step[0]);
+    memcpy(s->hist.mark_label, h->mark_label, (size_t)h->n_marks * sizeof h->mark_label[0]);
+}

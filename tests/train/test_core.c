@@ -1,0 +1,597 @@
+/* test_core: the trainer's core without threads: steps, commands, divergence, loss history.
+ * Single-threaded test binary.
+ * Invariants: deterministic (the session's seed); every snapshot checked is compared against the
+ * network module's reference computation at the snapshot's own weights. */
+#include "nn/nn.h"
+#include "session/session.h"
+#include "train/core.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static session *default_session(void)
+{
+    session *s = malloc(sizeof *s);
+    ck_assert_ptr_nonnull(s);
+    session_default(s);
+    return s;
+}
+
+static train_core *make_core(const session *s)
+{
+    char err[256] = "";
+    train_core *c = train_core_create(s, err, (int)sizeof err);
+    ck_assert_msg(c != NULL, "train_core_create: %s", err);
+    return c;
+}
+
+static train_core *default_core(void)
+{
+    session *s = default_session();
+    train_core *c = make_core(s);
+    free(s);
+    return c;
+}
+
+static train_cmd cmd_i(train_cmd_type type, int i)
+{
+    train_cmd c = {.type = type, .i = i};
+    return c;
+}
+
+static train_cmd cmd_a(train_cmd_type type, double a)
+{
+    train_cmd c = {.type = type, .a = a};
+    return c;
+}
+
+static void apply(train_core *c, train_cmd cmd)
+{
+    ck_assert_int_eq(train_core_apply(c, &cmd), 0);
+}
+
+/* Steps while the core asks for them, at most cap; returns how many. */
+static int64_t run_until_idle(train_core *c, int64_t cap)
+{
+    int64_t k = 0;
+    while (k < cap && train_core_wants_step(c)) {
+        train_core_step(c);
+        k++;
+    }
+    return k;
+}
+
+static snap *filled(const train_core *c)
+{
+    snap *s = malloc(sizeof *s);
+    ck_assert_ptr_nonnull(s);
+    train_core_fill(c, s);
+    return s;
+}
+
+static int close_to(double got, double want, double rel)
+{
+    return fabs(got - want) <= rel * fmax(fabs(want), 1e-12);
+}
+
+/* Loss, gradient and ŷ of the snapshot are those of its weights: recomputed here by the same
+ * kernel the core uses (its agreement with the reference is the network module's test). */
+static void check_consistent(const snap *s)
+{
+    nn_net v;
+    snap_net(s, &v);
+    static double grad[SNAP_PARAM_MAX], yhat[DATA_MAX_TOKENS * DATA_K];
+    double loss = nn_loss_grad(&v, s->x, s->y, s->n, grad);
+    ck_assert_msg(close_to(s->loss, loss, 1e-12), "loss %.17g, recomputed %.17g", s->loss, loss);
+    size_t P = nn_params(&v);
+    double gmax = 0;
+    for (size_t i = 0; i < P; i++)
+        gmax = fmax(gmax, fabs(grad[i]));
+    for (size_t i = 0; i < P; i++)
+        ck_assert_msg(fabs(s->grad[i] - grad[i]) <= 1e-12 * gmax, "grad[%zu] %.17g vs %.17g (largest %g)", i,
+                      s->grad[i], grad[i], gmax);
+    nn_predict(&v, s->x, s->n, yhat);
+    for (int i = 0; i < s->n * DATA_K; i++)
+        ck_assert(close_to(s->yhat[i], yhat[i], 1e-12));
+}
+
+static int has_mark(const snap *s, const char *label, int64_t step)
+{
+    for (int i = 0; i < s->hist.n_marks; i++)
+        if (strcmp(s->hist.mark_label[i], label) == 0 && s->hist.mark_step[i] == step)
+            return 1;
+    return 0;
+}
+
+START_TEST(step_one_advances_exactly_one)
+{
+    train_core *c = default_core();
+    ck_assert_int_eq(train_core_status(c), TRAIN_PAUSED);
+    ck_assert_int_eq(train_core_wants_step(c), 0);
+    apply(c, cmd_i(TRAIN_CMD_STEP, 1));
+    ck_assert_int_eq(run_until_idle(c, 100), 1);
+    ck_assert_int_eq(train_core_steps(c), 1);
+    ck_assert_int_eq(train_core_status(c), TRAIN_PAUSED);
+    snap *s = filled(c);
+    ck_assert_int_eq(s->step, 1);
+    ck_assert_int_eq(s->steps_left, 0);
+    check_consistent(s);
+
+    /* a second step command adds to one not yet done */
+    apply(c, cmd_i(TRAIN_CMD_STEP, 2));
+    train_core_step(c);
+    apply(c, cmd_i(TRAIN_CMD_STEP, 3));
+    ck_assert_int_eq(train_core_steps_left(c), 4);
+    ck_assert_int_eq(run_until_idle(c, 100), 4);
+    ck_assert_int_eq(train_core_steps(c), 6);
+    free(s);
+    train_core_destroy(c);
+}
+END_TEST
+
+START_TEST(new_learning_rate_applies_from_next_step)
+{
+    train_core *c = default_core();
+    snap *a = filled(c);
+    ck_assert_double_eq(a->lr, 0.02);
+    apply(c, cmd_i(TRAIN_CMD_STEP, 1));
+    run_until_idle(c, 10);
+    snap *b = filled(c);
+    size_t P = nn_param_count(DATA_D, a->hidden, DATA_K);
+    for (size_t i = 0; i < P; i++)
+        ck_assert(close_to(b->p[i], a->p[i] - 0.02 * a->grad[i], 1e-15));
+
+    apply(c, cmd_a(TRAIN_CMD_SET_LR, 0.1));
+    snap *m = filled(c);
+    ck_assert(memcmp(m->p, b->p, P * sizeof *b->p) == 0); /* nothing moved yet */
+    ck_assert(has_mark(m, "η=0.1", 1));
+    apply(c, cmd_i(TRAIN_CMD_STEP, 1));
+    run_until_idle(c, 10);
+    snap *d = filled(c);
+    int differs = 0;
+    for (size_t i = 0; i < P; i++) {
+        ck_assert(close_to(d->p[i], b->p[i] - 0.1 * b->grad[i], 1e-15));
+        differs += !close_to(d->p[i], b->p[i] - 0.02 * b->grad[i], 1e-9);
+    }
+    ck_assert_int_gt(differs, 0);
+    free(a);
+    free(b);
+    free(m);
+    free(d);
+    train_core_destroy(c);
+}
+END_TEST
+
+START_TEST(growing_hidden_keeps_every_prediction)
+{
+    train_core *c = default_core();
+    apply(c, cmd_i(TRAIN_CMD_STEP, 50));
+    run_until_idle(c, 100);
+    snap *a = filled(c);
+    apply(c, cmd_i(TRAIN_CMD_SET_HIDDEN, 12));
+    snap *b = filled(c);
+    ck_assert_int_eq(b->hidden, 12);
+    for (int i = 0; i < a->n * DATA_K; i++)
+        ck_assert_msg(fabs(b->yhat[i] - a->yhat[i]) <= 1e-14 * fmax(1, fabs(a->yhat[i])), "ŷ[%d] %.17g -> %.17g",
+                      i, a->yhat[i], b->yhat[i]);
+    ck_assert(close_to(b->loss, a->loss, 1e-13));
+    nn_net va, vb;
+    snap_net(a, &va);
+    snap_net(b, &vb);
+    for (int k = 0; k < 12; k++) {
+        for (int o = 0; o < DATA_K; o++) {
+            if (k < 5) {
+                ck_assert_double_eq(vb.w2[k * DATA_K + o], va.w2[k * DATA_K + o]);
+                ck_assert_double_eq(vb.w1[k * DATA_D + o], va.w1[k * DATA_D + o]);
+            } else {
+                ck_assert_double_eq(vb.w2[k * DATA_K + o], 0.0);
+            }
+        }
+    }
+    /* the new units are drawn, not zero: they get a gradient and learn */
+    ck_assert(vb.w1[11 * DATA_D] != 0.0);
+    check_consistent(b);
+    ck_assert(has_mark(b, "N=12", 50));
+
+    /* shrinking drops the highest units and keeps the rest */
+    apply(c, cmd_i(TRAIN_CMD_SET_HIDDEN, 3));
+    snap *s3 = filled(c);
+    nn_net v3;
+    snap_net(s3, &v3);
+    ck_assert_int_eq(s3->hidden, 3);
+    for (int k = 0; k < 3; k++) {
+        ck_assert_double_eq(v3.b1[k], va.b1[k]);
+        for (int o = 0; o < DATA_K; o++)
+            ck_assert_double_eq(v3.w2[k * DATA_K + o], va.w2[k * DATA_K + o]);
+    }
+    ck_assert_double_eq(v3.b2[0], va.b2[0]);
+    check_consistent(s3);
+    /* and training goes on with the optimizer following the size */
+    apply(c, cmd_i(TRAIN_CMD_SET_OPT, NN_OPT_ADAM));
+    apply(c, cmd_i(TRAIN_CMD_SET_HIDDEN, 7));
+    apply(c, cmd_i(TRAIN_CMD_STEP, 20));
+    ck_assert_int_eq(run_until_idle(c, 100), 20);
+    snap *e = filled(c);
+    check_consistent(e);
+    free(a);
+    free(b);
+    free(s3);
+    free(e);
+    train_core_destroy(c);
+}
+END_TEST
+
+static int all_finite(const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(v[i]))
+            return 0;
+    return 1;
+}
+
+START_TEST(large_learning_rate_diverges_with_finite_weights)
+{
+    train_core *c = default_core();
+    apply(c, cmd_a(TRAIN_CMD_SET_LR, 100));
+    apply(c, cmd_i(TRAIN_CMD_RUN, 0));
+    int64_t ran = run_until_idle(c, 100000);
+    ck_assert_int_lt(ran, 100000);
+    ck_assert_int_eq(train_core_status(c), TRAIN_DIVERGED);
+    snap *s = filled(c);
+    ck_assert_int_eq(s->status, TRAIN_DIVERGED);
+    ck_assert(all_finite(s->p, nn_param_count(DATA_D, s->hidden, DATA_K)));
+    ck_assert(isfinite(s->loss));
+    ck_assert_ptr_nonnull(strstr(s->reason, "η = 100"));
+    char at[64];
+    snprintf(at, sizeof at, "diverged at step %lld", (long long)s->step + 1);
+    ck_assert_msg(strstr(s->reason, at) != NULL, "reason: %s", s->reason);
+    check_consistent(s);
+
+    /* lower η and continue from the last finite weights */
+    int64_t step = s->step;
+    apply(c, cmd_a(TRAIN_CMD_SET_LR, 0.02));
+    apply(c, cmd_i(TRAIN_CMD_RUN, 0));
+    ck_assert_int_eq(run_until_idle(c, 100), 100);
+    ck_assert_int_eq(train_core_status(c), TRAIN_RUNNING);
+    ck_assert_int_eq(train_core_steps(c), step + 100);
+    snap *t = filled(c);
+    ck_assert_str_eq(t->reason, "");
+    check_consistent(t);
+    free(s);
+    free(t);
+    train_core_destroy(c);
+}
+END_TEST
+
+START_TEST(no_optimizer_or_activation_breaks_at_lr_10)
+{
+    for (int o = 0; o < NN_OPT_COUNT; o++) {
+        for (int a = 0; a < NN_ACT_COUNT; a++) {
+            train_core *c = default_core();
+            apply(c, cmd_i(TRAIN_CMD_SET_OPT, o));
+            apply(c, cmd_i(TRAIN_CMD_SET_ACT, a));
+            apply(c, cmd_a(TRAIN_CMD_SET_LR, 10));
+            apply(c, cmd_i(TRAIN_CMD_RUN, 0));
+            run_until_idle(c, 500);
+            snap *s = filled(c);
+            ck_assert(s->status == TRAIN_RUNNING || s->status == TRAIN_DIVERGED);
+            ck_assert(all_finite(s->p, nn_param_count(DATA_D, s->hidden, DATA_K)));
+            check_consistent(s);
+            free(s);
+            train_core_destroy(c);
+        }
+    }
+}
+END_TEST
+
+START_TEST(pause_stops_the_step_count)
+{
+    train_core *c = default_core();
+    apply(c, cmd_i(TRAIN_CMD_RUN, 0));
+    ck_assert_int_eq(run_until_idle(c, 10), 10);
+    apply(c, cmd_i(TRAIN_CMD_PAUSE, 0));
+    ck_assert_int_eq(train_core_wants_step(c), 0);
+    ck_assert_int_eq(run_until_idle(c, 10), 0);
+    ck_assert_int_eq(train_core_steps(c), 10);
+    ck_assert_int_eq(train_core_status(c), TRAIN_PAUSED);
+    /* pause also cancels a step command under way */
+    apply(c, cmd_i(TRAIN_CMD_STEP, 5));
+    train_core_step(c);
+    apply(c, cmd_i(TRAIN_CMD_PAUSE, 0));
+    ck_assert_int_eq(train_core_steps_left(c), 0);
+    ck_assert_int_eq(run_until_idle(c, 10), 0);
+    ck_assert_int_eq(train_core_steps(c), 11);
+    train_core_destroy(c);
+}
+END_TEST
+
+START_TEST(history_envelope_covers_every_step)
+{
+    enum { STEPS = 10000 };
+    static double loss[STEPS + 1];
+    train_core *c = default_core();
+    loss[0] = train_core_loss(c);
+    apply(c, cmd_i(TRAIN_CMD_RUN, 0));
+    for (int k = 1; k <= STEPS; k++) {
+        train_core_step(c);
+        loss[k] = train_core_loss(c);
+        if (k == STEPS / 2)
+            apply(c, cmd_a(TRAIN_CMD_SET_LR, 0.03));
+    }
+    snap *s = filled(c);
+    const snap_history *h = &s->hist;
+    ck_assert_int_eq(h->origin, 0);
+    ck_assert_int_gt(h->stride, 1); /* decimation happened */
+    ck_assert_int_le(h->len, SNAP_HIST_CAP);
+    ck_assert_int_eq(h->len, STEPS / h->stride + 1);
+    for (int b = 0; b < h->len; b++) {
+        double lo = INFINITY, hi = -INFINITY;
+        for (int64_t k = b * h->stride; k < (b + 1) * h->stride && k <= STEPS; k++) {
+            ck_assert(h->lo[b] <= loss[k] && loss[k] <= h->hi[b]);
+            lo = fmin(lo, loss[k]);
+            hi = fmax(hi, loss[k]);
+        }
+        ck_assert_double_eq(h->lo[b], lo); /* tight: the envelope is the min and max */
+        ck_assert_double_eq(h->hi[b], hi);
+    }
+    ck_assert(has_mark(s, "η=0.03", STEPS / 2));
+    free(s);
+    train_core_destroy(c);
+}
+END_TEST
+
+START_TEST(reset_restores_the_start)
+{
+    train_core *c = default_core();
+    snap *a = filled(c);
+    apply(c, cmd_i(TRAIN_CMD_STEP, 30));
+    run_until_idle(c, 100);
+    apply(c, cmd_i(TRAIN_CMD_RESET, 0));
+    snap *b = filled(c);
+    ck_assert_int_eq(b->step, 0);
+    ck_assert_int_eq(b->status, TRAIN_PAUSED);
+    ck_assert(memcmp(a->p, b->p, nn_param_count(DATA_D, a->hidden, DATA_K) * sizeof a->p[0]) == 0);
+    ck_assert_double_eq(a->loss, b->loss);
+    ck_assert_int_eq(b->hist.len, 1);
+    ck_assert(has_mark(b, "reset", 0));
+
+    /* a new seed takes effect at the next reset, and only then */
+    train_cmd seed = {.type = TRAIN_CMD_SET_SEED, .u = 7};
+    apply(c, seed);
+    snap *d = filled(c);
+    ck_assert(memcmp(a->p, d->p, nn_param_count(DATA_D, a->hidden, DATA_K) * sizeof a->p[0]) == 0);
+    apply(c, cmd_i(TRAIN_CMD_RESET, 0));
+    snap *e = filled(c);
+    ck_assert_uint_eq(e->seed, 7);
+    ck_assert(memcmp(a->p, e->p, nn_param_count(DATA_D, a->hidden, DATA_K) * sizeof a->p[0]) != 0);
+    check_consistent(e);
+    free(a);
+    free(b);
+    free(d);
+    free(e);
+    train_core_destroy(c);
+}
+END_TEST
+
+START_TEST(solution_preset_fits_the_tokens)
+{
+    train_core *c = default_core();
+    apply(c, cmd_i(TRAIN_CMD_STEP, 10));
+    run_until_idle(c, 100);
+    apply(c, cmd_i(TRAIN_CMD_PRESET, DATA_PRESET_LECTURE_SOLUTION));
+    snap *s = filled(c);
+    ck_assert_int_eq(s->preset, DATA_PRESET_LECTURE_SOLUTION);
+    ck_assert_int_eq(s->hidden, 8);
+    ck_assert_int_eq(s->act, NN_ACT_STEP);
+    ck_assert_int_eq(s->step, 0);
+    ck_assert(s->loss < 1e-20);
+    ck_assert(has_mark(s, "lecture-solution", 0));
+    /* a start at loss ≈ 0 is no reason to call the next steps divergent */
+    apply(c, cmd_i(TRAIN_CMD_SET_ACT, NN_ACT_TANH));
+    apply(c, cmd_i(TRAIN_CMD_STEP, 20));
+    ck_assert_int_eq(run_until_idle(c, 100), 20);
+    ck_assert_int_eq(train_core_status(c), TRAIN_PAUSED);
+    free(s);
+
+    apply(c, cmd_i(TRAIN_CMD_PRESET, DATA_PRESET_LECTURE_START));
+    s = filled(c);
+    ck_assert_int_eq(s->hidden, 5);
+    ck_assert_int_eq(s->act, NN_ACT_LOGISTIC);
+    train_core *fresh = default_core();
+    snap *f = filled(fresh);
+    ck_assert(memcmp(s->p, f->p, nn_param_count(DATA_D, 5, DATA_K) * sizeof s->p[0]) == 0);
+    free(s);
+    free(f);
+    train_core_destroy(fresh);
+    train_core_destroy(c);
+}
+END_TEST
+
+START_TEST(token_commands_keep_loss_and_gradient_current)
+{
+    train_core *c = default_core();
+    apply(c, cmd_i(TRAIN_CMD_SET_TOKENS, 17));
+    snap *s = filled(c);
+    ck_assert_int_eq(s->n, 17);
+    ck_assert_int_eq(s->tokens_edited, 0);
+    check_consistent(s);
+    ck_assert(has_mark(s, "n=17", 0));
+
+    train_cmd mv = {.type = TRAIN_CMD_MOVE_TARGET, .i = 3, .a = 0.25, .b = 2.5};
+    apply(c, mv);
+    train_cmd mx = {.type = TRAIN_CMD_MOVE_INPUT, .i = 16, .a = -0.5, .b = 0.75};
+    apply(c, mx);
+    train_core_fill(c, s);
+    ck_assert_double_eq(s->y[3 * DATA_K + 1], 2.5);
+    ck_assert_double_eq(s->x[16 * DATA_D + 0], -0.5);
+    ck_assert_int_eq(s->tokens_edited, 1);
+    check_consistent(s);
+    apply(c, cmd_i(TRAIN_CMD_STEP, 3));
+    run_until_idle(c, 10);
+    train_core_fill(c, s);
+    ck_assert_double_eq(s->y[3 * DATA_K + 1], 2.5); /* hand edits survive steps and resets */
+    apply(c, cmd_i(TRAIN_CMD_RESET, 0));
+    train_core_fill(c, s);
+    ck_assert_double_eq(s->x[16 * DATA_D + 1], 0.75);
+    check_consistent(s);
+
+    apply(c, cmd_i(TRAIN_CMD_SET_TOKENS, 9)); /* rebuilding drops them */
+    train_core_fill(c, s);
+    ck_assert_int_eq(s->tokens_edited, 0);
+    ck_assert_double_eq(s->y[3 * DATA_K + 1], s->theta[3] * s->theta[3]);
+    check_consistent(s);
+    free(s);
+    train_core_destroy(c);
+}
+END_TEST
+
+START_TEST(settings_commands_keep_loss_and_gradient_current)
+{
+    train_core *c = default_core();
+    snap *s = malloc(sizeof *s);
+    ck_assert_ptr_nonnull(s);
+    apply(c, cmd_i(TRAIN_CMD_SET_ACT, NN_ACT_TANH));
+    train_core_fill(c, s);
+    ck_assert_int_eq(s->act, NN_ACT_TANH);
+    ck_assert(has_mark(s, "tanh", 0));
+    check_consistent(s);
+    apply(c, cmd_a(TRAIN_CMD_SET_GAIN, 4));
+    train_core_fill(c, s);
+    ck_assert_double_eq(s->gain, 4);
+    check_consistent(s);
+    apply(c, cmd_i(TRAIN_CMD_SET_OPT, NN_OPT_LBFGS));
+    apply(c, cmd_i(TRAIN_CMD_STEP, 5));
+    run_until_idle(c, 10);
+    train_core_fill(c, s);
+    ck_assert_int_eq(s->opt, NN_OPT_LBFGS);
+    ck_assert(has_mark(s, "lbfgs", 0));
+    check_consistent(s);
+    apply(c, cmd_a(TRAIN_CMD_SET_SPEED, 30));
+    ck_assert_double_eq(train_core_speed(c), 30);
+    train_cmd q = {.type = TRAIN_CMD_QUIT};
+    ck_assert_int_eq(train_core_apply(c, &q), 1);
+    free(s);
+    train_core_destroy(c);
+}
+END_TEST
+
+START_TEST(frozen_parameters_never_change)
+{
+    train_core *c = default_core();
+    train_cmd f = {.type = TRAIN_CMD_SET_FREEZE, .i = 2, .j = -1};
+    apply(c, f);
+    snap *a = filled(c);
+    apply(c, cmd_i(TRAIN_CMD_STEP, 200));
+    run_until_idle(c, 1000);
+    snap *b = filled(c);
+    int n1 = a->hidden * (DATA_D + 1); /* W(1) and b(1) */
+    ck_assert(memcmp(a->p, b->p, (size_t)n1 * sizeof a->p[0]) == 0);
+    ck_assert(b->p[n1] != a->p[n1]); /* W(2) learns */
+    ck_assert(has_mark(b, "only W(2)", 0));
+
+    train_cmd u = {.type = TRAIN_CMD_SET_FREEZE, .i = 0, .j = 2};
+    apply(c, u);
+    train_core_fill(c, a);
+    apply(c, cmd_i(TRAIN_CMD_STEP, 50));
+    run_until_idle(c, 100);
+    train_core_fill(c, b);
+    nn_net va, vb;
+    snap_net(a, &va);
+    snap_net(b, &vb);
+    for (int k = 0; k < a->hidden; k++) {
+        int same = vb.w1[k * DATA_D] == va.w1[k * DATA_D] && vb.w2[k * DATA_K] == va.w2[k * DATA_K];
+        ck_assert_int_eq(same, k != 2);
+    }
+    free(a);
+    free(b);
+    train_core_destroy(c);
+}
+END_TEST
+
+START_TEST(session_round_trip_and_load)
+{
+    train_core *c = default_core();
+    apply(c, cmd_i(TRAIN_CMD_SET_HIDDEN, 6));
+    apply(c, cmd_a(TRAIN_CMD_SET_LR, 0.05));
+    train_cmd mv = {.type = TRAIN_CMD_MOVE_TARGET, .i = 1, .a = -1, .b = 1};
+    apply(c, mv);
+    apply(c, cmd_i(TRAIN_CMD_STEP, 42));
+    run_until_idle(c, 100);
+    snap *a = filled(c);
+
+    session *s = malloc(sizeof *s);
+    ck_assert_ptr_nonnull(s);
+    train_core_session(c, s);
+    ck_assert_int_eq(s->hidden, 6);
+    ck_assert_int_eq(s->step, 42);
+    ck_assert_int_eq(s->has_weights, 1);
+    ck_assert_int_eq(s->has_tokens, 1);
+    train_core *d = make_core(s);
+    snap *b = filled(d);
+    ck_assert_int_eq(b->step, 42);
+    ck_assert_int_eq(b->hist.origin, 42);
+    ck_assert(memcmp(a->p, b->p, nn_param_count(DATA_D, 6, DATA_K) * sizeof a->p[0]) == 0);
+    ck_assert(memcmp(a->y, b->y, (size_t)a->n * DATA_K * sizeof a->y[0]) == 0);
+    ck_assert_double_eq(a->loss, b->loss);
+    ck_assert_double_eq(b->lr, 0.05);
+
+    /* load replaces everything, from a heap session the core frees */
+    train_core *e = default_core();
+    apply(e, cmd_i(TRAIN_CMD_RUN, 0));
+    run_until_idle(e, 5);
+    train_cmd load = {.type = TRAIN_CMD_LOAD, .ptr = s};
+    apply(e, load);
+    snap *f = filled(e);
+    ck_assert_int_eq(f->step, 42);
+    ck_assert_int_eq(f->status, TRAIN_PAUSED);
+    ck_assert(memcmp(a->p, f->p, nn_param_count(DATA_D, 6, DATA_K) * sizeof a->p[0]) == 0);
+    ck_assert(has_mark(f, "load", 42));
+    apply(e, cmd_i(TRAIN_CMD_STEP, 1));
+    run_until_idle(e, 10);
+    ck_assert_int_eq(train_core_steps(e), 43);
+
+    /* a session out of range is refused with a message naming the field */
+    session *bad = default_session();
+    bad->hidden = NN_MAX_HIDDEN + 1;
+    char err[256] = "";
+    ck_assert_ptr_null(train_core_create(bad, err, (int)sizeof err));
+    ck_assert_ptr_nonnull(strstr(err, "hidden"));
+    free(bad);
+
+    free(a);
+    free(b);
+    free(f);
+    train_core_destroy(c);
+    train_core_destroy(d);
+    train_core_destroy(e);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("core");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, step_one_advances_exactly_one);
+    tcase_add_test(tc, new_learning_rate_applies_from_next_step);
+    tcase_add_test(tc, growing_hidden_keeps_every_prediction);
+    tcase_add_test(tc, large_learning_rate_diverges_with_finite_weights);
+    tcase_add_test(tc, no_optimizer_or_activation_breaks_at_lr_10);
+    tcase_add_test(tc, pause_stops_the_step_count);
+    tcase_add_test(tc, history_envelope_covers_every_step);
+    tcase_add_test(tc, reset_restores_the_start);
+    tcase_add_test(tc, solution_preset_fits_the_tokens);
+    tcase_add_test(tc, token_commands_keep_loss_and_gradient_current);
+    tcase_add_test(tc, settings_commands_keep_loss_and_gradient_current);
+    tcase_add_test(tc, frozen_parameters_never_change);
+    tcase_add_test(tc, session_round_trip_and_load);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
