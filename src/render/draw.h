@@ -1,0 +1,96 @@
+/* draw: anti-aliased 2-D primitives (strokes, arrows, markers, fills) batched into a vertex list; palettes.
+ * Main thread only: a draw_list is flushed into an SDL_Renderer, which is main-thread only.
+ * Invariants: shapes reach the renderer in call order, only at draw_list_flush; edges feathered over ~1 px. */
+#ifndef RENDER_DRAW_H
+#define RENDER_DRAW_H
+
+#include <SDL.h>
+
+/* A rectangle in pixels (float, so that layouts can be exact at any scale). */
+typedef struct {
+    float x, y, w, h;
+} draw_rect;
+
+/* ---- colours: Okabe–Ito, extended to eight distinguishable unit colours ---- */
+
+#define DRAW_UNIT_COLOURS 8
+
+typedef struct {
+    SDL_Color bg;        /* window background */
+    SDL_Color panel;     /* plot area fill */
+    SDL_Color frame;     /* plot area outline */
+    SDL_Color grid;      /* grid lines */
+    SDL_Color axis;      /* axes and ticks */
+    SDL_Color text;      /* labels */
+    SDL_Color text_dim;  /* secondary labels */
+    SDL_Color guide;     /* the dashed semicircle and parabola */
+    SDL_Color token;     /* inputs x_i */
+    SDL_Color target;    /* targets y_i */
+    SDL_Color pred;      /* predictions ŷ_i and the curve ŷ(θ) */
+    SDL_Color error;     /* ε_i = ŷ_i − y_i: red */
+    SDL_Color select;    /* the selected token's ring */
+    SDL_Color hover;     /* highlight halo of the hovered unit */
+    SDL_Color loss;      /* loss line; the band is the same colour, translucent */
+    SDL_Color marker;    /* setting-change markers on the loss plot */
+    SDL_Color info_bg, error_bg, banner_text; /* banners */
+    SDL_Color overlay;   /* translucent veil behind the help overlay */
+    SDL_Color unit[DRAW_UNIT_COLOURS]; /* hidden unit k has unit[k % DRAW_UNIT_COLOURS] */
+    float line_gain;     /* line widths are multiplied by this (presenter: thicker) */
+} draw_palette;
+
+/* presenter != 0: the high-contrast variant for projectors. Static storage, never NULL. */
+const draw_palette *draw_palette_get(int presenter);
+SDL_Color draw_unit_colour(const draw_palette *pal, int unit /* 0-based */);
+/* c with alpha multiplied by a (0..1). */
+SDL_Color draw_alpha(SDL_Color c, float a);
+/* Linear mix of two colours: t = 0 gives a, 1 gives b. */
+SDL_Color draw_mix(SDL_Color a, SDL_Color b, float t);
+
+/* ---- the vertex list ---- */
+
+typedef struct draw_list draw_list;
+
+/* NULL on out-of-memory. A list draws into one renderer only (it keeps marker textures for it)
+ * and must be destroyed before that renderer. */
+draw_list *draw_list_create(void);
+void draw_list_destroy(draw_list *dl);
+/* Drops what has been accumulated without drawing it. */
+void draw_list_clear(draw_list *dl);
+/* Sends everything accumulated to r (blended), then clears. To clip a panel, set
+ * SDL_RenderSetClipRect and flush before changing it. 0 ok; -1 with SDL_GetError() set
+ * (also when an earlier append ran out of memory). */
+int draw_list_flush(draw_list *dl, SDL_Renderer *r);
+int draw_list_vertex_count(const draw_list *dl);
+
+/* ---- shapes; coordinates in pixels, widths in pixels (already scaled by the caller) ---- */
+
+/* A thick segment with butt ends. */
+void draw_line(draw_list *dl, float x0, float y0, float x1, float y1, float width, SDL_Color c);
+/* A thick polyline through n points (pts = x0, y0, x1, y1, ...), mitred joins (bevelled when sharp). */
+void draw_polyline(draw_list *dl, const float *pts /* (n, 2) */, int n, float width, SDL_Color c);
+/* The same, dashed: dash and gap lengths in pixels, the pattern continues across vertices. */
+void draw_dashed(draw_list *dl, const float *pts /* (n, 2) */, int n, float width, float dash, float gap,
+                 SDL_Color c);
+/* An arrow from (x0, y0) to its tip (x1, y1): shaft plus a filled head of length head
+ * (shrunk for arrows shorter than 1.5 heads, so the tip stays exact). */
+void draw_arrow(draw_list *dl, float x0, float y0, float x1, float y1, float width, float head, SDL_Color c);
+/* A 1-pixel segment without anti-aliasing, for dense fields where hundreds of strokes overlap
+ * (cheap on every renderer, the software one included). */
+void draw_hairline(draw_list *dl, float x0, float y0, float x1, float y1, SDL_Color c);
+/* Filled disc and ring (markers). Small ones (radius up to 20 px) are cached sprite textures
+ * placed on whole pixels, so thousands of markers stay cheap on the software renderer. */
+void draw_circle(draw_list *dl, float cx, float cy, float radius, SDL_Color c);
+void draw_ring(draw_list *dl, float cx, float cy, float radius, float width, SDL_Color c);
+/* Axis-aligned rectangles; radius 0 gives square corners. */
+void draw_fill_rect(draw_list *dl, float x, float y, float w, float h, SDL_Color c);
+void draw_round_rect(draw_list *dl, float x, float y, float w, float h, float radius, SDL_Color c);
+void draw_round_rect_outline(draw_list *dl, float x, float y, float w, float h, float radius, float width,
+                             SDL_Color c);
+/* A filled band between two curves sampled at the same n x positions
+ * (top and bottom = x0, y0, x1, y1, ...), e.g. a min/max envelope. */
+void draw_band(draw_list *dl, const float *top /* (n, 2) */, const float *bottom /* (n, 2) */, int n,
+               SDL_Color c);
+/* A filled convex polygon (n >= 3 points, any winding), feathered outline. */
+void draw_convex(draw_list *dl, const float *pts /* (n, 2) */, int n, SDL_Color c);
+
+#endif

@@ -1,0 +1,25 @@
+/* offscreen: the window's view rendered into a software surface (no display), and PNG export.
+ * Main thread only (SDL_ttf). Needs no video subsystem: SDL_CreateSoftwareRenderer on a surface.
+ * Invariants: the picture is the same view_draw the window uses, with the UI's default layout. */
+#ifndef RENDER_OFFSCREEN_H
+#define RENDER_OFFSCREEN_H
+
+#include <SDL.h>
+
+#include "app/cli.h"
+#include "render/view.h"
+#include "train/snapshot.h"
+
+/* The layout the window would have at w × h pixels (planes and panels, no controls drawn). */
+void view_default_layout(int w, int h, float scale, int presenter, view_layout *out);
+
+/* Renders s with vs and lay into a new w × h ARGB8888 surface (background included).
+ * assets_dir as for text_cache_create. NULL with err filled on failure; the caller frees. */
+SDL_Surface *view_render_surface(const snap *s, const view_state *vs, const view_layout *lay, int w, int h,
+                                 const char *assets_dir, char *err, int errlen);
+
+/* Uses o->width, o->height, o->scale (0 = 1), o->presenter; writes a PNG to path.
+ * 0 ok; -1 with err naming the path (or the font paths tried). */
+int view_render_png(const snap *s, const cli_options *o, const char *path, char *err, int errlen);
+
+#endif

@@ -1,0 +1,55 @@
+/* text: SDL2_ttf labels with a texture cache keyed by (face, pixel size, string); sizes × UI scale.
+ * Main thread only (SDL_ttf and the renderer are main-thread only).
+ * Invariants: a string is rasterised once while in use; colour is a modulation, never a re-render. */
+#ifndef RENDER_TEXT_H
+#define RENDER_TEXT_H
+
+#include <SDL.h>
+
+typedef enum { TEXT_SANS, TEXT_BOLD, TEXT_MONO, TEXT_FACE_COUNT } text_face;
+
+/* Alignment of the anchor point: horizontal and vertical flags, or-ed. */
+enum {
+    TEXT_LEFT = 0, TEXT_CENTER = 1, TEXT_RIGHT = 2,      /* x */
+    TEXT_TOP = 0, TEXT_MIDDLE = 4, TEXT_BOTTOM = 8       /* y: of the line box */
+};
+
+typedef struct text_cache text_cache;
+
+/* Opens DejaVuSans.ttf, DejaVuSans-Bold.ttf and DejaVuSansMono.ttf from assets_dir/fonts.
+ * assets_dir NULL searches, in order: $BPL_ASSETS, the executable's directory and its parents'
+ * assets/ (build tree), the source tree, the install prefix. Initialises SDL_ttf if needed.
+ * NULL with err = every path tried when a font cannot be opened. */
+text_cache *text_cache_create(SDL_Renderer *r, const char *assets_dir, char *err, int errlen);
+void text_cache_destroy(text_cache *tc);
+/* The directory the fonts were found in (ends in "/fonts"). */
+const char *text_cache_font_dir(const text_cache *tc);
+
+/* UI scale (1 = 96 dpi); sizes passed below are multiplied by it. Changing it keeps old
+ * entries until they are evicted. */
+void text_set_scale(text_cache *tc, float scale);
+float text_scale(const text_cache *tc);
+
+/* Size in pixels of s (UTF-8) at logical size `size`; 0 ok, -1 on a TTF error (w = h = 0). */
+int text_measure(text_cache *tc, text_face face, float size, const char *s, int *w, int *h);
+/* Line height in pixels at logical size `size`. */
+int text_line_height(text_cache *tc, text_face face, float size);
+/* Draws s anchored at (x, y) with `align` flags in colour c; if out != NULL it receives the
+ * rectangle drawn. 0 ok (an empty string draws nothing), -1 on a TTF or SDL error. */
+int text_draw(text_cache *tc, text_face face, float size, const char *s, float x, float y, int align,
+              SDL_Color c, SDL_Rect *out);
+/* printf-style variant of text_draw (the formatted text is truncated at 255 bytes). */
+int text_drawf(text_cache *tc, text_face face, float size, float x, float y, int align, SDL_Color c,
+               const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 8, 9)))
+#endif
+    ;
+
+/* Call once per frame after drawing: evicts textures not drawn in the last few frames. */
+void text_frame_end(text_cache *tc);
+/* Counters for tests: textures rasterised since creation, and entries held now. */
+long text_render_count(const text_cache *tc);
+int text_entry_count(const text_cache *tc);
+
+#endif

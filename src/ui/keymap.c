@@ -1,0 +1,71 @@
+/* keymap: the keyboard shortcuts, a pure map from (SDL keycode, modifiers) to an app action.
+ * Any thread (no SDL calls, no state).
+ * Invariants: every key listed in ui_keymap_help maps to the action it names there. */
+#include "ui/keymap.h"
+
+const ui_key_help ui_keymap_help[] = {
+    {"Space", "run / pause"},
+    {"Right, N", "one step"},
+    {"R", "reset the weights from the seed"},
+    {"+  \xe2\x88\x92", "hidden size up / down"},
+    {"]  [", "learning rate \xc3\x97 / \xc3\xb7 10^\xc2\xbc"},
+    {"1 2 3 4", "activation: logistic, tanh, relu, step"},
+    {"F", "fullscreen"},
+    {"F5", "presenter mode"},
+    {"S", "save a PNG screenshot"},
+    {"Ctrl+E", "export the loss history as CSV"},
+    {"H, F1", "this help"},
+    {"Esc, Q", "quit (Esc first closes this help)"},
+    {"click a token", "select it (either plane)"},
+    {"drag a token or target", "move it; training goes on"},
+    {"hover a bar", "highlight that unit"},
+    {"wheel, right-drag", "zoom, pan a plane"},
+    {"double-click", "reset the plane's view"},
+    {NULL, NULL},
+};
+
+ui_action ui_keymap_lookup(SDL_Keycode key, Uint16 mod)
+{
+    const int ctrl = (mod & KMOD_CTRL) != 0;
+    /* Alt and the window-manager key belong to the desktop, not to the app. */
+    if (mod & (KMOD_ALT | KMOD_GUI))
+        return UI_ACT_NONE;
+    if (ctrl) {
+        switch (key) {
+        case SDLK_e: return UI_ACT_EXPORT_CSV;
+        case SDLK_q: return UI_ACT_QUIT;
+        default: return UI_ACT_NONE;
+        }
+    }
+    switch (key) {
+    case SDLK_SPACE: return UI_ACT_RUN_PAUSE;
+    case SDLK_RIGHT:
+    case SDLK_n: return UI_ACT_STEP;
+    case SDLK_r: return UI_ACT_RESET;
+    /* "+" is Shift+= on most layouts; SDL reports the unshifted key. */
+    case SDLK_PLUS:
+    case SDLK_EQUALS:
+    case SDLK_KP_PLUS: return UI_ACT_HIDDEN_UP;
+    case SDLK_MINUS:
+    case SDLK_KP_MINUS: return UI_ACT_HIDDEN_DOWN;
+    case SDLK_RIGHTBRACKET: return UI_ACT_LR_UP;
+    case SDLK_LEFTBRACKET: return UI_ACT_LR_DOWN;
+    case SDLK_1:
+    case SDLK_KP_1: return UI_ACT_ACT_LOGISTIC;
+    case SDLK_2:
+    case SDLK_KP_2: return UI_ACT_ACT_TANH;
+    case SDLK_3:
+    case SDLK_KP_3: return UI_ACT_ACT_RELU;
+    case SDLK_4:
+    case SDLK_KP_4: return UI_ACT_ACT_STEP;
+    case SDLK_f:
+    case SDLK_F11: return UI_ACT_FULLSCREEN;
+    case SDLK_F5: return UI_ACT_PRESENTER;
+    case SDLK_s: return UI_ACT_SCREENSHOT;
+    case SDLK_h:
+    case SDLK_F1: return UI_ACT_HELP;
+    case SDLK_ESCAPE:
+    case SDLK_q: return UI_ACT_QUIT;
+    default: return UI_ACT_NONE;
+    }
+}

@@ -1,0 +1,44 @@
+/* keymap: the keyboard shortcuts, a pure map from (SDL keycode, modifiers) to an app action.
+ * Any thread (no SDL calls, no state).
+ * Invariants: every key listed in ui_keymap_help maps to the action it names there. */
+#ifndef UI_KEYMAP_H
+#define UI_KEYMAP_H
+
+#include <SDL.h>
+
+typedef enum {
+    UI_ACT_NONE,
+    UI_ACT_RUN_PAUSE,
+    UI_ACT_STEP,
+    UI_ACT_RESET,
+    UI_ACT_HIDDEN_UP,
+    UI_ACT_HIDDEN_DOWN,
+    UI_ACT_LR_UP,
+    UI_ACT_LR_DOWN,
+    UI_ACT_ACT_LOGISTIC,
+    UI_ACT_ACT_TANH,
+    UI_ACT_ACT_RELU,
+    UI_ACT_ACT_STEP,
+    UI_ACT_FULLSCREEN,
+    UI_ACT_SCREENSHOT,
+    UI_ACT_HELP,
+    UI_ACT_PRESENTER,
+    UI_ACT_EXPORT_CSV,
+    UI_ACT_QUIT,
+    UI_ACT_COUNT
+} ui_action;
+
+/* The factor one [ or ] press applies to the learning rate: four presses per decade. */
+#define UI_LR_KEY_FACTOR 1.7782794100389228 /* 10^(1/4) */
+
+/* mod: SDL_Keymod bits; Shift is ignored where the key means the same either way ("+" is Shift+=). */
+ui_action ui_keymap_lookup(SDL_Keycode key, Uint16 mod);
+
+/* The help overlay's lines: a key and what it does; NULL-terminated. */
+typedef struct {
+    const char *keys;
+    const char *what;
+} ui_key_help;
+extern const ui_key_help ui_keymap_help[];
+
+#endif

@@ -1,0 +1,671 @@
+/* test_render: the drawing layer checked by pixels on off-screen software renders (no display):
+ * error arrows, decision lines, the parabola, transforms, picking, text cache, primitives.
+ * Main thread only; snapshots come from train_core without threads. */
+#include <SDL.h>
+#include <SDL_image.h>
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "render/draw.h"
+#include "render/offscreen.h"
+#include "render/text.h"
+#include "render/view.h"
+#include "session/session.h"
+#include "train/core.h"
+
+#define W 1280
+#define H 800
+
+/* ---- helpers ---- */
+
+/* A snapshot of `preset` after `steps` gd steps (n tokens, N units when > 0). */
+static snap *make_snap(data_preset preset, int steps, int n, int hidden)
+{
+    static session se;
+    char err[256];
+    session_default(&se);
+    session_set_preset(&se, preset);
+    if (n > 0) se.task.n = n;
+    if (hidden > 0) se.hidden = hidden;
+    train_core *c = train_core_create(&se, err, sizeof err);
+    ck_assert_msg(c != NULL, "train_core_create: %s", err);
+    for (int i = 0; i < steps; i++) train_core_step(c);
+    snap *s = calloc(1, sizeof *s);
+    ck_assert_ptr_nonnull(s);
+    train_core_fill(c, s);
+    train_core_destroy(c);
+    return s;
+}
+
+static void default_state(view_state *vs, view_layout *lay, int w, int h)
+{
+    view_state_init(vs);
+    view_default_layout(w, h, 1.0f, 0, lay);
+}
+
+static SDL_Surface *render(const snap *s, const view_state *vs, const view_layout *lay, int w, int h)
+{
+    char err[512];
+    SDL_Surface *surf = view_render_surface(s, vs, lay, w, h, NULL, err, sizeof err);
+    ck_assert_msg(surf != NULL, "render: %s", err);
+    return surf;
+}
+
+static SDL_Color pixel(SDL_Surface *s, int x, int y)
+{
+    SDL_Color c = {0, 0, 0, 0};
+    if (x < 0 || y < 0 || x >= s->w || y >= s->h) return c;
+    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
+    SDL_GetRGBA(p, s->format, &c.r, &c.g, &c.b, &c.a);
+    return c;
+}
+
+static int is_red(SDL_Color c) { return c.r > 150 && c.g < 90 && c.b < 70; }
+
+static int near_colour(SDL_Color a, SDL_Color b, int tol)
+{
+    int dr = a.r - b.r, dg = a.g - b.g, db = a.b - b.b;
+    return dr * dr + dg * dg + db * db <= tol * tol;
+}
+
+/* Whether a pixel within radius rad of (x, y) satisfies pred / matches colour c. */
+static int red_near(SDL_Surface *s, float x, float y, int rad)
+{
+    for (int dy = -rad; dy <= rad; dy++)
+        for (int dx = -rad; dx <= rad; dx++)
+            if (is_red(pixel(s, (int)x + dx, (int)y + dy))) return 1;
+    return 0;
+}
+
+static int colour_near(SDL_Surface *s, float x, float y, int rad, SDL_Color c, int tol)
+{
+    for (int dy = -rad; dy <= rad; dy++)
+        for (int dx = -rad; dx <= rad; dx++)
+            if (near_colour(pixel(s, (int)x + dx, (int)y + dy), c, tol)) return 1;
+    return 0;
+}
+
+static int count_red(SDL_Surface *s, const draw_rect *r)
+{
+    int n = 0;
+    for (int y = (int)r->y; y < (int)(r->y + r->h); y++)
+        for (int x = (int)r->x; x < (int)(r->x + r->w); x++) n += is_red(pixel(s, x, y));
+    return n;
+}
+
+/* ---- transforms and hit tests ---- */
+
+START_TEST(transforms_round_trip)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_START, 0, 0, 0);
+    view_state vs;
+    view_layout lay;
+    default_state(&vs, &lay, W, H);
+    for (int trial = 0; trial < 3; trial++) {
+        if (trial == 1) {
+            vs.pan[VIEW_PLANE_INPUT] = (view_pan){0.3, -0.2, 2.5};
+            vs.pan[VIEW_PLANE_OUTPUT] = (view_pan){-0.7, 0.4, 0.6};
+        }
+        if (trial == 2) vs.scale = 1.7f;
+        for (int p = 0; p < VIEW_PLANE_COUNT; p++) {
+            view_xform t = view_plane_xform(s, &vs, &lay, (view_plane)p);
+            ck_assert(t.wx1 > t.wx0 && t.wy1 > t.wy0);
+            /* equal aspect: a world unit is as many pixels across as up */
+            ck_assert_double_eq_tol(t.r.w / (t.wx1 - t.wx0), t.r.h / (t.wy1 - t.wy0), 1e-6);
+            for (int i = 0; i < 50; i++) {
+                double wx = -2 + 0.08 * i, wy = 1.5 - 0.05 * i, bx, by;
+                float sx, sy;
+                view_to_screen(&t, wx, wy, &sx, &sy);
+                view_to_world(&t, sx, sy, &bx, &by);
+                ck_assert_double_eq_tol(bx, wx, 1e-4);
+                ck_assert_double_eq_tol(by, wy, 1e-4);
+            }
+            /* y grows upwards on screen */
+            float x0, y0, x1, y1;
+            view_to_screen(&t, 0, 0, &x0, &y0);
+            view_to_screen(&t, 0, 1, &x1, &y1);
+            ck_assert(y1 < y0);
+        }
+    }
+    /* the default input range shows [-1.1, 1.1] on both axes */
+    view_state_init(&vs);
+    view_xform t = view_plane_xform(s, &vs, &lay, VIEW_PLANE_INPUT);
+    ck_assert(t.wx0 <= -1.1 + 1e-9 && t.wx1 >= 1.1 - 1e-9 && t.wy0 <= -1.1 + 1e-9 && t.wy1 >= 1.1 - 1e-9);
+    ck_assert(fabs(t.wx0 + 1.1) < 1e-9 || fabs(t.wy0 + 1.1) < 1e-9); /* and no more on the tight axis */
+    /* the output range holds every target with 0.1 to spare */
+    t = view_plane_xform(s, &vs, &lay, VIEW_PLANE_OUTPUT);
+    for (int i = 0; i < s->n; i++) {
+        ck_assert(s->y[2 * i] >= t.wx0 + 0.1 - 1e-9 && s->y[2 * i] <= t.wx1 - 0.1 + 1e-9);
+        ck_assert(s->y[2 * i + 1] >= t.wy0 + 0.1 - 1e-9 && s->y[2 * i + 1] <= t.wy1 - 0.1 + 1e-9);
+    }
+    free(s);
+}
+END_TEST
+
+START_TEST(zoom_and_pan)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_START, 0, 0, 0);
+    view_state vs;
+    view_layout lay;
+    default_state(&vs, &lay, W, H);
+    for (int p = 0; p < VIEW_PLANE_COUNT; p++) {
+        view_xform t = view_plane_xform(s, &vs, &lay, (view_plane)p);
+        float sx = t.r.x + 0.3f * t.r.w, sy = t.r.y + 0.6f * t.r.h;
+        double wx, wy, wx2, wy2;
+        view_to_world(&t, sx, sy, &wx, &wy);
+        view_zoom_at(&vs, s, &lay, (view_plane)p, sx, sy, 2.0);
+        view_xform t2 = view_plane_xform(s, &vs, &lay, (view_plane)p);
+        view_to_world(&t2, sx, sy, &wx2, &wy2);
+        ck_assert_double_eq_tol(wx2, wx, 1e-9); /* the point under the mouse stays put */
+        ck_assert_double_eq_tol(wy2, wy, 1e-9);
+        ck_assert_double_eq_tol((t.wx1 - t.wx0) / (t2.wx1 - t2.wx0), 2.0, 1e-9);
+        /* panning by (dx, dy) pixels moves every world point by (dx, dy) on screen */
+        float ax, ay, bx, by;
+        view_to_screen(&t2, 0.25, 0.5, &ax, &ay);
+        view_pan_by(&vs, s, &lay, (view_plane)p, 17.0f, -9.0f);
+        view_xform t3 = view_plane_xform(s, &vs, &lay, (view_plane)p);
+        view_to_screen(&t3, 0.25, 0.5, &bx, &by);
+        ck_assert_float_eq_tol(bx - ax, 17.0f, 1e-3f);
+        ck_assert_float_eq_tol(by - ay, -9.0f, 1e-3f);
+        view_pan_reset(&vs, (view_plane)p);
+        view_xform t4 = view_plane_xform(s, &vs, &lay, (view_plane)p);
+        ck_assert_double_eq_tol(t4.wx0, t.wx0, 1e-12);
+        ck_assert_double_eq_tol(t4.wy1, t.wy1, 1e-12);
+    }
+    free(s);
+}
+END_TEST
+
+START_TEST(token_picking)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_START, 0, 0, 0);
+    view_state vs;
+    view_layout lay;
+    default_state(&vs, &lay, W, H);
+    view_xform ti = view_plane_xform(s, &vs, &lay, VIEW_PLANE_INPUT);
+    view_xform to = view_plane_xform(s, &vs, &lay, VIEW_PLANE_OUTPUT);
+    view_pick pk;
+    for (int i = 0; i < s->n; i++) {
+        float sx, sy;
+        view_to_screen(&ti, s->x[2 * i], s->x[2 * i + 1], &sx, &sy);
+        ck_assert_int_eq(view_pick_token(s, &vs, &lay, sx + 3, sy - 2, &pk), 1);
+        ck_assert_int_eq(pk.token, i);
+        ck_assert_int_eq(pk.kind, VIEW_PICK_INPUT);
+        ck_assert_int_eq(pk.plane, VIEW_PLANE_INPUT);
+        ck_assert_int_eq(view_plane_at(s, &vs, &lay, sx, sy), VIEW_PLANE_INPUT);
+        view_to_screen(&to, s->y[2 * i], s->y[2 * i + 1], &sx, &sy);
+        ck_assert_int_eq(view_pick_token(s, &vs, &lay, sx, sy, &pk), 1);
+        ck_assert_int_eq(pk.token, i);
+        ck_assert_int_eq(pk.kind, VIEW_PICK_TARGET);
+        ck_assert_double_eq(pk.wx, s->y[2 * i]);
+    }
+    /* a prediction far from every target */
+    int far = -1;
+    for (int i = 0; i < s->n && far < 0; i++) {
+        float px, py;
+        view_to_screen(&to, s->yhat[2 * i], s->yhat[2 * i + 1], &px, &py);
+        int clear = 1;
+        for (int j = 0; j < s->n; j++) {
+            float tx, ty;
+            view_to_screen(&to, s->y[2 * j], s->y[2 * j + 1], &tx, &ty);
+            if (hypotf(tx - px, ty - py) < 30) clear = 0;
+        }
+        if (clear) far = i;
+    }
+    ck_assert_int_ge(far, 0);
+    float px, py;
+    view_to_screen(&to, s->yhat[2 * far], s->yhat[2 * far + 1], &px, &py);
+    ck_assert_int_eq(view_pick_token(s, &vs, &lay, px, py, &pk), 1);
+    ck_assert_int_eq(pk.kind, VIEW_PICK_PREDICTION);
+    ck_assert_int_eq(pk.plane, VIEW_PLANE_OUTPUT);
+    /* nothing near: the input plane's corner, and outside both planes */
+    ck_assert_int_eq(view_pick_token(s, &vs, &lay, ti.r.x + 2, ti.r.y + 2, &pk), 0);
+    ck_assert_int_eq(pk.token, -1);
+    ck_assert_int_eq(view_pick_token(s, &vs, &lay, lay.status.x + 5, lay.status.y + 5, &pk), 0);
+    ck_assert_int_eq(view_plane_at(s, &vs, &lay, lay.status.x + 5, lay.status.y + 5), -1);
+    free(s);
+
+    /* lecture-solution: ŷ_i = y_i, and the target wins the tie */
+    s = make_snap(DATA_PRESET_LECTURE_SOLUTION, 0, 0, 0);
+    view_to_screen(&to, s->y[8], s->y[9], &px, &py);
+    ck_assert_int_eq(view_pick_token(s, &vs, &lay, px, py, &pk), 1);
+    ck_assert_int_eq(pk.token, 4);
+    ck_assert_int_eq(pk.kind, VIEW_PICK_TARGET);
+    free(s);
+}
+END_TEST
+
+START_TEST(unit_picking)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_START, 0, 0, 0);
+    view_state vs;
+    view_layout lay;
+    default_state(&vs, &lay, W, H);
+    const draw_rect *b = &lay.bars;
+    /* sweep a row through the middle of the panel: units appear in order, each once per chart */
+    int seen[NN_MAX_HIDDEN] = {0}, last = -1, changes = 0;
+    for (float x = b->x; x < b->x + b->w; x += 1.0f) {
+        int k = view_pick_unit(s, &vs, &lay, x, b->y + 0.6f * b->h);
+        if (k >= 0) seen[k]++;
+        if (k != last && k >= 0) changes++;
+        if (k >= 0) last = k;
+    }
+    for (int k = 0; k < s->hidden; k++) ck_assert_int_gt(seen[k], 0);
+    ck_assert_int_ge(changes, s->hidden);
+    ck_assert_int_eq(view_pick_unit(s, &vs, &lay, b->x + 1, b->y + 1), -1); /* the title */
+    ck_assert_int_eq(view_pick_unit(s, &vs, &lay, lay.input.x + 50, lay.input.y + 50), -1);
+    free(s);
+}
+END_TEST
+
+/* ---- pictures ---- */
+
+START_TEST(error_arrows_red_where_error_is_large)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_START, 0, 0, 0);
+    view_state vs;
+    view_layout lay;
+    default_state(&vs, &lay, W, H);
+    SDL_Surface *img = render(s, &vs, &lay, W, H);
+    view_xform t = view_plane_xform(s, &vs, &lay, VIEW_PLANE_OUTPUT);
+    int large = 0, red = 0;
+    for (int i = 0; i < s->n; i++) {
+        float ax, ay, bx, by;
+        view_to_screen(&t, s->y[2 * i], s->y[2 * i + 1], &ax, &ay);
+        view_to_screen(&t, s->yhat[2 * i], s->yhat[2 * i + 1], &bx, &by);
+        if (hypotf(bx - ax, by - ay) < 40) continue;
+        large++;
+        /* along the shaft, clear of the markers at both ends */
+        int hits = 0;
+        for (int q = 1; q <= 3; q++) {
+            float u = 0.25f * (float)q;
+            hits += red_near(img, ax + u * (bx - ax), ay + u * (by - ay), 1);
+        }
+        red += hits >= 2;
+    }
+    ck_assert_int_ge(large, 6); /* the lecture's random start is far from its targets */
+    ck_assert_int_ge(red, large - 1);
+    ck_assert_int_gt(count_red(img, &t.r), 500);
+    /* and nothing red where no arrow goes: the input plane */
+    view_xform ti = view_plane_xform(s, &vs, &lay, VIEW_PLANE_INPUT);
+    ck_assert_int_eq(count_red(img, &ti.r), 0);
+    SDL_FreeSurface(img);
+    free(s);
+}
+END_TEST
+
+START_TEST(no_error_arrows_for_the_solution)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_SOLUTION, 0, 0, 0);
+    ck_assert(s->loss < 1e-20);
+    view_state vs;
+    view_layout lay;
+    default_state(&vs, &lay, W, H);
+    SDL_Surface *img = render(s, &vs, &lay, W, H);
+    view_xform t = view_plane_xform(s, &vs, &lay, VIEW_PLANE_OUTPUT);
+    ck_assert_int_eq(count_red(img, &t.r), 0);
+    SDL_FreeSurface(img);
+    free(s);
+}
+END_TEST
+
+/* Screen endpoints of unit k's decision line: where it crosses the input plot's edges. */
+static int line_ends(const snap *s, const view_xform *t, int k, float e[4])
+{
+    nn_net net;
+    snap_net(s, &net);
+    double w0 = net.w1[2 * k], w1 = net.w1[2 * k + 1], b = net.b1[k], pts[4];
+    int m = 0;
+    /* intersections with x = wx0, wx1 and y = wy0, wy1 inside the box */
+    const double xs[2] = {t->wx0, t->wx1}, ys[2] = {t->wy0, t->wy1};
+    for (int i = 0; i < 2 && m < 2; i++)
+        if (fabs(w1) > 1e-12) {
+            double y = -(b + w0 * xs[i]) / w1;
+            if (y >= t->wy0 && y <= t->wy1) pts[2 * m] = xs[i], pts[2 * m + 1] = y, m++;
+        }
+    for (int i = 0; i < 2 && m < 2; i++)
+        if (fabs(w0) > 1e-12) {
+            double x = -(b + w1 * ys[i]) / w0;
+            if (x >= t->wx0 && x <= t->wx1) pts[2 * m] = x, pts[2 * m + 1] = ys[i], m++;
+        }
+    if (m < 2) return 0;
+    view_to_screen(t, pts[0], pts[1], &e[0], &e[1]);
+    view_to_screen(t, pts[2], pts[3], &e[2], &e[3]);
+    return 1;
+}
+
+START_TEST(decision_lines_move_after_training)
+{
+    snap *s0 = make_snap(DATA_PRESET_LECTURE_START, 0, 0, 0);
+    snap *s1 = make_snap(DATA_PRESET_LECTURE_START, 200, 0, 0);
+    ck_assert(s1->loss < s0->loss);
+    view_state vs;
+    view_layout lay;
+    default_state(&vs, &lay, W, H);
+    view_xform t = view_plane_xform(s0, &vs, &lay, VIEW_PLANE_INPUT);
+    SDL_Surface *a = render(s0, &vs, &lay, W, H), *b = render(s1, &vs, &lay, W, H);
+    const draw_palette *pal = draw_palette_get(0);
+    int moved = 0;
+    for (int k = 0; k < s0->hidden; k++) {
+        float e0[4], e1[4];
+        int h0 = line_ends(s0, &t, k, e0), h1 = line_ends(s1, &t, k, e1);
+        if (h0 && h1 && fmaxf(fmaxf(fabsf(e0[0] - e1[0]), fabsf(e0[1] - e1[1])),
+                              fmaxf(fabsf(e0[2] - e1[2]), fabsf(e0[3] - e1[3]))) > 3)
+            moved++;
+        if (!h0 || !h1) moved++;
+        /* each line is drawn where the transform says, in its unit's colour */
+        for (int which = 0; which < 2; which++) {
+            float *e = which ? e1 : e0;
+            if (!(which ? h1 : h0)) continue;
+            SDL_Surface *img = which ? b : a;
+            int found = 0;
+            for (int q = 1; q <= 9; q++) {
+                float u = 0.1f * (float)q;
+                found += colour_near(img, e[0] + u * (e[2] - e[0]), e[1] + u * (e[3] - e[1]), 1,
+                                     draw_unit_colour(pal, k), 40);
+            }
+            ck_assert_msg(found >= 5, "unit %d line %d: %d of 9 samples in its colour", k + 1, which, found);
+        }
+    }
+    ck_assert_int_ge(moved, s0->hidden - 1);
+    int differ = 0;
+    for (int y = (int)t.r.y; y < (int)(t.r.y + t.r.h); y++)
+        for (int x = (int)t.r.x; x < (int)(t.r.x + t.r.w); x++)
+            differ += !near_colour(pixel(a, x, y), pixel(b, x, y), 0);
+    ck_assert_int_gt(differ, 2000);
+    SDL_FreeSurface(a);
+    SDL_FreeSurface(b);
+    free(s0);
+    free(s1);
+}
+END_TEST
+
+START_TEST(parabola_is_dashed_on_the_output_plane)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_START, 0, 0, 0);
+    view_state vs;
+    view_layout lay;
+    default_state(&vs, &lay, W, H);
+    SDL_Surface *img = render(s, &vs, &lay, W, H);
+    view_xform t = view_plane_xform(s, &vs, &lay, VIEW_PLANE_OUTPUT);
+    SDL_Color guide = draw_palette_get(0)->guide;
+    int on = 0, off = 0, samples = 0;
+    for (double y0 = -1.5; y0 <= 1.5; y0 += 0.005) {
+        float sx, sy, qx, qy;
+        view_to_screen(&t, y0, y0 * y0, &sx, &sy);
+        view_to_screen(&t, y0, y0 * y0 + 0.4, &qx, &qy);
+        samples++;
+        on += colour_near(img, sx, sy, 1, guide, 45);
+        off += colour_near(img, qx, qy, 1, guide, 45);
+    }
+    /* dashes 7 px on, 5 off: about 60% of the curve is inked */
+    ck_assert_msg(on > samples * 35 / 100, "%d of %d samples on the parabola", on, samples);
+    ck_assert_msg(on < samples * 90 / 100, "%d of %d: not dashed", on, samples);
+    ck_assert_msg(off < samples * 10 / 100, "%d of %d samples beside it", off, samples);
+    SDL_FreeSurface(img);
+    free(s);
+}
+END_TEST
+
+START_TEST(every_view_renders)
+{
+    /* dense sizes, other layouts, help, banners, divergence, hover: all draw without an error */
+    static const int sizes[][2] = {{960, 600}, {1280, 800}, {1920, 1080}};
+    snap *dense = make_snap(DATA_PRESET_LECTURE_START, 5, 1024, 64);
+    snap *sol = make_snap(DATA_PRESET_LECTURE_SOLUTION, 3, 0, 0);
+    sol->status = TRAIN_DIVERGED;
+    for (int i = 0; i < 3; i++) {
+        for (int presenter = 0; presenter < 2; presenter++) {
+            view_state vs;
+            view_layout lay;
+            view_state_init(&vs);
+            view_default_layout(sizes[i][0], sizes[i][1], 1.0f, presenter, &lay);
+            vs.presenter = presenter;
+            vs.hovered_unit = 3;
+            vs.hovered_token = 2;
+            vs.help = i == 1;
+            vs.fps = 59.9;
+            snprintf(vs.banner, sizeof vs.banner, "a banner");
+            vs.banner_kind = VIEW_BANNER_ERROR;
+            SDL_Surface *a = render(dense, &vs, &lay, sizes[i][0], sizes[i][1]);
+            SDL_Surface *b = render(sol, &vs, &lay, sizes[i][0], sizes[i][1]);
+            ck_assert_int_eq(a->w, sizes[i][0]);
+            SDL_FreeSurface(a);
+            SDL_FreeSurface(b);
+        }
+    }
+    free(dense);
+    free(sol);
+}
+END_TEST
+
+START_TEST(png_export)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_START, 10, 0, 0);
+    cli_options o;
+    memset(&o, 0, sizeof o);
+    o.width = 960;
+    o.height = 600;
+    char path[] = "/tmp/bpl-render-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    char err[512];
+    ck_assert_int_eq(view_render_png(s, &o, path, err, sizeof err), 0);
+    SDL_Surface *back = IMG_Load(path);
+    ck_assert_msg(back != NULL, "IMG_Load: %s", IMG_GetError());
+    ck_assert_int_eq(back->w, 960);
+    ck_assert_int_eq(back->h, 600);
+    SDL_FreeSurface(back);
+    unlink(path);
+    ck_assert_int_eq(view_render_png(s, &o, "/nonexistent-dir/x.png", err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "/nonexistent-dir/x.png"));
+    free(s);
+}
+END_TEST
+
+/* ---- text ---- */
+
+static SDL_Surface *surf;
+static SDL_Renderer *ren;
+
+static void open_renderer(void)
+{
+    surf = SDL_CreateRGBSurfaceWithFormat(0, 400, 200, 32, SDL_PIXELFORMAT_ARGB8888);
+    ck_assert_ptr_nonnull(surf);
+    ren = SDL_CreateSoftwareRenderer(surf);
+    ck_assert_ptr_nonnull(ren);
+    SDL_SetRenderDrawColor(ren, 255, 255, 255, 255);
+    SDL_RenderClear(ren);
+}
+
+static void close_renderer(void)
+{
+    SDL_DestroyRenderer(ren);
+    SDL_FreeSurface(surf);
+}
+
+START_TEST(missing_font_lists_paths)
+{
+    open_renderer();
+    char err[2048];
+    text_cache *tc = text_cache_create(ren, "/nonexistent/assets", err, sizeof err);
+    ck_assert_ptr_null(tc);
+    ck_assert_msg(strstr(err, "/nonexistent/assets/fonts/DejaVuSans.ttf") != NULL, "%s", err);
+    char err2[512];
+    view_ctx *v = view_ctx_create(ren, "/nonexistent/assets", err2, sizeof err2);
+    ck_assert_ptr_null(v);
+    ck_assert_ptr_nonnull(strstr(err2, "DejaVuSans.ttf"));
+    close_renderer();
+}
+END_TEST
+
+START_TEST(text_cache_renders_once)
+{
+    open_renderer();
+    char err[1024];
+    text_cache *tc = text_cache_create(ren, NULL, err, sizeof err);
+    ck_assert_msg(tc != NULL, "%s", err);
+    ck_assert_ptr_nonnull(strstr(text_cache_font_dir(tc), "fonts"));
+    SDL_Color black = {0, 0, 0, 255}, red = {200, 0, 0, 255};
+    ck_assert_int_eq(text_draw(tc, TEXT_SANS, 14, "\xce\xb7 = 0.02", 10, 10, 0, black, NULL), 0);
+    long r1 = text_render_count(tc);
+    ck_assert_int_eq(r1, 1);
+    for (int i = 0; i < 5; i++) {
+        ck_assert_int_eq(text_draw(tc, TEXT_SANS, 14, "\xce\xb7 = 0.02", 10, 10, 0, i % 2 ? red : black, NULL), 0);
+        text_frame_end(tc);
+    }
+    ck_assert_int_eq(text_render_count(tc), r1); /* same string, other colours: no re-render */
+    ck_assert_int_eq(text_draw(tc, TEXT_SANS, 14, "\xce\xb7 = 0.03", 10, 10, 0, black, NULL), 0);
+    ck_assert_int_eq(text_render_count(tc), r1 + 1);
+    ck_assert_int_eq(text_draw(tc, TEXT_BOLD, 14, "\xce\xb7 = 0.03", 10, 10, 0, black, NULL), 0);
+    ck_assert_int_eq(text_render_count(tc), r1 + 2);
+    text_set_scale(tc, 2.0f);
+    int w1, h1, w2, h2;
+    ck_assert_int_eq(text_measure(tc, TEXT_SANS, 14, "loss", &w2, &h2), 0);
+    text_set_scale(tc, 1.0f);
+    ck_assert_int_eq(text_measure(tc, TEXT_SANS, 14, "loss", &w1, &h1), 0);
+    ck_assert(w2 > w1 * 17 / 10 && h2 > h1 * 17 / 10); /* sizes follow the UI scale */
+    /* unused entries go away */
+    int before = text_entry_count(tc);
+    ck_assert_int_gt(before, 0);
+    for (int i = 0; i < 200; i++) text_frame_end(tc);
+    ck_assert_int_eq(text_entry_count(tc), 0);
+    text_cache_destroy(tc);
+    close_renderer();
+}
+END_TEST
+
+START_TEST(greek_and_marks_render)
+{
+    open_renderer();
+    char err[1024];
+    text_cache *tc = text_cache_create(ren, NULL, err, sizeof err);
+    ck_assert_msg(tc != NULL, "%s", err);
+    int w, h, ww, wh;
+    /* a combining macron sits on its letter: w̄ is as wide as w */
+    ck_assert_int_eq(text_measure(tc, TEXT_SANS, 20, "w\xcc\x84", &w, &h), 0);
+    ck_assert_int_eq(text_measure(tc, TEXT_SANS, 20, "w", &ww, &wh), 0);
+    ck_assert_int_le(abs(w - ww), 1);
+    /* and draws ink above the w: compare the top rows of w and w̄ */
+    SDL_Color black = {0, 0, 0, 255};
+    SDL_Rect ra, rb;
+    ck_assert_int_eq(text_draw(tc, TEXT_SANS, 40, "w", 20, 20, 0, black, &ra), 0);
+    ck_assert_int_eq(text_draw(tc, TEXT_SANS, 40, "w\xcc\x84", 120, 20, 0, black, &rb), 0);
+    SDL_RenderPresent(ren);
+    int top_a = -1, top_b = -1;
+    for (int y = 0; y < ra.h && (top_a < 0 || top_b < 0); y++)
+        for (int x = 0; x < ra.w; x++) {
+            if (top_a < 0 && pixel(surf, ra.x + x, ra.y + y).r < 128) top_a = y;
+            if (top_b < 0 && pixel(surf, rb.x + x, rb.y + y).r < 128) top_b = y;
+        }
+    ck_assert_int_ge(top_b, 0);
+    ck_assert_int_lt(top_b, top_a - 3);
+    /* every symbol of the notation has a glyph of its own width (not one shared missing box) */
+    const char *sym[] = {"\xce\xb7", "\xce\xb5", "\xce\xb4", "\xcf\x83", "\xc5\xb7", "\xce\xb8", "\xe2\x82\x81"};
+    for (size_t i = 0; i < sizeof sym / sizeof sym[0]; i++) {
+        ck_assert_int_eq(text_measure(tc, TEXT_SANS, 20, sym[i], &w, &h), 0);
+        ck_assert_int_gt(w, 2);
+    }
+    text_cache_destroy(tc);
+    close_renderer();
+}
+END_TEST
+
+/* ---- primitives ---- */
+
+START_TEST(lines_are_antialiased)
+{
+    open_renderer();
+    draw_list *dl = draw_list_create();
+    ck_assert_ptr_nonnull(dl);
+    SDL_Color blue = {0, 0, 255, 255};
+    draw_line(dl, 20, 20.3f, 380, 150.7f, 3.0f, blue);
+    draw_circle(dl, 300, 40, 10, blue);
+    ck_assert_int_gt(draw_list_vertex_count(dl), 0);
+    ck_assert_int_eq(draw_list_flush(dl, ren), 0);
+    ck_assert_int_eq(draw_list_vertex_count(dl), 0);
+    SDL_RenderPresent(ren);
+    int full = 0, partial = 0, outside_touched = 0;
+    for (int x = 40; x < 360; x++) {
+        float yc = 20.3f + (150.7f - 20.3f) * ((float)x - 20) / 360.0f;
+        for (int dy = -6; dy <= 6; dy++) {
+            SDL_Color c = pixel(surf, x, (int)floorf(yc) + dy);
+            /* the perpendicular distance from the centre line, for a slope of ~20° */
+            float dist = fabsf(((float)((int)floorf(yc) + dy) + 0.5f - yc) * cosf(atanf(130.4f / 360.0f)));
+            if (c.r == 0 && c.g == 0) full++;
+            else if (c.r < 250) partial++;
+            if (dist > 3.2f && c.r != 255) outside_touched++;
+        }
+    }
+    ck_assert_int_gt(full, 320);    /* a solid core all along */
+    ck_assert_int_gt(partial, 320); /* and soft edges */
+    ck_assert_int_eq(outside_touched, 0);
+    /* the disc: solid centre, soft rim, nothing beyond */
+    ck_assert_int_eq(pixel(surf, 300, 40).r, 0);
+    ck_assert_int_eq(pixel(surf, 300, 40 + 13).r, 255);
+    draw_list_destroy(dl);
+    close_renderer();
+}
+END_TEST
+
+START_TEST(arrow_tip_is_exact)
+{
+    open_renderer();
+    draw_list *dl = draw_list_create();
+    SDL_Color black = {0, 0, 0, 255};
+    draw_arrow(dl, 50, 100.5f, 250, 100.5f, 2.0f, 12.0f, black); /* along the middle of pixel row 100 */
+    draw_dashed(dl, (const float[]){50, 160.5f, 350, 160.5f}, 2, 2.0f, 10, 5, black);
+    ck_assert_int_eq(draw_list_flush(dl, ren), 0);
+    SDL_RenderPresent(ren);
+    ck_assert_int_lt(pixel(surf, 247, 100).r, 128);  /* ink up to the tip */
+    ck_assert_int_eq(pixel(surf, 252, 100).r, 255);  /* none past it */
+    ck_assert_int_lt(pixel(surf, 241, 97).r, 200);   /* the head is wider than the shaft */
+    ck_assert_int_eq(pixel(surf, 150, 97).r, 255);
+    /* dashes: 10 on, 5 off from x = 50 */
+    ck_assert_int_lt(pixel(surf, 55, 160).r, 64);
+    ck_assert_int_gt(pixel(surf, 62, 160).r, 190);
+    ck_assert_int_lt(pixel(surf, 70, 160).r, 64);
+    draw_list_destroy(dl);
+    close_renderer();
+}
+END_TEST
+
+static Suite *render_suite(void)
+{
+    Suite *s = suite_create("render");
+    TCase *t = tcase_create("view");
+    tcase_set_timeout(t, 120);
+    tcase_add_test(t, transforms_round_trip);
+    tcase_add_test(t, zoom_and_pan);
+    tcase_add_test(t, token_picking);
+    tcase_add_test(t, unit_picking);
+    tcase_add_test(t, error_arrows_red_where_error_is_large);
+    tcase_add_test(t, no_error_arrows_for_the_solution);
+    tcase_add_test(t, decision_lines_move_after_training);
+    tcase_add_test(t, parabola_is_dashed_on_the_output_plane);
+    tcase_add_test(t, every_view_renders);
+    tcase_add_test(t, png_export);
+    suite_add_tcase(s, t);
+    TCase *x = tcase_create("text and primitives");
+    tcase_add_test(x, missing_font_lists_paths);
+    tcase_add_test(x, text_cache_renders_once);
+    tcase_add_test(x, greek_and_marks_render);
+    tcase_add_test(x, lines_are_antialiased);
+    tcase_add_test(x, arrow_tip_is_exact);
+    suite_add_tcase(s, x);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *r = srunner_create(render_suite());
+    srunner_run_all(r, CK_NORMAL);
+    int failed = srunner_ntests_failed(r);
+    srunner_free(r);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,494 @@
+/* Widget logic, keyboard map and layout: pure functions, no window needed. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "ui/keymap.h"
+#include "ui/layout.h"
+#include "ui/widget.h"
+
+static const ui_slider_spec lin = {1.0, 64.0, UI_SCALE_LINEAR, 1, 0};
+static const ui_slider_spec lr = {1e-4, 10.0, UI_SCALE_LOG, 0, 2};
+static const ui_slider_spec tokens = {2.0, 1024.0, UI_SCALE_LOG, 1, 0};
+static const ui_slider_spec cont = {-2.0, 3.0, UI_SCALE_LINEAR, 0, 0};
+
+/* ---- slider value <-> position ---- */
+
+START_TEST(slider_linear_ends_and_clamping)
+{
+    ck_assert_double_eq(ui_slider_frac(&lin, 1.0), 0.0);
+    ck_assert_double_eq(ui_slider_frac(&lin, 64.0), 1.0);
+    ck_assert_double_eq(ui_slider_frac(&lin, -5.0), 0.0);
+    ck_assert_double_eq(ui_slider_frac(&lin, 500.0), 1.0);
+    ck_assert_double_eq(ui_slider_frac(&lin, NAN), 0.0);
+    ck_assert_double_eq(ui_slider_value(&lin, 0.0), 1.0);
+    ck_assert_double_eq(ui_slider_value(&lin, 1.0), 64.0);
+    ck_assert_double_eq(ui_slider_value(&lin, -0.5), 1.0);
+    ck_assert_double_eq(ui_slider_value(&lin, 7.0), 64.0);
+    ck_assert_double_eq_tol(ui_slider_frac(&cont, 0.5), 0.5, 1e-15);
+    ck_assert_double_eq_tol(ui_slider_value(&cont, 0.25), -0.75, 1e-15);
+}
+END_TEST
+
+START_TEST(slider_linear_round_trip)
+{
+    for (int v = 1; v <= 64; v++)
+        ck_assert_double_eq(ui_slider_value(&lin, ui_slider_frac(&lin, v)), (double)v);
+    /* a position maps to the nearest whole value: at most half a unit away */
+    for (int i = 0; i <= 1000; i++) {
+        const double f = i / 1000.0;
+        const double v = ui_slider_value(&lin, f);
+        ck_assert_double_eq(v, round(v));
+        ck_assert(fabs(ui_slider_frac(&lin, v) - f) <= 0.5 / 63.0 + 1e-12);
+    }
+    for (int i = 0; i <= 1000; i++) {
+        const double f = i / 1000.0;
+        ck_assert_double_eq_tol(ui_slider_frac(&cont, ui_slider_value(&cont, f)), f, 1e-12);
+    }
+}
+END_TEST
+
+START_TEST(slider_log_scale)
+{
+    ck_assert_double_eq(ui_slider_value(&lr, 0.0), 1e-4);
+    ck_assert_double_eq(ui_slider_value(&lr, 1.0), 10.0);
+    ck_assert_double_eq(ui_slider_value(&lr, -1.0), 1e-4);
+    ck_assert_double_eq(ui_slider_value(&lr, 2.0), 10.0);
+    ck_assert_double_eq(ui_slider_frac(&lr, 1e-9), 0.0);
+    ck_assert_double_eq(ui_slider_frac(&lr, 1e3), 1.0);
+    ck_assert_double_eq(ui_slider_frac(&lr, 0.0), 0.0);
+    /* five decades: one decade is a fifth of the track */
+    ck_assert_double_eq_tol(ui_slider_frac(&lr, 1e-3), 0.2, 1e-12);
+    ck_assert_double_eq_tol(ui_slider_frac(&lr, 1.0), 0.8, 1e-12);
+    ck_assert_double_eq(ui_slider_value(&lr, 0.6), 0.1);
+    /* two significant digits, and the double nearest the decimal */
+    const double nice[] = {1e-4, 0.00015, 0.002, 0.02, 0.035, 0.1, 0.47, 1.0, 2.5, 10.0};
+    for (size_t i = 0; i < sizeof nice / sizeof nice[0]; i++)
+        ck_assert_double_eq(ui_slider_value(&lr, ui_slider_frac(&lr, nice[i])), nice[i]);
+    double prev = 0;
+    for (int i = 0; i <= 2000; i++) {
+        const double f = i / 2000.0;
+        const double v = ui_slider_value(&lr, f);
+        ck_assert(v >= prev); /* monotonic */
+        ck_assert(v >= 1e-4 && v <= 10.0);
+        /* rounding to two digits moves at most 5% of the value: 1/5 decade * log10(1.05) */
+        ck_assert(fabs(ui_slider_frac(&lr, v) - f) <= log10(1.05) / 5.0 + 1e-12);
+        prev = v;
+    }
+}
+END_TEST
+
+START_TEST(slider_log_integer_round_trip)
+{
+    for (int v = 2; v <= 1024; v++)
+        ck_assert_double_eq(ui_slider_value(&tokens, ui_slider_frac(&tokens, v)), (double)v);
+    ck_assert_double_eq(ui_slider_value(&tokens, 0.0), 2.0);
+    ck_assert_double_eq(ui_slider_value(&tokens, 1.0), 1024.0);
+    ck_assert_double_eq(ui_slider_value(&tokens, 0.5), round(sqrt(2.0 * 1024.0)));
+}
+END_TEST
+
+START_TEST(slider_pixels)
+{
+    const SDL_Rect wr = {100, 50, 240, 46};
+    const SDL_Rect t = ui_slider_track(wr, 1.0f);
+    ck_assert(t.x > wr.x && t.x + t.w < wr.x + wr.w);
+    ck_assert(t.y > wr.y && t.y + t.h <= wr.y + wr.h);
+    ck_assert_float_eq(ui_slider_x(&lr, t, 1e-4), (float)t.x);
+    ck_assert_float_eq(ui_slider_x(&lr, t, 10.0), (float)(t.x + t.w));
+    ck_assert_double_eq(ui_slider_value_at(&lr, t, (float)t.x - 50.0f), 1e-4);
+    ck_assert_double_eq(ui_slider_value_at(&lr, t, (float)(t.x + t.w) + 50.0f), 10.0);
+    for (int v = 1; v <= 64; v++)
+        ck_assert_double_eq(ui_slider_value_at(&lin, t, ui_slider_x(&lin, t, v)), (double)v);
+    /* the track scales with the UI */
+    const SDL_Rect wr2 = {0, 0, 480, 92};
+    ck_assert_int_gt(ui_slider_track(wr2, 2.0f).y, ui_slider_track(wr2, 1.0f).y);
+}
+END_TEST
+
+/* ---- hit tests and events ---- */
+
+START_TEST(rect_contains_edges)
+{
+    const SDL_Rect r = {10, 20, 30, 40};
+    ck_assert(ui_rect_contains(r, 10, 20));
+    ck_assert(ui_rect_contains(r, 39, 59));
+    ck_assert(!ui_rect_contains(r, 40, 30));
+    ck_assert(!ui_rect_contains(r, 20, 60));
+    ck_assert(!ui_rect_contains(r, 9, 30));
+    ck_assert(!ui_rect_contains(r, 20, 19));
+}
+END_TEST
+
+static const char *const items[] = {"gd", "momentum", "adam", "lbfgs"};
+
+enum { B, T, S, C, N_W };
+
+static void make_set(ui_widgets *ws, ui_widget *w)
+{
+    w[B] = (ui_widget){.kind = UI_BUTTON, .label = "Step", .rect = {10, 10, 80, 30}, .visible = 1, .enabled = 1};
+    w[T] = (ui_widget){.kind = UI_TOGGLE, .label = "Run", .label_on = "Pause", .rect = {100, 10, 80, 30},
+                       .visible = 1, .enabled = 1};
+    w[S] = (ui_widget){.kind = UI_SLIDER, .label = "h", .rect = {10, 50, 200, 46}, .visible = 1, .enabled = 1,
+                       .spec = lin, .value = 5};
+    w[C] = (ui_widget){.kind = UI_CHOOSER, .label = "opt", .rect = {10, 100, 200, 50}, .visible = 1,
+                       .enabled = 1, .items = items, .n_items = 4};
+    ui_widgets_init(ws, w, N_W);
+    ws->win_h = 600;
+}
+
+static SDL_Event mouse(Uint32 type, int x, int y)
+{
+    SDL_Event e = {0};
+    e.type = type;
+    if (type == SDL_MOUSEMOTION) {
+        e.motion.x = x;
+        e.motion.y = y;
+    } else {
+        e.button.x = x;
+        e.button.y = y;
+        e.button.button = SDL_BUTTON_LEFT;
+        e.button.clicks = 1;
+    }
+    return e;
+}
+
+static ui_event_result ev(ui_widgets *ws, Uint32 type, int x, int y)
+{
+    SDL_Event e = mouse(type, x, y);
+    return ui_widgets_event(ws, &e);
+}
+
+START_TEST(button_and_toggle_events)
+{
+    ui_widget w[N_W];
+    ui_widgets ws;
+    make_set(&ws, w);
+    ui_event_result r = ev(&ws, SDL_MOUSEMOTION, 20, 20);
+    ck_assert_int_eq(ws.hot, B);
+    ck_assert(r.consumed);
+    r = ev(&ws, SDL_MOUSEMOTION, 500, 500);
+    ck_assert_int_eq(ws.hot, -1);
+    ck_assert(!r.consumed);
+    /* a click acts on release */
+    r = ev(&ws, SDL_MOUSEBUTTONDOWN, 20, 20);
+    ck_assert(r.consumed && !r.changed);
+    ck_assert_int_eq(ws.pressed, B);
+    ck_assert(ui_widgets_busy(&ws));
+    r = ev(&ws, SDL_MOUSEBUTTONUP, 21, 21);
+    ck_assert(r.changed);
+    ck_assert_int_eq(r.id, B);
+    ck_assert_int_eq(ws.pressed, -1);
+    /* released elsewhere: taken back */
+    ev(&ws, SDL_MOUSEBUTTONDOWN, 20, 20);
+    r = ev(&ws, SDL_MOUSEBUTTONUP, 300, 300);
+    ck_assert(!r.changed);
+    /* toggles flip */
+    ev(&ws, SDL_MOUSEBUTTONDOWN, 120, 20);
+    r = ev(&ws, SDL_MOUSEBUTTONUP, 120, 20);
+    ck_assert(r.changed && r.id == T && r.index == 1 && w[T].on == 1);
+    ev(&ws, SDL_MOUSEBUTTONDOWN, 120, 20);
+    r = ev(&ws, SDL_MOUSEBUTTONUP, 120, 20);
+    ck_assert(r.changed && r.index == 0 && w[T].on == 0);
+    /* hidden or disabled widgets are not there */
+    w[B].visible = 0;
+    r = ev(&ws, SDL_MOUSEBUTTONDOWN, 20, 20);
+    ck_assert(!r.consumed);
+    w[B].visible = 1;
+    w[B].enabled = 0;
+    r = ev(&ws, SDL_MOUSEBUTTONDOWN, 20, 20);
+    ck_assert(!r.consumed);
+    /* empty space is not consumed */
+    r = ev(&ws, SDL_MOUSEBUTTONDOWN, 400, 400);
+    ck_assert(!r.consumed && !r.changed);
+}
+END_TEST
+
+START_TEST(slider_drag_events)
+{
+    ui_widget w[N_W];
+    ui_widgets ws;
+    make_set(&ws, w);
+    const SDL_Rect t = ui_slider_track(w[S].rect, 1.0f);
+    const int y = t.y + t.h / 2;
+    /* pressing jumps to the position */
+    ui_event_result r = ev(&ws, SDL_MOUSEBUTTONDOWN, t.x + t.w, y);
+    ck_assert(r.changed && r.id == S);
+    ck_assert_double_eq(r.value, 64.0);
+    /* dragging follows the mouse, beyond the widget too, clamped */
+    r = ev(&ws, SDL_MOUSEMOTION, t.x - 100, y + 200);
+    ck_assert(r.changed && r.consumed);
+    ck_assert_double_eq(w[S].value, 1.0);
+    r = ev(&ws, SDL_MOUSEMOTION, t.x - 90, y + 200);
+    ck_assert(!r.changed); /* same value: nothing to report */
+    r = ev(&ws, SDL_MOUSEMOTION, (int)ui_slider_x(&lin, t, 33.0), y);
+    ck_assert(r.changed);
+    ck_assert_double_eq(r.value, 33.0);
+    ev(&ws, SDL_MOUSEBUTTONUP, 0, 0);
+    ck_assert_int_eq(ws.pressed, -1);
+    r = ev(&ws, SDL_MOUSEMOTION, t.x, y);
+    ck_assert(!r.changed);
+    ck_assert_double_eq(w[S].value, 33.0);
+}
+END_TEST
+
+START_TEST(chooser_events)
+{
+    ui_widget w[N_W];
+    ui_widgets ws;
+    make_set(&ws, w);
+    ev(&ws, SDL_MOUSEBUTTONDOWN, 50, 130);
+    ui_event_result r = ev(&ws, SDL_MOUSEBUTTONUP, 50, 130);
+    ck_assert(!r.changed);
+    ck_assert_int_eq(ws.open, C);
+    const SDL_Rect it = ui_chooser_item_rect(w[C].rect, 1.0f, 4, 2, ws.win_h);
+    ck_assert_int_ge(it.y, w[C].rect.y + w[C].rect.h); /* below the box */
+    r = ev(&ws, SDL_MOUSEMOTION, it.x + 5, it.y + 5);
+    ck_assert_int_eq(ws.open_hot, 2);
+    r = ev(&ws, SDL_MOUSEBUTTONDOWN, it.x + 5, it.y + 5);
+    ck_assert(r.changed && r.id == C && r.index == 2);
+    ck_assert_int_eq(w[C].index, 2);
+    ck_assert_int_eq(ws.open, -1);
+    /* a click outside closes without a change, and is not passed on */
+    ev(&ws, SDL_MOUSEBUTTONDOWN, 50, 130);
+    ev(&ws, SDL_MOUSEBUTTONUP, 50, 130);
+    ck_assert_int_eq(ws.open, C);
+    r = ev(&ws, SDL_MOUSEBUTTONDOWN, 500, 500);
+    ck_assert(r.consumed && !r.changed);
+    ck_assert_int_eq(ws.open, -1);
+    ck_assert_int_eq(w[C].index, 2);
+    /* Escape closes */
+    ev(&ws, SDL_MOUSEBUTTONDOWN, 50, 130);
+    ev(&ws, SDL_MOUSEBUTTONUP, 50, 130);
+    SDL_Event esc = {0};
+    esc.type = SDL_KEYDOWN;
+    esc.key.keysym.sym = SDLK_ESCAPE;
+    r = ui_widgets_event(&ws, &esc);
+    ck_assert(r.consumed);
+    ck_assert_int_eq(ws.open, -1);
+}
+END_TEST
+
+START_TEST(chooser_list_flips_up_near_the_bottom)
+{
+    const SDL_Rect wr = {10, 500, 200, 50};
+    for (int i = 0; i < 4; i++) {
+        const SDL_Rect it = ui_chooser_item_rect(wr, 1.0f, 4, i, 560);
+        ck_assert_int_le(it.y + it.h, wr.y + wr.h);
+        ck_assert_int_ge(it.y, 0);
+    }
+    const SDL_Rect below = ui_chooser_item_rect(wr, 1.0f, 4, 0, 2000);
+    ck_assert_int_ge(below.y, wr.y + wr.h);
+}
+END_TEST
+
+/* ---- keyboard ---- */
+
+START_TEST(keymap_every_key)
+{
+    static const struct {
+        SDL_Keycode key;
+        Uint16 mod;
+        ui_action act;
+    } cases[] = {
+        {SDLK_SPACE, 0, UI_ACT_RUN_PAUSE},
+        {SDLK_RIGHT, 0, UI_ACT_STEP},
+        {SDLK_n, 0, UI_ACT_STEP},
+        {SDLK_n, KMOD_LSHIFT, UI_ACT_STEP},
+        {SDLK_r, 0, UI_ACT_RESET},
+        {SDLK_PLUS, 0, UI_ACT_HIDDEN_UP},
+        {SDLK_EQUALS, KMOD_LSHIFT, UI_ACT_HIDDEN_UP},
+        {SDLK_KP_PLUS, 0, UI_ACT_HIDDEN_UP},
+        {SDLK_MINUS, 0, UI_ACT_HIDDEN_DOWN},
+        {SDLK_KP_MINUS, KMOD_NUM, UI_ACT_HIDDEN_DOWN},
+        {SDLK_LEFTBRACKET, 0, UI_ACT_LR_DOWN},
+        {SDLK_RIGHTBRACKET, 0, UI_ACT_LR_UP},
+        {SDLK_1, 0, UI_ACT_ACT_LOGISTIC},
+        {SDLK_2, 0, UI_ACT_ACT_TANH},
+        {SDLK_3, 0, UI_ACT_ACT_RELU},
+        {SDLK_4, 0, UI_ACT_ACT_STEP},
+        {SDLK_KP_1, KMOD_NUM, UI_ACT_ACT_LOGISTIC},
+        {SDLK_KP_4, KMOD_NUM, UI_ACT_ACT_STEP},
+        {SDLK_f, 0, UI_ACT_FULLSCREEN},
+        {SDLK_s, 0, UI_ACT_SCREENSHOT},
+        {SDLK_h, 0, UI_ACT_HELP},
+        {SDLK_F1, 0, UI_ACT_HELP},
+        {SDLK_F5, 0, UI_ACT_PRESENTER},
+        {SDLK_ESCAPE, 0, UI_ACT_QUIT},
+        {SDLK_q, 0, UI_ACT_QUIT},
+        {SDLK_q, KMOD_CAPS, UI_ACT_QUIT},
+        {SDLK_e, KMOD_LCTRL, UI_ACT_EXPORT_CSV},
+        /* modifiers that change the meaning, and keys that mean nothing */
+        {SDLK_r, KMOD_LCTRL, UI_ACT_NONE},
+        {SDLK_f, KMOD_LALT, UI_ACT_NONE},
+        {SDLK_q, KMOD_LGUI, UI_ACT_NONE},
+        {SDLK_5, 0, UI_ACT_NONE},
+        {SDLK_x, 0, UI_ACT_NONE},
+        {SDLK_LEFT, 0, UI_ACT_NONE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        ck_assert_msg(ui_keymap_lookup(cases[i].key, cases[i].mod) == cases[i].act, "case %zu: key %d mod %d", i,
+                      (int)cases[i].key, (int)cases[i].mod);
+}
+END_TEST
+
+START_TEST(keymap_help_lists_the_keys)
+{
+    int n = 0;
+    for (const ui_key_help *h = ui_keymap_help; h->keys; h++) {
+        ck_assert(h->what && h->what[0]);
+        n++;
+    }
+    ck_assert_int_ge(n, 12);
+    ck_assert_double_eq_tol(pow(UI_LR_KEY_FACTOR, 4), 10.0, 1e-12);
+}
+END_TEST
+
+/* ---- layout ---- */
+
+static int overlaps(SDL_Rect a, SDL_Rect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+static SDL_Rect from_draw(draw_rect r)
+{
+    /* the panels are drawn from floats; the area they cover, rounded outwards */
+    const int x0 = (int)floorf(r.x), y0 = (int)floorf(r.y);
+    SDL_Rect o = {x0, y0, (int)ceilf(r.x + r.w) - x0, (int)ceilf(r.y + r.h) - y0};
+    return o;
+}
+
+static void check_layout(int w, int h, float scale, int presenter)
+{
+    ui_layout L;
+    ui_layout_compute(w, h, scale, presenter, &L);
+    SDL_Rect r[6 + UI_W_COUNT];
+    const char *name[6 + UI_W_COUNT];
+    int n = 0;
+    const draw_rect *panels[] = {&L.view.input, &L.view.bars, &L.view.output, &L.view.loss, &L.view.status};
+    static const char *const panel_names[] = {"input", "bars", "output", "loss", "status"};
+    for (int i = 0; i < 5; i++) {
+        name[n] = panel_names[i];
+        r[n++] = from_draw(*panels[i]);
+    }
+    int shown = 0;
+    for (int i = 0; i < UI_W_COUNT; i++)
+        if (L.visible[i]) {
+            name[n] = "widget";
+            r[n++] = L.widget[i];
+            shown++;
+            ck_assert_msg(L.widget[i].x >= L.controls.x && L.widget[i].y >= L.controls.y &&
+                              L.widget[i].x + L.widget[i].w <= L.controls.x + L.controls.w &&
+                              L.widget[i].y + L.widget[i].h <= L.controls.y + L.controls.h,
+                          "%dx%d s%.2f p%d: widget %d outside the controls area", w, h, scale, presenter, i);
+        }
+    ck_assert_int_eq(shown, presenter ? 2 : UI_W_COUNT);
+    if (!presenter) {
+        name[n] = "hint";
+        r[n++] = L.hint;
+        ck_assert(L.hint.y >= L.controls.y && L.hint.y + L.hint.h <= L.controls.y + L.controls.h);
+    }
+    if (presenter)
+        ck_assert(L.visible[UI_W_RUN] && L.visible[UI_W_STEP]);
+    ck_assert(L.scale > 0.0f && L.scale <= (presenter ? 4.0f * scale : scale));
+    for (int i = 0; i < n; i++) {
+        ck_assert_msg(r[i].w > 0 && r[i].h > 0, "%dx%d s%.2f p%d: %s %d is empty", w, h, scale, presenter, name[i], i);
+        ck_assert_msg(r[i].x >= 0 && r[i].y >= 0 && r[i].x + r[i].w <= w && r[i].y + r[i].h <= h,
+                      "%dx%d s%.2f p%d: %s %d (%d,%d %dx%d) leaves the window", w, h, scale, presenter, name[i], i,
+                      r[i].x, r[i].y, r[i].w, r[i].h);
+        for (int j = 0; j < i; j++)
+            ck_assert_msg(!overlaps(r[i], r[j]), "%dx%d s%.2f p%d: %s %d overlaps %s %d", w, h, scale, presenter,
+                          name[i], i, name[j], j);
+    }
+    /* the controls column is clear of every panel */
+    for (int i = 0; i < 5; i++)
+        ck_assert(!overlaps(L.controls, r[i]));
+    /* the planes are big enough to read: at least a third of the shorter side */
+    const int side = w < h ? w : h;
+    ck_assert_msg(L.view.input.w >= side / 3.0f && L.view.input.h >= side / 3.0f, "%dx%d: input plane too small", w, h);
+    ck_assert(L.view.output.w >= side / 3.0f && L.view.output.h >= side / 3.0f);
+    /* an open chooser list stays above the status line and inside the window */
+    for (int i = 0; i < UI_W_COUNT; i++) {
+        if (!L.visible[i] || (i != UI_W_PRESET && i != UI_W_ACT && i != UI_W_OPT))
+            continue;
+        for (int k = 0; k < 5; k++) {
+            const SDL_Rect it = ui_chooser_item_rect(L.widget[i], L.scale, 5, k, (int)L.view.status.y);
+            ck_assert(it.y >= 0 && it.y + it.h <= (int)L.view.status.y);
+        }
+    }
+}
+
+START_TEST(layout_sizes)
+{
+    static const int sizes[][2] = {{640, 400}, {960, 600}, {1280, 800}, {1920, 1080}, {1366, 768}, {1024, 768},
+                                   {2560, 1440}, {3840, 2160}, {1200, 1900}, {3000, 800}};
+    static const float scales[] = {1.0f, 1.25f, 1.5f, 2.0f, 3.0f};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++)
+            for (int p = 0; p < 2; p++)
+                check_layout(sizes[i][0], sizes[i][1], scales[k], p);
+}
+END_TEST
+
+START_TEST(layout_reflows_every_size)
+{
+    for (int w = 960; w <= 3840; w += 97)
+        for (int h = 600; h <= 2160; h += 89)
+            for (int p = 0; p < 2; p++)
+                check_layout(w, h, 1.0f + (float)((w + h) % 7) * 0.25f, p);
+}
+END_TEST
+
+START_TEST(layout_presenter_is_larger)
+{
+    /* at the same text size, presenter planes are larger (no controls column) */
+    ui_layout d, p;
+    ui_layout_compute(1920, 1080, 2.0f, 0, &d);
+    ui_layout_compute(1920, 1080, 1.0f, 1, &p);
+    ck_assert_float_ge(p.scale, d.scale);
+    ck_assert(p.view.input.w * p.view.input.h > d.view.input.w * d.view.input.h);
+    ck_assert(p.view.output.w * p.view.output.h > d.view.output.w * d.view.output.h);
+    /* text at least 28 px tall on a 1080p projector: 14 px logical × scale 2 */
+    ck_assert_float_ge(p.scale, 2.0f);
+    ck_assert(!p.visible[UI_W_LR] && !p.visible[UI_W_RESET]);
+}
+END_TEST
+
+static Suite *ui_suite(void)
+{
+    Suite *s = suite_create("ui");
+    TCase *t = tcase_create("slider");
+    tcase_add_test(t, slider_linear_ends_and_clamping);
+    tcase_add_test(t, slider_linear_round_trip);
+    tcase_add_test(t, slider_log_scale);
+    tcase_add_test(t, slider_log_integer_round_trip);
+    tcase_add_test(t, slider_pixels);
+    suite_add_tcase(s, t);
+    t = tcase_create("events");
+    tcase_add_test(t, rect_contains_edges);
+    tcase_add_test(t, button_and_toggle_events);
+    tcase_add_test(t, slider_drag_events);
+    tcase_add_test(t, chooser_events);
+    tcase_add_test(t, chooser_list_flips_up_near_the_bottom);
+    suite_add_tcase(s, t);
+    t = tcase_create("keymap");
+    tcase_add_test(t, keymap_every_key);
+    tcase_add_test(t, keymap_help_lists_the_keys);
+    suite_add_tcase(s, t);
+    t = tcase_create("layout");
+    tcase_add_test(t, layout_sizes);
+    tcase_add_test(t, layout_reflows_every_size);
+    tcase_add_test(t, layout_presenter_is_larger);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(ui_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    const int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
