@@ -34,7 +34,7 @@ typedef struct {
     /* picture */
     const char *screenshot; /* --screenshot FILE.png (headless) */
     int width, height;      /* --size WxH, default 1280x800 */
-    double scale;           /* --scale, 0 = from the display's DPI */
+    double scale;           /* --scale: multiplies the scale taken from the display DPI; 0 = 1 */
     int fullscreen;
     int presenter;
     const char *record;     /* --record DIR */

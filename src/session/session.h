@@ -36,6 +36,9 @@ void session_default(session *s);
  * lecture-solution takes tokens - 1 units (8 for the lecture's 9) when that is at most NN_MAX_HIDDEN. */
 void session_set_preset(session *s, data_preset p);
 
+/* The session a snapshot shows (settings, weights, tokens when moved by hand), for saving from the window. */
+void session_from_snap(session *out, const snap *s);
+
 /* 0 ok; -1 with err = "FILE:LINE: what is wrong" and *out unchanged. */
 int session_load(const char *path, session *out, char *err, int errlen);
 /* Same, from text in memory (name is used in messages). */

@@ -4,6 +4,7 @@
 #include "session/session.h"
 
 #include "nn/rng.h"
+#include "train/core.h"
 
 #include <check.h>
 #include <dirent.h>
@@ -629,6 +630,38 @@ START_TEST(save_on_a_full_disk)
 }
 END_TEST
 
+/* The window saves from a snapshot, headless from the core: both must write the same file. */
+START_TEST(session_from_snapshot_matches_core)
+{
+    static session start, from_core, from_snap;
+    static snap sn;
+    static char a[1 << 16], b[1 << 16];
+    session_default(&start);
+    start.lr = 0.05;
+    start.opt = NN_OPT_ADAM;
+    start.freeze.only_layer = 2;
+    char err[256];
+    train_core *c = train_core_create(&start, err, sizeof err);
+    ck_assert_msg(c != NULL, "%s", err);
+    train_cmd step = {.type = TRAIN_CMD_STEP, .i = 7};
+    train_core_apply(c, &step);
+    train_cmd move = {.type = TRAIN_CMD_MOVE_TARGET, .i = 3, .a = 0.25, .b = -0.5};
+    train_core_apply(c, &move);
+    while (train_core_wants_step(c))
+        train_core_step(c);
+    train_core_session(c, &from_core);
+    train_core_fill(c, &sn);
+    session_from_snap(&from_snap, &sn);
+    ck_assert_int_eq(from_snap.step, 7);
+    ck_assert_int_eq(from_snap.has_tokens, 1);
+    int la = session_format(&from_core, a, sizeof a), lb = session_format(&from_snap, b, sizeof b);
+    ck_assert_int_gt(la, 0);
+    ck_assert_int_eq(la, lb);
+    ck_assert_str_eq(a, b);
+    train_core_destroy(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("session");
@@ -636,6 +669,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, round_trip_default);
+    tcase_add_test(tc, session_from_snapshot_matches_core);
     tcase_add_test(tc, round_trip_random_bit_exact);
     tcase_add_test(tc, freeze_speed_and_preset_keys);
     tcase_add_test(tc, good_file_with_units);
