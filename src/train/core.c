@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nn/kernel/kernel.h"
 #include "nn/rng.h"
 
 /* A step diverges when its loss is not finite or exceeds this many times the reference loss. */
@@ -621,7 +622,7 @@ void train_core_fill(const train_core *c, snap *s)
     memcpy(s->theta, t->theta, (size_t)n * sizeof *s->theta);
     memcpy(s->x, t->x, (size_t)n * DATA_D * sizeof *s->x);
     memcpy(s->y, t->y, (size_t)n * DATA_K * sizeof *s->y);
-    nn_predict(c->net, t->x, n, s->yhat);
+    nn_kernel_predict(nn_kernel_active(), c->net, t->x, n, s->yhat);
 
     const snap_history *h = &c->hist;
     s->hist.len = h->len;

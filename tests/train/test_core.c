@@ -5,6 +5,7 @@
 #include "nn/nn.h"
 #include "session/session.h"
 #include "train/core.h"
+#include "nn/kernel/kernel.h"
 
 #include <check.h>
 #include <math.h>
@@ -93,7 +94,7 @@ static void check_consistent(const snap *s)
     for (size_t i = 0; i < P; i++)
         ck_assert_msg(fabs(s->grad[i] - grad[i]) <= 1e-12 * gmax, "grad[%zu] %.17g vs %.17g (largest %g)", i,
                       s->grad[i], grad[i], gmax);
-    nn_predict(&v, s->x, s->n, yhat);
+    nn_kernel_predict(nn_kernel_active(), &v, s->x, s->n, yhat);
     for (int i = 0; i < s->n * DATA_K; i++)
         ck_assert(close_to(s->yhat[i], yhat[i], 1e-12));
 }

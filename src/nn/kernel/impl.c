@@ -1,0 +1,416 @@
+/* kernel/impl: the fused loss-and-gradient, ŷ and activation arrays for one instruction set (NN_KV).
+ * Any thread, on a network it owns; kernel.c calls these only on a CPU that has NN_KV's instructions.
+ * Invariants: no n×N arrays: weights (a zero-padded row per input/output), gradient sums, TB tokens' h stay in L1. */
+#include "nn/kernel/impl.h"
+
+#include <assert.h>
+#include <math.h>
+#include <string.h>
+
+#if !defined(NN_KV) || !defined(NN_KV_FMA)
+#error "meson compiles impl.c once per variant with -DNN_KV=<name> -DNN_KV_FMA=<0|1>"
+#endif
+
+#define NN_FASTMATH_FMA NN_KV_FMA
+#include "nn/kernel/fastmath.h"
+
+#define FMA NN_FM_FMA
+#define KV_NAME2(v, f) nn_kernel_##v##_##f
+#define KV_NAME(v, f) KV_NAME2(v, f)
+#define KV(f) KV_NAME(NN_KV, f)
+/* The bodies below take the activation (and D, K) as constants, so each caller gets its own
+ * branch-free, vectorised copy; that needs them inlined whatever the optimiser's size budget. */
+#define KV_INLINE inline __attribute__((always_inline))
+/* A loop over a block's tokens inside a vectorised loop over units: unrolled whole, whatever the
+ * size heuristics, since neither compiler vectorises the outer loop around it otherwise. */
+#if defined(__clang__)
+#define KV_UNROLL _Pragma("clang loop unroll(full)")
+#else
+#define KV_UNROLL _Pragma("GCC unroll 16")
+#endif
+
+enum {
+    NP = NN_MAX_HIDDEN, /* capacity in units; a multiple of 8 */
+    TB = 9, /* tokens per backward block: one pass over the gradient accumulators serves them all */
+    FB = 3  /* tokens per forward pass over the weights: more would not fit the registers */
+};
+
+typedef struct {
+    _Alignas(64) double w1[NN_MAX_IO][NP]; /* (D, Np) row j = column j of W(1), times gain */
+    double b1[NP];                         /* (Np) b(1) times gain */
+    double w2[NN_MAX_IO][NP];              /* (K, Np) row c = W(2)_c·, one weight per unit */
+    double g1[NN_MAX_IO][NP];              /* (D, Np) dL/d(gain w1), accumulated */
+    double gb1[NP];                        /* (Np) dL/d(gain b1), accumulated */
+    double g2[NN_MAX_IO][NP];              /* (K, Np) dL/dw2, accumulated */
+    double h[TB][NP];                      /* (TB, Np) activations of the current tokens */
+    double s[NP];                          /* (Np) general path: back-propagated error, then delta */
+} scratch;
+
+static int padded(int n_hidden) { return (n_hidden + 7) & ~7; }
+
+/* h = act(z), z = gain·e already. NaN stays NaN for every activation, as in nn_act_f. */
+static KV_INLINE double act_value(nn_act act, double z)
+{
+    switch (act) {
+    case NN_ACT_LOGISTIC:
+        return nn_fast_logistic(z);
+    case NN_ACT_TANH:
+        return nn_fast_tanh(z);
+    case NN_ACT_RELU:
+        return z <= 0.0 ? 0.0 : z;
+    case NN_ACT_STEP: {
+        double v = z <= 0.0 ? 0.0 : z;
+        return z > 0.0 ? 1.0 : v;
+    }
+    case NN_ACT_SIGNUM: {
+        double v = z == 0.0 ? 0.0 : z;
+        double w = z < 0.0 ? -1.0 : v;
+        return z > 0.0 ? 1.0 : w;
+    }
+    case NN_ACT_COUNT:
+        break;
+    }
+    return z;
+}
+
+/* d act/dz from the value h = act(z) (σ' = σ(1-σ), 1 - tanh²); step and signum have none. */
+static KV_INLINE double act_slope(nn_act act, double h)
+{
+    switch (act) {
+    case NN_ACT_LOGISTIC:
+        return nn_fast_dlogistic(h);
+    case NN_ACT_TANH:
+        return nn_fast_dtanh(h);
+    case NN_ACT_RELU:
+        return h > 0.0 ? 1.0 : 0.0;
+    case NN_ACT_STEP:
+    case NN_ACT_SIGNUM:
+    case NN_ACT_COUNT:
+        break;
+    }
+    return 0.0;
+}
+
+/* The gain is folded into layer 1 (z = (a w̄)·x + a b), so its gradient comes out times a. */
+static KV_INLINE void repack(scratch *sc, const nn_net *net, int d, int k, int np, int with_grad)
+{
+    int n = net->n_hidden;
+    double a = net->gain;
+    for (int u = 0; u < np; u++) {
+        int live = u < n;
+        for (int j = 0; j < d; j++)
+            sc->w1[j][u] = live ? a * net->w1[(size_t)u * (size_t)d + (size_t)j] : 0.0;
+        sc->b1[u] = live ? a * net->b1[u] : 0.0;
+        for (int c = 0; c < k; c++)
+            sc->w2[c][u] = live ? net->w2[(size_t)u * (size_t)k + (size_t)c] : 0.0;
+    }
+    if (!with_grad)
+        return;
+    for (int u = 0; u < np; u++) {
+        for (int j = 0; j < d; j++)
+            sc->g1[j][u] = 0.0;
+        sc->gb1[u] = 0.0;
+        for (int c = 0; c < k; c++)
+            sc->g2[c][u] = 0.0;
+    }
+}
+
+static KV_INLINE void unpack(const scratch *sc, const nn_net *net, int d, int k, const double *gb2, double *grad)
+{
+    int n = net->n_hidden;
+    double a = net->gain;
+    double *gw1 = grad, *gb1 = grad + (size_t)n * (size_t)d;
+    double *gw2 = gb1 + n, *gb2_out = gw2 + (size_t)n * (size_t)k;
+    for (int u = 0; u < n; u++) {
+        for (int j = 0; j < d; j++)
+            gw1[(size_t)u * (size_t)d + (size_t)j] = a * sc->g1[j][u];
+        gb1[u] = a * sc->gb1[u];
+        for (int c = 0; c < k; c++)
+            gw2[(size_t)u * (size_t)k + (size_t)c] = sc->g2[c][u];
+    }
+    for (int c = 0; c < k; c++)
+        gb2_out[c] = gb2[c];
+}
+
+/* Sum of 8 lanes as a tree: three dependent adds instead of seven. */
+static KV_INLINE double sum8(const double *a)
+{
+    return ((a[0] + a[4]) + (a[2] + a[6])) + ((a[1] + a[5]) + (a[3] + a[7]));
+}
+
+/* D = K = 2. Forward of tb <= FB tokens over all units: h (tb, Np) and the
+ * sums W(2)ᵀh without b(2), out (tb, 2). A block of tokens shares each pass over the weights and
+ * gives the out-of-order core independent activations to overlap. The sums run in 8 lanes (one
+ * AVX-512 vector; two or four narrower ones), added up at the end. Units in the last, partly
+ * padded block of 8 get h = 0 by a select rather than by their zero weights, so that an infinite
+ * input cannot turn a padded unit into 0·∞ = NaN. */
+static KV_INLINE void forward22(const scratch *sc, nn_act act, int n_live, int tb, const double *x,
+                                double (*restrict h)[NP], double *out)
+{
+    const double *w10 = sc->w1[0], *w11 = sc->w1[1], *b1 = sc->b1, *w20 = sc->w2[0], *w21 = sc->w2[1];
+    double a0[FB][8] = {{0.0}}, a1[FB][8] = {{0.0}};
+    int full = n_live & ~7;
+    for (int u0 = 0; u0 < full; u0 += 8)
+        for (int t = 0; t < tb; t++) {
+            double x0 = x[2 * t], x1 = x[2 * t + 1];
+#pragma omp simd
+            for (int j = 0; j < 8; j++) {
+                int u = u0 + j;
+                double hu = act_value(act, FMA(w10[u], x0, FMA(w11[u], x1, b1[u])));
+                h[t][u] = hu;
+                a0[t][j] = FMA(w20[u], hu, a0[t][j]);
+                a1[t][j] = FMA(w21[u], hu, a1[t][j]);
+            }
+        }
+    if (full < n_live) {
+        /* Compared as doubles, the mask has the shape of the data (one 8-wide vector). */
+        static const double lane[8] = {0, 1, 2, 3, 4, 5, 6, 7};
+        double live = n_live - full;
+        for (int t = 0; t < tb; t++) {
+            double x0 = x[2 * t], x1 = x[2 * t + 1];
+#pragma omp simd
+            for (int j = 0; j < 8; j++) {
+                int u = full + j;
+                double z = act_value(act, FMA(w10[u], x0, FMA(w11[u], x1, b1[u])));
+                double hu = lane[j] < live ? z : 0.0;
+                h[t][u] = hu;
+                a0[t][j] = FMA(w20[u], hu, a0[t][j]);
+                a1[t][j] = FMA(w21[u], hu, a1[t][j]);
+            }
+        }
+    }
+    for (int t = 0; t < tb; t++) {
+        out[2 * t] = sum8(a0[t]);
+        out[2 * t + 1] = sum8(a1[t]);
+    }
+}
+
+/* D = K = 2. Backward of tb tokens (a constant at each call) into the accumulators, which are
+ * loaded and stored once per block. x and eps are (tb, 2), eps = dL/dŷ; h is (tb, NP). */
+static KV_INLINE void backward22(scratch *sc, nn_act act, int np, int tb, double (*h)[NP],
+                                 const double *x, const double *eps)
+{
+    const double *w20 = sc->w2[0], *w21 = sc->w2[1];
+    double *g10 = sc->g1[0], *g11 = sc->g1[1], *gb1 = sc->gb1, *g20 = sc->g2[0], *g21 = sc->g2[1];
+#pragma omp simd
+    for (int u = 0; u < np; u++) {
+        double a0 = g10[u], a1 = g11[u], ab = gb1[u], c0 = g20[u], c1 = g21[u];
+        double v0 = w20[u], v1 = w21[u];
+        KV_UNROLL
+        for (int t = 0; t < tb; t++) {
+            double hu = h[t][u], e0 = eps[2 * t], e1 = eps[2 * t + 1];
+            double delta = FMA(v0, e0, v1 * e1) * act_slope(act, hu);
+            a0 = FMA(delta, x[2 * t], a0);
+            a1 = FMA(delta, x[2 * t + 1], a1);
+            ab += delta;
+            c0 = FMA(hu, e0, c0);
+            c1 = FMA(hu, e1, c1);
+        }
+        g10[u] = a0;
+        g11[u] = a1;
+        gb1[u] = ab;
+        g20[u] = c0;
+        g21[u] = c1;
+    }
+}
+
+/* What one call asks for. */
+typedef struct {
+    const nn_net *net;
+    const double *x;   /* (n, D) */
+    const double *y;   /* (n, K), or NULL: predict only */
+    int n;
+    int with_grad;     /* accumulate the gradient (needs y) */
+    double *yhat;      /* (n, K) or NULL: where to put ŷ */
+    double gb2[NN_MAX_IO]; /* dL/db(2), accumulated */
+} job;
+
+/* The loss (0 when predicting only). */
+static KV_INLINE double run22(scratch *sc, nn_act act, job *jb)
+{
+    const nn_net *net = jb->net;
+    int n = jb->n, np = padded(net->n_hidden);
+    double sum = 0.0, s[2 * TB], eb[2 * TB], inv_n = 1.0 / n; /* dL/dŷ = ε/n; a product is quicker */
+    for (int i0 = 0; i0 < n; i0 += TB) {
+        int tb = n - i0 < TB ? n - i0 : TB;
+        const double *xb = jb->x + 2 * (size_t)i0;
+        for (int f = 0; f < tb; f += FB) { /* a constant block size unrolls; a smaller last one loops */
+            if (tb - f >= FB)
+                forward22(sc, act, net->n_hidden, FB, xb + 2 * f, sc->h + f, s + 2 * f);
+            else
+                forward22(sc, act, net->n_hidden, tb - f, xb + 2 * f, sc->h + f, s + 2 * f);
+        }
+        for (int t = 0; t < tb; t++) {
+            double p0 = net->b2[0] + s[2 * t], p1 = net->b2[1] + s[2 * t + 1];
+            if (jb->yhat) {
+                jb->yhat[2 * (size_t)(i0 + t)] = p0;
+                jb->yhat[2 * (size_t)(i0 + t) + 1] = p1;
+            }
+            if (!jb->y)
+                continue;
+            double r0 = p0 - jb->y[2 * (size_t)(i0 + t)], r1 = p1 - jb->y[2 * (size_t)(i0 + t) + 1];
+            sum += r0 * r0;
+            sum += r1 * r1;
+            eb[2 * t] = r0 * inv_n;
+            eb[2 * t + 1] = r1 * inv_n;
+            jb->gb2[0] += eb[2 * t];
+            jb->gb2[1] += eb[2 * t + 1];
+        }
+        if (!jb->with_grad)
+            continue;
+        if (tb == TB)
+            backward22(sc, act, np, TB, sc->h, xb, eb);
+        else /* one token at a time: the unit loop vectorises only around a constant token loop */
+            for (int t = 0; t < tb; t++)
+                backward22(sc, act, np, 1, sc->h + t, xb + 2 * t, eb + 2 * t);
+    }
+    return sum / (2.0 * n);
+}
+
+/* Any D, K <= NN_MAX_IO: one token at a time, each step a simple loop over the units. */
+static KV_INLINE double run_general(scratch *sc, nn_act act, job *jb)
+{
+    const nn_net *net = jb->net;
+    int n = jb->n, np = padded(net->n_hidden), d = net->d, k = net->k;
+    double *h = sc->h[0], *s = sc->s, sum = 0.0;
+    for (int i = 0; i < n; i++) {
+        const double *xi = jb->x + (size_t)i * (size_t)d;
+        double eps[NN_MAX_IO];
+        memcpy(h, sc->b1, (size_t)np * sizeof *h);
+        for (int j = 0; j < d; j++) {
+            const double *w = sc->w1[j];
+            double xj = xi[j];
+#pragma omp simd
+            for (int u = 0; u < np; u++)
+                h[u] = FMA(w[u], xj, h[u]);
+        }
+#pragma omp simd
+        for (int u = 0; u < np; u++)
+            h[u] = act_value(act, h[u]);
+        for (int u = net->n_hidden; u < np; u++)
+            h[u] = 0.0; /* not act(0·x): with an infinite input that would be NaN */
+        for (int c = 0; c < k; c++) {
+            const double *w = sc->w2[c];
+            double acc = 0.0;
+#pragma omp simd reduction(+ : acc)
+            for (int u = 0; u < np; u++)
+                acc += w[u] * h[u];
+            double p = net->b2[c] + acc;
+            if (jb->yhat)
+                jb->yhat[(size_t)i * (size_t)k + (size_t)c] = p;
+            if (!jb->y)
+                continue;
+            double r = p - jb->y[(size_t)i * (size_t)k + (size_t)c];
+            sum += r * r;
+            eps[c] = r / n;
+            jb->gb2[c] += eps[c];
+        }
+        if (!jb->with_grad)
+            continue;
+        memset(s, 0, (size_t)np * sizeof *s);
+        for (int c = 0; c < k; c++) {
+            const double *w = sc->w2[c];
+            double ec = eps[c];
+#pragma omp simd
+            for (int u = 0; u < np; u++)
+                s[u] = FMA(w[u], ec, s[u]);
+        }
+#pragma omp simd
+        for (int u = 0; u < np; u++) {
+            s[u] *= act_slope(act, h[u]);
+            sc->gb1[u] += s[u];
+        }
+        for (int j = 0; j < d; j++) {
+            double *g = sc->g1[j], xj = xi[j];
+#pragma omp simd
+            for (int u = 0; u < np; u++)
+                g[u] = FMA(s[u], xj, g[u]);
+        }
+        for (int c = 0; c < k; c++) {
+            double *g = sc->g2[c], ec = eps[c];
+#pragma omp simd
+            for (int u = 0; u < np; u++)
+                g[u] = FMA(h[u], ec, g[u]);
+        }
+    }
+    return sum / (2.0 * n);
+}
+
+#define KV_EACH_ACT(call, act)                                                                     \
+    switch (act) {                                                                                 \
+    case NN_ACT_LOGISTIC:                                                                          \
+        return call(sc, NN_ACT_LOGISTIC, jb);                                                      \
+    case NN_ACT_TANH:                                                                              \
+        return call(sc, NN_ACT_TANH, jb);                                                          \
+    case NN_ACT_RELU:                                                                              \
+        return call(sc, NN_ACT_RELU, jb);                                                          \
+    case NN_ACT_STEP:                                                                              \
+        return call(sc, NN_ACT_STEP, jb);                                                          \
+    case NN_ACT_SIGNUM:                                                                            \
+        return call(sc, NN_ACT_SIGNUM, jb);                                                        \
+    case NN_ACT_COUNT:                                                                             \
+        break;                                                                                     \
+    }
+
+static double dispatch22(scratch *sc, job *jb)
+{
+    KV_EACH_ACT(run22, jb->net->act)
+    assert(!"invalid activation");
+    return NAN;
+}
+
+static double dispatch_general(scratch *sc, job *jb)
+{
+    KV_EACH_ACT(run_general, jb->net->act)
+    assert(!"invalid activation");
+    return NAN;
+}
+
+static double run(job *jb, double *grad)
+{
+    const nn_net *net = jb->net;
+    assert(jb->n >= 1);
+    assert(net->n_hidden >= 1 && net->n_hidden <= NN_MAX_HIDDEN);
+    assert(net->d >= 1 && net->d <= NN_MAX_IO && net->k >= 1 && net->k <= NN_MAX_IO);
+    scratch sc;
+    double loss;
+    int np = padded(net->n_hidden);
+    if (net->d == 2 && net->k == 2) { /* constant D, K: the copies in and out unroll */
+        repack(&sc, net, 2, 2, np, jb->with_grad);
+        loss = dispatch22(&sc, jb);
+        if (grad)
+            unpack(&sc, net, 2, 2, jb->gb2, grad);
+    } else {
+        repack(&sc, net, net->d, net->k, np, jb->with_grad);
+        loss = dispatch_general(&sc, jb);
+        if (grad)
+            unpack(&sc, net, net->d, net->k, jb->gb2, grad);
+    }
+    return loss;
+}
+
+double KV(loss_grad)(const nn_net *net, const double *x, const double *y, int n, double *grad)
+{
+    job jb = {net, x, y, n, grad != NULL, NULL, {0.0}};
+    return run(&jb, grad);
+}
+
+void KV(predict)(const nn_net *net, const double *x, int n, double *yhat)
+{
+    job jb = {net, x, NULL, n, 0, yhat, {0.0}};
+    run(&jb, NULL);
+}
+
+void KV(tanh)(const double *in, double *out, size_t n)
+{
+#pragma omp simd
+    for (size_t i = 0; i < n; i++)
+        out[i] = nn_fast_tanh(in[i]);
+}
+
+void KV(logistic)(const double *in, double *out, size_t n)
+{
+#pragma omp simd
+    for (size_t i = 0; i < n; i++)
+        out[i] = nn_fast_logistic(in[i]);
+}

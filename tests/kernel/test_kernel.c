@@ -1,0 +1,401 @@
+/* test_kernel: each kernel path vs the oracle (nn_loss_grad_ref, nn_predict), fast tanh/logistic vs libm, BPL_KERNEL.
+ * Single-threaded test binary (one test forks children to see a fresh choice of path).
+ * Invariants: deterministic (fixed seeds); the exit status is the verdict. */
+#include "nn/kernel/kernel.h"
+#include "nn/nn.h"
+#include "nn/rng.h"
+
+#include <check.h>
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Inside loops over many values, failures are raised with ck_abort_msg: each passing ck_assert
+ * reports a checkpoint to Check's parent process, which would dominate the run time.
+ *
+ * Loss and gradient: relative 1e-12. A gradient component is compared relative to the larger of
+ * itself and the largest component of the whole gradient: a component near zero (a saturated
+ * unit, or terms that cancel) carries the rounding of its terms, which scale with the gradient. */
+#define TOL 1e-12
+#define ULP_MAX 4.0
+
+static void fill_normal(nn_rng *r, double *v, size_t n, double scale)
+{
+    for (size_t i = 0; i < n; i++)
+        v[i] = scale * nn_rng_normal(r);
+}
+
+typedef struct {
+    nn_net *net;
+    double *x, *y;          /* (n, D), (n, K) */
+    double *g_ref, *g_fast; /* (P) each */
+    int n;
+} problem;
+
+static problem make_problem(int d, int k, int n, int nh, nn_act act, double gain, double wscale, uint64_t seed)
+{
+    problem pb;
+    nn_rng r;
+    nn_rng_seed(&r, seed);
+    pb.net = nn_create(d, nh, k, act);
+    ck_assert_ptr_nonnull(pb.net);
+    pb.net->gain = gain;
+    pb.n = n;
+    size_t P = nn_params(pb.net);
+    pb.x = malloc((size_t)n * (size_t)d * sizeof *pb.x);
+    pb.y = malloc((size_t)n * (size_t)k * sizeof *pb.y);
+    pb.g_ref = malloc(P * sizeof *pb.g_ref);
+    pb.g_fast = malloc(P * sizeof *pb.g_fast);
+    ck_assert(pb.x && pb.y && pb.g_ref && pb.g_fast);
+    fill_normal(&r, pb.net->p, P, wscale);
+    fill_normal(&r, pb.x, (size_t)n * (size_t)d, 1.0);
+    fill_normal(&r, pb.y, (size_t)n * (size_t)k, 1.0);
+    return pb;
+}
+
+static void free_problem(problem *pb)
+{
+    nn_destroy(pb->net);
+    free(pb->x);
+    free(pb->y);
+    free(pb->g_ref);
+    free(pb->g_fast);
+}
+
+/* Checks one path on one problem against the oracle (loss, gradient, and ŷ against nn_predict);
+ * returns the gradient's largest |component|. */
+static double check_against_oracle(nn_kernel_path path, problem *pb, const char *what)
+{
+    const nn_net *net = pb->net;
+    int d = net->d, k = net->k, nh = net->n_hidden;
+    double l_ref = nn_loss_grad_ref(net, pb->x, pb->y, pb->n, pb->g_ref);
+    /* Poison the output: every component must be written. */
+    size_t P = nn_params(net);
+    for (size_t i = 0; i < P; i++)
+        pb->g_fast[i] = NAN;
+    double l_fast = nn_kernel_loss_grad(path, net, pb->x, pb->y, pb->n, pb->g_fast);
+    ck_assert_msg(isfinite(l_ref) && l_ref > 0.0, "%s: oracle loss %g", what, l_ref);
+    ck_assert_msg(fabs(l_fast - l_ref) <= TOL * l_ref, "%s on %s: loss %.17g, oracle %.17g", what,
+                  nn_kernel_name(path), l_fast, l_ref);
+    double l_only = nn_kernel_loss_grad(path, net, pb->x, pb->y, pb->n, NULL);
+    ck_assert_msg(l_only == l_fast, "%s on %s: loss without gradient %.17g differs from %.17g", what,
+                  nn_kernel_name(path), l_only, l_fast);
+
+    size_t start[5] = {0, (size_t)nh * (size_t)d, (size_t)nh * (size_t)(d + 1),
+                       (size_t)nh * (size_t)(d + 1 + k), P};
+    static const char *const block_names[4] = {"W(1)", "b(1)", "W(2)", "b(2)"};
+    double gmax = 0.0;
+    for (size_t i = 0; i < P; i++)
+        gmax = fmax(gmax, fabs(pb->g_ref[i]));
+    for (int b = 0; b < 4; b++)
+        for (size_t i = start[b]; i < start[b + 1]; i++) {
+            double ref = pb->g_ref[i], got = pb->g_fast[i];
+            if (!(fabs(got - ref) <= TOL * fmax(fabs(ref), gmax)))
+                ck_abort_msg("%s on %s: %s component %zu is %.17g, oracle %.17g (gradient max %g)", what,
+                             nn_kernel_name(path), block_names[b], i - start[b], got, ref, gmax);
+        }
+
+    /* ŷ, as nn_predict computes it */
+    size_t nk = (size_t)pb->n * (size_t)k;
+    double *p_ref = malloc(nk * sizeof *p_ref), *p_fast = malloc(nk * sizeof *p_fast);
+    ck_assert(p_ref && p_fast);
+    nn_predict(net, pb->x, pb->n, p_ref);
+    nn_kernel_predict(path, net, pb->x, pb->n, p_fast);
+    double pmax = 0.0;
+    for (size_t i = 0; i < nk; i++)
+        pmax = fmax(pmax, fabs(p_ref[i]));
+    for (size_t i = 0; i < nk; i++)
+        if (!(fabs(p_fast[i] - p_ref[i]) <= TOL * fmax(fabs(p_ref[i]), pmax)))
+            ck_abort_msg("%s on %s: ŷ[%zu] is %.17g, nn_predict %.17g", what, nn_kernel_name(path), i, p_fast[i],
+                         p_ref[i]);
+    free(p_ref);
+    free(p_fast);
+    return gmax;
+}
+
+static const int dk_shapes[][2] = {{2, 2}, {1, 1}, {3, 1}, {1, 4}, {4, 3}}; /* (D, K): D = K = 2 first */
+static const int sizes[][2] = {{1, 1}, {9, 5}, {64, 16}, {257, 67}, {3, 256}}; /* (n tokens, N units) */
+
+/* Loop index: a kernel path (the scalar path is the oracle itself and is skipped). */
+START_TEST(every_path_matches_the_oracle)
+{
+    nn_kernel_path path = (nn_kernel_path)_i;
+    if (path == NN_KERNEL_SCALAR || !nn_kernel_available(path))
+        return;
+    int checked = 0;
+    for (int a = 0; a < NN_ACT_COUNT; a++)
+        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
+            for (size_t sh = 0; sh < sizeof dk_shapes / sizeof dk_shapes[0]; sh++) {
+                /* The general-D/K path on the sizes with remainders; D = K = 2 on all. */
+                if (sh > 0 && s != 1 && s != 3)
+                    continue;
+                static const double gains[] = {1.0, 2.5};
+                static const double scales[] = {0.8, 4.0}; /* 4: many saturated units */
+                for (int gi = 0; gi < 2; gi++)
+                    for (int si = 0; si < 2; si++) {
+                        int n = sizes[s][0], nh = sizes[s][1], d = dk_shapes[sh][0], k = dk_shapes[sh][1];
+                        char what[128];
+                        snprintf(what, sizeof what, "%s D=%d K=%d n=%d N=%d gain=%g scale=%g",
+                                 nn_act_name((nn_act)a), d, k, n, nh, gains[gi], scales[si]);
+                        problem pb = make_problem(d, k, n, nh, (nn_act)a, gains[gi], scales[si],
+                                                  1000u + 17u * (uint64_t)(a * 100 + (int)s * 10 + (int)sh));
+                        double gmax = check_against_oracle(path, &pb, what);
+                        ck_assert_msg(gmax > 1e-3, "%s: gradient trivially small (%g)", what, gmax);
+                        free_problem(&pb);
+                        checked++;
+                    }
+            }
+    ck_assert_int_gt(checked, 100);
+}
+END_TEST
+
+START_TEST(nan_in_the_weights_gives_a_nan_loss)
+{
+    nn_kernel_path path = (nn_kernel_path)_i;
+    if (!nn_kernel_available(path))
+        return;
+    for (int a = 0; a < NN_ACT_COUNT; a++) {
+        problem pb = make_problem(2, 2, 9, 5, (nn_act)a, 1.0, 0.8, 77);
+        pb.net->w1[3] = NAN; /* unit 2's excitation is NaN for every token */
+        double l = nn_kernel_loss_grad(path, pb.net, pb.x, pb.y, pb.n, pb.g_fast);
+        ck_assert_msg(isnan(l), "%s on %s: loss %g with a NaN weight", nn_act_name((nn_act)a),
+                      nn_kernel_name(path), l);
+        pb.net->w1[3] = 0.0;
+        pb.x[4] = INFINITY; /* an infinite input: tanh and logistic saturate, relu overflows */
+        double l_ref = nn_loss_grad_ref(pb.net, pb.x, pb.y, pb.n, pb.g_ref);
+        l = nn_kernel_loss_grad(path, pb.net, pb.x, pb.y, pb.n, pb.g_fast);
+        ck_assert_msg(isfinite(l) == isfinite(l_ref) && isnan(l) == isnan(l_ref),
+                      "%s on %s: loss %g with an infinite input, oracle %g", nn_act_name((nn_act)a),
+                      nn_kernel_name(path), l, l_ref);
+        free_problem(&pb);
+    }
+}
+END_TEST
+
+/* ---- activations against libm ---- */
+
+enum { N_POINTS = 1200000 };
+
+static double ulp_at(double v)
+{
+    v = fabs(v);
+    if (v < DBL_MIN)
+        return 0x1p-1074;
+    if (v == INFINITY)
+        return INFINITY;
+    return nextafter(v, INFINITY) - v;
+}
+
+static uint64_t mix(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+/* Points over the whole double range: the specials, random bit patterns (every exponent), and
+ * dense uniform samples where the functions bend. width is the dense range's half-width. */
+static double *make_points(double width)
+{
+    static const double specials[] = {0.0, -0.0, 0x1p-1074, -0x1p-1074, 0x1p-1030, DBL_MIN, -DBL_MIN,
+                                      1e-300, 1e-20, -1e-20, 0x1p-27, 0.17328679513998632,
+                                      0.5, 1.0, 18.0, 19.0, 19.06, 20.0, -20.0, 20.000000000000004,
+                                      36.7, 37.0, 708.0, -708.0, -740.0, -745.0, -745.2, 746.0, -746.0,
+                                      1e10, -1e10, 1e300, DBL_MAX, -DBL_MAX, INFINITY, -INFINITY, NAN, -NAN};
+    size_t ns = sizeof specials / sizeof specials[0];
+    double *p = malloc(N_POINTS * sizeof *p);
+    ck_assert_ptr_nonnull(p);
+    memcpy(p, specials, sizeof specials);
+    uint64_t s = 0x9e3779b97f4a7c15u;
+    for (size_t i = ns; i < N_POINTS; i++) {
+        uint64_t u = mix(&s);
+        double v;
+        switch (i % 3) {
+        case 0:
+            memcpy(&v, &u, sizeof v); /* any double, NaNs included */
+            break;
+        case 1:
+            v = width * ((double)(u >> 11) * 0x1p-53 * 2.0 - 1.0);
+            break;
+        default:
+            v = 2.0 * ((double)(u >> 11) * 0x1p-53 * 2.0 - 1.0);
+            break;
+        }
+        p[i] = v;
+    }
+    return p;
+}
+
+typedef struct {
+    double worst, at;
+} ulp_stat;
+
+static void compare(const char *what, nn_kernel_path path, const double *in, const double *out,
+                    const double *ref, ulp_stat *st)
+{
+    for (size_t i = 0; i < N_POINTS; i++) {
+        if (isnan(in[i]) || isnan(ref[i])) {
+            if (!isnan(out[i]))
+                ck_abort_msg("%s on %s: f(%a) = %a, expected NaN", what, nn_kernel_name(path), in[i], out[i]);
+            continue;
+        }
+        if (isnan(out[i]))
+            ck_abort_msg("%s on %s: f(%a) is NaN", what, nn_kernel_name(path), in[i]);
+        if (isinf(ref[i]) || (ref[i] == 0.0 && out[i] == 0.0)) {
+            if (out[i] != ref[i] || signbit(out[i]) != signbit(ref[i]))
+                ck_abort_msg("%s on %s: f(%a) = %a, expected %a", what, nn_kernel_name(path), in[i], out[i],
+                             ref[i]);
+            continue;
+        }
+        double e = fabs(out[i] - ref[i]) / ulp_at(ref[i]);
+        if (e > st->worst) {
+            st->worst = e;
+            st->at = in[i];
+        }
+        if (e > ULP_MAX)
+            ck_abort_msg("%s on %s: f(%a) = %a, reference %a: %.2f ulp", what, nn_kernel_name(path), in[i],
+                         out[i], ref[i], e);
+    }
+}
+
+/* Against libm's tanh and against tanhl (the true value rounded, where long double is wider).
+ * The fast tanh is within 2.5 ulp of the true value and glibc's tanh within about 2.2, so two
+ * doubles of one binade are at most 4 ulp apart: the bound is met, with no room to spare. */
+START_TEST(tanh_within_4_ulp_of_libm)
+{
+    nn_kernel_path path = (nn_kernel_path)_i;
+    if (path == NN_KERNEL_SCALAR || !nn_kernel_available(path))
+        return;
+    double *in = make_points(25.0);
+    double *out = malloc(N_POINTS * sizeof *out), *lib = malloc(N_POINTS * sizeof *lib),
+           *exact = malloc(N_POINTS * sizeof *exact);
+    ck_assert(out && lib && exact);
+    for (size_t i = 0; i < N_POINTS; i++) {
+        lib[i] = tanh(in[i]);
+        exact[i] = (double)tanhl((long double)in[i]); /* correctly rounded where long double is wider */
+    }
+    nn_kernel_tanh(path, in, out, N_POINTS);
+    ulp_stat vs_lib = {0, 0}, vs_exact = {0, 0};
+    compare("tanh vs libm tanh", path, in, out, lib, &vs_lib);
+    compare("tanh vs libm tanhl", path, in, out, exact, &vs_exact);
+    printf("tanh on %s: %.2f ulp from tanh (at %a), %.2f ulp from tanhl (at %a), %d points\n",
+           nn_kernel_name(path), vs_lib.worst, vs_lib.at, vs_exact.worst, vs_exact.at, N_POINTS);
+    ck_assert_msg(vs_exact.worst > 0.0, "no rounding difference at all: the comparison is not running");
+    free(in);
+    free(out);
+    free(lib);
+    free(exact);
+}
+END_TEST
+
+/* libm has no logistic function: the reference is 1/(1+e^-x) in long double with libm's expl. */
+START_TEST(logistic_within_4_ulp_of_libm)
+{
+    nn_kernel_path path = (nn_kernel_path)_i;
+    if (path == NN_KERNEL_SCALAR || !nn_kernel_available(path))
+        return;
+    double *in = make_points(800.0);
+    double *out = malloc(N_POINTS * sizeof *out), *exact = malloc(N_POINTS * sizeof *exact);
+    ck_assert(out && exact);
+    for (size_t i = 0; i < N_POINTS; i++)
+        exact[i] = (double)(1.0L / (1.0L + expl(-(long double)in[i])));
+    nn_kernel_logistic(path, in, out, N_POINTS);
+    ulp_stat st = {0, 0};
+    compare("logistic vs 1/(1+expl(-x))", path, in, out, exact, &st);
+    printf("logistic on %s: %.2f ulp from 1/(1+expl(-x)) (at %a), %d points\n", nn_kernel_name(path), st.worst,
+           st.at, N_POINTS);
+    ck_assert_msg(st.worst > 0.0, "no rounding difference at all: the comparison is not running");
+    free(in);
+    free(out);
+    free(exact);
+}
+END_TEST
+
+/* ---- choosing the path ---- */
+
+START_TEST(names_parse_and_basic_paths_exist)
+{
+    for (int p = 0; p < NN_KERNEL_COUNT; p++) {
+        nn_kernel_path back;
+        ck_assert_int_eq(nn_kernel_parse(nn_kernel_name((nn_kernel_path)p), &back), 0);
+        ck_assert_int_eq(back, p);
+    }
+    nn_kernel_path dummy;
+    ck_assert_int_eq(nn_kernel_parse("sse9", &dummy), -1);
+    ck_assert(nn_kernel_available(NN_KERNEL_SCALAR));
+    ck_assert(nn_kernel_available(NN_KERNEL_BASELINE));
+    ck_assert(nn_kernel_available(nn_kernel_active()));
+    /* nn_loss_grad runs the active path, bit for bit. */
+    problem pb = make_problem(2, 2, 64, 16, NN_ACT_TANH, 1.0, 0.8, 5);
+    double a = nn_loss_grad(pb.net, pb.x, pb.y, pb.n, pb.g_ref);
+    double b = nn_kernel_loss_grad(nn_kernel_active(), pb.net, pb.x, pb.y, pb.n, pb.g_fast);
+    ck_assert(a == b);
+    ck_assert(memcmp(pb.g_ref, pb.g_fast, nn_params(pb.net) * sizeof(double)) == 0);
+    free_problem(&pb);
+}
+END_TEST
+
+/* The path a fresh process picks with BPL_KERNEL set to value (NULL: unset). */
+static int chosen_with_env(const char *value)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        if (value)
+            setenv("BPL_KERNEL", value, 1);
+        else
+            unsetenv("BPL_KERNEL");
+        _exit((int)nn_kernel_active());
+    }
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+START_TEST(bpl_kernel_forces_each_available_path)
+{
+    int best = chosen_with_env(NULL);
+    ck_assert(nn_kernel_available((nn_kernel_path)best));
+    for (int p = NN_KERNEL_BASELINE; p < NN_KERNEL_COUNT; p++)
+        if (nn_kernel_available((nn_kernel_path)p))
+            ck_assert_int_ge(best, p); /* the default is the fastest the CPU runs */
+    for (int p = 0; p < NN_KERNEL_COUNT; p++) {
+        int got = chosen_with_env(nn_kernel_name((nn_kernel_path)p));
+        ck_assert_int_eq(got, nn_kernel_available((nn_kernel_path)p) ? p : best);
+    }
+    ck_assert_int_eq(chosen_with_env("no-such-kernel"), best); /* reported on stderr, then ignored */
+    ck_assert_int_eq(chosen_with_env(""), best);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("kernel");
+    TCase *tc = tcase_create("paths");
+    tcase_set_timeout(tc, 300);
+    tcase_add_loop_test(tc, every_path_matches_the_oracle, 0, NN_KERNEL_COUNT);
+    tcase_add_loop_test(tc, nan_in_the_weights_gives_a_nan_loss, 0, NN_KERNEL_COUNT);
+    suite_add_tcase(s, tc);
+    TCase *ta = tcase_create("activations");
+    tcase_set_timeout(ta, 300);
+    tcase_add_loop_test(ta, tanh_within_4_ulp_of_libm, 0, NN_KERNEL_COUNT);
+    tcase_add_loop_test(ta, logistic_within_4_ulp_of_libm, 0, NN_KERNEL_COUNT);
+    suite_add_tcase(s, ta);
+    TCase *td = tcase_create("dispatch");
+    tcase_add_test(td, names_parse_and_basic_paths_exist);
+    tcase_add_test(td, bpl_kernel_forces_each_available_path);
+    suite_add_tcase(s, td);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
