@@ -1,6 +1,8 @@
-/* headless: a run without a window: training steps, a CSV of the loss, the final session, a picture.
+/* headless: a run without a window: training steps, a CSV of the loss, the final session, a picture,
+ * PNG frames for slides.
  * Main thread only.
- * Invariants: every step goes through train_core_step, the trainer thread's own code path. */
+ * Invariants: every step goes through train_core_step, the trainer thread's own code path; a recorded
+ * run has one frame for step 0 and one per --every K steps (always the last). */
 #include "app/headless.h"
 
 #include <errno.h>
@@ -12,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/record.h"
 #include "render/offscreen.h"
 #include "train/core.h"
 
@@ -87,6 +90,16 @@ static int csv_close(csv_out *c)
     return err ? -1 : 0;
 }
 
+/* Gives up a CSV file: the temporary file goes, the target stays as it was. */
+static void csv_abort(csv_out *c)
+{
+    if (!c->path)
+        return;
+    fclose(c->f);
+    unlink(c->tmp);
+    free(c->tmp);
+}
+
 static double now_sec(void)
 {
     struct timespec t;
@@ -141,28 +154,58 @@ int app_headless_run(const cli_options *o, const session *s)
         train_core_destroy(c);
         return APP_EXIT_FILE;
     }
+    record_headless *rec = NULL;
+    if (o->record && !(rec = record_headless_open(o, err, (int)sizeof err))) {
+        fprintf(stderr, "backprop-lab: %s\n", err);
+        if (o->csv)
+            csv_abort(&csv);
+        train_core_destroy(c);
+        return APP_EXIT_FILE;
+    }
 
-    /* Rows for step 0 (before any update), every o->every-th update and the last state. */
+    /* Rows and frames for step 0 (before any update), every o->every-th update and the last state. */
     int64_t done = 0, last_row = 0;
+    int failed = 0;
     if (o->csv)
         csv_row(&csv, train_core_steps(c), train_core_loss(c));
+    if (rec && record_headless_frame(rec, c, 0.0, err, (int)sizeof err) != 0) {
+        fprintf(stderr, "backprop-lab: %s\n", err);
+        failed = 1;
+    }
     int diverged = 0;
     double t0 = now_sec();
-    while (done < o->steps) {
+    while (done < o->steps && !failed) {
         if (train_core_step(c) == TRAIN_DIVERGED) {
             diverged = 1;
             break;
         }
         done++;
-        if (o->csv && (done % o->every == 0 || done == o->steps)) {
-            csv_row(&csv, train_core_steps(c), train_core_loss(c));
+        if (done % o->every == 0 || done == o->steps) {
+            if (o->csv)
+                csv_row(&csv, train_core_steps(c), train_core_loss(c));
             last_row = done;
+            double secs = now_sec() - t0;
+            if (rec && record_headless_frame(rec, c, secs > 0 ? (double)done / secs : 0.0, err, (int)sizeof err) != 0) {
+                fprintf(stderr, "backprop-lab: %s\n", err);
+                failed = 1;
+            }
         }
     }
     double secs = now_sec() - t0;
     double rate = secs > 0 ? (double)done / secs : 0.0;
-    if (o->csv && diverged && last_row != done)
-        csv_row(&csv, train_core_steps(c), train_core_loss(c));
+    if (diverged && last_row != done) {
+        if (o->csv)
+            csv_row(&csv, train_core_steps(c), train_core_loss(c));
+        if (rec && !failed && record_headless_frame(rec, c, rate, err, (int)sizeof err) != 0) {
+            fprintf(stderr, "backprop-lab: %s\n", err);
+            failed = 1;
+        }
+    }
+    if (rec) {
+        if (o->stats)
+            fprintf(stderr, "backprop-lab: %ld frames in %s\n", record_headless_count(rec), o->record);
+        record_headless_close(rec);
+    }
     if (diverged)
         fprintf(stderr,
                 "backprop-lab: training diverged at step %" PRId64 " with η = %g; kept the weights of step %" PRId64
@@ -171,12 +214,17 @@ int app_headless_run(const cli_options *o, const session *s)
     if (o->stats)
         fprintf(stderr, "backprop-lab: %" PRId64 " steps in %.3f s, %.0f steps/s\n", done, secs, rate);
 
-    int failed = 0;
-    if (o->csv)
-        failed |= csv_close(&csv) != 0;
-    if (o->save)
+    /* a failed frame stopped the run short: its other outputs would describe a run nobody asked for */
+    const int stopped = failed;
+    if (o->csv) {
+        if (stopped)
+            csv_abort(&csv);
+        else
+            failed |= csv_close(&csv) != 0;
+    }
+    if (o->save && !stopped)
         failed |= save_session(c, o->save) != 0;
-    if (o->screenshot)
+    if (o->screenshot && !stopped)
         failed |= screenshot(c, o, rate) != 0;
     train_core_destroy(c);
     return failed ? APP_EXIT_FILE : diverged ? APP_EXIT_DIVERGED : APP_EXIT_OK;

@@ -1,7 +1,8 @@
-/* window: the interactive app (SDL window, render loop, widgets) around a trainer thread.
- * Main thread only.
- * Invariants: rendering and text happen on the main thread; the loop reads only snapshots; a command
- * the ring refuses waits in the outbox, in order, and is sent again next frame. */
+/* window: the interactive app (SDL window, render loop, widgets, lecture phases, recording) around a
+ * trainer thread. Main thread only.
+ * Invariants: rendering and text happen on the main thread; the loop reads only snapshots and its own
+ * copies of them (the weights before a step, the interpolated ones while they move); a command the
+ * ring refuses waits in the outbox, in order, and is sent again next frame. */
 #include "app/window.h"
 
 #include <SDL.h>
@@ -12,13 +13,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "app/paths.h"
+#include "app/record.h"
 #include "render/draw.h"
+#include "render/lecture.h"
 #include "render/text.h"
 #include "render/view.h"
 #include "train/trainer.h"
+#include "ui/controls.h"
 #include "ui/keymap.h"
 #include "ui/layout.h"
 #include "ui/widget.h"
@@ -30,17 +36,18 @@
 #define DRAG_SEND_S 0.12   /* a dragged slider sends at most this often (and on release) */
 #define PENDING_S 1.0      /* a sent value is shown until the snapshot has it, or this long */
 #define BANNER_S 4.0
-#define HIDDEN_MAX 64      /* the slider's end; the trainer allows more */
-#define SPEED_TOP 1e5      /* the speed slider's top end means unlimited */
+#define DEFAULT_SPEED 500.0 /* steps per second without --speed: a class sees the loss fall, not jump */
+#define MOVE_S 1.0         /* the update phase moves the weights over this long */
+#define STEP_MOVE_S 0.8    /* a single step with the phases off, shorter: it is pressed often */
+#define UNIT_MOVE_S 0.6    /* unit by unit: each unit's share of the move */
+#define MOVE_MAX_S 12.0    /* unit by unit with many units: the whole move at most this long */
+#define STEP_WAIT_S 2.0    /* a step whose snapshot does not come by then is shown without moving */
 
-static const char *const act_items[] = {"logistic", "tanh", "relu", "step", "signum"};
-static const char *const opt_items[] = {"gd", "momentum", "adam", "lbfgs"};
-static const char *const preset_items[] = {"lecture-start", "lecture-solution"};
-
-static const ui_slider_spec lr_spec = {1e-4, 10.0, UI_SCALE_LOG, 0, 2};
-static const ui_slider_spec hidden_spec = {1.0, HIDDEN_MAX, UI_SCALE_LINEAR, 1, 0};
-static const ui_slider_spec speed_spec = {1.0, SPEED_TOP, UI_SCALE_LOG, 1, 2};
-static const ui_slider_spec tokens_spec = {2.0, 1024.0, UI_SCALE_LOG, 1, 0};
+/* The commands that leave the update being shown in place (anything else forgets it). */
+static int keeps_update(train_cmd_type t)
+{
+    return t == TRAIN_CMD_SET_SPEED || t == TRAIN_CMD_SET_SEED;
+}
 
 typedef struct {
     const cli_options *opt;
@@ -48,12 +55,14 @@ typedef struct {
     SDL_Renderer *ren;
     view_ctx *view;
     train_thread *trainer;
-    const snap *snap;
+    const snap *snap;  /* the newest snapshot */
+    const snap *shown; /* what is drawn: snap, or anim while the weights move */
 
     ui_layout lay;
     view_state vs;
-    ui_widget w[UI_W_COUNT];
-    ui_widgets ws;
+    ui_controls ctl;
+    int lecture_tab;   /* the controls show the lecture tab */
+    int sigma_panel;   /* the σ panel takes the loss panel's place */
     float dpi_scale;    /* display DPI / 96 times --scale */
     int out_w, out_h;   /* renderer output, pixels */
     float px_ratio;     /* output pixels per window coordinate (HIGHDPI) */
@@ -72,7 +81,21 @@ typedef struct {
     view_pick_kind drag_kind;
     view_plane drag_plane;
     double drag_dx, drag_dy; /* world offset of the token from the mouse */
+    int drag_probe;          /* the probe is being dragged along the arc */
     int pan_plane;           /* plane being panned with the right button, -1 none */
+
+    /* the update being shown: our own copies, so that the loop reads nothing but snapshots */
+    snap *before;      /* the snapshot before the step (arrows and ghosts), valid while has_before */
+    snap *anim;        /* the newest snapshot with interpolated weights, drawn while moving */
+    int has_before;
+    int step_sent;     /* the step is on its way: waiting for the snapshot that has it */
+    double step_sent_t;
+    double move_t0, move_len; /* the move runs from move_t0 for move_len seconds; move_t0 < 0: not moving */
+    int keep_ghost;    /* after the move the ghosts stay (the update phase); else they go */
+
+    record rec;
+    int recording;
+    int rec_phase_due; /* phase mode records one frame per phase: this one is still due */
 
     double frame_ms[FRAME_RING];
     int frame_n, frame_head;
@@ -99,6 +122,7 @@ static int overwrites(const train_cmd *a, const train_cmd *b)
     switch (a->type) {
     case TRAIN_CMD_SET_LR:
     case TRAIN_CMD_SET_HIDDEN:
+    case TRAIN_CMD_SET_GAIN:
     case TRAIN_CMD_SET_SPEED:
     case TRAIN_CMD_SET_TOKENS: return 1;
     case TRAIN_CMD_MOVE_INPUT:
@@ -124,8 +148,12 @@ static void banner(app *a, view_banner_kind kind, const char *fmt, ...)
     a->dirty = 1;
 }
 
+static void forget_update(app *a);
+
 static void send(app *a, train_cmd c)
 {
+    if (!keeps_update(c.type) && c.type != TRAIN_CMD_STEP)
+        forget_update(a);
     if (a->out_n > 0 && overwrites(&a->outbox[a->out_n - 1], &c)) {
         a->outbox[a->out_n - 1] = c;
         return;
@@ -155,6 +183,128 @@ static void send_simple(app *a, train_cmd_type type, int i, double v)
     send(a, c);
 }
 
+/* ---- the update being shown: phases, the move, ghosts ---- */
+
+/* Forgets the update being shown: the next frame draws the newest snapshot as it is. */
+static void forget_update(app *a)
+{
+    a->has_before = a->step_sent = 0;
+    a->move_t0 = -1;
+    a->vs.before = NULL;
+    a->vs.moving = LECT_ALL_UNITS;
+    a->shown = a->snap;
+}
+
+/* One gd step that the view moves to: remembers the weights before it, sends the step, and starts
+ * the move when the snapshot that has it comes. */
+static void step_with_move(app *a, int keep_ghost)
+{
+    if (a->has_before || a->step_sent) {
+        /* a step while one still moves (a held key): no move, just the newest state */
+        forget_update(a);
+        send_simple(a, TRAIN_CMD_STEP, 1, 0);
+        return;
+    }
+    memcpy(a->before, a->snap, sizeof *a->before);
+    send_simple(a, TRAIN_CMD_STEP, 1, 0);
+    a->has_before = a->step_sent = 1;
+    a->step_sent_t = now_s();
+    a->keep_ghost = keep_ghost;
+    a->move_t0 = -1;
+}
+
+static double move_length(const app *a, int keep_ghost)
+{
+    if (a->vs.unitwise)
+        return fmin(UNIT_MOVE_S * (a->before->hidden + 1), MOVE_MAX_S);
+    return keep_ghost ? MOVE_S : STEP_MOVE_S;
+}
+
+/* Once per frame: starts, runs and ends the move; chooses what is drawn. */
+static void update_move(app *a, double now)
+{
+    a->shown = a->snap;
+    a->vs.before = NULL;
+    a->vs.moving = LECT_ALL_UNITS;
+    if (!a->has_before)
+        return;
+    const snap *s = a->snap;
+    if (a->step_sent) {
+        if (s->step == a->before->step + 1 && s->hidden == a->before->hidden && s->steps_left == 0) {
+            a->step_sent = 0;
+            a->move_t0 = now;
+            a->move_len = move_length(a, a->keep_ghost);
+        } else if (now - a->step_sent_t > STEP_WAIT_S || s->status == TRAIN_DIVERGED) {
+            forget_update(a);
+            return;
+        } else {
+            /* the step is on its way: the weights stay where they were */
+            a->vs.before = a->before;
+            a->shown = a->before;
+            return;
+        }
+    }
+    if (s->step != a->before->step + 1 || s->hidden != a->before->hidden) {
+        forget_update(a); /* the run went on, or the network changed under the update */
+        return;
+    }
+    a->vs.before = a->before;
+    if (a->move_t0 >= 0 && now - a->move_t0 < a->move_len) {
+        const double t = (now - a->move_t0) / a->move_len;
+        memcpy(a->anim, s, sizeof *a->anim);
+        if (a->vs.unitwise)
+            a->vs.moving = lect_interpolate_units(a->before, s->p, t, a->anim->p);
+        else
+            lect_interpolate(a->before, s->p, t, LECT_ALL_UNITS, a->anim->p);
+        nn_net net;
+        snap_net(a->anim, &net);
+        nn_predict(&net, a->anim->x, a->anim->n, a->anim->yhat);
+        a->shown = a->anim;
+        a->dirty = 1;
+        return;
+    }
+    if (a->move_t0 >= 0) {
+        /* the move just ended */
+        a->move_t0 = -1;
+        a->rec_phase_due = a->vs.phase == LECT_UPDATE;
+        a->dirty = 1;
+    }
+    if (!a->keep_ghost)
+        forget_update(a);
+}
+
+static int moving(const app *a) { return a->step_sent || a->move_t0 >= 0; }
+
+static void set_phase(app *a, lect_phase p)
+{
+    const lect_phase old = a->vs.phase;
+    if (p == old)
+        return;
+    if (old == LECT_OFF && a->snap->status == TRAIN_RUNNING)
+        send_simple(a, TRAIN_CMD_PAUSE, 0, 0); /* the phases take one step apart: the run stops */
+    if (old == LECT_UPDATE)
+        forget_update(a);
+    a->vs.phase = p;
+    if (p != LECT_OFF)
+        a->vs.probe = 0;
+    a->rec_phase_due = p != LECT_OFF && p != LECT_UPDATE; /* the update records when its move ends */
+    if (p == LECT_UPDATE)
+        step_with_move(a, 1);
+}
+
+/* Step (button, Right, N): with the phases off one step that the view moves to; in the phases the
+ * update phase (again from the update phase: the next step's). */
+static void step_action(app *a)
+{
+    if (a->vs.phase == LECT_OFF) {
+        step_with_move(a, 0);
+        return;
+    }
+    if (a->vs.phase == LECT_UPDATE)
+        set_phase(a, LECT_FORWARD);
+    set_phase(a, LECT_UPDATE);
+}
+
 /* ---- sliders and their values ---- */
 
 static double snap_value(const app *a, int id)
@@ -163,8 +313,9 @@ static double snap_value(const app *a, int id)
     switch (id) {
     case UI_W_LR: return s->lr;
     case UI_W_HIDDEN: return s->hidden;
-    case UI_W_SPEED: return s->speed <= 0 ? SPEED_TOP : s->speed;
+    case UI_W_SPEED: return s->speed <= 0 ? UI_SPEED_TOP : s->speed;
     case UI_W_TOKENS: return s->n;
+    case UI_W_GAIN: return s->gain;
     default: return 0;
     }
 }
@@ -185,82 +336,89 @@ static void set_slider(app *a, int id, double v)
     switch (id) {
     case UI_W_LR: send_simple(a, TRAIN_CMD_SET_LR, 0, v); break;
     case UI_W_HIDDEN: send_simple(a, TRAIN_CMD_SET_HIDDEN, (int)v, 0); break;
-    case UI_W_SPEED: send_simple(a, TRAIN_CMD_SET_SPEED, 0, v >= SPEED_TOP ? 0.0 : v); break;
+    case UI_W_SPEED: send_simple(a, TRAIN_CMD_SET_SPEED, 0, v >= UI_SPEED_TOP ? 0.0 : v); break;
     case UI_W_TOKENS: send_simple(a, TRAIN_CMD_SET_TOKENS, (int)v, 0); break;
+    case UI_W_GAIN: send_simple(a, TRAIN_CMD_SET_GAIN, 0, v); break;
     default: break;
     }
 }
 
-static void init_widgets(app *a)
+/* The unit "only one unit" learning picks: the selected one, else the hovered one, else unit 1. */
+static int chosen_unit(const app *a)
 {
-    ui_widget *w = a->w;
-    memset(w, 0, sizeof a->w);
-    w[UI_W_RUN] = (ui_widget){.kind = UI_TOGGLE, .label = "\xe2\x96\xb6 Run", .label_on = "Pause"};
-    w[UI_W_STEP] = (ui_widget){.kind = UI_BUTTON, .label = "Step"};
-    w[UI_W_RESET] = (ui_widget){.kind = UI_BUTTON, .label = "Reset"};
-    w[UI_W_PRESET] = (ui_widget){.kind = UI_CHOOSER, .label = "preset", .items = preset_items, .n_items = 2};
-    w[UI_W_LR] = (ui_widget){.kind = UI_SLIDER, .label = "learning rate \xce\xb7", .spec = lr_spec};
-    w[UI_W_HIDDEN] = (ui_widget){.kind = UI_SLIDER, .label = "hidden units N", .spec = hidden_spec};
-    w[UI_W_SPEED] = (ui_widget){.kind = UI_SLIDER, .label = "speed", .spec = speed_spec};
-    w[UI_W_TOKENS] = (ui_widget){.kind = UI_SLIDER, .label = "tokens n", .spec = tokens_spec};
-    w[UI_W_ACT] = (ui_widget){.kind = UI_CHOOSER, .label = "activation \xcf\x83", .items = act_items,
-                              .n_items = NN_ACT_COUNT};
-    w[UI_W_OPT] = (ui_widget){.kind = UI_CHOOSER, .label = "optimizer", .items = opt_items,
-                              .n_items = NN_OPT_COUNT};
-    for (int i = 0; i < UI_W_COUNT; i++) {
-        w[i].enabled = 1;
-        a->pending_t[i] = -1;
-    }
-    ui_widgets_init(&a->ws, w, UI_W_COUNT);
+    const int n = a->snap->hidden;
+    if (a->vs.selected_unit >= 0 && a->vs.selected_unit < n)
+        return a->vs.selected_unit;
+    if (a->vs.hovered_unit >= 0 && a->vs.hovered_unit < n)
+        return a->vs.hovered_unit;
+    return 0;
+}
+
+static void set_freeze(app *a, int index)
+{
+    const train_freeze f = ui_freeze_from_index(index, chosen_unit(a));
+    train_cmd c = {.type = TRAIN_CMD_SET_FREEZE, .i = f.only_layer, .j = f.only_unit};
+    send(a, c);
+}
+
+/* The probe is a scene of its own: it leaves the phases (whose equations follow a token). */
+static void set_probe(app *a, double theta)
+{
+    const snap *s = a->snap;
+    set_phase(a, LECT_OFF);
+    a->vs.probe = 1;
+    a->vs.probe_theta = theta < s->spec.theta_min ? s->spec.theta_min : theta > s->spec.theta_max ? s->spec.theta_max : theta;
 }
 
 /* Widgets take their rectangles from the layout and their values from the snapshot. */
 static void sync_widgets(app *a, double now)
 {
-    const snap *s = a->snap;
-    a->ws.scale = a->lay.scale;
-    a->ws.win_h = (int)a->lay.view.status.y; /* lists never cover the status line */
-    for (int i = 0; i < UI_W_COUNT; i++) {
-        a->w[i].rect = a->lay.widget[i];
-        a->w[i].visible = a->lay.visible[i];
-    }
-    a->w[UI_W_RUN].on = s->status == TRAIN_RUNNING;
-    a->w[UI_W_PRESET].index = (int)s->preset;
-    a->w[UI_W_ACT].index = (int)s->act;
-    a->w[UI_W_OPT].index = (int)s->opt;
-    static const int sliders[] = {UI_W_LR, UI_W_HIDDEN, UI_W_SPEED, UI_W_TOKENS};
-    for (size_t k = 0; k < sizeof sliders / sizeof sliders[0]; k++) {
-        const int id = sliders[k];
-        ui_widget *w = &a->w[id];
-        if (a->ws.pressed != id)
-            w->value = shown_value(a, id, now);
-        const double v = w->value;
-        switch (id) {
-        case UI_W_LR: snprintf(w->value_text, sizeof w->value_text, "%.2g", v); break;
-        case UI_W_SPEED:
-            if (v >= SPEED_TOP)
-                snprintf(w->value_text, sizeof w->value_text, "unlimited");
-            else
-                snprintf(w->value_text, sizeof w->value_text, "%.0f steps/s", v);
-            break;
-        default: snprintf(w->value_text, sizeof w->value_text, "%.0f", v); break;
-        }
-    }
+    const ui_controls_state st = {
+        .lecture_tab = a->lecture_tab,
+        .sigma = a->sigma_panel,
+        .unitwise = a->vs.unitwise,
+        .recording = a->recording,
+        .phase = a->vs.phase,
+        .probe = a->vs.probe,
+        .probe_theta = a->vs.probe_theta,
+        .token = view_selected_token(&a->vs, a->snap->n),
+        .unit = chosen_unit(a),
+    };
+    ui_controls_sync(&a->ctl, &a->lay, a->snap, &st);
+    static const int sent[] = {UI_W_LR, UI_W_HIDDEN, UI_W_SPEED, UI_W_TOKENS, UI_W_GAIN};
+    for (size_t k = 0; k < sizeof sent / sizeof sent[0]; k++)
+        if (a->ctl.ws.pressed != sent[k])
+            ui_controls_show_value(&a->ctl, sent[k], shown_value(a, sent[k], now));
 }
+
+static void toggle_recording(app *a);
 
 static void widget_changed(app *a, const ui_event_result *r)
 {
     switch (r->id) {
-    case UI_W_RUN: send_simple(a, r->index ? TRAIN_CMD_RUN : TRAIN_CMD_PAUSE, 0, 0); break;
-    case UI_W_STEP: send_simple(a, TRAIN_CMD_STEP, 1, 0); break;
+    case UI_W_RUN:
+        if (r->index)
+            set_phase(a, LECT_OFF);
+        send_simple(a, r->index ? TRAIN_CMD_RUN : TRAIN_CMD_PAUSE, 0, 0);
+        break;
+    case UI_W_STEP: step_action(a); break;
     case UI_W_RESET: send_simple(a, TRAIN_CMD_RESET, 0, 0); break;
+    case UI_W_TAB_TRAIN: a->lecture_tab = 0; break;
+    case UI_W_TAB_LECTURE: a->lecture_tab = 1; break;
     case UI_W_PRESET: send_simple(a, TRAIN_CMD_PRESET, r->index, 0); break;
     case UI_W_ACT: send_simple(a, TRAIN_CMD_SET_ACT, r->index, 0); break;
     case UI_W_OPT: send_simple(a, TRAIN_CMD_SET_OPT, r->index, 0); break;
+    case UI_W_PHASE: set_phase(a, lect_phase_next(a->vs.phase)); break;
+    case UI_W_UNITWISE: a->vs.unitwise = r->index; break;
+    case UI_W_SIGMA: a->sigma_panel = r->index; break;
+    case UI_W_RECORD: toggle_recording(a); break;
+    case UI_W_FREEZE: set_freeze(a, r->index); break;
+    case UI_W_THETA: set_probe(a, r->value); break;
     case UI_W_LR:
     case UI_W_HIDDEN:
     case UI_W_SPEED:
-    case UI_W_TOKENS: {
+    case UI_W_TOKENS:
+    case UI_W_GAIN: {
         /* while dragging, a few updates a second: each setting change leaves a marker */
         const double t = now_s();
         if (t - a->drag_sent_t >= DRAG_SEND_S) {
@@ -273,32 +431,13 @@ static void widget_changed(app *a, const ui_event_result *r)
     }
 }
 
-/* ---- files: screenshot and loss history ---- */
-
-/* A name in the working directory that does not exist yet: prefix-YYYYmmdd-HHMMSS[-k].ext */
-static int fresh_name(char *buf, size_t len, const char *prefix, const char *ext)
-{
-    char stamp[32];
-    const time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    for (int k = 1; k < 1000; k++) {
-        if (k == 1)
-            snprintf(buf, len, "%s-%s.%s", prefix, stamp, ext);
-        else
-            snprintf(buf, len, "%s-%s-%d.%s", prefix, stamp, k, ext);
-        if (access(buf, F_OK) != 0)
-            return 0;
-    }
-    return -1;
-}
+/* ---- files: screenshot, loss history, session, frames ---- */
 
 /* Reads back what has been drawn this frame (before present, as SDL requires) into a PNG. */
 static void save_screenshot(app *a)
 {
-    char path[256];
-    if (fresh_name(path, sizeof path, "backprop-lab", "png") != 0) {
+    char path[1024];
+    if (paths_timestamped(path, sizeof path, ".", "backprop-lab", "png") != 0) {
         banner(a, VIEW_BANNER_ERROR, "Screenshot not saved: no free file name in the working directory.");
         return;
     }
@@ -317,17 +456,25 @@ static void save_screenshot(app *a)
     SDL_FreeSurface(surf);
 }
 
-/* The loss history as the snapshot keeps it: one row per bucket, its first step and min/max. */
+/* The loss history as the snapshot keeps it: one row per bucket, its first step and min/max.
+ * Written to a temporary file beside the target, synced, then renamed over it: a file of that
+ * name is never truncated or left half-written. */
 static void export_csv(app *a)
 {
-    char path[256];
-    if (fresh_name(path, sizeof path, "backprop-lab-loss", "csv") != 0) {
+    char path[1024], tmp[1100];
+    if (paths_timestamped(path, sizeof path, ".", "backprop-lab-loss", "csv") != 0) {
         banner(a, VIEW_BANNER_ERROR, "Loss history not saved: no free file name in the working directory.");
         return;
     }
-    FILE *f = fopen(path, "wx");
+    snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path);
+    const int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 && fchmod(fd, 0644) == 0 ? fdopen(fd, "w") : NULL;
     if (!f) {
-        banner(a, VIEW_BANNER_ERROR, "Cannot write %s: %s", path, strerror(errno));
+        banner(a, VIEW_BANNER_ERROR, "Cannot write %s: %s", tmp, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
         return;
     }
     const snap_history *h = &a->snap->hist;
@@ -335,11 +482,45 @@ static void export_csv(app *a)
     for (int i = 0; i < h->len && !bad; i++)
         bad = fprintf(f, "%lld,%.17g,%.17g\n", (long long)(h->origin + (int64_t)i * h->stride), h->lo[i],
                       h->hi[i]) < 0;
+    errno = 0;
+    bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
+    int e = errno;
     bad |= fclose(f) != 0;
-    if (bad)
-        banner(a, VIEW_BANNER_ERROR, "Writing %s failed: %s", path, strerror(errno));
-    else
+    if (!e)
+        e = errno;
+    if (!bad && rename(tmp, path) != 0) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad) {
+        unlink(tmp);
+        banner(a, VIEW_BANNER_ERROR, "Writing %s failed: %s", path, strerror(e ? e : EIO));
+    } else {
         banner(a, VIEW_BANNER_INFO, "Loss history (%d rows) saved to %s", h->len, path);
+    }
+}
+
+/* Ctrl+S: the session as the snapshot shows it, to --save FILE or a new timestamped file here. */
+static void save_session(app *a)
+{
+    char path[1024], err[1024];
+    if (a->opt->save) {
+        snprintf(path, sizeof path, "%s", a->opt->save);
+    } else if (paths_timestamped(path, sizeof path, ".", "backprop-lab", "ini") != 0) {
+        banner(a, VIEW_BANNER_ERROR, "Session not saved: no free file name in the working directory.");
+        return;
+    }
+    session *s = malloc(sizeof *s);
+    if (!s) {
+        banner(a, VIEW_BANNER_ERROR, "Session not saved: out of memory");
+        return;
+    }
+    session_from_snap(s, a->snap);
+    if (session_save(path, s, err, (int)sizeof err) != 0)
+        banner(a, VIEW_BANNER_ERROR, "Session not saved: %s", err);
+    else
+        banner(a, VIEW_BANNER_INFO, "Session (step %lld) saved to %s", (long long)a->snap->step, path);
+    free(s);
 }
 
 static void load_dropped(app *a, const char *path)
@@ -362,6 +543,61 @@ static void load_dropped(app *a, const char *path)
     banner(a, VIEW_BANNER_INFO, "Loaded %s", path);
 }
 
+static int start_recording(app *a, const char *dir)
+{
+    char err[1024];
+    if (record_open(&a->rec, dir, err, (int)sizeof err) != 0) {
+        banner(a, VIEW_BANNER_ERROR, "Not recording: %s", err);
+        return -1;
+    }
+    a->recording = 1;
+    a->rec_phase_due = a->vs.phase != LECT_OFF;
+    banner(a, VIEW_BANNER_INFO, "Recording frames to %s/ (Ctrl+R stops)", a->rec.dir);
+    return 0;
+}
+
+/* Ctrl+R: into --record DIR, else a new folder here named by the time. */
+static void toggle_recording(app *a)
+{
+    if (a->recording) {
+        a->recording = 0;
+        banner(a, VIEW_BANNER_INFO, "Recording stopped: %ld frames in %s/", record_count(&a->rec), a->rec.dir);
+        record_close(&a->rec);
+        return;
+    }
+    char dir[256];
+    if (a->opt->record) {
+        start_recording(a, a->opt->record);
+        return;
+    }
+    const time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(dir, sizeof dir, "backprop-lab-frames-%Y-%m-%d-%H%M%S", &tm);
+    start_recording(a, dir);
+}
+
+/* After the panels are drawn (before the overlays): one frame per changed frame (changed: not a
+ * frame drawn only while waiting for the trainer's answer), or one per phase. */
+static void record_if_due(app *a, int changed)
+{
+    if (!a->recording)
+        return;
+    if (a->vs.phase == LECT_OFF && !changed)
+        return;
+    if (a->vs.phase != LECT_OFF) {
+        if (!a->rec_phase_due || moving(a))
+            return;
+        a->rec_phase_due = 0;
+    }
+    char err[1024];
+    if (record_renderer(&a->rec, a->ren, err, (int)sizeof err) != 0) {
+        a->recording = 0;
+        record_close(&a->rec);
+        banner(a, VIEW_BANNER_ERROR, "Recording stopped: %s", err);
+    }
+}
+
 /* ---- keyboard ---- */
 
 static void toggle_fullscreen(app *a)
@@ -377,14 +613,16 @@ static void do_action(app *a, ui_action act)
     switch (act) {
     case UI_ACT_NONE: return;
     case UI_ACT_RUN_PAUSE:
+        if (a->snap->status != TRAIN_RUNNING)
+            set_phase(a, LECT_OFF);
         send_simple(a, a->snap->status == TRAIN_RUNNING ? TRAIN_CMD_PAUSE : TRAIN_CMD_RUN, 0, 0);
         break;
-    case UI_ACT_STEP: send_simple(a, TRAIN_CMD_STEP, 1, 0); break;
+    case UI_ACT_STEP: step_action(a); break;
     case UI_ACT_RESET: send_simple(a, TRAIN_CMD_RESET, 0, 0); break;
     case UI_ACT_HIDDEN_UP:
     case UI_ACT_HIDDEN_DOWN: {
         const double n = shown_value(a, UI_W_HIDDEN, now) + (act == UI_ACT_HIDDEN_UP ? 1 : -1);
-        if (n >= hidden_spec.lo && n <= hidden_spec.hi)
+        if (n >= ui_spec_hidden.lo && n <= ui_spec_hidden.hi)
             set_slider(a, UI_W_HIDDEN, n);
         break;
     }
@@ -392,7 +630,7 @@ static void do_action(app *a, ui_action act)
     case UI_ACT_LR_DOWN: {
         const double f = act == UI_ACT_LR_UP ? UI_LR_KEY_FACTOR : 1.0 / UI_LR_KEY_FACTOR;
         const double v = shown_value(a, UI_W_LR, now) * f;
-        set_slider(a, UI_W_LR, ui_slider_value(&lr_spec, ui_slider_frac(&lr_spec, v)));
+        set_slider(a, UI_W_LR, ui_slider_value(&ui_spec_lr, ui_slider_frac(&ui_spec_lr, v)));
         break;
     }
     case UI_ACT_ACT_LOGISTIC: send_simple(a, TRAIN_CMD_SET_ACT, NN_ACT_LOGISTIC, 0); break;
@@ -404,6 +642,21 @@ static void do_action(app *a, ui_action act)
     case UI_ACT_HELP: a->vs.help = !a->vs.help; break;
     case UI_ACT_PRESENTER: a->vs.presenter = !a->vs.presenter; break;
     case UI_ACT_EXPORT_CSV: export_csv(a); break;
+    case UI_ACT_SAVE_SESSION: save_session(a); break;
+    case UI_ACT_RECORD: toggle_recording(a); break;
+    case UI_ACT_PHASE_NEXT: set_phase(a, lect_phase_next(a->vs.phase)); break;
+    case UI_ACT_PHASE_PREV: set_phase(a, lect_phase_prev(a->vs.phase)); break;
+    case UI_ACT_UNITWISE: a->vs.unitwise = !a->vs.unitwise; break;
+    case UI_ACT_SIGMA_PANEL: a->sigma_panel = !a->sigma_panel; break;
+    case UI_ACT_TAB: a->lecture_tab = !a->lecture_tab; break;
+    case UI_ACT_PROBE_LEFT:
+    case UI_ACT_PROBE_RIGHT: {
+        const snap *s = a->snap;
+        const double notch = (s->spec.theta_max - s->spec.theta_min) / UI_PROBE_KEY_STEPS;
+        const double from = a->vs.probe ? a->vs.probe_theta : s->theta[view_selected_token(&a->vs, s->n)];
+        set_probe(a, from + (act == UI_ACT_PROBE_RIGHT ? notch : -notch));
+        break;
+    }
     case UI_ACT_QUIT:
         if (a->vs.help)
             a->vs.help = 0; /* Esc first closes the help */
@@ -438,8 +691,17 @@ static void plane_button_down(app *a, const SDL_MouseButtonEvent *b)
     if (b->button != SDL_BUTTON_LEFT)
         return;
     view_pick pick;
-    if (view_pick_token(a->snap, &a->vs, &a->lay.view, x, y, &pick)) {
+    const int unit = view_pick_unit(a->snap, &a->vs, &a->lay.view, x, y);
+    if (view_pick_probe(a->snap, &a->vs, &a->lay.view, x, y)) {
+        a->drag_probe = 1;
+    } else if (unit >= 0) {
+        /* a click on a bar selects its unit, a second click lets it go */
+        a->vs.selected_unit = unit == a->vs.selected_unit ? -1 : unit;
+        if (a->snap->freeze.only_unit >= 0 && a->vs.selected_unit >= 0)
+            set_freeze(a, ui_freeze_index(&a->snap->freeze)); /* "only one unit" follows the selection */
+    } else if (view_pick_token(a->snap, &a->vs, &a->lay.view, x, y, &pick)) {
         a->vs.selected = pick.token;
+        a->vs.probe = 0;
         if (pick.kind == VIEW_PICK_PREDICTION)
             return;
         const view_xform t = view_plane_xform(a->snap, &a->vs, &a->lay.view, pick.plane);
@@ -464,17 +726,21 @@ static void update_hover(app *a)
     if (a->drag_token >= 0) {
         a->vs.hovered_token = a->drag_token;
         cur = a->cur_hand;
+    } else if (a->drag_probe) {
+        cur = a->cur_hand;
     } else if (a->pan_plane >= 0) {
         cur = a->cur_move;
-    } else if (a->mouse_in && a->ws.hot < 0 && a->ws.open < 0) {
+    } else if (a->mouse_in && a->ctl.ws.hot < 0 && a->ctl.ws.open < 0) {
         const float x = (float)a->mouse_x, y = (float)a->mouse_y;
-        if (view_pick_token(a->snap, &a->vs, &a->lay.view, x, y, &pick)) {
+        if (view_pick_probe(a->snap, &a->vs, &a->lay.view, x, y)) {
+            cur = a->cur_hand;
+        } else if (view_pick_token(a->snap, &a->vs, &a->lay.view, x, y, &pick)) {
             a->vs.hovered_token = pick.token;
             if (pick.kind != VIEW_PICK_PREDICTION)
                 cur = a->cur_hand;
         }
         a->vs.hovered_unit = view_pick_unit(a->snap, &a->vs, &a->lay.view, x, y);
-    } else if (a->ws.hot >= 0) {
+    } else if (a->ctl.ws.hot >= 0) {
         cur = a->cur_hand;
     }
     if (cur && SDL_GetCursor() != cur)
@@ -512,26 +778,31 @@ static void handle_event(app *a, SDL_Event e)
         a->drag_token = -1; /* the tokens were rebuilt under the mouse */
     const int mouse_event = e.type == SDL_MOUSEMOTION || e.type == SDL_MOUSEBUTTONDOWN ||
                             e.type == SDL_MOUSEBUTTONUP || e.type == SDL_MOUSEWHEEL;
-    if ((a->drag_token >= 0 || a->pan_plane >= 0) && mouse_event) {
+    if ((a->drag_token >= 0 || a->drag_probe || a->pan_plane >= 0) && mouse_event) {
         if (e.type == SDL_MOUSEMOTION && a->drag_token >= 0)
             drag_token_to(a, (float)e.motion.x, (float)e.motion.y);
+        else if (e.type == SDL_MOUSEMOTION && a->drag_probe)
+            set_probe(a, view_probe_theta_at(a->snap, &a->vs, &a->lay.view, (float)e.motion.x, (float)e.motion.y));
         else if (e.type == SDL_MOUSEMOTION)
             view_pan_by(&a->vs, a->snap, &a->lay.view, (view_plane)a->pan_plane, (float)e.motion.xrel,
                         (float)e.motion.yrel);
         else if (e.type == SDL_MOUSEBUTTONUP &&
-                 (e.button.button == SDL_BUTTON_LEFT || e.button.button == SDL_BUTTON_RIGHT))
+                 (e.button.button == SDL_BUTTON_LEFT || e.button.button == SDL_BUTTON_RIGHT)) {
             a->drag_token = a->pan_plane = -1;
+            a->drag_probe = 0;
+        }
         return;
     }
 
-    const int was_pressed = a->ws.pressed;
-    const ui_event_result r = ui_widgets_event(&a->ws, &e);
+    const int was_pressed = a->ctl.ws.pressed;
+    const ui_event_result r = ui_widgets_event(&a->ctl.ws, &e);
     if (r.changed)
         widget_changed(a, &r);
-    /* the end of a slider drag sends the final value, unless it is already on its way */
-    if (e.type == SDL_MOUSEBUTTONUP && was_pressed >= 0 && a->w[was_pressed].kind == UI_SLIDER &&
-        a->w[was_pressed].value != shown_value(a, was_pressed, now_s()))
-        set_slider(a, was_pressed, a->w[was_pressed].value);
+    /* the end of a slider drag sends the final value, unless it is already on its way (the probe's
+     * slider sends nothing: the probe lives in the view) */
+    if (e.type == SDL_MOUSEBUTTONUP && was_pressed >= 0 && was_pressed != UI_W_THETA &&
+        a->ctl.w[was_pressed].kind == UI_SLIDER && a->ctl.w[was_pressed].value != shown_value(a, was_pressed, now_s()))
+        set_slider(a, was_pressed, a->ctl.w[was_pressed].value);
     if (r.consumed)
         return;
 
@@ -606,19 +877,26 @@ static void tick_second(app *a, double now)
 
 /* ---- the frame ---- */
 
-static int draw_frame(app *a, double now)
+static int layout_mode(const app *a)
+{
+    return (a->vs.presenter ? UI_LAYOUT_PRESENTER : 0) | (a->lecture_tab ? UI_LAYOUT_LECTURE : 0) |
+           (a->sigma_panel ? UI_LAYOUT_SIGMA : 0);
+}
+
+static int draw_frame(app *a, double now, int changed)
 {
     SDL_GetRendererOutputSize(a->ren, &a->out_w, &a->out_h);
     int ww, wh;
     SDL_GetWindowSize(a->win, &ww, &wh);
     a->px_ratio = ww > 0 ? (float)a->out_w / (float)ww : 1.0f;
-    ui_layout_compute(a->out_w, a->out_h, a->dpi_scale, a->vs.presenter, &a->lay);
+    ui_layout_compute(a->out_w, a->out_h, a->dpi_scale, layout_mode(a), &a->lay);
     a->vs.scale = a->lay.scale;
     if (a->banner_until > 0 && now > a->banner_until) {
         a->vs.banner[0] = '\0';
         a->vs.banner_kind = VIEW_BANNER_NONE;
         a->banner_until = 0;
     }
+    update_move(a, now);
     sync_widgets(a, now);
     update_hover(a);
 
@@ -627,14 +905,14 @@ static int draw_frame(app *a, double now)
     const draw_palette *pal = draw_palette_get(a->vs.presenter);
     text_set_scale(tc, a->lay.scale);
     view_clear(a->view, &a->vs);
-    int rc = ui_widgets_draw(&a->ws, a->ren, dl, tc, pal);
-    if (!a->lay.presenter && a->lay.hint.h > 0)
-        rc |= text_draw(tc, TEXT_SANS, 12.0f, "H: keys and mouse", (float)a->lay.hint.x,
-                        (float)a->lay.hint.y + (float)a->lay.hint.h * 0.5f, TEXT_LEFT | TEXT_MIDDLE, pal->text_dim,
-                        NULL);
-    rc |= view_draw(a->view, a->snap, &a->vs, &a->lay.view);
+    int rc = ui_controls_draw(&a->ctl, &a->lay, a->ren, dl, tc, pal);
+    rc |= view_draw_panels(a->view, a->shown, &a->vs, &a->lay.view);
+    /* frames for slides hold the picture, not the banners or the REC marker drawn over it */
+    record_if_due(a, changed || moving(a));
+    a->vs.rec_frames = a->recording ? record_count(&a->rec) : -1;
+    rc |= view_draw_overlays(a->view, a->shown, &a->vs, &a->lay.view);
     if (!a->vs.help)
-        rc |= ui_widgets_draw_popup(&a->ws, a->ren, dl, tc, pal);
+        rc |= ui_widgets_draw_popup(&a->ctl.ws, a->ren, dl, tc, pal);
     text_frame_end(tc);
     return rc;
 }
@@ -642,8 +920,8 @@ static int draw_frame(app *a, double now)
 static int has_motion(const app *a, double now)
 {
     const snap *s = a->snap;
-    return s->status == TRAIN_RUNNING || s->steps_left > 0 || ui_widgets_busy(&a->ws) || a->drag_token >= 0 ||
-           a->pan_plane >= 0 || a->out_n > 0 || now < a->linger_until;
+    return s->status == TRAIN_RUNNING || s->steps_left > 0 || ui_widgets_busy(&a->ctl.ws) || a->drag_token >= 0 ||
+           a->drag_probe || a->pan_plane >= 0 || a->out_n > 0 || now < a->linger_until || moving(a);
 }
 
 static void run_loop(app *a)
@@ -687,7 +965,7 @@ static void run_loop(app *a)
             now = now_s();
         }
         last_frame = now;
-        if (draw_frame(a, now) != 0 && !draw_failed) {
+        if (draw_frame(a, now, a->dirty) != 0 && !draw_failed) {
             /* once: a renderer that fails keeps failing, and the log must stay readable */
             SDL_Log("drawing failed: %s", SDL_GetError());
             draw_failed = 1;
@@ -729,6 +1007,7 @@ static int real_display(void)
     return asked && strstr(asked, drv) != NULL;
 }
 
+/* Stops the trainer, closes the window and frees a. */
 static void cleanup(app *a)
 {
     for (int i = 0; i < a->out_n; i++)
@@ -744,6 +1023,9 @@ static void cleanup(app *a)
     if (a->win)
         SDL_DestroyWindow(a->win);
     SDL_Quit();
+    free(a->before);
+    free(a->anim);
+    free(a);
 }
 
 int app_window_run(const cli_options *o, const session *s)
@@ -769,9 +1051,22 @@ int app_window_run(const cli_options *o, const session *s)
     }
     a->opt = o;
     a->drag_token = a->pan_plane = -1;
+    a->move_t0 = -1;
     view_state_init(&a->vs);
     a->vs.presenter = o->presenter;
-    init_widgets(a);
+    ui_controls_init(&a->ctl);
+    for (int i = 0; i < UI_W_COUNT; i++)
+        a->pending_t[i] = -1;
+    a->before = malloc(sizeof *a->before);
+    a->anim = malloc(sizeof *a->anim);
+    if (!a->before || !a->anim) {
+        fprintf(stderr, "backprop-lab: out of memory\n");
+        free(a->before);
+        free(a->anim);
+        free(a);
+        SDL_Quit();
+        return 1;
+    }
 
     /* The window opens at --size in points, grown with the display's DPI but never past the screen. */
     const float dpi = display_scale(0);
@@ -790,7 +1085,6 @@ int app_window_run(const cli_options *o, const session *s)
     if (!a->win) {
         fprintf(stderr, "backprop-lab: cannot open a window: %s\nNo display? Try --headless.\n", SDL_GetError());
         cleanup(a);
-        free(a);
         return 1;
     }
     SDL_SetWindowMinimumSize(a->win, 640, 400);
@@ -800,7 +1094,6 @@ int app_window_run(const cli_options *o, const session *s)
     if (!a->ren) {
         fprintf(stderr, "backprop-lab: cannot create a renderer: %s\n", SDL_GetError());
         cleanup(a);
-        free(a);
         return 1;
     }
     SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_BLEND);
@@ -814,28 +1107,40 @@ int app_window_run(const cli_options *o, const session *s)
             a->dpi_scale *= (float)ow / (float)ww;
     }
 
-    char err[1024];
-    a->view = view_ctx_create(a->ren, NULL, err, sizeof err);
-    if (!a->view) {
+    /* the fonts come from the one assets lookup, which names every place it tried */
+    char err[1024], assets[2048];
+    if (paths_assets(assets, sizeof assets, err, sizeof err) != 0 ||
+        !(a->view = view_ctx_create(a->ren, assets, err, sizeof err))) {
         fprintf(stderr, "backprop-lab: %s\n", err);
         cleanup(a);
-        free(a);
         return 1;
     }
-    a->trainer = train_thread_start(s, err, sizeof err);
+    /* without --speed the window trains at a pace a class can follow (headless stays unlimited) */
+    session *start = malloc(sizeof *start);
+    if (start) {
+        *start = *s;
+        if (!o->has_speed)
+            start->speed = DEFAULT_SPEED;
+        a->trainer = train_thread_start(start, err, sizeof err);
+        free(start);
+    } else {
+        snprintf(err, sizeof err, "out of memory");
+    }
     if (!a->trainer) {
         fprintf(stderr, "backprop-lab: %s\n", err);
         cleanup(a);
-        free(a);
         return 1;
     }
+    if (o->record)
+        start_recording(a, o->record);
     a->cur_arrow = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_ARROW);
     a->cur_hand = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_HAND);
     a->cur_move = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_SIZEALL);
     SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
 
     run_loop(a);
+    if (a->recording)
+        printf("backprop-lab: %ld frames in %s/\n", record_count(&a->rec), a->rec.dir);
     cleanup(a);
-    free(a);
     return 0;
 }

@@ -1,6 +1,7 @@
 /* offscreen: the window's view rendered into a software surface (no display), and PNG export.
  * Main thread only (SDL_ttf). Needs no video subsystem: SDL_CreateSoftwareRenderer on a surface.
- * Invariants: the picture is the same view_draw the window uses, with the UI's default layout. */
+ * Invariants: the picture is the same view_draw the window uses, with the UI's default layout; the
+ * PNG also shows the controls as the window would, their values taken from the snapshot. */
 #ifndef RENDER_OFFSCREEN_H
 #define RENDER_OFFSCREEN_H
 
@@ -10,15 +11,18 @@
 #include "render/view.h"
 #include "train/snapshot.h"
 
-/* The layout the window would have at w × h pixels (planes and panels, no controls drawn). */
+/* The panels of the layout the window would have at w × h pixels (presenter: 0/1, or the
+ * UI_LAYOUT_* bits of ui/layout.h). */
 void view_default_layout(int w, int h, float scale, int presenter, view_layout *out);
 
-/* Renders s with vs and lay into a new w × h ARGB8888 surface (background included).
- * assets_dir as for text_cache_create. NULL with err filled on failure; the caller frees. */
+/* Renders s with vs and lay into a new w × h ARGB8888 surface (background and panels, no controls).
+ * assets_dir as for view_ctx_create (NULL: paths_assets()). NULL with err filled on failure; the
+ * caller frees. */
 SDL_Surface *view_render_surface(const snap *s, const view_state *vs, const view_layout *lay, int w, int h,
                                  const char *assets_dir, char *err, int errlen);
 
-/* Uses o->width, o->height, o->scale (0 = 1), o->presenter; writes a PNG to path.
+/* The window's picture as it opens, controls included (their values from s): uses o->width,
+ * o->height, o->scale (0 = 1), o->presenter; writes a PNG to path.
  * 0 ok; -1 with err naming the path (or the font paths tried). */
 int view_render_png(const snap *s, const cli_options *o, const char *path, char *err, int errlen);
 

@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bpl_config.h"
-
 #define MAX_FONTS 32       /* (face, pixel size) pairs held open */
 #define EVICT_AFTER 120    /* frames without a draw before a texture is dropped */
 #define TEXT_MAX 256       /* longest cached string, bytes */
@@ -60,68 +58,36 @@ static uint64_t hash_key(text_face face, int px, const char *s)
     return h;
 }
 
-static int file_readable(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return 0;
-    fclose(f);
-    return 1;
-}
-
-/* Appends candidate asset directories to list; returns the count. */
-static int candidate_dirs(char list[][1024], int max)
-{
-    int n = 0;
-    const char *env = getenv("BPL_ASSETS");
-    if (env && *env && n < max) snprintf(list[n++], 1024, "%s", env);
-    char *base = SDL_GetBasePath(); /* ends in '/' */
-    if (base) {
-        const char *rel[] = {"assets", "../assets", "../share/backprop-lab"};
-        for (size_t i = 0; i < sizeof rel / sizeof rel[0] && n < max; i++)
-            snprintf(list[n++], 1024, "%s%s", base, rel[i]);
-        SDL_free(base);
-    }
-    if (n < max) snprintf(list[n++], 1024, "%s", BPL_SOURCE_ASSETS);
-    if (n < max) snprintf(list[n++], 1024, "%s", BPL_INSTALLED_ASSETS);
-    return n;
-}
-
-/* Finds the fonts directory holding every face; fills err with every path tried if none does. */
+/* The fonts directory of assets_dir when every face is readable there; else err = each path tried. */
 static int find_font_dir(const char *assets_dir, char *out, int outlen, char *err, int errlen)
 {
-    char dirs[8][1024];
-    int n;
-    if (assets_dir) {
-        snprintf(dirs[0], sizeof dirs[0], "%s", assets_dir);
-        n = 1;
-    } else {
-        n = candidate_dirs(dirs, 8);
-    }
     char tried[4096] = "";
     size_t used = 0;
-    for (int i = 0; i < n; i++) {
-        int ok = 1;
-        for (int f = 0; f < TEXT_FACE_COUNT; f++) {
-            char path[1200];
-            int len = snprintf(path, sizeof path, "%s/fonts/%s", dirs[i], face_file[f]);
-            if (len < 0 || len >= (int)sizeof path || !file_readable(path)) {
-                if (used < sizeof tried - 1) {
-                    int k = snprintf(tried + used, sizeof tried - used, "%s%s", used ? ", " : "", path);
-                    if (k > 0) used += (size_t)k;
-                }
-                ok = 0;
-                break;
-            }
+    int ok = 1;
+    for (int f = 0; f < TEXT_FACE_COUNT; f++) {
+        char path[1200];
+        int len = snprintf(path, sizeof path, "%s/fonts/%s", assets_dir, face_file[f]);
+        FILE *fp = len > 0 && len < (int)sizeof path ? fopen(path, "rb") : NULL;
+        if (fp) {
+            fclose(fp);
+            continue;
         }
-        if (ok && snprintf(out, (size_t)outlen, "%s/fonts", dirs[i]) < outlen) return 0;
+        ok = 0;
+        int k = snprintf(tried + used, sizeof tried - used, "%s%s", used ? ", " : "", path);
+        if (k > 0 && (size_t)k < sizeof tried - used) used += (size_t)k;
     }
-    snprintf(err, (size_t)errlen, "cannot open the bundled fonts; tried: %s", tried);
+    if (!ok) {
+        snprintf(err, (size_t)errlen, "cannot open the bundled fonts; tried: %s", tried);
+        return -1;
+    }
+    if (snprintf(out, (size_t)outlen, "%s/fonts", assets_dir) < outlen) return 0;
+    snprintf(err, (size_t)errlen, "the assets directory's path is too long: %s", assets_dir);
     return -1;
 }
 
 text_cache *text_cache_create(SDL_Renderer *r, const char *assets_dir, char *err, int errlen)
 {
-    assert(r);
+    assert(r && assets_dir);
     text_cache *tc = calloc(1, sizeof *tc);
     if (!tc) {
         snprintf(err, (size_t)errlen, "text: out of memory");

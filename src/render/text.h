@@ -16,10 +16,9 @@ enum {
 
 typedef struct text_cache text_cache;
 
-/* Opens DejaVuSans.ttf, DejaVuSans-Bold.ttf and DejaVuSansMono.ttf from assets_dir/fonts.
- * assets_dir NULL searches, in order: $BPL_ASSETS, the executable's directory and its parents'
- * assets/ (build tree), the source tree, the install prefix. Initialises SDL_ttf if needed.
- * NULL with err = every path tried when a font cannot be opened. */
+/* Opens DejaVuSans.ttf, DejaVuSans-Bold.ttf and DejaVuSansMono.ttf from assets_dir/fonts (the
+ * directory paths_assets() finds; the cache does no search of its own). Initialises SDL_ttf if needed.
+ * NULL with err = every font path that could not be opened. */
 text_cache *text_cache_create(SDL_Renderer *r, const char *assets_dir, char *err, int errlen);
 void text_cache_destroy(text_cache *tc);
 /* The directory the fonts were found in (ends in "/fonts"). */

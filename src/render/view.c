@@ -1,6 +1,9 @@
 /* view: the lecture's panels drawn from one snapshot, and the plane transforms and hit tests of the UI.
- * Main thread only; e(1), h and ŷ(θ) are recomputed from the snapshot's weights, never trainer memory.
- * Invariants: drawing and hit testing share one geometry (view_plane_xform, bars_geometry). */
+ * Main thread only; e(1), h, ŷ(θ) and the lecture's quantities (lecture.h) are recomputed from the
+ * snapshot's weights, never trainer memory.
+ * Invariants: drawing and hit testing share one geometry (view_plane_xform, bars_geometry); an update
+ * arrow starts where the parameter it moves is drawn, and its tip is where a gd step takes it
+ * (× the scale factor its plane shows). */
 #include "render/view.h"
 
 #include <assert.h>
@@ -9,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/paths.h"
 #include "nn/nn.h"
+#include "render/sigma.h"
 #include "ui/keymap.h"
 
 /* Logical sizes (pixels at scale 1). */
@@ -32,6 +37,20 @@
 #define DENSE_TOKENS 64   /* error arrows */
 #define DENSE_UNITS 16    /* decision lines and w̄ arrows */
 #define MAX_HEADS 32      /* error arrow heads drawn when the shafts are hairlines */
+#define SHARE_TOKENS 32   /* each token's share of the update is drawn up to this many tokens */
+#define SHARE_UNITS DENSE_UNITS
+#define ARROW_TARGET 0.22 /* the longest update arrow is scaled up to about this share of the plane */
+#define FONT_EQUATION 14.5f
+
+/* The pending update the arrows show, and each token's share of it. */
+typedef struct {
+    lect_update upd;     /* the batch update */
+    lect_update tmp;     /* one token's share */
+    lect_token scratch;  /* one token */
+    double share_in[SHARE_TOKENS * SHARE_UNITS * DATA_D];         /* (n, N, D) −η δ_ki x_i */
+    double share_out[SHARE_TOKENS * (SHARE_UNITS + 1) * DATA_K]; /* (n, N + 1, K) −η h_ki ε_i; b(2) at N */
+} arrows;
+
 
 struct view_ctx {
     SDL_Renderer *r;
@@ -41,9 +60,11 @@ struct view_ctx {
     int cap_pts;
     double sweep_x[SWEEP * DATA_D];    /* (SWEEP, D) */
     double sweep_y[SWEEP * DATA_K];    /* (SWEEP, K) */
-    double e[NN_MAX_HIDDEN];           /* (N) e(1) of the selected token */
-    double h[NN_MAX_HIDDEN];           /* (N) h of the selected token */
-    double yhat_sel[DATA_K];
+    lect_token tok;        /* the selected token, or the probe, at the drawn weights */
+    lect_token tok_before; /* the same at vs->before */
+    arrows ar;             /* the arrows of the snapshot drawn (or of vs->before) */
+    double chain[(NN_MAX_HIDDEN + 1) * DATA_K];        /* (N + 1, K) b(2), b(2) + w(2)_1 h_1, ... */
+    double chain_before[(NN_MAX_HIDDEN + 1) * DATA_K]; /* (N + 1, K) the same at vs->before */
 };
 
 /* ---------------------------------------------------------------- state */
@@ -57,6 +78,10 @@ void view_state_init(view_state *vs)
     for (int p = 0; p < VIEW_PLANE_COUNT; p++) view_pan_reset(vs, (view_plane)p);
     vs->scale = 1.0f;
     vs->banner_kind = VIEW_BANNER_NONE;
+    vs->selected_unit = -1;
+    vs->phase = LECT_OFF;
+    vs->moving = LECT_ALL_UNITS;
+    vs->rec_frames = -1;
 }
 
 int view_default_token(int n)
@@ -68,6 +93,27 @@ int view_default_token(int n)
 int view_selected_token(const view_state *vs, int n)
 {
     return vs->selected >= 0 && vs->selected < n ? vs->selected : view_default_token(n);
+}
+
+/* The unit drawn highlighted (others dimmed), or -1: the moving one, else hovered, else selected. */
+static int highlight_unit(const view_state *vs, int n_hidden)
+{
+    const int c[3] = {vs->moving, vs->hovered_unit, vs->selected_unit};
+    for (int i = 0; i < 3; i++)
+        if (c[i] >= 0 && c[i] < n_hidden) return c[i];
+    return -1;
+}
+
+int view_focus_unit(const view_state *vs, int n_hidden)
+{
+    int k = highlight_unit(vs, n_hidden);
+    return k >= 0 ? k : 0;
+}
+
+int view_shows_update(const snap *s, const view_state *vs)
+{
+    if (vs->phase != LECT_OFF) return (lect_phase_shows(vs->phase) & (LECT_SHOW_GRAD1 | LECT_SHOW_GRAD2)) != 0;
+    return s->status != TRAIN_RUNNING && s->steps_left == 0;
 }
 
 /* ---------------------------------------------------------------- transforms */
@@ -298,6 +344,36 @@ int view_pick_unit(const snap *s, const view_state *vs, const view_layout *lay, 
     return -1;
 }
 
+static void probe_point(const view_state *vs, double *x, double *y)
+{
+    *x = cos(vs->probe_theta);
+    *y = sin(vs->probe_theta);
+}
+
+int view_pick_probe(const snap *s, const view_state *vs, const view_layout *lay, float sx, float sy)
+{
+    if (!vs->probe || !rect_ok(&lay->input)) return 0;
+    view_xform t = view_plane_xform(s, vs, lay, VIEW_PLANE_INPUT);
+    double wx, wy;
+    probe_point(vs, &wx, &wy);
+    float px, py;
+    view_to_screen(&t, wx, wy, &px, &py);
+    float r = PICK_RADIUS * sc(vs);
+    return (px - sx) * (px - sx) + (py - sy) * (py - sy) <= r * r;
+}
+
+double view_probe_theta_at(const snap *s, const view_state *vs, const view_layout *lay, float sx, float sy)
+{
+    view_xform t = view_plane_xform(s, vs, lay, VIEW_PLANE_INPUT);
+    double wx, wy;
+    view_to_world(&t, sx, sy, &wx, &wy);
+    double th = atan2(wy, wx), lo = s->spec.theta_min, hi = s->spec.theta_max;
+    /* the arc may extend past ±π: take the turn of th nearest to the arc's middle */
+    double mid = 0.5 * (lo + hi);
+    th += 2 * M_PI * round((mid - th) / (2 * M_PI));
+    return th < lo ? lo : th > hi ? hi : th;
+}
+
 /* ---------------------------------------------------------------- context */
 
 view_ctx *view_ctx_create(SDL_Renderer *r, const char *assets_dir, char *err, int errlen)
@@ -309,6 +385,14 @@ view_ctx *view_ctx_create(SDL_Renderer *r, const char *assets_dir, char *err, in
         return NULL;
     }
     v->r = r;
+    char dir[2048];
+    if (!assets_dir) {
+        if (paths_assets(dir, sizeof dir, err, (size_t)errlen) != 0) {
+            free(v);
+            return NULL;
+        }
+        assets_dir = dir;
+    }
     v->tc = text_cache_create(r, assets_dir, err, errlen);
     v->dl = draw_list_create();
     v->cap_pts = 4 * DATA_MAX_TOKENS;
@@ -356,6 +440,16 @@ typedef struct {
     int rc;    /* or-ed SDL results */
     nn_net net;
     int sel;   /* selected token */
+    int hl;    /* highlighted unit, -1 none */
+    unsigned shows;      /* lect_phase_shows of the phase */
+    /* the pending update: drawn from the parameters of `as` (vs->before while an update is shown) */
+    const snap *as;
+    nn_net anet;
+    const double *achain; /* (N + 1, K) the chain at `as` */
+    int upd_in, upd_out;  /* draw the arrows in the input / output plane */
+    int n_share;          /* tokens whose own shares are drawn (0 none) */
+    lect_scale scale_in, scale_out;
+    int none_in, none_out; /* the update there is below a pixel even scaled: ∇L ≈ 0 (or frozen) */
 } frame;
 
 /* UTF-8 subscript digits of k (k >= 0), e.g. 12 -> "₁₂". */
@@ -455,18 +549,42 @@ static void panel_frame(frame *f, const draw_rect *p)
     draw_round_rect_outline(f->dl, p->x + 0.5f, p->y + 0.5f, p->w - 1, p->h - 1, rad, 1.0f, f->pal->frame);
 }
 
-/* The panel's title, or its short form when the long one does not fit; reserve: pixels kept
- * free at the right. Returns the title's right edge. */
+/* s, or its longest prefix (cut between UTF-8 characters) followed by "…" that is at most avail
+ * pixels wide; out holds the result. */
+static void fit_text(frame *f, text_face face, float size, const char *s, float avail, char *out, size_t len)
+{
+    snprintf(out, len, "%s", s);
+    if ((float)text_w(f, face, size, out) <= avail) return;
+    size_t n = strlen(out);
+    while (n > 0) {
+        do n--; while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80);
+        while (n > 0 && out[n - 1] == ' ') n--;
+        if (n + 4 > len) continue;
+        memcpy(out + n, "\xe2\x80\xa6", 4);
+        if ((float)text_w(f, face, size, out) <= avail) return;
+    }
+    out[0] = 0;
+}
+
+/* The panel's title, or its short form when the long one does not fit, shortened further with "…"
+ * when even that does not; reserve: pixels kept free at the right. Returns the title's right edge. */
 static float title(frame *f, const draw_rect *p, const char *longer, const char *shorter, float reserve)
 {
     float avail = p->w - 2 * PANEL_PAD * f->s1 - reserve;
+    char buf[256];
     const char *s = longer;
     if ((float)text_w(f, TEXT_BOLD, FONT_TITLE, s) > avail) s = shorter;
-    SDL_Rect c = {(int)p->x, (int)p->y, (int)(p->w - reserve), (int)p->h};
-    SDL_RenderSetClipRect(f->v->r, &c);
-    text(f, TEXT_BOLD, FONT_TITLE, s, p->x + PANEL_PAD * f->s1, p->y + 5 * f->s1, TEXT_LEFT | TEXT_TOP, f->pal->text);
-    SDL_RenderSetClipRect(f->v->r, NULL);
-    return p->x + PANEL_PAD * f->s1 + (float)text_w(f, TEXT_BOLD, FONT_TITLE, s);
+    fit_text(f, TEXT_BOLD, FONT_TITLE, s, avail, buf, sizeof buf);
+    text(f, TEXT_BOLD, FONT_TITLE, buf, p->x + PANEL_PAD * f->s1, p->y + 5 * f->s1, TEXT_LEFT | TEXT_TOP, f->pal->text);
+    return p->x + PANEL_PAD * f->s1 + (float)text_w(f, TEXT_BOLD, FONT_TITLE, buf);
+}
+
+/* The recording marker's text and pill width; 0 when not recording. */
+static float rec_pill(frame *f, char *msg, size_t len)
+{
+    if (f->vs->rec_frames < 0) return 0;
+    snprintf(msg, len, "\xe2\x97\x8f REC  %ld", f->vs->rec_frames);
+    return (float)text_w(f, TEXT_BOLD, FONT_STATUS, msg) + 18 * f->s1;
 }
 
 /* Liang–Barsky: clips the line through p along d to the box; 1 with t0 < t1 when it crosses. */
@@ -709,13 +827,74 @@ static int half_plane_poly(const view_xform *t, double w0, double w1, double b, 
     return m;
 }
 
+/* The colour of a unit's update arrow: the unit's own, darkened so that it stands out from the
+ * weight it starts at. */
+static SDL_Color update_colour(const frame *f, int k)
+{
+    SDL_Color c = k < 0 ? f->pal->token : draw_unit_colour(f->pal, k);
+    return draw_mix(c, f->pal->text, 0.45f);
+}
+
+/* A short note at the plot's lower-left corner on a backing (e.g. the arrows' scale). */
+static void plot_note(frame *f, const view_xform *t, const char *msg, SDL_Color c)
+{
+    const float s = f->s1;
+    int w, h;
+    if (text_measure(f->tc, TEXT_SANS, FONT_SMALL, msg, &w, &h) < 0) {
+        f->rc = -1;
+        return;
+    }
+    float x = t->r.x + 5 * s, y = t->r.y + t->r.h - 4 * s - (float)h;
+    draw_round_rect(f->dl, x - 3 * s, y, (float)w + 6 * s, (float)h, 4 * s, draw_alpha(f->pal->panel, 0.85f));
+    flush(f);
+    text(f, TEXT_SANS, FONT_SMALL, msg, x, y, TEXT_LEFT | TEXT_TOP, c);
+}
+
+static void scale_note(frame *f, const view_xform *t, const lect_scale *sc, int none)
+{
+    char msg[96];
+    if (none)
+        snprintf(msg, sizeof msg, "no update here: \xe2\x88\x92\xce\xb7\xe2\x88\x87L \xe2\x89\x88 0");
+    else
+        snprintf(msg, sizeof msg, "update arrows \xe2\x88\x92\xce\xb7\xe2\x88\x87L %s",
+                 sc->label[0] ? sc->label : "(true length)");
+    plot_note(f, t, msg, f->pal->text_dim);
+}
+
+/* An update arrow of world length (dx, dy) × factor from world point (bx, by); nothing when it would
+ * be shorter than a pixel. */
+static void update_arrow(frame *f, const view_xform *t, const draw_rect *box, double bx, double by, double dx,
+                         double dy, double factor, float width, float head, SDL_Color c)
+{
+    double ex = bx + factor * dx, ey = by + factor * dy;
+    if (hypot(ex - bx, ey - by) * px_per_unit(t) < 1.0) return;
+    w_arrow(f, t, box, bx, by, ex, ey, width, head, c);
+}
+
+/* One token's share, tip to tail after the previous one: a faint arrow, or a plain segment when it
+ * is too short for a head to read (a row of heads would only blur the path to the batch tip). */
+static void share_arrow(frame *f, const view_xform *t, const draw_rect *box, double bx, double by, double dx,
+                        double dy, double factor, SDL_Color c)
+{
+    const float head = 6 * f->s1;
+    double len = hypot(dx, dy) * factor * px_per_unit(t);
+    if (len >= 2.5 * head) {
+        update_arrow(f, t, box, bx, by, dx, dy, factor, 1.1f * f->s1, head, c);
+        return;
+    }
+    float e[4];
+    if (len >= 0.5 && seg_screen(t, box, bx, by, bx + factor * dx, by + factor * dy, e, NULL))
+        draw_line(f->dl, e[0], e[1], e[2], e[3], 1.4f * f->s1, c);
+}
+
 static void draw_input(frame *f)
 {
     const snap *s = f->s;
+    const view_state *vs = f->vs;
     const draw_palette *pal = f->pal;
     const float sc1 = f->s1, lw = f->lw;
     const view_layout *lay = f->lay;
-    view_xform t = view_plane_xform(s, f->vs, lay, VIEW_PLANE_INPUT);
+    view_xform t = view_plane_xform(s, vs, lay, VIEW_PLANE_INPUT);
     float *pts = f->v->pts;
     char buf[64], sub[32];
 
@@ -726,6 +905,7 @@ static void draw_input(frame *f)
     title(f, &lay->input, "input x: decision lines w\xcc\x84\xe2\x82\x96\xc2\xb7x + b\xe2\x82\x96 = 0", "input x", 0);
 
     clip(f, &t.r);
+    const draw_rect box = guard_box(&t, sc1);
     /* the semicircle the tokens come from, dashed */
     {
         int m = 181;
@@ -735,9 +915,9 @@ static void draw_input(frame *f)
         }
         draw_dashed(f->dl, pts, m, 1.6f * lw, 7 * sc1, 5 * sc1, pal->guide);
     }
-    const int N = s->hidden, hov = f->vs->hovered_unit >= 0 && f->vs->hovered_unit < N ? f->vs->hovered_unit : -1;
+    const int N = s->hidden, hov = f->hl;
     const nn_net *net = &f->net;
-    /* the hovered unit's positive side, lightly tinted */
+    /* the highlighted unit's positive side, lightly tinted */
     if (hov >= 0) {
         double poly[16];
         int m = half_plane_poly(&t, net->w1[2 * hov], net->w1[2 * hov + 1], net->b1[hov], poly);
@@ -746,100 +926,164 @@ static void draw_input(frame *f)
             draw_convex(f->dl, pts, m, draw_alpha(draw_unit_colour(pal, hov), 0.10f));
         }
     }
-    /* decision lines, then their normal arrows w̄(1)_k from the line */
-    float anchor[2 * NN_MAX_HIDDEN], tip[2 * NN_MAX_HIDDEN];
-    int has_line[NN_MAX_HIDDEN], clipped[NN_MAX_HIDDEN];
+    /* where the weights were before the update being shown: faint dashed lines and arrows */
+    if (vs->before) {
+        nn_net bn;
+        snap_net(vs->before, &bn);
+        for (int k = 0; k < N && k < vs->before->hidden; k++) {
+            if (N > DENSE_UNITS && k != hov) continue;
+            double w0 = bn.w1[2 * k], w1 = bn.w1[2 * k + 1], b = bn.b1[k], nw2 = w0 * w0 + w1 * w1, t0, t1;
+            if (!(nw2 > 1e-18) || !isfinite(nw2 + b)) continue;
+            SDL_Color c = draw_alpha(draw_unit_colour(pal, k), 0.45f);
+            double px = -b * w0 / nw2, py = -b * w1 / nw2;
+            if (clip_line(px, py, -w1, w0, t.wx0, t.wx1, t.wy0, t.wy1, &t0, &t1)) {
+                float a[4];
+                view_to_screen(&t, px - t0 * w1, py + t0 * w0, &a[0], &a[1]);
+                view_to_screen(&t, px - t1 * w1, py + t1 * w0, &a[2], &a[3]);
+                draw_dashed(f->dl, a, 2, 1.3f * lw, 5 * sc1, 4 * sc1, c);
+            }
+            w_arrow(f, &t, &box, 0, 0, w0, w1, 1.3f * lw, 8 * sc1, c);
+        }
+    }
+    /* decision lines, then the weight vectors w̄(1)_k as arrows from the origin, the lecture's
+     * picture: w̄ lives in the same plane as x, and an update −η δ x moves its tip along ∓x */
+    float tip[2 * NN_MAX_HIDDEN], org[2];
+    int has_arrow[NN_MAX_HIDDEN], clipped[NN_MAX_HIDDEN];
+    view_to_screen(&t, 0, 0, &org[0], &org[1]);
     for (int pass = 0; pass < 2; pass++) {
         for (int k = 0; k < N; k++) {
             double w0 = net->w1[2 * k], w1 = net->w1[2 * k + 1], b = net->b1[k], nw2 = w0 * w0 + w1 * w1;
             SDL_Color c = draw_unit_colour(pal, k);
             if (hov >= 0 && k != hov) c = draw_alpha(c, 0.35f);
             if (pass == 0) {
-                has_line[k] = 0;
+                has_arrow[k] = 0;
                 if (!(nw2 > 1e-18) || !isfinite(nw2 + b)) continue;
                 double px = -b * w0 / nw2, py = -b * w1 / nw2, dx = -w1, dy = w0, t0, t1;
-                if (!clip_line(px, py, dx, dy, t.wx0, t.wx1, t.wy0, t.wy1, &t0, &t1)) continue;
-                float a[4];
-                view_to_screen(&t, px + t0 * dx, py + t0 * dy, &a[0], &a[1]);
-                view_to_screen(&t, px + t1 * dx, py + t1 * dy, &a[2], &a[3]);
-                if (k == hov) draw_line(f->dl, a[0], a[1], a[2], a[3], 9 * sc1, pal->hover);
-                if (N > DENSE_UNITS && k != hov)
-                    draw_hairline(f->dl, a[0], a[1], a[2], a[3], c);
-                else
-                    draw_line(f->dl, a[0], a[1], a[2], a[3], (k == hov ? 3.2f : 2.0f) * lw, c);
-                /* the arrow starts at the foot of the normal through the origin, or mid-line
-                 * when that point is out of view */
-                double ax = px, ay = py;
-                if (!(0 >= t0 && 0 <= t1)) {
-                    ax = px + 0.5 * (t0 + t1) * dx;
-                    ay = py + 0.5 * (t0 + t1) * dy;
+                if (clip_line(px, py, dx, dy, t.wx0, t.wx1, t.wy0, t.wy1, &t0, &t1)) {
+                    float a[4];
+                    view_to_screen(&t, px + t0 * dx, py + t0 * dy, &a[0], &a[1]);
+                    view_to_screen(&t, px + t1 * dx, py + t1 * dy, &a[2], &a[3]);
+                    if (k == hov) draw_line(f->dl, a[0], a[1], a[2], a[3], 9 * sc1, pal->hover);
+                    if (N > DENSE_UNITS && k != hov)
+                        draw_hairline(f->dl, a[0], a[1], a[2], a[3], c);
+                    else
+                        draw_line(f->dl, a[0], a[1], a[2], a[3], (k == hov ? 3.2f : 2.0f) * lw, c);
                 }
-                view_to_screen(&t, ax, ay, &anchor[2 * k], &anchor[2 * k + 1]);
                 /* an arrow longer than the view ends at its edge, its shaft dashed to say so */
                 double u0, u1, inset = 6 * sc1 / px_per_unit(&t);
-                clipped[k] = clip_line(ax, ay, w0, w1, t.wx0 + inset, t.wx1 - inset, t.wy0 + inset, t.wy1 - inset, &u0,
+                clipped[k] = clip_line(0, 0, w0, w1, t.wx0 + inset, t.wx1 - inset, t.wy0 + inset, t.wy1 - inset, &u0,
                                        &u1) &&
                              u1 < 1 && u1 > 0;
                 double u = clipped[k] ? u1 : 1;
-                view_to_screen(&t, ax + u * w0, ay + u * w1, &tip[2 * k], &tip[2 * k + 1]);
-                has_line[k] = 1;
-            } else if (has_line[k]) {
+                view_to_screen(&t, u * w0, u * w1, &tip[2 * k], &tip[2 * k + 1]);
+                has_arrow[k] = 1;
+            } else if (has_arrow[k]) {
                 if (k == hov)
-                    draw_arrow(f->dl, anchor[2 * k], anchor[2 * k + 1], tip[2 * k], tip[2 * k + 1], 8 * sc1, 16 * sc1,
-                               pal->hover);
+                    draw_arrow(f->dl, org[0], org[1], tip[2 * k], tip[2 * k + 1], 8 * sc1, 16 * sc1, pal->hover);
                 if (N > DENSE_UNITS && k != hov) {
-                    thin_arrow(f, anchor[2 * k], anchor[2 * k + 1], tip[2 * k], tip[2 * k + 1], 8 * sc1, 1, c);
+                    thin_arrow(f, org[0], org[1], tip[2 * k], tip[2 * k + 1], 8 * sc1, 1, c);
                 } else if (clipped[k]) {
                     float head = 11 * sc1 * pal->line_gain, w = (k == hov ? 3.0f : 2.2f) * lw;
-                    float dx = tip[2 * k] - anchor[2 * k], dy = tip[2 * k + 1] - anchor[2 * k + 1], d = hypotf(dx, dy);
+                    float dx = tip[2 * k] - org[0], dy = tip[2 * k + 1] - org[1], d = hypotf(dx, dy);
                     if (d <= head) continue;
-                    float seg[4] = {anchor[2 * k], anchor[2 * k + 1], tip[2 * k] - dx / d * head * 0.8f,
-                                    tip[2 * k + 1] - dy / d * head * 0.8f};
+                    float seg[4] = {org[0], org[1], tip[2 * k] - dx / d * head * 0.8f, tip[2 * k + 1] - dy / d * head * 0.8f};
                     draw_dashed(f->dl, seg, 2, w, 8 * sc1, 4 * sc1, c);
                     draw_arrow(f->dl, seg[2], seg[3], tip[2 * k], tip[2 * k + 1], w, head, c);
                 } else {
-                    draw_arrow(f->dl, anchor[2 * k], anchor[2 * k + 1], tip[2 * k], tip[2 * k + 1],
-                               (k == hov ? 3.0f : 2.2f) * lw, 11 * sc1 * pal->line_gain, c);
+                    draw_arrow(f->dl, org[0], org[1], tip[2 * k], tip[2 * k + 1], (k == hov ? 3.0f : 2.2f) * lw,
+                               11 * sc1 * pal->line_gain, c);
                 }
             }
         }
     }
-    /* tokens and the selected one's vector x from the origin */
-    const int n = s->n, sel = f->sel;
-    const draw_rect box = guard_box(&t, sc1);
+    /* the pending update at the tip of each w̄(1)_k: each token's share tip to tail (faint), then
+     * their sum, the batch arrow −η ∇_{w̄(1)_k} L */
+    if (f->upd_in) {
+        const double fac = f->scale_in.factor;
+        for (int k = 0; k < N; k++) {
+            if (N > DENSE_UNITS && k != hov) continue;
+            /* at the tip, or where a w̄ longer than the view leaves it (its shaft is dashed then) */
+            double base[2] = {f->anet.w1[2 * k], f->anet.w1[2 * k + 1]}, u0, u1, inset = 6 * sc1 / px_per_unit(&t);
+            if (clip_line(0, 0, base[0], base[1], t.wx0 + inset, t.wx1 - inset, t.wy0 + inset, t.wy1 - inset, &u0, &u1) &&
+                u1 > 0 && u1 < 1) {
+                base[0] *= u1;
+                base[1] *= u1;
+            }
+            SDL_Color c = draw_alpha(draw_unit_colour(pal, k), hov >= 0 && k != hov ? 0.25f : 0.55f);
+            double bx = base[0], by = base[1];
+            for (int i = 0; i < f->n_share && k < SHARE_UNITS; i++) {
+                const double *d = &f->v->ar.share_in[(i * N + k) * DATA_D];
+                share_arrow(f, &t, &box, bx, by, d[0], d[1], fac, c);
+                bx += fac * d[0];
+                by += fac * d[1];
+            }
+            const double *d = lect_dw1(&f->v->ar.upd, k);
+            SDL_Color uc = update_colour(f, k);
+            if (hov >= 0 && k != hov) uc = draw_alpha(uc, 0.4f);
+            update_arrow(f, &t, &box, base[0], base[1], d[0], d[1], fac, (k == hov ? 3.0f : 2.4f) * lw,
+                         11 * sc1 * pal->line_gain, uc);
+        }
+    }
+    /* tokens, and the selected one's (or the probe's) vector x from the origin */
+    const int n = s->n;
     float r = token_radius(n, sc1);
     float sx = 0, sy = 0, hx, hy, qx, qy;
-    w_arrow(f, &t, &box, 0, 0, s->x[2 * sel], s->x[2 * sel + 1], 1.6f * lw, 10 * sc1, draw_alpha(pal->token, 0.75f));
-    int ht = f->vs->hovered_token;
+    const double *xs = f->v->tok.x;
+    w_arrow(f, &t, &box, 0, 0, xs[0], xs[1], 1.6f * lw, 10 * sc1, draw_alpha(pal->token, 0.75f));
+    int ht = vs->hovered_token;
     if (ht >= 0 && ht < n && pt_screen(&t, &box, s->x[2 * ht], s->x[2 * ht + 1], &hx, &hy))
         draw_circle(f->dl, hx, hy, r + 7 * sc1, pal->hover);
     for (int i = 0; i < n; i++)
         if (pt_screen(&t, &box, s->x[2 * i], s->x[2 * i + 1], &qx, &qy)) marker(f, qx, qy, r, n, pal->token);
-    int sel_shown = pt_screen(&t, &box, s->x[2 * sel], s->x[2 * sel + 1], &sx, &sy);
-    if (sel_shown) draw_ring(f->dl, sx, sy, r + 5 * sc1, 2.2f * lw, pal->select);
+    int sel_shown = pt_screen(&t, &box, xs[0], xs[1], &sx, &sy);
+    if (sel_shown && vs->probe) {
+        /* the probe: a diamond, so that it is not taken for a token */
+        float d = r + 4 * sc1;
+        const float dia[8] = {sx, sy - d, sx + d, sy, sx, sy + d, sx - d, sy};
+        draw_convex(f->dl, dia, 4, pal->select);
+        const float in[8] = {sx, sy - d + 2.5f * sc1, sx + d - 2.5f * sc1, sy, sx, sy + d - 2.5f * sc1,
+                             sx - d + 2.5f * sc1, sy};
+        draw_convex(f->dl, in, 4, pal->panel);
+    } else if (sel_shown) {
+        draw_ring(f->dl, sx, sy, r + 5 * sc1, 2.2f * lw, pal->select);
+    }
     flush(f);
     clip(f, NULL);
 
     plane_names(f, &t, "x\xe2\x82\x80", "x\xe2\x82\x81");
     /* labels: x by the selected token, w̄_k by its arrow tip when there are few units */
     {
-        double ux = s->x[2 * sel], uy = s->x[2 * sel + 1], un = hypot(ux, uy);
+        double ux = xs[0], uy = xs[1], un = hypot(ux, uy);
         if (un < 1e-9) ux = 1, uy = 0, un = 1;
-        float lx = sx + (float)(ux / un) * 16 * sc1, ly = sy - (float)(uy / un) * 16 * sc1;
-        if (sel_shown && in_rect(&t.r, lx, ly)) text(f, TEXT_BOLD, FONT_LABEL, "x", lx, ly, TEXT_CENTER | TEXT_MIDDLE, pal->text);
+        float off = (vs->probe ? 24.0f : 16.0f) * sc1;
+        float lx = sx + (float)(ux / un) * off, ly = sy - (float)(uy / un) * off;
+        if (sel_shown && in_rect(&t.r, lx, ly))
+            text(f, TEXT_BOLD, FONT_LABEL, vs->probe ? "x(\xce\xb8)" : "x", lx, ly, TEXT_CENTER | TEXT_MIDDLE, pal->text);
     }
     if (N <= 12) {
         for (int k = 0; k < N; k++) {
-            if (!has_line[k] || (hov >= 0 && k != hov)) continue;
-            float dx = tip[2 * k] - anchor[2 * k], dy = tip[2 * k + 1] - anchor[2 * k + 1], d = hypotf(dx, dy);
+            if (!has_arrow[k] || (hov >= 0 && k != hov)) continue;
+            float dx = tip[2 * k] - org[0], dy = tip[2 * k + 1] - org[1], d = hypotf(dx, dy);
             if (d < 1) continue;
             float lx = tip[2 * k] + dx / d * 12 * sc1, ly = tip[2 * k + 1] + dy / d * 12 * sc1;
+            /* past the update arrow's head, when that points outwards */
+            if (f->upd_in && !clipped[k]) {
+                const double *u = lect_dw1(&f->v->ar.upd, k);
+                float ux, uy;
+                view_to_screen(&t, f->anet.w1[2 * k] + f->scale_in.factor * u[0],
+                               f->anet.w1[2 * k + 1] + f->scale_in.factor * u[1], &ux, &uy);
+                if ((ux - tip[2 * k]) * dx + (uy - tip[2 * k + 1]) * dy > 0) {
+                    lx = ux + dx / d * 12 * sc1;
+                    ly = uy + dy / d * 12 * sc1;
+                }
+            }
             if (!in_rect(&t.r, lx, ly)) continue;
             subscript(k + 1, sub, sizeof sub);
             snprintf(buf, sizeof buf, "w\xcc\x84%s", sub);
             text(f, TEXT_BOLD, FONT_LABEL, buf, lx, ly, TEXT_CENTER | TEXT_MIDDLE, draw_unit_colour(pal, k));
         }
     }
+    if (f->upd_in) scale_note(f, &t, &f->scale_in, f->none_in);
 }
 
 /* ---------------------------------------------------------------- bars */
@@ -876,7 +1120,10 @@ static void draw_bars(frame *f)
     const draw_palette *pal = f->pal;
     const float sc1 = f->s1, lw = f->lw;
     const view_layout *lay = f->lay;
-    const int N = s->hidden, hov = f->vs->hovered_unit >= 0 && f->vs->hovered_unit < N ? f->vs->hovered_unit : -1;
+    const int N = s->hidden, hov = f->hl;
+    const lect_token *tk = &f->v->tok;
+    /* the layer-1 phase shows δ_k where h_k was: what layer 1's update is made of */
+    const int show_delta = f->vs->phase == LECT_LAYER1;
     char buf[96], sub[32];
     bars_geom g;
     bars_geometry(lay, sc1, N, &g);
@@ -885,15 +1132,41 @@ static void draw_bars(frame *f)
 
     double emax = 1;
     for (int k = 0; k < N; k++)
-        if (isfinite(f->v->e[k])) emax = fmax(emax, fabs(f->v->e[k]));
+        if (isfinite(tk->e[k])) emax = fmax(emax, fabs(tk->e[k]));
     emax = nice_step(emax, 1) * ceil(emax / nice_step(emax, 1));
     double lo[2] = {-emax, 0}, hi[2] = {emax, 1};
-    act_range(s->act, f->v->h, N, &lo[1], &hi[1]);
-    const double thr[2] = {0, act_threshold(s->act)};
-    const double *val[2] = {f->v->e, f->v->h};
+    double thr[2] = {0, act_threshold(s->act)};
+    /* δ is small (ε carries 1/n): it is shown in units of 10^(3j), e.g. "δₖ (×10⁻³)" */
+    double delta_unit = 1, delta_v[NN_MAX_HIDDEN];
+    int delta_exp = 0;
+    if (show_delta) {
+        double dmax = 0;
+        for (int k = 0; k < N; k++)
+            if (isfinite(tk->delta[k])) dmax = fmax(dmax, fabs(tk->delta[k]));
+        if (!(dmax > 1e-300)) dmax = 1e-3;
+        delta_exp = 3 * (int)floor(log10(dmax) / 3);
+        delta_unit = pow(10, delta_exp);
+        dmax /= delta_unit;
+        dmax = nice_step(dmax, 1) * ceil(dmax / nice_step(dmax, 1));
+        for (int k = 0; k < N; k++) delta_v[k] = tk->delta[k] / delta_unit;
+        lo[1] = -dmax;
+        hi[1] = dmax;
+        thr[1] = 0;
+    } else {
+        act_range(s->act, tk->h, N, &lo[1], &hi[1]);
+    }
+    const double *val[2] = {tk->e, show_delta ? delta_v : tk->h};
+    char delta_name[128], delta_short[64], pw[48] = "";
+    if (delta_exp) {
+        char p10[32];
+        fmt_pow10(p10, sizeof p10, delta_exp);
+        snprintf(pw, sizeof pw, " (\xc3\x97%s)", p10);
+    }
+    snprintf(delta_name, sizeof delta_name, "\xce\xb4\xe2\x82\x96 = \xcf\x83\xe2\x80\xb2(e\xe2\x82\x96) w\xe2\x82\x96\xe1\xb5\x80\xce\xb5%s", pw);
+    snprintf(delta_short, sizeof delta_short, "\xce\xb4\xe2\x82\x96%s", pw);
     const char *names[2] = {"excitation e\xe2\x82\x96 = w\xcc\x84\xe2\x82\x96\xc2\xb7x + b\xe2\x82\x96",
-                            "activation h\xe2\x82\x96 = \xcf\x83(e\xe2\x82\x96)"};
-    const char *short_names[2] = {"e\xe2\x82\x96", "h\xe2\x82\x96"};
+                            show_delta ? delta_name : "activation h\xe2\x82\x96 = \xcf\x83(e\xe2\x82\x96)"};
+    const char *short_names[2] = {"e\xe2\x82\x96", show_delta ? delta_short : "h\xe2\x82\x96"};
     float colw = g.colw, barw = fmaxf(1.0f, colw * (N > 64 ? 0.9f : 0.7f));
     for (int c = 0; c < 2; c++) {
         draw_rect ch = g.chart[c];
@@ -924,16 +1197,24 @@ static void draw_bars(frame *f)
     }
     flush(f);
     char thb[48];
-    fmt_num(thb, sizeof thb, "%.3f", s->theta[f->sel]);
-    snprintf(buf, sizeof buf, "hidden layer for token %d of %d (\xce\xb8 = %s)", f->sel + 1, s->n, thb);
     char shorter[64];
-    snprintf(shorter, sizeof shorter, "token %d", f->sel + 1);
+    if (f->vs->probe) {
+        fmt_num(thb, sizeof thb, "%.3f", f->vs->probe_theta);
+        snprintf(buf, sizeof buf, "hidden layer for the probe x(\xce\xb8), \xce\xb8 = %s", thb);
+        snprintf(shorter, sizeof shorter, "probe \xce\xb8 = %s", thb);
+    } else {
+        fmt_num(thb, sizeof thb, "%.3f", s->theta[f->sel]);
+        snprintf(buf, sizeof buf, "hidden layer for token %d of %d (\xce\xb8 = %s)", f->sel + 1, s->n, thb);
+        snprintf(shorter, sizeof shorter, "token %d", f->sel + 1);
+    }
     title(f, &lay->bars, buf, shorter, 0);
     for (int c = 0; c < 2; c++) {
         draw_rect ch = g.chart[c];
         if (ch.h < 4 || ch.w < 4) continue;
         const char *name = (float)text_w(f, TEXT_SANS, FONT_LABEL, names[c]) <= ch.w ? names[c] : short_names[c];
-        text(f, TEXT_SANS, FONT_LABEL, name, ch.x, ch.y - 2 * sc1, TEXT_LEFT | TEXT_BOTTOM, pal->text);
+        char fitted[128];
+        fit_text(f, TEXT_SANS, FONT_LABEL, name, ch.w, fitted, sizeof fitted);
+        text(f, TEXT_SANS, FONT_LABEL, fitted, ch.x, ch.y - 2 * sc1, TEXT_LEFT | TEXT_BOTTOM, pal->text);
         char a[48], b[48];
         fmt_num(a, sizeof a, "%.3g", hi[c]);
         fmt_num(b, sizeof b, "%.3g", lo[c]);
@@ -991,14 +1272,18 @@ static void draw_output(frame *f)
     view_xform t = view_plane_xform(s, f->vs, lay, VIEW_PLANE_OUTPUT);
     float *pts = f->v->pts;
     const int n = s->n, N = s->hidden, sel = f->sel;
-    const int hov = f->vs->hovered_unit >= 0 && f->vs->hovered_unit < N ? f->vs->hovered_unit : -1;
+    const int hov = f->hl;
+    const view_state *vs = f->vs;
+    const lect_token *tk = &f->v->tok;
 
     panel_frame(f, &lay->output);
     plane_axes(f, &t, 0);
     flush(f);
     plane_axes(f, &t, 1);
+    char rec[48];
+    const float reserve = rec_pill(f, rec, sizeof rec);
     title(f, &lay->output, "output y: targets y, predictions \xc5\xb7, errors \xce\xb5 = \xc5\xb7 \xe2\x88\x92 y",
-          "output y", 0);
+          "output y", reserve > 0 ? reserve + 12 * sc1 : 0);
 
     clip(f, &t.r);
     /* the parabola y1 = y0², dashed over the visible y0 range */
@@ -1019,15 +1304,23 @@ static void draw_output(frame *f)
     /* the network's curve ŷ(θ) over the whole token arc */
     w_polyline(f, &t, &box, f->v->sweep_y, SWEEP, 2.0f * lw, draw_alpha(pal->pred, 0.8f));
 
-    /* the chain b(2) + w(2)_1 h_1 + ... for the selected token, tip to tail from the origin */
+    /* where the chain was before the update being shown, faint */
+    if (vs->before) {
+        const double *c = f->v->chain_before;
+        SDL_Color g = draw_alpha(pal->text_dim, 0.45f);
+        for (int k = 0; k <= N && k <= vs->before->hidden; k++) {
+            double ax = k ? c[2 * (k - 1)] : 0, ay = k ? c[2 * (k - 1) + 1] : 0;
+            if (N <= DENSE_UNITS || k == 0 || k - 1 == hov)
+                w_arrow(f, &t, &box, ax, ay, c[2 * k], c[2 * k + 1], 1.3f * lw, 8 * sc1, g);
+        }
+    }
+    /* the chain b(2) + w(2)_1 h_1 + ... for the selected token (or the probe), tip to tail from the origin */
+    const double *ch = f->v->chain;
     {
-        const nn_net *net = &f->net;
         float cw = 2.4f * lw, head = 11 * sc1 * pal->line_gain;
-        w_arrow(f, &t, &box, 0, 0, net->b2[0], net->b2[1], cw, head, draw_alpha(pal->token, 0.8f));
-        double cx = net->b2[0], cy = net->b2[1];
+        w_arrow(f, &t, &box, 0, 0, ch[0], ch[1], cw, head, draw_alpha(pal->token, 0.8f));
         for (int k = 0; k < N; k++) {
-            double hk = f->v->h[k];
-            double nx = cx + net->w2[2 * k] * hk, ny = cy + net->w2[2 * k + 1] * hk;
+            double cx = ch[2 * k], cy = ch[2 * k + 1], nx = ch[2 * k + 2], ny = ch[2 * k + 3];
             SDL_Color c = draw_unit_colour(pal, k);
             if (hov >= 0 && k != hov) c = draw_alpha(c, 0.4f);
             if (k == hov) w_arrow(f, &t, &box, cx, cy, nx, ny, 9 * sc1, 17 * sc1, pal->hover);
@@ -1036,21 +1329,52 @@ static void draw_output(frame *f)
                              c);
             else
                 w_arrow(f, &t, &box, cx, cy, nx, ny, k == hov ? 3.2f * lw : cw, head, c);
-            cx = nx;
-            cy = ny;
         }
     }
-    /* errors ε_i = ŷ_i − y_i, red, from the target to the prediction */
-    {
+    /* the pending update at each link of the chain: −η ∇_{b(2)} L at b(2), −η ∇_{w(2)_k} L at link k;
+     * each token's share tip to tail (faint), then their sum */
+    if (f->upd_out) {
+        const double fac = f->scale_out.factor, *ac = f->achain;
+        for (int k = -1; k < N; k++) {
+            if (N > DENSE_UNITS && k >= 0 && k != hov) continue;
+            const double *base = &ac[2 * (k + 1)];
+            const int slot = k < 0 ? N : k; /* b(2)'s shares sit after the units' */
+            SDL_Color c = k < 0 ? draw_alpha(pal->token, 0.5f) : draw_alpha(draw_unit_colour(pal, k), 0.55f);
+            if (hov >= 0 && k != hov) c = draw_alpha(c, 0.45f);
+            double bx = base[0], by = base[1];
+            for (int i = 0; i < f->n_share && N <= SHARE_UNITS; i++) {
+                const double *d = &f->v->ar.share_out[(i * (N + 1) + slot) * DATA_K];
+                share_arrow(f, &t, &box, bx, by, d[0], d[1], fac, c);
+                bx += fac * d[0];
+                by += fac * d[1];
+            }
+            const double *d = k < 0 ? lect_db2(&f->v->ar.upd) : lect_dw2(&f->v->ar.upd, k);
+            SDL_Color uc = update_colour(f, k);
+            if (hov >= 0 && k != hov) uc = draw_alpha(uc, 0.4f);
+            update_arrow(f, &t, &box, base[0], base[1], d[0], d[1], fac, (k == hov ? 3.0f : 2.4f) * lw,
+                         11 * sc1 * pal->line_gain, uc);
+        }
+    }
+    /* the probe: its ŷ(θ) ends the chain; its point (θ, θ²) of the parabola, dashed to it */
+    if (vs->probe) {
+        double th = vs->probe_theta;
+        float e[4];
+        if (seg_screen(&t, &box, th, th * th, tk->yhat[0], tk->yhat[1], e, NULL))
+            draw_dashed(f->dl, e, 2, 1.3f * lw, 4 * sc1, 3 * sc1, pal->text_dim);
+    }
+    /* errors ε_i = ŷ_i − y_i, red, from the target to the prediction (from the error phase on) */
+    if (f->shows & LECT_SHOW_ERROR) {
         float w = 2.0f * lw, head = 10 * sc1 * pal->line_gain;
+        /* in the layer phases the update arrows are the news: the errors step back */
+        const SDL_Color red = vs->phase >= LECT_LAYER2 ? draw_mix(pal->error, pal->panel, 0.55f) : pal->error;
         int dense = n > DENSE_TOKENS, every = dense ? (n + MAX_HEADS - 1) / MAX_HEADS : 1;
         for (int i = 0; i < n; i++) {
             const double *y = &s->y[2 * i], *yh = &s->yhat[2 * i];
             if (!dense || i == sel)
-                w_arrow(f, &t, &box, y[0], y[1], yh[0], yh[1], i == sel ? w * 1.3f : w, head, pal->error);
+                w_arrow(f, &t, &box, y[0], y[1], yh[0], yh[1], i == sel && !vs->probe ? w * 1.3f : w, head, red);
             else /* opaque but lighter: blending a thousand lines costs more than drawing them */
                 w_thin_arrow(f, &t, &box, y[0], y[1], yh[0], yh[1], head * 0.8f, i % every == 0,
-                             draw_mix(pal->error, pal->panel, 0.3f));
+                             draw_mix(red, pal->panel, 0.3f));
         }
     }
     /* markers: targets filled, predictions hollow (shape tells them apart, not only colour) */
@@ -1075,10 +1399,24 @@ static void draw_output(frame *f)
         if (pt_screen(&t, &box, s->yhat[2 * i], s->yhat[2 * i + 1], &qx, &qy))
             draw_ring(f->dl, qx, qy, r, fmaxf(1.2f, 0.4f * r), pal->pred);
     float tx = 0, ty = 0, px = 0, py = 0;
-    int t_shown = pt_screen(&t, &box, s->y[2 * sel], s->y[2 * sel + 1], &tx, &ty);
-    int p_shown = pt_screen(&t, &box, s->yhat[2 * sel], s->yhat[2 * sel + 1], &px, &py);
-    if (t_shown) draw_ring(f->dl, tx, ty, r + 5 * sc1, 2.2f * lw, pal->select);
-    if (p_shown) draw_ring(f->dl, px, py, r + 5 * sc1, 2.2f * lw, pal->pred);
+    /* the selected token's target and prediction; the probe's point of the parabola and ŷ(θ) */
+    double ty_w[2] = {s->y[2 * sel], s->y[2 * sel + 1]}, py_w[2] = {tk->yhat[0], tk->yhat[1]};
+    if (vs->probe) {
+        ty_w[0] = vs->probe_theta;
+        ty_w[1] = vs->probe_theta * vs->probe_theta;
+    }
+    int t_shown = pt_screen(&t, &box, ty_w[0], ty_w[1], &tx, &ty);
+    int p_shown = pt_screen(&t, &box, py_w[0], py_w[1], &px, &py);
+    if (vs->probe) {
+        if (t_shown) draw_ring(f->dl, tx, ty, r + 2 * sc1, 1.6f * lw, pal->text_dim);
+        if (p_shown) {
+            draw_circle(f->dl, px, py, r + 2 * sc1, pal->panel);
+            draw_ring(f->dl, px, py, r + 2 * sc1, 2.6f * lw, pal->select);
+        }
+    } else {
+        if (t_shown) draw_ring(f->dl, tx, ty, r + 5 * sc1, 2.2f * lw, pal->select);
+        if (p_shown) draw_ring(f->dl, px, py, r + 5 * sc1, 2.2f * lw, pal->pred);
+    }
     flush(f);
     clip(f, NULL);
 
@@ -1087,15 +1425,17 @@ static void draw_output(frame *f)
     float dx = px - tx, dy = py - ty, d = hypotf(dx, dy);
     float ux = d > 1 ? dx / d : 0.7071f, uy = d > 1 ? dy / d : -0.7071f;
     float off = 16 * sc1;
-    if (t_shown && in_rect(&t.r, tx - ux * off, ty - uy * off))
+    if (t_shown && in_rect(&t.r, tx - ux * off, ty - uy * off) && !vs->probe)
         text(f, TEXT_BOLD, FONT_LABEL, "y", tx - ux * off, ty - uy * off, TEXT_CENTER | TEXT_MIDDLE, pal->text);
     if (p_shown && in_rect(&t.r, px + ux * off, py + uy * off))
-        text(f, TEXT_BOLD, FONT_LABEL, "\xc5\xb7", px + ux * off, py + uy * off, TEXT_CENTER | TEXT_MIDDLE, pal->pred);
-    if (t_shown && p_shown && d > 40 * sc1) {
+        text(f, TEXT_BOLD, FONT_LABEL, vs->probe ? "\xc5\xb7(\xce\xb8)" : "\xc5\xb7", px + ux * off, py + uy * off,
+             TEXT_CENTER | TEXT_MIDDLE, pal->pred);
+    if (t_shown && p_shown && d > 40 * sc1 && !vs->probe && (f->shows & LECT_SHOW_ERROR)) {
         float mx = 0.5f * (tx + px) - uy * 12 * sc1, my = 0.5f * (ty + py) + ux * 12 * sc1;
         if (in_rect(&t.r, mx, my))
             text(f, TEXT_BOLD, FONT_LABEL, "\xce\xb5", mx, my, TEXT_CENTER | TEXT_MIDDLE, pal->error);
     }
+    if (f->upd_out) scale_note(f, &t, &f->scale_out, f->none_out);
 }
 
 /* ---------------------------------------------------------------- loss plot */
@@ -1133,8 +1473,10 @@ static void draw_loss(frame *f)
              pal->text_dim);
         return;
     }
-    double xmax = fmax((double)h->len * (double)h->stride, (double)s->step);
-    if (xmax < 1) xmax = 1;
+    /* steps run from the history's origin (0, or the step of the last load) to now */
+    const double xmin = (double)h->origin;
+    double xmax = fmax(xmin + (double)h->len * (double)h->stride, (double)s->step);
+    if (xmax < xmin + 1) xmax = xmin + 1;
     double lmin = INFINITY, lmax = -INFINITY;
     for (int i = 0; i < h->len; i++) {
         lmin = fmin(lmin, log10(clamp_loss(h->lo[i])));
@@ -1144,12 +1486,13 @@ static void draw_loss(frame *f)
     if (d1 - d0 < 1) d1 = d0 + 1;
     int dstep = (int)ceil((d1 - d0) / fmax(1, floor(r.h / (22 * sc1))));
     if (dstep < 1) dstep = 1;
-#define LX(st) (r.x + (float)((st) / xmax) * r.w)
+#define LX(st) (r.x + (float)(((st) - xmin) / (xmax - xmin)) * r.w)
 #define LY(lg) (r.y + (float)((d1 - (lg)) / (d1 - d0)) * r.h)
     /* grid: decades and nice step counts */
     for (double e = d0; e <= d1 + 1e-9; e += dstep) draw_fill_rect(f->dl, r.x, floorf(LY(e)), r.w, 1, pal->grid);
-    double xs = fmax(1, nice_step(xmax, fmax(2, floor(r.w / (90 * sc1)))));
-    for (double x = 0; x <= xmax + 1e-9; x += xs) draw_fill_rect(f->dl, floorf(LX(x)), r.y, 1, r.h, pal->grid);
+    double xs = fmax(1, nice_step(xmax - xmin, fmax(2, floor(r.w / (90 * sc1)))));
+    const double xt0 = ceil(xmin / xs) * xs;
+    for (double x = xt0; x <= xmax + 1e-9; x += xs) draw_fill_rect(f->dl, floorf(LX(x)), r.y, 1, r.h, pal->grid);
     draw_fill_rect(f->dl, r.x, r.y + r.h, r.w, fmaxf(1, floorf(sc1 + 0.25f)), pal->axis);
     draw_fill_rect(f->dl, r.x - 1, r.y, fmaxf(1, floorf(sc1 + 0.25f)), r.h, pal->axis);
 
@@ -1160,13 +1503,14 @@ static void draw_loss(frame *f)
     float *top = f->v->pts, *bot = top + 2 * (cols + 1), *mid = bot + 2 * (cols + 1);
     int m = 0;
     for (int c = 0, i = 0; c < cols && i < h->len; c++) {
-        double x_end = xmax * (c + 1) / cols;
+        double x_end = xmin + (xmax - xmin) * (c + 1) / cols;
         double lo = INFINITY, hi = -INFINITY, x_sum = 0;
         int cnt = 0;
-        while (i < h->len && ((double)i * (double)h->stride + 0.5 * (double)(h->stride - 1)) <= x_end) {
+        /* bucket i covers [origin + i·stride, origin + (i+1)·stride): it stands at its middle */
+        while (i < h->len && xmin + ((double)i + 0.5) * (double)h->stride <= x_end) {
             lo = fmin(lo, clamp_loss(h->lo[i]));
             hi = fmax(hi, clamp_loss(h->hi[i]));
-            x_sum += ((double)i * (double)h->stride + 0.5 * (double)(h->stride - 1));
+            x_sum += xmin + ((double)i + 0.5) * (double)h->stride;
             cnt++;
             i++;
         }
@@ -1187,6 +1531,7 @@ static void draw_loss(frame *f)
     }
     /* setting changes: a dashed vertical line each */
     for (int k = 0; k < h->n_marks; k++) {
+        if ((double)h->mark_step[k] < xmin || (double)h->mark_step[k] > xmax) continue;
         float x = LX((double)h->mark_step[k]);
         float seg[4] = {x, r.y + r.h, x, r.y};
         draw_dashed(f->dl, seg, 2, 1.3f * lw, 4 * sc1, 3 * sc1, pal->marker);
@@ -1198,7 +1543,7 @@ static void draw_loss(frame *f)
         fmt_pow10(buf, sizeof buf, (int)e);
         text(f, TEXT_SANS, FONT_TICK, buf, r.x - 6 * sc1, LY(e), TEXT_RIGHT | TEXT_MIDDLE, pal->text_dim);
     }
-    for (double x = 0; x <= xmax + 1e-9; x += xs) {
+    for (double x = xt0; x <= xmax + 1e-9; x += xs) {
         fmt_steps(buf, sizeof buf, x);
         float half = 0.5f * (float)text_w(f, TEXT_SANS, FONT_TICK, buf), lx = LX(x);
         lx = fminf(lx, p->x + p->w - PANEL_PAD * sc1 - half); /* the last label stays in the panel */
@@ -1207,6 +1552,7 @@ static void draw_loss(frame *f)
     /* marker labels in two staggered rows, skipped where they would overlap */
     float row_end[2] = {-1e9f, -1e9f};
     for (int k = 0; k < h->n_marks; k++) {
+        if ((double)h->mark_step[k] < xmin || (double)h->mark_step[k] > xmax) continue;
         float x = LX((double)h->mark_step[k]);
         const char *lab = h->mark_label[k];
         int w = text_w(f, TEXT_SANS, FONT_SMALL, lab);
@@ -1346,72 +1692,370 @@ static void draw_help(frame *f)
     const float sc1 = f->s1;
     int W, H;
     SDL_GetRendererOutputSize(f->v->r, &W, &H);
-    int rows = 0, kw = 0, aw = 0;
-    for (const ui_key_help *k = ui_keymap_help; k->keys; k++, rows++) {
-        kw = SDL_max(kw, text_w(f, TEXT_BOLD, FONT_LABEL, k->keys));
-        aw = SDL_max(aw, text_w(f, TEXT_SANS, FONT_LABEL, k->what));
+    /* one column when it fits the window, else two side by side, else smaller text */
+    float size = FONT_LABEL;
+    int rows = 0, kw = 0, aw = 0, lh = 0, cols = 1;
+    for (;; size -= 0.5f) {
+        rows = kw = aw = 0;
+        for (const ui_key_help *k = ui_keymap_help; k->keys; k++, rows++) {
+            kw = SDL_max(kw, text_w(f, TEXT_BOLD, size, k->keys));
+            aw = SDL_max(aw, text_w(f, TEXT_SANS, size, k->what));
+        }
+        lh = text_line_height(f->tc, TEXT_SANS, size) + (int)(3 * sc1);
+        const float colw = (float)(kw + aw) + 54 * sc1;
+        for (cols = 1; cols <= 2; cols++) {
+            const int per = (rows + cols - 1) / cols;
+            if ((float)(per * lh) + 90 * sc1 <= (float)H && (float)cols * colw + 30 * sc1 <= (float)W) break;
+        }
+        if (cols <= 2 || size <= 8.0f) break;
     }
-    int lh = text_line_height(f->tc, TEXT_SANS, FONT_LABEL) + (int)(4 * sc1);
-    float bw = (float)(kw + aw) + 80 * sc1, bh = (float)(rows * lh) + 90 * sc1;
+    if (cols > 2) cols = 2;
+    int per_col = (rows + cols - 1) / cols;
+    float colw = (float)(kw + aw) + 24 * sc1 + 30 * sc1;
+    float bw = (float)cols * colw + 30 * sc1, bh = (float)(per_col * lh) + 90 * sc1;
     float x = fmaxf(0, ((float)W - bw) / 2), y = fmaxf(0, ((float)H - bh) / 2);
     draw_fill_rect(f->dl, 0, 0, (float)W, (float)H, pal->overlay);
     draw_round_rect(f->dl, x, y, bw, bh, 10 * sc1, pal->panel);
     flush(f);
     text(f, TEXT_BOLD, FONT_BANNER + 2, "Keys and mouse", x + 30 * sc1, y + 18 * sc1, TEXT_LEFT | TEXT_TOP, pal->text);
-    float ty = y + 56 * sc1;
-    for (const ui_key_help *k = ui_keymap_help; k->keys; k++) {
-        text(f, TEXT_BOLD, FONT_LABEL, k->keys, x + 30 * sc1, ty, TEXT_LEFT | TEXT_TOP, pal->loss);
-        text(f, TEXT_SANS, FONT_LABEL, k->what, x + 30 * sc1 + (float)kw + 24 * sc1, ty, TEXT_LEFT | TEXT_TOP, pal->text);
-        ty += (float)lh;
+    int i = 0;
+    for (const ui_key_help *k = ui_keymap_help; k->keys; k++, i++) {
+        float cx = x + 30 * sc1 + (float)(i / per_col) * colw, ty = y + 56 * sc1 + (float)((i % per_col) * lh);
+        text(f, TEXT_BOLD, size, k->keys, cx, ty, TEXT_LEFT | TEXT_TOP, pal->loss);
+        text(f, TEXT_SANS, size, k->what, cx + (float)kw + 24 * sc1, ty, TEXT_LEFT | TEXT_TOP, pal->text);
     }
     text(f, TEXT_SANS, FONT_SMALL + 1, "press H to close", x + bw - 20 * sc1, y + bh - 12 * sc1,
          TEXT_RIGHT | TEXT_BOTTOM, pal->text_dim);
 }
 
+/* The recording marker: a red pill at the top right of the output plane (or of the window). */
+static void draw_rec(frame *f)
+{
+    const float s1 = f->s1;
+    char msg[48];
+    float pw = rec_pill(f, msg, sizeof msg), ph = (float)text_line_height(f->tc, TEXT_BOLD, FONT_STATUS) + 4 * s1, x, y;
+    const draw_rect *o = rect_ok(&f->lay->output) ? &f->lay->output : NULL;
+    if (o) {
+        x = o->x + o->w - pw - 6 * s1;
+        y = o->y + 3 * s1;
+    } else {
+        int W, H;
+        SDL_GetRendererOutputSize(f->v->r, &W, &H);
+        x = (float)W - pw - 8 * s1;
+        y = 8 * s1;
+    }
+    draw_round_rect(f->dl, x, y, pw, ph, ph / 2, f->pal->error);
+    flush(f);
+    text(f, TEXT_BOLD, FONT_STATUS, msg, x + pw / 2, y + ph / 2, TEXT_CENTER | TEXT_MIDDLE, f->pal->banner_text);
+}
+
+/* ---------------------------------------------------------------- equation */
+
+static SDL_Color phase_colour(const frame *f)
+{
+    const draw_palette *pal = f->pal;
+    switch (f->vs->phase) {
+    case LECT_FORWARD: return pal->pred;
+    case LECT_ERROR: return pal->error;
+    case LECT_LAYER2: return pal->unit[2];
+    case LECT_LAYER1: return pal->unit[6];
+    case LECT_UPDATE: return pal->unit[4];
+    default: return f->s->status == TRAIN_RUNNING ? pal->unit[2] : pal->text_dim;
+    }
+}
+
+/* Lines for the probe: where x(θ) is, which units are on, and what the chain adds up to. */
+static int probe_text(frame *f, char *buf, size_t len)
+{
+    const snap *s = f->s;
+    const lect_token *t = &f->v->tok;
+    char th[32], a[32], b[32], c[32], d[32];
+    lect_fmt_num(th, sizeof th, f->vs->probe_theta);
+    lect_fmt_num(a, sizeof a, t->x[0]);
+    lect_fmt_num(b, sizeof b, t->x[1]);
+    int o = snprintf(buf, len, "x(\xce\xb8) = (cos \xce\xb8, sin \xce\xb8) = (%s, %s) at \xce\xb8 = %s;   units on (h\xe2\x82\x96 > %g):",
+                     a, b, th, act_threshold(s->act));
+    int on = 0;
+    for (int k = 0; k < s->hidden && o > 0 && (size_t)o < len; k++)
+        if (t->h[k] > act_threshold(s->act)) {
+            if (++on > 24) {
+                o += snprintf(buf + o, len - (size_t)o, " \xe2\x80\xa6");
+                break;
+            }
+            o += snprintf(buf + o, len - (size_t)o, " %d", k + 1);
+        }
+    if (o > 0 && (size_t)o < len && !on) o += snprintf(buf + o, len - (size_t)o, " none");
+    lect_fmt_num(a, sizeof a, t->yhat[0]);
+    lect_fmt_num(b, sizeof b, t->yhat[1]);
+    double py = f->vs->probe_theta * f->vs->probe_theta;
+    lect_fmt_num(c, sizeof c, py);
+    lect_fmt_num(d, sizeof d, hypot(t->yhat[0] - f->vs->probe_theta, t->yhat[1] - py));
+    if (o > 0 && (size_t)o < len)
+        o += snprintf(buf + o, len - (size_t)o,
+                      "\n\xc5\xb7(\xce\xb8) = b\xe2\x81\xbd\xc2\xb2\xe2\x81\xbe + \xce\xa3\xe2\x82\x96 w\xe2\x81\xbd\xc2\xb2\xe2\x81\xbe\xe2\x82\x96 h\xe2\x82\x96 = (%s, %s);"
+                      "   parabola (\xce\xb8, \xce\xb8\xc2\xb2) = (%s, %s), %s away",
+                      a, b, th, c, d);
+    return o;
+}
+
+/* With the phases off: what the picture shows now and how to go on. */
+static int off_text(frame *f, char *buf, size_t len)
+{
+    const snap *s = f->s;
+    char eta[32];
+    lect_fmt_num(eta, sizeof eta, s->lr);
+    if (!view_shows_update(s, f->vs))
+        return snprintf(buf, len,
+                        "running: %s with \xce\xb7 = %s.   Pause (Space) and the next update shows as arrows;\n"
+                        "P goes through one gd step phase by phase: forward, error, layer 2, layer 1, update.",
+                        nn_opt_name(s->opt), eta);
+    if (f->none_in && f->none_out)
+        return snprintf(buf, len,
+                        "\xe2\x88\x87L \xe2\x89\x88 0: a gd step with \xce\xb7 = %s would not move the weights (a minimum, or"
+                        " \xcf\x83\xe2\x80\xb2 = 0, or frozen).\nP goes through one gd step phase by phase: forward, error, layer 2,"
+                        " layer 1, update.",
+                        eta);
+    const char *scale = !f->none_in && f->scale_in.label[0] ? f->scale_in.label
+                        : !f->none_out                      ? f->scale_out.label
+                                                            : "";
+    int o = snprintf(buf, len,
+                     "The arrows show the next gd step W \xe2\x86\x90 W \xe2\x88\x92 \xce\xb7\xe2\x88\x87L, \xce\xb7 = %s%s%s;"
+                     " Step (\xe2\x86\x92) applies it.\nP goes through it phase by phase: forward, error, layer 2, layer 1, update.",
+                     eta, scale[0] ? ", drawn " : "", scale);
+    if (s->opt != NN_OPT_GD && o > 0 && (size_t)o < len)
+        o += snprintf(buf + o, len - (size_t)o, "\nThe optimizer is %s: its step differs from \xe2\x88\x92\xce\xb7\xe2\x88\x87L (choose gd to follow the arrows).",
+                      nn_opt_name(s->opt));
+    return o;
+}
+
+static void draw_equation(frame *f)
+{
+    const draw_palette *pal = f->pal;
+    const view_state *vs = f->vs;
+    const draw_rect *p = &f->lay->equation;
+    const float s1 = f->s1;
+    char eq[1024];
+    panel_frame(f, p);
+
+    /* the phase as a pill at the left */
+    char pill[64];
+    if (vs->phase != LECT_OFF)
+        snprintf(pill, sizeof pill, "%d/5 %s", (int)vs->phase, lect_phase_name(vs->phase));
+    else
+        snprintf(pill, sizeof pill, "%s", vs->probe ? "probe" : f->s->status == TRAIN_RUNNING ? "running" : "next step");
+    int pw, ph;
+    if (text_measure(f->tc, TEXT_BOLD, FONT_STATUS, pill, &pw, &ph) < 0) {
+        f->rc = -1;
+        return;
+    }
+    float pill_w = fmaxf((float)pw + 20 * s1, 96 * s1), pill_h = (float)ph + 8 * s1;
+    float px = p->x + PANEL_PAD * s1, py = p->y + 7 * s1;
+    draw_round_rect(f->dl, px, py, pill_w, pill_h, pill_h / 2, phase_colour(f));
+    flush(f);
+    text(f, TEXT_BOLD, FONT_STATUS, pill, px + pill_w / 2, py + pill_h / 2, TEXT_CENTER | TEXT_MIDDLE, pal->banner_text);
+    if (vs->unitwise)
+        text(f, TEXT_SANS, FONT_SMALL, "unit by unit", px + pill_w / 2, py + pill_h + 3 * s1, TEXT_CENTER | TEXT_TOP,
+             pal->text_dim);
+
+    if (vs->phase != LECT_OFF) {
+        const snap *es = vs->phase == LECT_UPDATE && vs->before ? vs->before : f->s;
+        int tok = f->sel < es->n ? f->sel : 0;
+        lect_equation(es, tok, view_focus_unit(vs, es->hidden), vs->phase, eq, sizeof eq);
+    } else if (vs->probe) {
+        probe_text(f, eq, sizeof eq);
+    } else {
+        off_text(f, eq, sizeof eq);
+    }
+
+    /* lines of the text, shrunk until they fit the panel's height and width */
+    const char *lines[8];
+    int nl = 0;
+    for (char *q = eq; q && nl < 8; nl++) {
+        lines[nl] = q;
+        q = strchr(q, '\n');
+        if (q) *q++ = 0;
+    }
+    float x0 = px + pill_w + 12 * s1, avail_w = p->x + p->w - PANEL_PAD * s1 - x0, avail_h = p->h - 8 * s1;
+    float size = FONT_EQUATION;
+    for (; size > 9.0f; size -= 0.5f) {
+        float lh = (float)text_line_height(f->tc, TEXT_SANS, size), wmax = 0;
+        for (int i = 0; i < nl; i++) wmax = fmaxf(wmax, (float)text_w(f, TEXT_SANS, size, lines[i]));
+        if (lh * (float)nl <= avail_h && wmax <= avail_w) break;
+    }
+    float lh = (float)text_line_height(f->tc, TEXT_SANS, size);
+    float y = p->y + (p->h - lh * (float)nl) / 2;
+    SDL_Color ink = vs->phase == LECT_OFF && !vs->probe ? pal->text_dim : pal->text;
+    for (int i = 0; i < nl; i++, y += lh) {
+        char fitted[512];
+        fit_text(f, TEXT_SANS, size, lines[i], avail_w, fitted, sizeof fitted);
+        text(f, TEXT_SANS, size, fitted, x0, y, TEXT_LEFT | TEXT_TOP, ink);
+    }
+}
+
+static void draw_sigma(frame *f)
+{
+    flush(f);
+    const int hl = f->hl;
+    if (sigma_draw(f->v->r, f->dl, f->tc, f->pal, f->lay->sigma, f->s->act, f->s->gain, f->v->tok.e, f->s->hidden,
+                   hl, f->s1) < 0)
+        f->rc = -1;
+}
+
 /* ---------------------------------------------------------------- the frame */
 
-/* e(1), h and ŷ of the selected token, and ŷ over a dense sweep of the token arc. */
+/* The plane's span in world units (its shorter side), for sizing the update arrows. */
+static double plane_span(const snap *s, const view_state *vs, const view_layout *lay, view_plane p)
+{
+    const draw_rect *r = p == VIEW_PLANE_INPUT ? &lay->input : &lay->output;
+    if (!rect_ok(r)) return 0;
+    view_xform t = view_plane_xform(s, vs, lay, p);
+    return fmin(t.wx1 - t.wx0, t.wy1 - t.wy0);
+}
+
+/* The snapshot whose pending update the arrows show: the one before the update being shown, if any. */
+static const snap *arrows_snap(const snap *s, const view_state *vs)
+{
+    return vs->before && vs->before->hidden == s->hidden && vs->before->n >= 1 ? vs->before : s;
+}
+
+/* The pending update of `as` and each token's share of it (when few enough to draw), and the longest
+ * arrow of each plane among both: the scale must fit the shares too, for near a minimum they are
+ * long while their sum is short. Returns the number of tokens whose shares were filled. */
+static int arrows_compute(const snap *as, arrows *a, double *in_len, double *out_len)
+{
+    lect_update_compute(as, &a->upd);
+    lect_update_longest(&a->upd, in_len, out_len);
+    const int N = as->hidden, n = as->n <= SHARE_TOKENS && N <= SHARE_UNITS ? as->n : 0;
+    for (int i = 0; i < n; i++) {
+        lect_token_compute(as, i, &a->scratch);
+        lect_token_share(as, &a->scratch, &a->tmp);
+        double li, lo;
+        lect_update_longest(&a->tmp, &li, &lo);
+        *in_len = fmax(*in_len, li);
+        *out_len = fmax(*out_len, lo);
+        for (int k = 0; k < N; k++) {
+            memcpy(&a->share_in[(i * N + k) * DATA_D], lect_dw1(&a->tmp, k), DATA_D * sizeof(double));
+            memcpy(&a->share_out[(i * (N + 1) + k) * DATA_K], lect_dw2(&a->tmp, k), DATA_K * sizeof(double));
+        }
+        memcpy(&a->share_out[(i * (N + 1) + N) * DATA_K], lect_db2(&a->tmp), DATA_K * sizeof(double));
+    }
+    return n;
+}
+
+lect_scale view_update_scale(const snap *s, const view_state *vs, const view_layout *lay, view_plane p)
+{
+    lect_scale none = {1.0, ""};
+    arrows *a = malloc(sizeof *a);
+    if (!a) return none;
+    double in_len, out_len;
+    arrows_compute(arrows_snap(s, vs), a, &in_len, &out_len);
+    free(a);
+    return lect_display_scale(p == VIEW_PLANE_INPUT ? in_len : out_len, ARROW_TARGET * plane_span(s, vs, lay, p));
+}
+
+/* The selected token's (or the probe's) forward values at a snapshot. */
+static void eval_selected(const frame *f, const snap *s, lect_token *out)
+{
+    if (f->vs->probe) {
+        const double th = f->vs->probe_theta, x[2] = {cos(th), sin(th)}, y[2] = {th, th * th};
+        lect_token_eval(s, x, y, out);
+    } else {
+        lect_token_compute(s, f->sel < s->n ? f->sel : view_default_token(s->n), out);
+    }
+}
+
+/* The lecture's quantities for the selected token, ŷ over a dense sweep of the token arc, and the
+ * pending update with each token's share. */
 static void compute(frame *f)
 {
     const snap *s = f->s;
+    const view_state *vs = f->vs;
     view_ctx *v = f->v;
-    nn_forward(&f->net, &s->x[2 * f->sel], v->e, v->h, v->yhat_sel);
+    eval_selected(f, s, &v->tok);
+    lect_chain(s, &v->tok, v->chain);
     for (int i = 0; i < SWEEP; i++) {
         double th = s->spec.theta_min + (s->spec.theta_max - s->spec.theta_min) * i / (SWEEP - 1);
         v->sweep_x[2 * i] = cos(th);
         v->sweep_x[2 * i + 1] = sin(th);
     }
     nn_predict(&f->net, v->sweep_x, SWEEP, v->sweep_y);
+
+    /* the arrows belong to the weights before the update being shown, while one is */
+    f->as = arrows_snap(s, vs);
+    f->achain = v->chain;
+    if (f->as != s) {
+        eval_selected(f, vs->before, &v->tok_before);
+        lect_chain(vs->before, &v->tok_before, v->chain_before);
+        f->achain = v->chain_before;
+    }
+    snap_net(f->as, &f->anet);
+    if (view_shows_update(s, vs)) {
+        f->upd_out = (f->shows & LECT_SHOW_GRAD2) != 0;
+        f->upd_in = (f->shows & LECT_SHOW_GRAD1) != 0;
+    }
+    if (!f->upd_in && !f->upd_out) return;
+    double in_len, out_len;
+    f->n_share = arrows_compute(f->as, &v->ar, &in_len, &out_len);
+    const double span_in = plane_span(s, vs, f->lay, VIEW_PLANE_INPUT);
+    const double span_out = plane_span(s, vs, f->lay, VIEW_PLANE_OUTPUT);
+    f->scale_in = lect_display_scale(in_len, ARROW_TARGET * span_in);
+    f->scale_out = lect_display_scale(out_len, ARROW_TARGET * span_out);
+    /* below ~ a pixel even when scaled: nothing to see (the hand-built solution's rounding noise) */
+    f->none_in = !(in_len * f->scale_in.factor > 2e-3 * span_in);
+    f->none_out = !(out_len * f->scale_out.factor > 2e-3 * span_out);
 }
 
-int view_draw(view_ctx *v, const snap *s, const view_state *vs, const view_layout *lay)
+static void frame_init(frame *f, view_ctx *v, const snap *s, const view_state *vs, const view_layout *lay)
 {
     assert(v && s && vs && lay);
     assert(s->n >= 1 && s->hidden >= 1 && s->hidden <= NN_MAX_HIDDEN);
-    frame f;
-    memset(&f, 0, sizeof f);
-    f.v = v;
-    f.s = s;
-    f.vs = vs;
-    f.lay = lay;
-    f.pal = draw_palette_get(vs->presenter);
-    f.dl = v->dl;
-    f.tc = v->tc;
-    f.s1 = sc(vs);
-    f.lw = f.s1 * f.pal->line_gain;
-    f.sel = view_selected_token(vs, s->n);
-    text_set_scale(v->tc, f.s1);
-    snap_net(s, &f.net);
-    compute(&f);
+    memset(f, 0, sizeof *f);
+    f->v = v;
+    f->s = s;
+    f->vs = vs;
+    f->lay = lay;
+    f->pal = draw_palette_get(vs->presenter);
+    f->dl = v->dl;
+    f->tc = v->tc;
+    f->s1 = sc(vs);
+    f->lw = f->s1 * f->pal->line_gain;
+    f->sel = view_selected_token(vs, s->n);
+    f->hl = highlight_unit(vs, s->hidden);
+    f->shows = lect_phase_shows(vs->phase);
+    text_set_scale(v->tc, f->s1);
+    snap_net(s, &f->net);
     draw_list_clear(v->dl);
+}
 
+int view_draw_panels(view_ctx *v, const snap *s, const view_state *vs, const view_layout *lay)
+{
+    frame f;
+    frame_init(&f, v, s, vs, lay);
+    compute(&f);
     if (rect_ok(&lay->input)) draw_input(&f);
     if (rect_ok(&lay->bars)) draw_bars(&f);
     if (rect_ok(&lay->output)) draw_output(&f);
     if (rect_ok(&lay->loss)) draw_loss(&f);
+    if (rect_ok(&lay->sigma)) draw_sigma(&f);
+    if (rect_ok(&lay->equation)) draw_equation(&f);
     if (rect_ok(&lay->status)) draw_status(&f);
+    flush(&f);
+    return f.rc;
+}
+
+int view_draw_overlays(view_ctx *v, const snap *s, const view_state *vs, const view_layout *lay)
+{
+    frame f;
+    frame_init(&f, v, s, vs, lay);
     draw_banners(&f);
+    if (vs->rec_frames >= 0) draw_rec(&f);
     if (vs->help) draw_help(&f);
     flush(&f);
     return f.rc;
+}
+
+int view_draw(view_ctx *v, const snap *s, const view_state *vs, const view_layout *lay)
+{
+    int rc = view_draw_panels(v, s, vs, lay);
+    return view_draw_overlays(v, s, vs, lay) | rc;
 }

@@ -13,10 +13,18 @@ const ui_key_help ui_keymap_help[] = {
     {"F", "fullscreen"},
     {"F5", "presenter mode"},
     {"S", "save a PNG screenshot"},
+    {"Ctrl+S", "save the session (--save FILE, or a new file here)"},
     {"Ctrl+E", "export the loss history as CSV"},
+    {"Ctrl+R", "record PNG frames for slides (again: stop)"},
+    {"P, Shift+P", "next / previous phase of one gd step"},
+    {"U", "update unit by unit"},
+    {",  .", "move the probe x(\xce\xb8) along the arc"},
+    {"D", "\xcf\x83 and \xcf\x83\xe2\x80\xb2 panel instead of the loss"},
+    {"Tab", "train / lecture controls"},
     {"H, F1", "this help"},
     {"Esc, Q", "quit (Esc first closes this help)"},
     {"click a token", "select it (either plane)"},
+    {"click a bar", "select that unit (for \xe2\x80\x9conly unit\xe2\x80\x9d learning)"},
     {"drag a token or target", "move it; training goes on"},
     {"hover a bar", "highlight that unit"},
     {"wheel, right-drag", "zoom, pan a plane"},
@@ -33,6 +41,8 @@ ui_action ui_keymap_lookup(SDL_Keycode key, Uint16 mod)
     if (ctrl) {
         switch (key) {
         case SDLK_e: return UI_ACT_EXPORT_CSV;
+        case SDLK_s: return UI_ACT_SAVE_SESSION;
+        case SDLK_r: return UI_ACT_RECORD;
         case SDLK_q: return UI_ACT_QUIT;
         default: return UI_ACT_NONE;
         }
@@ -61,6 +71,12 @@ ui_action ui_keymap_lookup(SDL_Keycode key, Uint16 mod)
     case SDLK_f:
     case SDLK_F11: return UI_ACT_FULLSCREEN;
     case SDLK_F5: return UI_ACT_PRESENTER;
+    case SDLK_p: return (mod & KMOD_SHIFT) ? UI_ACT_PHASE_PREV : UI_ACT_PHASE_NEXT;
+    case SDLK_u: return UI_ACT_UNITWISE;
+    case SDLK_d: return UI_ACT_SIGMA_PANEL;
+    case SDLK_COMMA: return UI_ACT_PROBE_LEFT;
+    case SDLK_PERIOD: return UI_ACT_PROBE_RIGHT;
+    case SDLK_TAB: return UI_ACT_TAB;
     case SDLK_s: return UI_ACT_SCREENSHOT;
     case SDLK_h:
     case SDLK_F1: return UI_ACT_HELP;

@@ -24,12 +24,24 @@ typedef enum {
     UI_ACT_HELP,
     UI_ACT_PRESENTER,
     UI_ACT_EXPORT_CSV,
+    UI_ACT_SAVE_SESSION, /* Ctrl+S */
+    UI_ACT_RECORD,       /* Ctrl+R: start / stop writing PNG frames */
+    UI_ACT_PHASE_NEXT,   /* P */
+    UI_ACT_PHASE_PREV,   /* Shift+P */
+    UI_ACT_UNITWISE,     /* U: the update moves unit by unit */
+    UI_ACT_SIGMA_PANEL,  /* D: the σ, σ' panel instead of the loss */
+    UI_ACT_PROBE_LEFT,   /* , : the probe x(θ) one notch towards θ_min */
+    UI_ACT_PROBE_RIGHT,  /* . : one notch towards θ_max */
+    UI_ACT_TAB,          /* Tab: the other tab of the controls */
     UI_ACT_QUIT,
     UI_ACT_COUNT
 } ui_action;
 
 /* The factor one [ or ] press applies to the learning rate: four presses per decade. */
 #define UI_LR_KEY_FACTOR 1.7782794100389228 /* 10^(1/4) */
+
+/* The share of the θ range one , or . press moves the probe: a sixteenth of the lecture's token spacing. */
+#define UI_PROBE_KEY_STEPS 128
 
 /* mod: SDL_Keymod bits; Shift is ignored where the key means the same either way ("+" is Shift+=). */
 ui_action ui_keymap_lookup(SDL_Keycode key, Uint16 mod);

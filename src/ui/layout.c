@@ -15,12 +15,15 @@
 #define MARGIN 8.0f
 #define GAP 8.0f
 #define STATUS_H 28.0f
+#define EQUATION_H 62.0f /* three lines of the phase's formula */
 #define CONTROLS_W 236.0f
 #define BUTTON_H 34.0f
+#define TAB_H 28.0f
 #define SLIDER_H 46.0f
 #define CHOOSER_H 50.0f
 #define HINT_H 20.0f
 #define BARS_MIN_H 150.0f /* the bars and loss row in the default layout */
+#define PRESENTER_BUTTON_W 110.0f
 
 /* Rectangles snap to whole pixels by their edges, so that touching rectangles never overlap. */
 static draw_rect drect(float x, float y, float w, float h)
@@ -39,34 +42,68 @@ static SDL_Rect irect(float x, float y, float w, float h)
 static float minf(float a, float b) { return a < b ? a : b; }
 static float maxf(float a, float b) { return a > b ? a : b; }
 
-/* The controls stacked in a column at (x, y) of width cw: run, step, reset in one row, then
- * the preset chooser, the four sliders and the two choosers, each the column's full width. */
-static void stack_controls(ui_layout *out, float x, float y, float cw, float s)
+/* n equal cells of a row at (x, y), width cw, gap g: the last one takes the rounding. */
+static void row_cells(ui_layout *out, const ui_widget_id *ids, int n, float x, float y, float cw, float h, float g)
+{
+    const float bw = (cw - (float)(n - 1) * g) / (float)n;
+    for (int i = 0; i < n; i++) {
+        const float cx = x + (float)i * (bw + g);
+        out->widget[ids[i]] = irect(cx, y, i == n - 1 ? x + cw - cx : bw, h);
+    }
+}
+
+typedef struct {
+    ui_widget_id id; /* the first of `cells` widgets side by side */
+    int cells;
+    float h;
+} column_row;
+
+/* The controls stacked in a column at (x, y) of width cw: run, step, reset in one row, the two
+ * tabs, then the shown tab's controls, each row the column's full width. */
+static void stack_controls(ui_layout *out, float x, float y, float cw, float s, int lecture)
 {
     const float g = GAP * s;
-    const float bw = (cw - 2.0f * g) / 3.0f;
-    out->widget[UI_W_RUN] = irect(x, y, bw, BUTTON_H * s);
-    out->widget[UI_W_STEP] = irect(x + bw + g, y, bw, BUTTON_H * s);
-    out->widget[UI_W_RESET] = irect(x + 2.0f * (bw + g), y, x + cw - (x + 2.0f * (bw + g)), BUTTON_H * s);
+    static const ui_widget_id top[] = {UI_W_RUN, UI_W_STEP, UI_W_RESET};
+    static const ui_widget_id tabs[] = {UI_W_TAB_TRAIN, UI_W_TAB_LECTURE};
+    row_cells(out, top, 3, x, y, cw, BUTTON_H * s, g);
     y += BUTTON_H * s + g;
-    static const struct {
-        ui_widget_id id;
-        float h;
-    } column[] = {
-        {UI_W_PRESET, CHOOSER_H}, {UI_W_LR, SLIDER_H},    {UI_W_HIDDEN, SLIDER_H}, {UI_W_SPEED, SLIDER_H},
-        {UI_W_TOKENS, SLIDER_H},  {UI_W_ACT, CHOOSER_H}, {UI_W_OPT, CHOOSER_H},
+    row_cells(out, tabs, 2, x, y, cw, TAB_H * s, 0.0f);
+    y += TAB_H * s + g;
+    for (int i = UI_W_RUN; i <= UI_W_TAB_LECTURE; i++)
+        out->visible[i] = 1;
+
+    static const column_row train[] = {
+        {UI_W_PRESET, 1, CHOOSER_H}, {UI_W_LR, 1, SLIDER_H},    {UI_W_HIDDEN, 1, SLIDER_H}, {UI_W_SPEED, 1, SLIDER_H},
+        {UI_W_TOKENS, 1, SLIDER_H},  {UI_W_ACT, 1, CHOOSER_H}, {UI_W_OPT, 1, CHOOSER_H},
     };
-    for (size_t i = 0; i < sizeof column / sizeof column[0]; i++) {
-        out->widget[column[i].id] = irect(x, y, cw, column[i].h * s);
-        y += column[i].h * s + g;
+    static const column_row lect[] = {
+        {UI_W_PHASE, 1, BUTTON_H}, {UI_W_UNITWISE, 2, BUTTON_H}, {UI_W_THETA, 1, SLIDER_H},
+        {UI_W_GAIN, 1, SLIDER_H},  {UI_W_FREEZE, 1, CHOOSER_H},  {UI_W_RECORD, 1, BUTTON_H},
+    };
+    const column_row *rows = lecture ? lect : train;
+    const int n = lecture ? (int)(sizeof lect / sizeof lect[0]) : (int)(sizeof train / sizeof train[0]);
+    for (int i = 0; i < n; i++) {
+        ui_widget_id ids[2] = {rows[i].id, (ui_widget_id)(rows[i].id + 1)};
+        row_cells(out, ids, rows[i].cells, x, y, cw, rows[i].h * s, g);
+        for (int c = 0; c < rows[i].cells; c++)
+            out->visible[ids[c]] = 1;
+        y += rows[i].h * s + g;
     }
     out->hint = irect(x, y, cw, HINT_H * s);
-    for (int i = 0; i < UI_W_COUNT; i++)
-        out->visible[i] = 1;
+}
+
+/* The loss panel's place holds the loss or, on request, the σ panel. */
+static void lower_right(ui_layout *out, draw_rect r)
+{
+    if (out->mode & UI_LAYOUT_SIGMA)
+        out->view.sigma = r;
+    else
+        out->view.loss = r;
 }
 
 /* Four panels as in the lecture's figure: the two planes side by side on top (near square),
- * the bars under the input plane and the loss under the output plane; controls on the right. */
+ * the bars under the input plane and the loss under the output plane, the equation strip under
+ * them; controls on the right. */
 static void default_layout(ui_layout *out, float s)
 {
     const float w = (float)out->w, h = (float)out->h;
@@ -78,20 +115,23 @@ static void default_layout(ui_layout *out, float s)
     const float top = m, bottom = out->view.status.y - g; /* the main area's vertical extent */
     const float cx = w - m - cw;
     out->controls = irect(cx, top, cw, bottom - top);
-    stack_controls(out, cx, top, cw, s);
+    stack_controls(out, cx, top, cw, s, (out->mode & UI_LAYOUT_LECTURE) != 0);
 
-    const float mw = cx - g - m, mh = bottom - top;
+    const float mw = cx - g - m;
+    const float eq_h = EQUATION_H * s;
+    out->view.equation = drect(m, bottom - eq_h, mw, eq_h);
+    const float panels_bottom = out->view.equation.y - g, mh = panels_bottom - top;
     const float pw = (mw - g) / 2.0f;
     const float ph = minf(pw, mh - g - BARS_MIN_H * s);
-    const float lower = top + ph + g, lower_h = bottom - lower;
+    const float lower = top + ph + g, lower_h = panels_bottom - lower;
     out->view.input = drect(m, top, pw, ph);
     out->view.output = drect(m + pw + g, top, pw, ph);
     out->view.bars = drect(m, lower, pw, lower_h);
-    out->view.loss = drect(m + pw + g, lower, pw, lower_h);
+    lower_right(out, drect(m + pw + g, lower, pw, lower_h));
 }
 
-/* Presenter: the data flow in one row (input plane, bars, output plane) as large as it goes,
- * a short loss strip under it with run and step beside it, no other controls. */
+/* Presenter: the data flow in one row (input plane, bars, output plane) as large as it goes, the
+ * equation strip under it, then a short loss strip with run, step and the phase button beside it. */
 static void presenter_layout(ui_layout *out, float s)
 {
     const float w = (float)out->w, h = (float)out->h;
@@ -100,17 +140,21 @@ static void presenter_layout(ui_layout *out, float s)
 
     out->view.status = drect(m, h - m - status_h, w - 2.0f * m, status_h);
     const float bottom = out->view.status.y - g;
-    const float strip_h = maxf(2.0f * BUTTON_H * s + g, 0.15f * h);
+    /* the σ panel (two plots) needs a taller strip than the loss curve */
+    const float strip_h = maxf(2.0f * BUTTON_H * s + g, ((out->mode & UI_LAYOUT_SIGMA) ? 0.28f : 0.15f) * h);
     const float strip_y = bottom - strip_h;
-    const float bw = 110.0f * s;
-    const float bx = w - m - bw;
-    out->widget[UI_W_RUN] = irect(bx, strip_y, bw, BUTTON_H * s);
-    out->widget[UI_W_STEP] = irect(bx, strip_y + BUTTON_H * s + g, bw, BUTTON_H * s);
-    out->visible[UI_W_RUN] = out->visible[UI_W_STEP] = 1;
-    out->controls = irect(bx, strip_y, bw, strip_h);
-    out->view.loss = drect(m, strip_y, bx - g - m, strip_h);
+    const float bw = PRESENTER_BUTTON_W * s, cw = 2.0f * bw + g;
+    const float bx = w - m - cw;
+    static const ui_widget_id pair[] = {UI_W_RUN, UI_W_STEP};
+    row_cells(out, pair, 2, bx, strip_y, cw, BUTTON_H * s, g);
+    out->widget[UI_W_PHASE] = irect(bx, strip_y + BUTTON_H * s + g, cw, BUTTON_H * s);
+    out->visible[UI_W_RUN] = out->visible[UI_W_STEP] = out->visible[UI_W_PHASE] = 1;
+    out->controls = irect(bx, strip_y, cw, strip_h);
+    lower_right(out, drect(m, strip_y, bx - g - m, strip_h));
 
-    const float top = m, row_h = strip_y - g - top;
+    const float eq_h = EQUATION_H * s;
+    out->view.equation = drect(m, strip_y - g - eq_h, w - 2.0f * m, eq_h);
+    const float top = m, row_h = out->view.equation.y - g - top;
     const float mw = w - 2.0f * m;
     const float bars_w = maxf(mw - 2.0f * (row_h + g), 0.2f * mw);
     const float pw = (mw - bars_w - 2.0f * g) / 2.0f;
@@ -119,13 +163,14 @@ static void presenter_layout(ui_layout *out, float s)
     out->view.output = drect(m + pw + g + bars_w + g, top, pw, row_h);
 }
 
-void ui_layout_compute(int w, int h, float scale, int presenter, ui_layout *out)
+void ui_layout_compute(int w, int h, float scale, int mode, ui_layout *out)
 {
     assert(w > 0 && h > 0 && scale > 0.0f && out);
     memset(out, 0, sizeof *out);
     out->w = w;
     out->h = h;
-    out->presenter = presenter != 0;
+    out->mode = mode;
+    out->presenter = (mode & UI_LAYOUT_PRESENTER) != 0;
     /* Shrink the requested scale until the design fits; presenter mode grows it with the
      * window so that text stays legible from the back of a room (2 at 1080 rows). */
     const float fit = minf((float)w / DESIGN_W, (float)h / DESIGN_H);

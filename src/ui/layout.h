@@ -8,11 +8,15 @@
 
 #include "render/view.h"
 
-/* Every control, in the order they are drawn and focused. */
+/* Every control, in the order they are drawn and focused. The column has two tabs: "Train" (the
+ * network and the run) and "Lecture" (phases, the probe, gain, freezing, the σ panel, recording). */
 typedef enum {
     UI_W_RUN,    /* button: run / pause */
     UI_W_STEP,   /* button: one step */
     UI_W_RESET,  /* button: re-initialise from the seed */
+    UI_W_TAB_TRAIN,   /* toggle: shows the train tab */
+    UI_W_TAB_LECTURE, /* toggle: shows the lecture tab */
+    /* train tab */
     UI_W_PRESET, /* chooser: lecture-start, lecture-solution */
     UI_W_LR,     /* slider, log: learning rate 1e-4 .. 10 */
     UI_W_HIDDEN, /* slider, integer: hidden size 1 .. 64 */
@@ -20,22 +24,38 @@ typedef enum {
     UI_W_TOKENS, /* slider, integer, log feel: tokens 2 .. 1024 */
     UI_W_ACT,    /* chooser: activation */
     UI_W_OPT,    /* chooser: optimizer */
+    /* lecture tab */
+    UI_W_PHASE,    /* button: the next phase of one gd step */
+    UI_W_UNITWISE, /* toggle: the update moves one hidden unit at a time */
+    UI_W_SIGMA,    /* toggle: the σ, σ' panel in the loss panel's place (beside UI_W_UNITWISE) */
+    UI_W_THETA,    /* slider, linear: the probe x(θ) on the token arc */
+    UI_W_GAIN,     /* slider, log: a in σ(a·e), 1 .. 100 */
+    UI_W_FREEZE,   /* chooser: which parameters learn */
+    UI_W_RECORD,   /* toggle: PNG frames for slides */
     UI_W_COUNT
 } ui_widget_id;
+
+/* ui_layout_compute's mode bits (1 is presenter, so a plain 0/1 "presenter" argument keeps its meaning). */
+enum {
+    UI_LAYOUT_PRESENTER = 1, /* enlarged planes and text, only run, step and phase shown */
+    UI_LAYOUT_LECTURE = 2,   /* the lecture tab of the controls instead of the train tab */
+    UI_LAYOUT_SIGMA = 4      /* the σ panel takes the loss panel's place */
+};
 
 typedef struct {
     int w, h;        /* the window, in pixels */
     float scale;     /* the scale actually used: the requested one, reduced to fit small windows */
     int presenter;
-    view_layout view; /* the panels view_draw fills: input plane, bars, output plane, loss, status */
+    int mode;         /* the UI_LAYOUT_* bits it was computed for */
+    view_layout view; /* the panels view_draw fills: planes, bars, loss or σ, equation, status */
     SDL_Rect controls;              /* the controls' area (empty in presenter mode when none show) */
     SDL_Rect widget[UI_W_COUNT];    /* each control's whole area: label, value and track included */
-    int visible[UI_W_COUNT];        /* presenter mode shows only run and step */
+    int visible[UI_W_COUNT];        /* the shown tab's controls; presenter mode: run, step, phase */
     SDL_Rect hint;                  /* one line under the controls ("H: keys and mouse"); empty if none */
 } ui_layout;
 
 /* w, h: the renderer's output size in pixels; scale: UI scale (96 dpi = 1, times --scale);
- * presenter: enlarged planes and text, only run and step shown. */
-void ui_layout_compute(int w, int h, float scale, int presenter, ui_layout *out);
+ * mode: UI_LAYOUT_* bits (0 = the default layout with the train tab and the loss panel). */
+void ui_layout_compute(int w, int h, float scale, int mode, ui_layout *out);
 
 #endif

@@ -1,5 +1,6 @@
 /* test_render: the drawing layer checked by pixels on off-screen software renders (no display):
- * error arrows, decision lines, the parabola, transforms, picking, text cache, primitives.
+ * error arrows, decision lines, the parabola, lecture phases and update arrows, the hand-built
+ * solution's chain, the loss history, transforms, picking, text cache, primitives.
  * Main thread only; snapshots come from train_core without threads. */
 #include <SDL.h>
 #include <SDL_image.h>
@@ -10,12 +11,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/paths.h"
 #include "render/draw.h"
+#include "render/lecture.h"
 #include "render/offscreen.h"
 #include "render/text.h"
 #include "render/view.h"
 #include "session/session.h"
 #include "train/core.h"
+#include "ui/layout.h"
 
 #define W 1280
 #define H 800
@@ -39,6 +43,15 @@ static snap *make_snap(data_preset preset, int steps, int n, int hidden)
     train_core_fill(c, s);
     train_core_destroy(c);
     return s;
+}
+
+/* The assets directory, as the app finds it. */
+static const char *assets(void)
+{
+    static char dir[2048];
+    char err[1024];
+    ck_assert_msg(paths_assets(dir, sizeof dir, err, sizeof err) == 0, "%s", err);
+    return dir;
 }
 
 static void default_state(view_state *vs, view_layout *lay, int w, int h)
@@ -417,6 +430,7 @@ START_TEST(every_view_renders)
     static const int sizes[][2] = {{960, 600}, {1280, 800}, {1920, 1080}};
     snap *dense = make_snap(DATA_PRESET_LECTURE_START, 5, 1024, 64);
     snap *sol = make_snap(DATA_PRESET_LECTURE_SOLUTION, 3, 0, 0);
+    snap *small = make_snap(DATA_PRESET_LECTURE_START, 2, 0, 0);
     sol->status = TRAIN_DIVERGED;
     for (int i = 0; i < 3; i++) {
         for (int presenter = 0; presenter < 2; presenter++) {
@@ -436,10 +450,28 @@ START_TEST(every_view_renders)
             ck_assert_int_eq(a->w, sizes[i][0]);
             SDL_FreeSurface(a);
             SDL_FreeSurface(b);
+            /* lecture mode: each phase, the probe, a ghost, the σ panel, recording, unit by unit */
+            view_default_layout(sizes[i][0], sizes[i][1], 1.0f, (presenter ? UI_LAYOUT_PRESENTER : 0) | UI_LAYOUT_SIGMA,
+                                &lay);
+            vs.help = 0;
+            vs.rec_frames = 12;
+            vs.unitwise = 1;
+            for (int ph = LECT_OFF; ph < LECT_PHASE_COUNT; ph++) {
+                vs.phase = (lect_phase)ph;
+                vs.probe = ph == LECT_OFF;
+                vs.probe_theta = 0.3;
+                vs.before = ph == LECT_UPDATE ? small : NULL;
+                vs.moving = ph == LECT_UPDATE ? 2 : LECT_ALL_UNITS;
+                SDL_Surface *c = render(ph == LECT_UPDATE ? small : dense, &vs, &lay, sizes[i][0], sizes[i][1]);
+                ck_assert_int_eq(c->h, sizes[i][1]);
+                SDL_FreeSurface(c);
+            }
+            view_state_init(&vs);
         }
     }
     free(dense);
     free(sol);
+    free(small);
 }
 END_TEST
 
@@ -464,6 +496,335 @@ START_TEST(png_export)
     unlink(path);
     ck_assert_int_eq(view_render_png(s, &o, "/nonexistent-dir/x.png", err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "/nonexistent-dir/x.png"));
+    free(s);
+}
+END_TEST
+
+/* ---- lecture mode ---- */
+
+static int count_differ(SDL_Surface *a, SDL_Surface *b, const draw_rect *r)
+{
+    int n = 0;
+    for (int y = (int)r->y; y < (int)(r->y + r->h); y++)
+        for (int x = (int)r->x; x < (int)(r->x + r->w); x++) n += !near_colour(pixel(a, x, y), pixel(b, x, y), 0);
+    return n;
+}
+
+static SDL_Color update_colour(int k)
+{
+    const draw_palette *pal = draw_palette_get(0);
+    return draw_mix(k < 0 ? pal->token : draw_unit_colour(pal, k), pal->text, 0.45f);
+}
+
+/* How many of 5 samples along the screen segment a -> b (between 35% and 75%, clear of the head
+ * and of the base) are in colour c. */
+static int along(SDL_Surface *img, const view_xform *t, double ax, double ay, double bx, double by, SDL_Color c)
+{
+    float sx0, sy0, sx1, sy1;
+    view_to_screen(t, ax, ay, &sx0, &sy0);
+    view_to_screen(t, bx, by, &sx1, &sy1);
+    int hits = 0;
+    for (int q = 0; q < 5; q++) {
+        float u = 0.35f + 0.1f * (float)q;
+        hits += colour_near(img, sx0 + u * (sx1 - sx0), sy0 + u * (sy1 - sy0), 1, c, 30);
+    }
+    return hits;
+}
+
+START_TEST(phases_show_their_quantities)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_START, 0, 0, 0);
+    view_state vs;
+    view_layout lay;
+    default_state(&vs, &lay, W, H);
+    view_xform ti = view_plane_xform(s, &vs, &lay, VIEW_PLANE_INPUT), to = view_plane_xform(s, &vs, &lay, VIEW_PLANE_OUTPUT);
+    SDL_Surface *img[LECT_PHASE_COUNT];
+    for (int p = LECT_FORWARD; p <= LECT_LAYER1; p++) {
+        vs.phase = (lect_phase)p;
+        img[p] = render(s, &vs, &lay, W, H);
+    }
+    /* red error arrows only from the error phase on */
+    ck_assert_int_eq(count_red(img[LECT_FORWARD], &to.r), 0);
+    ck_assert_int_gt(count_red(img[LECT_ERROR], &to.r), 500);
+    /* layer 2 adds arrows to the output plane only; layer 1 adds them to the input plane */
+    ck_assert_int_eq(count_differ(img[LECT_FORWARD], img[LECT_ERROR], &ti.r), 0);
+    ck_assert_int_eq(count_differ(img[LECT_ERROR], img[LECT_LAYER2], &ti.r), 0);
+    ck_assert_int_gt(count_differ(img[LECT_ERROR], img[LECT_LAYER2], &to.r), 200);
+    ck_assert_int_gt(count_differ(img[LECT_LAYER2], img[LECT_LAYER1], &ti.r), 200);
+    /* the layer-1 phase shows δ in the bars panel */
+    ck_assert_int_gt(count_differ(img[LECT_LAYER2], img[LECT_LAYER1], &lay.bars), 200);
+    /* each phase writes its own equation */
+    for (int p = LECT_FORWARD; p < LECT_LAYER1; p++)
+        ck_assert_int_gt(count_differ(img[p], img[p + 1], &lay.equation), 300);
+    for (int p = LECT_FORWARD; p <= LECT_LAYER1; p++) SDL_FreeSurface(img[p]);
+
+    /* phases off: the pending update shows while paused, not while running */
+    vs.phase = LECT_OFF;
+    SDL_Surface *paused = render(s, &vs, &lay, W, H);
+    s->status = TRAIN_RUNNING;
+    SDL_Surface *running = render(s, &vs, &lay, W, H);
+    vs.phase = LECT_ERROR;
+    SDL_Surface *error = render(s, &vs, &lay, W, H);
+    ck_assert_int_gt(count_differ(paused, running, &ti.r), 200);
+    ck_assert_int_eq(count_differ(running, error, &ti.r), 0);
+    ck_assert_int_eq(view_shows_update(s, &(view_state){.phase = LECT_OFF}), 0);
+    s->status = TRAIN_PAUSED;
+    ck_assert_int_eq(view_shows_update(s, &(view_state){.phase = LECT_OFF}), 1);
+    SDL_FreeSurface(paused);
+    SDL_FreeSurface(running);
+    SDL_FreeSurface(error);
+    free(s);
+}
+END_TEST
+
+START_TEST(update_arrows_point_where_gd_goes)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_START, 0, 0, 0);
+    view_state vs;
+    view_layout lay;
+    default_state(&vs, &lay, W, H);
+    vs.phase = LECT_LAYER1;
+    view_xform ti = view_plane_xform(s, &vs, &lay, VIEW_PLANE_INPUT), to = view_plane_xform(s, &vs, &lay, VIEW_PLANE_OUTPUT);
+    lect_scale fi = view_update_scale(s, &vs, &lay, VIEW_PLANE_INPUT), fo = view_update_scale(s, &vs, &lay, VIEW_PLANE_OUTPUT);
+    /* short arrows are drawn longer, and the picture says by how much */
+    ck_assert(fi.factor >= 10 && fo.factor >= 10);
+    ck_assert_ptr_nonnull(strstr(fi.label, "\xc3\x97"));
+    SDL_Surface *img = render(s, &vs, &lay, W, H);
+    nn_net net;
+    snap_net(s, &net);
+    const int N = s->hidden, P = (int)nn_params(&net);
+    /* the network module's gradient: the arrow is −η ∇L from the weight it moves */
+    const double *g_w1 = s->grad, *g_w2 = s->grad + N * (DATA_D + 1), *g_b2 = s->grad + N * (DATA_D + 1 + DATA_K);
+    (void)P;
+    int in_ok = 0, in_n = 0;
+    for (int k = 0; k < N; k++) {
+        double bx = net.w1[2 * k], by = net.w1[2 * k + 1];
+        double ex = bx - fi.factor * s->lr * g_w1[2 * k], ey = by - fi.factor * s->lr * g_w1[2 * k + 1];
+        if (fmax(fabs(bx), fabs(by)) > 1.0 || fmax(fabs(ex), fabs(ey)) > 1.0) continue; /* beyond the view */
+        float x0, y0, x1, y1;
+        view_to_screen(&ti, bx, by, &x0, &y0);
+        view_to_screen(&ti, ex, ey, &x1, &y1);
+        if (hypotf(x1 - x0, y1 - y0) < 20) continue;
+        in_n++;
+        in_ok += along(img, &ti, bx, by, ex, ey, update_colour(k)) >= 3;
+    }
+    ck_assert_int_ge(in_n, 2);
+    ck_assert_int_ge(in_ok, in_n - 1);
+    /* output plane: at the tips of the selected token's chain b(2) + Σ w(2)_k h_k */
+    double e[NN_MAX_HIDDEN], h[NN_MAX_HIDDEN], yh[DATA_K];
+    int sel = view_selected_token(&vs, s->n);
+    nn_forward(&net, &s->x[2 * sel], e, h, yh);
+    double cx = net.b2[0], cy = net.b2[1];
+    int out_ok = 0, out_n = 0;
+    for (int k = -1; k < N; k++) {
+        if (k >= 0) {
+            cx += net.w2[2 * k] * h[k];
+            cy += net.w2[2 * k + 1] * h[k];
+        }
+        const double *g = k < 0 ? g_b2 : g_w2 + 2 * k;
+        double ex = cx - fo.factor * s->lr * g[0], ey = cy - fo.factor * s->lr * g[1];
+        float x0, y0, x1, y1;
+        view_to_screen(&to, cx, cy, &x0, &y0);
+        view_to_screen(&to, ex, ey, &x1, &y1);
+        if (hypotf(x1 - x0, y1 - y0) < 25) continue;
+        out_n++;
+        out_ok += along(img, &to, cx, cy, ex, ey, update_colour(k)) >= 3;
+    }
+    ck_assert_double_eq_tol(cx, yh[0], 1e-12); /* the chain ends on ŷ */
+    ck_assert_int_ge(out_n, 2);
+    ck_assert_int_ge(out_ok, out_n - 1);
+    SDL_FreeSurface(img);
+
+    /* and a gd step takes every weight to where its (unscaled) arrow points */
+    static session se;
+    char err[256];
+    session_default(&se);
+    train_core *c = train_core_create(&se, err, sizeof err);
+    ck_assert_ptr_nonnull(c);
+    snap *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+    train_core_fill(c, a);
+    train_core_step(c);
+    train_core_fill(c, b);
+    for (size_t i = 0; i < nn_param_count(DATA_D, a->hidden, DATA_K); i++)
+        ck_assert_double_eq_tol(b->p[i], a->p[i] - a->lr * a->grad[i], 1e-12);
+    train_core_destroy(c);
+    free(a);
+    free(b);
+    free(s);
+}
+END_TEST
+
+START_TEST(update_phase_keeps_the_arrows_of_the_step)
+{
+    static session se;
+    char err[256];
+    session_default(&se);
+    train_core *c = train_core_create(&se, err, sizeof err);
+    ck_assert_ptr_nonnull(c);
+    snap *before = calloc(1, sizeof *before), *after = calloc(1, sizeof *after);
+    train_core_fill(c, before);
+    train_core_step(c);
+    train_core_fill(c, after);
+    train_core_destroy(c);
+    view_state vs;
+    view_layout lay;
+    default_state(&vs, &lay, W, H);
+    vs.phase = LECT_UPDATE;
+    SDL_Surface *plain = render(after, &vs, &lay, W, H);
+    vs.before = before;
+    SDL_Surface *ghost = render(after, &vs, &lay, W, H);
+    /* the arrows are those of the weights before the step, drawn from where those weights were */
+    lect_scale a = view_update_scale(after, &vs, &lay, VIEW_PLANE_INPUT);
+    vs.before = NULL;
+    lect_scale b = view_update_scale(after, &vs, &lay, VIEW_PLANE_INPUT);
+    ck_assert(a.factor > 0 && b.factor > 0);
+    view_xform ti = view_plane_xform(after, &vs, &lay, VIEW_PLANE_INPUT);
+    ck_assert_int_gt(count_differ(plain, ghost, &ti.r), 100);
+    SDL_FreeSurface(plain);
+    SDL_FreeSurface(ghost);
+    free(before);
+    free(after);
+}
+END_TEST
+
+START_TEST(solution_with_step_units_is_exact)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_SOLUTION, 0, 0, 0);
+    ck_assert_int_eq(s->act, NN_ACT_STEP);
+    ck_assert(s->loss < 1e-20);
+    view_state vs;
+    view_layout lay;
+    default_state(&vs, &lay, W, H);
+    for (int sel = 0; sel < s->n; sel += 3) {
+        vs.selected = sel;
+        SDL_Surface *img = render(s, &vs, &lay, W, H);
+        /* no error: not one red pixel in the output plane (where ε is drawn), the equation or status
+         * (where a warning would be); the input plane has only the units' own colours */
+        ck_assert_int_eq(count_red(img, &lay.output), 0);
+        ck_assert_int_eq(count_red(img, &lay.equation), 0);
+        ck_assert_int_eq(count_red(img, &lay.status), 0);
+        /* the chain of the selected token ends on its target's pixel */
+        lect_token t;
+        double chain[(NN_MAX_HIDDEN + 1) * DATA_K];
+        lect_token_compute(s, sel, &t);
+        int rows = lect_chain(s, &t, chain);
+        const double *end = &chain[2 * (rows - 1)];
+        ck_assert_double_eq_tol(end[0], s->y[2 * sel], 1e-12);
+        ck_assert_double_eq_tol(end[1], s->y[2 * sel + 1], 1e-12);
+        view_xform to = view_plane_xform(s, &vs, &lay, VIEW_PLANE_OUTPUT);
+        float ex, ey, tx, ty;
+        view_to_screen(&to, end[0], end[1], &ex, &ey);
+        view_to_screen(&to, s->y[2 * sel], s->y[2 * sel + 1], &tx, &ty);
+        ck_assert(fabsf(ex - tx) < 0.5f && fabsf(ey - ty) < 0.5f);
+        /* and the last link that is on is drawn in its unit's colour up to there */
+        int last = -1;
+        for (int k = 0; k < s->hidden; k++)
+            if (t.h[k] > 0.5) last = k;
+        if (last >= 0) {
+            const double *a0 = &chain[2 * last], *a1 = &chain[2 * (last + 1)];
+            ck_assert_int_ge(along(img, &to, a0[0], a0[1], a1[0], a1[1], draw_unit_colour(draw_palette_get(0), last)), 3);
+        }
+        SDL_FreeSurface(img);
+    }
+    free(s);
+}
+END_TEST
+
+START_TEST(probe_moves_along_the_arc)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_SOLUTION, 0, 0, 0);
+    view_state vs;
+    view_layout lay;
+    default_state(&vs, &lay, W, H);
+    vs.probe = 1;
+    /* the probe between two tokens: the chain sums the units that are on, the data set is untouched */
+    vs.probe_theta = 0.5 * (s->theta[5] + s->theta[6]);
+    SDL_Surface *img = render(s, &vs, &lay, W, H);
+    ck_assert_int_eq(count_red(img, &lay.output), 0);
+    view_xform ti = view_plane_xform(s, &vs, &lay, VIEW_PLANE_INPUT);
+    float px, py;
+    view_to_screen(&ti, cos(vs.probe_theta), sin(vs.probe_theta), &px, &py);
+    ck_assert_int_eq(view_pick_probe(s, &vs, &lay, px + 3, py - 3), 1);
+    ck_assert_int_eq(view_pick_probe(s, &vs, &lay, px + 40, py), 0);
+    ck_assert_double_eq_tol(view_probe_theta_at(s, &vs, &lay, px, py), vs.probe_theta, 0.01);
+    /* far outside the arc's ends the angle clamps to them */
+    float lx, ly;
+    view_to_screen(&ti, -1.0, -0.01, &lx, &ly);
+    ck_assert_double_eq_tol(view_probe_theta_at(s, &vs, &lay, lx, ly), s->spec.theta_min, 1e-12);
+    SDL_FreeSurface(img);
+    free(s);
+}
+END_TEST
+
+START_TEST(loss_history_starts_at_its_origin)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_START, 0, 0, 0);
+    snap_history *h = &s->hist;
+    h->origin = 100000;
+    h->stride = 100;
+    h->len = 500;
+    for (int i = 0; i < h->len; i++) h->lo[i] = h->hi[i] = 1.0 / (1 + i);
+    h->n_marks = 1;
+    h->mark_step[0] = 125000;
+    snprintf(h->mark_label[0], sizeof h->mark_label[0], "here");
+    s->step = h->origin + (int64_t)h->len * h->stride;
+    view_state vs;
+    view_layout lay;
+    default_state(&vs, &lay, W, H);
+    SDL_Surface *img = render(s, &vs, &lay, W, H);
+    const draw_palette *pal = draw_palette_get(0);
+    /* the curve covers the whole width from the origin on (not only the part right of step 0) */
+    const draw_rect *p = &lay.loss;
+    int left = -1, right = -1;
+    for (int x = (int)p->x; x < (int)(p->x + p->w); x++)
+        for (int y = (int)(p->y + 30); y < (int)(p->y + p->h - 25); y++)
+            if (near_colour(pixel(img, x, y), pal->loss, 20)) {
+                if (left < 0) left = x;
+                right = x;
+                break;
+            }
+    ck_assert_int_ge(left, 0);
+    ck_assert_msg(left < p->x + 0.15f * p->w, "curve starts at %d in a panel from %.0f wide %.0f", left, p->x, p->w);
+    ck_assert(right > p->x + 0.85f * p->w);
+    /* the marker at step 125000 stands half way between the origin and step 150000 */
+    int marker_x = -1;
+    for (int x = (int)p->x; x < (int)(p->x + p->w) && marker_x < 0; x++)
+        if (near_colour(pixel(img, x, (int)(p->y + p->h * 0.6f)), pal->marker, 30)) marker_x = x;
+    ck_assert_int_ge(marker_x, 0);
+    ck_assert_msg(marker_x > left + 0.4f * (right - left) && marker_x < left + 0.6f * (right - left), "marker at %d",
+                  marker_x);
+    SDL_FreeSurface(img);
+    free(s);
+}
+END_TEST
+
+START_TEST(png_shows_the_controls)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_START, 3, 0, 0);
+    cli_options o;
+    memset(&o, 0, sizeof o);
+    o.width = 1280;
+    o.height = 800;
+    char path[] = "/tmp/bpl-render-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    char err[512];
+    ck_assert_int_eq(view_render_png(s, &o, path, err, sizeof err), 0);
+    SDL_Surface *back = IMG_Load(path);
+    ck_assert_ptr_nonnull(back);
+    SDL_Surface *img = SDL_ConvertSurfaceFormat(back, SDL_PIXELFORMAT_ARGB8888, 0);
+    ui_layout l;
+    ui_layout_compute(1280, 800, 1.0f, 0, &l);
+    /* the learning-rate slider's caption and value are ink, not an empty column */
+    const SDL_Rect r = l.widget[UI_W_LR];
+    int ink = 0;
+    for (int y = r.y; y < r.y + r.h; y++)
+        for (int x = r.x; x < r.x + r.w; x++) ink += pixel(img, x, y).r < 100;
+    ck_assert_int_gt(ink, 150);
+    SDL_FreeSurface(img);
+    SDL_FreeSurface(back);
+    unlink(path);
     free(s);
 }
 END_TEST
@@ -500,6 +861,16 @@ START_TEST(missing_font_lists_paths)
     view_ctx *v = view_ctx_create(ren, "/nonexistent/assets", err2, sizeof err2);
     ck_assert_ptr_null(v);
     ck_assert_ptr_nonnull(strstr(err2, "DejaVuSans.ttf"));
+    /* without a directory the one assets lookup runs, and its message names what it tried */
+    const char *old = getenv(PATHS_ENV);
+    char *saved = old ? strdup(old) : NULL;
+    setenv(PATHS_ENV, "/nonexistent/elsewhere", 1);
+    v = view_ctx_create(ren, NULL, err2, sizeof err2);
+    ck_assert_ptr_null(v);
+    ck_assert_msg(strstr(err2, "/nonexistent/elsewhere") && strstr(err2, PATHS_ENV), "%s", err2);
+    if (saved) setenv(PATHS_ENV, saved, 1);
+    else unsetenv(PATHS_ENV);
+    free(saved);
     close_renderer();
 }
 END_TEST
@@ -508,7 +879,7 @@ START_TEST(text_cache_renders_once)
 {
     open_renderer();
     char err[1024];
-    text_cache *tc = text_cache_create(ren, NULL, err, sizeof err);
+    text_cache *tc = text_cache_create(ren, assets(), err, sizeof err);
     ck_assert_msg(tc != NULL, "%s", err);
     ck_assert_ptr_nonnull(strstr(text_cache_font_dir(tc), "fonts"));
     SDL_Color black = {0, 0, 0, 255}, red = {200, 0, 0, 255};
@@ -544,7 +915,7 @@ START_TEST(greek_and_marks_render)
 {
     open_renderer();
     char err[1024];
-    text_cache *tc = text_cache_create(ren, NULL, err, sizeof err);
+    text_cache *tc = text_cache_create(ren, assets(), err, sizeof err);
     ck_assert_msg(tc != NULL, "%s", err);
     int w, h, ww, wh;
     /* a combining macron sits on its letter: w̄ is as wide as w */
@@ -651,6 +1022,16 @@ static Suite *render_suite(void)
     tcase_add_test(t, every_view_renders);
     tcase_add_test(t, png_export);
     suite_add_tcase(s, t);
+    TCase *l = tcase_create("lecture");
+    tcase_set_timeout(l, 120);
+    tcase_add_test(l, phases_show_their_quantities);
+    tcase_add_test(l, update_arrows_point_where_gd_goes);
+    tcase_add_test(l, update_phase_keeps_the_arrows_of_the_step);
+    tcase_add_test(l, solution_with_step_units_is_exact);
+    tcase_add_test(l, probe_moves_along_the_arc);
+    tcase_add_test(l, loss_history_starts_at_its_origin);
+    tcase_add_test(l, png_shows_the_controls);
+    suite_add_tcase(s, l);
     TCase *x = tcase_create("text and primitives");
     tcase_add_test(x, missing_font_lists_paths);
     tcase_add_test(x, text_cache_renders_once);

@@ -1,8 +1,13 @@
 /* Widget logic, keyboard map and layout: pure functions, no window needed. */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "session/session.h"
+#include "train/core.h"
+#include "ui/controls.h"
 #include "ui/keymap.h"
 #include "ui/layout.h"
 #include "ui/widget.h"
@@ -318,8 +323,19 @@ START_TEST(keymap_every_key)
         {SDLK_q, 0, UI_ACT_QUIT},
         {SDLK_q, KMOD_CAPS, UI_ACT_QUIT},
         {SDLK_e, KMOD_LCTRL, UI_ACT_EXPORT_CSV},
+        {SDLK_s, KMOD_LCTRL, UI_ACT_SAVE_SESSION},
+        {SDLK_s, KMOD_RCTRL, UI_ACT_SAVE_SESSION},
+        {SDLK_r, KMOD_LCTRL, UI_ACT_RECORD},
+        {SDLK_p, 0, UI_ACT_PHASE_NEXT},
+        {SDLK_p, KMOD_LSHIFT, UI_ACT_PHASE_PREV},
+        {SDLK_u, 0, UI_ACT_UNITWISE},
+        {SDLK_d, 0, UI_ACT_SIGMA_PANEL},
+        {SDLK_COMMA, 0, UI_ACT_PROBE_LEFT},
+        {SDLK_PERIOD, 0, UI_ACT_PROBE_RIGHT},
+        {SDLK_TAB, 0, UI_ACT_TAB},
         /* modifiers that change the meaning, and keys that mean nothing */
-        {SDLK_r, KMOD_LCTRL, UI_ACT_NONE},
+        {SDLK_p, KMOD_LCTRL, UI_ACT_NONE},
+        {SDLK_u, KMOD_LALT, UI_ACT_NONE},
         {SDLK_f, KMOD_LALT, UI_ACT_NONE},
         {SDLK_q, KMOD_LGUI, UI_ACT_NONE},
         {SDLK_5, 0, UI_ACT_NONE},
@@ -335,10 +351,15 @@ END_TEST
 START_TEST(keymap_help_lists_the_keys)
 {
     int n = 0;
+    /* the lecture's keys are in the help overlay */
+    static const char *const must[] = {"P, Shift+P", "U", "Ctrl+S", "Ctrl+R", "F5", "Ctrl+E", "D", "Tab"};
+    int found[sizeof must / sizeof must[0]] = {0};
     for (const ui_key_help *h = ui_keymap_help; h->keys; h++) {
         ck_assert(h->what && h->what[0]);
+        for (size_t i = 0; i < sizeof must / sizeof must[0]; i++) found[i] |= strcmp(h->keys, must[i]) == 0;
         n++;
     }
+    for (size_t i = 0; i < sizeof must / sizeof must[0]; i++) ck_assert_msg(found[i], "%s is not in the help", must[i]);
     ck_assert_int_ge(n, 12);
     ck_assert_double_eq_tol(pow(UI_LR_KEY_FACTOR, 4), 10.0, 1e-12);
 }
@@ -359,16 +380,24 @@ static SDL_Rect from_draw(draw_rect r)
     return o;
 }
 
-static void check_layout(int w, int h, float scale, int presenter)
+/* mode: UI_LAYOUT_* bits */
+static void check_layout(int w, int h, float scale, int mode)
 {
+    const int presenter = (mode & UI_LAYOUT_PRESENTER) != 0, lecture = (mode & UI_LAYOUT_LECTURE) != 0;
     ui_layout L;
-    ui_layout_compute(w, h, scale, presenter, &L);
-    SDL_Rect r[6 + UI_W_COUNT];
-    const char *name[6 + UI_W_COUNT];
+    ui_layout_compute(w, h, scale, mode, &L);
+    ck_assert_int_eq(L.presenter, presenter);
+    SDL_Rect r[8 + UI_W_COUNT];
+    const char *name[8 + UI_W_COUNT];
     int n = 0;
-    const draw_rect *panels[] = {&L.view.input, &L.view.bars, &L.view.output, &L.view.loss, &L.view.status};
-    static const char *const panel_names[] = {"input", "bars", "output", "loss", "status"};
-    for (int i = 0; i < 5; i++) {
+    /* the σ panel takes the loss panel's place: exactly one of them is there */
+    const draw_rect *lower = (mode & UI_LAYOUT_SIGMA) ? &L.view.sigma : &L.view.loss;
+    const draw_rect *empty = (mode & UI_LAYOUT_SIGMA) ? &L.view.loss : &L.view.sigma;
+    ck_assert(empty->w <= 0 || empty->h <= 0);
+    const draw_rect *panels[] = {&L.view.input, &L.view.bars, &L.view.output, lower, &L.view.equation, &L.view.status};
+    static const char *const panel_names[] = {"input", "bars", "output", "loss or sigma", "equation", "status"};
+    const int n_panels = 6;
+    for (int i = 0; i < n_panels; i++) {
         name[n] = panel_names[i];
         r[n++] = from_draw(*panels[i]);
     }
@@ -381,36 +410,42 @@ static void check_layout(int w, int h, float scale, int presenter)
             ck_assert_msg(L.widget[i].x >= L.controls.x && L.widget[i].y >= L.controls.y &&
                               L.widget[i].x + L.widget[i].w <= L.controls.x + L.controls.w &&
                               L.widget[i].y + L.widget[i].h <= L.controls.y + L.controls.h,
-                          "%dx%d s%.2f p%d: widget %d outside the controls area", w, h, scale, presenter, i);
+                          "%dx%d s%.2f m%d: widget %d outside the controls area", w, h, scale, mode, i);
         }
-    ck_assert_int_eq(shown, presenter ? 2 : UI_W_COUNT);
+    /* the tab's controls: run, step, reset, the two tabs, then 7 (train) or 7 (lecture) */
+    const int train_n = UI_W_OPT - UI_W_PRESET + 1, lect_n = UI_W_RECORD - UI_W_PHASE + 1;
+    ck_assert_int_eq(shown, presenter ? 3 : 5 + (lecture ? lect_n : train_n));
     if (!presenter) {
+        for (int i = UI_W_PRESET; i <= UI_W_OPT; i++) ck_assert_int_eq(L.visible[i], !lecture);
+        for (int i = UI_W_PHASE; i <= UI_W_RECORD; i++) ck_assert_int_eq(L.visible[i], lecture);
         name[n] = "hint";
         r[n++] = L.hint;
         ck_assert(L.hint.y >= L.controls.y && L.hint.y + L.hint.h <= L.controls.y + L.controls.h);
     }
     if (presenter)
-        ck_assert(L.visible[UI_W_RUN] && L.visible[UI_W_STEP]);
+        ck_assert(L.visible[UI_W_RUN] && L.visible[UI_W_STEP] && L.visible[UI_W_PHASE]);
     ck_assert(L.scale > 0.0f && L.scale <= (presenter ? 4.0f * scale : scale));
     for (int i = 0; i < n; i++) {
-        ck_assert_msg(r[i].w > 0 && r[i].h > 0, "%dx%d s%.2f p%d: %s %d is empty", w, h, scale, presenter, name[i], i);
+        ck_assert_msg(r[i].w > 0 && r[i].h > 0, "%dx%d s%.2f m%d: %s %d is empty", w, h, scale, mode, name[i], i);
         ck_assert_msg(r[i].x >= 0 && r[i].y >= 0 && r[i].x + r[i].w <= w && r[i].y + r[i].h <= h,
-                      "%dx%d s%.2f p%d: %s %d (%d,%d %dx%d) leaves the window", w, h, scale, presenter, name[i], i,
-                      r[i].x, r[i].y, r[i].w, r[i].h);
+                      "%dx%d s%.2f m%d: %s %d (%d,%d %dx%d) leaves the window", w, h, scale, mode, name[i], i, r[i].x,
+                      r[i].y, r[i].w, r[i].h);
         for (int j = 0; j < i; j++)
-            ck_assert_msg(!overlaps(r[i], r[j]), "%dx%d s%.2f p%d: %s %d overlaps %s %d", w, h, scale, presenter,
-                          name[i], i, name[j], j);
+            ck_assert_msg(!overlaps(r[i], r[j]), "%dx%d s%.2f m%d: %s %d overlaps %s %d", w, h, scale, mode, name[i],
+                          i, name[j], j);
     }
     /* the controls column is clear of every panel */
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < n_panels; i++)
         ck_assert(!overlaps(L.controls, r[i]));
     /* the planes are big enough to read: at least a third of the shorter side */
     const int side = w < h ? w : h;
     ck_assert_msg(L.view.input.w >= side / 3.0f && L.view.input.h >= side / 3.0f, "%dx%d: input plane too small", w, h);
     ck_assert(L.view.output.w >= side / 3.0f && L.view.output.h >= side / 3.0f);
+    /* three lines of an equation fit its strip (14.5 px text, 1.2 line height, at the layout's scale) */
+    ck_assert_float_ge(L.view.equation.h, 3 * 14.5f * 1.2f * L.scale);
     /* an open chooser list stays above the status line and inside the window */
     for (int i = 0; i < UI_W_COUNT; i++) {
-        if (!L.visible[i] || (i != UI_W_PRESET && i != UI_W_ACT && i != UI_W_OPT))
+        if (!L.visible[i] || (i != UI_W_PRESET && i != UI_W_ACT && i != UI_W_OPT && i != UI_W_FREEZE))
             continue;
         for (int k = 0; k < 5; k++) {
             const SDL_Rect it = ui_chooser_item_rect(L.widget[i], L.scale, 5, k, (int)L.view.status.y);
@@ -426,8 +461,8 @@ START_TEST(layout_sizes)
     static const float scales[] = {1.0f, 1.25f, 1.5f, 2.0f, 3.0f};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
         for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++)
-            for (int p = 0; p < 2; p++)
-                check_layout(sizes[i][0], sizes[i][1], scales[k], p);
+            for (int mode = 0; mode < 8; mode++)
+                check_layout(sizes[i][0], sizes[i][1], scales[k], mode);
 }
 END_TEST
 
@@ -435,8 +470,8 @@ START_TEST(layout_reflows_every_size)
 {
     for (int w = 960; w <= 3840; w += 97)
         for (int h = 600; h <= 2160; h += 89)
-            for (int p = 0; p < 2; p++)
-                check_layout(w, h, 1.0f + (float)((w + h) % 7) * 0.25f, p);
+            for (int mode = 0; mode < 8; mode++)
+                check_layout(w, h, 1.0f + (float)((w + h) % 7) * 0.25f, mode);
 }
 END_TEST
 
@@ -452,6 +487,68 @@ START_TEST(layout_presenter_is_larger)
     /* text at least 28 px tall on a 1080p projector: 14 px logical × scale 2 */
     ck_assert_float_ge(p.scale, 2.0f);
     ck_assert(!p.visible[UI_W_LR] && !p.visible[UI_W_RESET]);
+}
+END_TEST
+
+/* ---- the control column ---- */
+
+START_TEST(freeze_items_round_trip)
+{
+    for (int i = 0; i < UI_FREEZE_ITEMS; i++) {
+        const train_freeze f = ui_freeze_from_index(i, 4);
+        ck_assert_int_eq(ui_freeze_index(&f), i);
+        ck_assert_int_eq(f.only_unit, i == 3 ? 4 : -1);
+        ck_assert_int_eq(f.only_layer, i < 3 ? i : 0);
+    }
+}
+END_TEST
+
+START_TEST(controls_follow_the_snapshot)
+{
+    static session se;
+    static snap s;
+    char err[256];
+    session_default(&se);
+    se.gain = 7.5;
+    se.lr = 0.05;
+    se.freeze = (train_freeze){0, 2};
+    train_core *c = train_core_create(&se, err, sizeof err);
+    ck_assert_msg(c != NULL, "%s", err);
+    train_core_fill(c, &s);
+    train_core_destroy(c);
+    ui_controls ctl;
+    ui_controls_init(&ctl);
+    ui_layout L;
+    for (int lecture = 0; lecture < 2; lecture++) {
+        ui_layout_compute(1280, 800, 1.0f, lecture ? UI_LAYOUT_LECTURE : 0, &L);
+        ui_controls_state st = {.lecture_tab = lecture, .phase = LECT_LAYER2, .token = 6, .unit = 1, .recording = 1};
+        ui_controls_sync(&ctl, &L, &s, &st);
+        for (int i = 0; i < UI_W_COUNT; i++) {
+            ck_assert_int_eq(ctl.w[i].visible, L.visible[i]);
+            ck_assert_int_eq(ctl.w[i].rect.x, L.widget[i].x);
+        }
+        ck_assert_int_eq(ctl.w[UI_W_TAB_LECTURE].on, lecture);
+        ck_assert_int_eq(ctl.w[UI_W_TAB_TRAIN].on, !lecture);
+    }
+    ck_assert_double_eq(ctl.w[UI_W_GAIN].value, 7.5);
+    ck_assert_double_eq(ctl.w[UI_W_LR].value, 0.05);
+    ck_assert_str_eq(ctl.w[UI_W_LR].value_text, "0.05");
+    ck_assert_int_eq(ctl.w[UI_W_RECORD].on, 1);
+    /* "only one unit" names the unit the snapshot trains */
+    ck_assert_int_eq(ctl.w[UI_W_FREEZE].index, 3);
+    ck_assert_str_eq(ctl.w[UI_W_FREEZE].items[3], "only unit 3");
+    /* the probe slider spans the task's arc and shows the selected token's θ while the probe is off */
+    ck_assert_double_eq(ctl.w[UI_W_THETA].spec.lo, s.spec.theta_min);
+    ck_assert_double_eq(ctl.w[UI_W_THETA].spec.hi, s.spec.theta_max);
+    ck_assert_double_eq(ctl.w[UI_W_THETA].value, s.theta[6]);
+    ck_assert_ptr_nonnull(strstr(ctl.w[UI_W_THETA].value_text, "off"));
+    /* the phase button names the phase it goes to */
+    ck_assert_ptr_nonnull(strstr(ctl.w[UI_W_PHASE].label, "layer 1"));
+    /* a value sent but not yet in the snapshot */
+    ui_controls_show_value(&ctl, UI_W_SPEED, UI_SPEED_TOP);
+    ck_assert_str_eq(ctl.w[UI_W_SPEED].value_text, "unlimited");
+    ui_controls_show_value(&ctl, UI_W_SPEED, 500);
+    ck_assert_str_eq(ctl.w[UI_W_SPEED].value_text, "500 steps/s");
 }
 END_TEST
 
@@ -480,6 +577,10 @@ static Suite *ui_suite(void)
     tcase_add_test(t, layout_sizes);
     tcase_add_test(t, layout_reflows_every_size);
     tcase_add_test(t, layout_presenter_is_larger);
+    suite_add_tcase(s, t);
+    t = tcase_create("controls");
+    tcase_add_test(t, freeze_items_round_trip);
+    tcase_add_test(t, controls_follow_the_snapshot);
     suite_add_tcase(s, t);
     return s;
 }

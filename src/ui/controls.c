@@ -1,0 +1,161 @@
+/* controls: the control column's widgets (captions, ranges, choices) with their values taken from a
+ * snapshot, so that the window and the off-screen picture show the same controls.
+ * Main thread only (drawing); ui_controls_init and ui_controls_sync touch no SDL state.
+ * Invariants: widget i of the set is the one layout.h numbers UI_W_i; values shown are the snapshot's
+ * unless the caller overrides them after ui_controls_sync. */
+#include "ui/controls.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nn/opt.h"
+
+const ui_slider_spec ui_spec_lr = {1e-4, 10.0, UI_SCALE_LOG, 0, 2};
+const ui_slider_spec ui_spec_hidden = {1.0, UI_HIDDEN_MAX, UI_SCALE_LINEAR, 1, 0};
+const ui_slider_spec ui_spec_speed = {1.0, UI_SPEED_TOP, UI_SCALE_LOG, 1, 2};
+const ui_slider_spec ui_spec_tokens = {2.0, 1024.0, UI_SCALE_LOG, 1, 0};
+const ui_slider_spec ui_spec_gain = {1.0, 100.0, UI_SCALE_LOG, 0, 2};
+
+static const char *const act_items[] = {"logistic", "tanh", "relu", "step", "signum"};
+static const char *const opt_items[] = {"gd", "momentum", "adam", "lbfgs"};
+static const char *const preset_items[] = {"lecture-start", "lecture-solution"};
+
+int ui_freeze_index(const train_freeze *f)
+{
+    if (f->only_unit >= 0)
+        return 3;
+    return f->only_layer >= 0 && f->only_layer <= 2 ? f->only_layer : 0;
+}
+
+train_freeze ui_freeze_from_index(int index, int unit)
+{
+    assert(index >= 0 && index < UI_FREEZE_ITEMS);
+    train_freeze f = {index < 3 ? index : 0, index == 3 ? unit : -1};
+    return f;
+}
+
+void ui_controls_init(ui_controls *c)
+{
+    _Static_assert(sizeof act_items / sizeof act_items[0] == NN_ACT_COUNT, "one item per activation");
+    _Static_assert(sizeof opt_items / sizeof opt_items[0] == NN_OPT_COUNT, "one item per optimizer");
+    _Static_assert(sizeof preset_items / sizeof preset_items[0] == DATA_PRESET_COUNT, "one item per preset");
+    memset(c, 0, sizeof *c);
+    ui_widget *w = c->w;
+    c->freeze_items[0] = "all parameters learn";
+    c->freeze_items[1] = "only layer 1: W(1), b(1)";
+    c->freeze_items[2] = "only layer 2: W(2), b(2)";
+    c->freeze_items[3] = c->freeze_unit_item;
+    snprintf(c->freeze_unit_item, sizeof c->freeze_unit_item, "only unit 1");
+    snprintf(c->phase_label, sizeof c->phase_label, "Phase \xe2\x96\xb8");
+    w[UI_W_RUN] = (ui_widget){.kind = UI_TOGGLE, .label = "\xe2\x96\xb6 Run", .label_on = "Pause"};
+    w[UI_W_STEP] = (ui_widget){.kind = UI_BUTTON, .label = "Step"};
+    w[UI_W_RESET] = (ui_widget){.kind = UI_BUTTON, .label = "Reset"};
+    w[UI_W_TAB_TRAIN] = (ui_widget){.kind = UI_TOGGLE, .label = "Train"};
+    w[UI_W_TAB_LECTURE] = (ui_widget){.kind = UI_TOGGLE, .label = "Lecture"};
+    w[UI_W_PRESET] = (ui_widget){.kind = UI_CHOOSER, .label = "preset", .items = preset_items,
+                                 .n_items = DATA_PRESET_COUNT};
+    w[UI_W_LR] = (ui_widget){.kind = UI_SLIDER, .label = "learning rate \xce\xb7", .spec = ui_spec_lr};
+    w[UI_W_HIDDEN] = (ui_widget){.kind = UI_SLIDER, .label = "hidden units N", .spec = ui_spec_hidden};
+    w[UI_W_SPEED] = (ui_widget){.kind = UI_SLIDER, .label = "speed", .spec = ui_spec_speed};
+    w[UI_W_TOKENS] = (ui_widget){.kind = UI_SLIDER, .label = "tokens n", .spec = ui_spec_tokens};
+    w[UI_W_ACT] = (ui_widget){.kind = UI_CHOOSER, .label = "activation \xcf\x83", .items = act_items,
+                              .n_items = NN_ACT_COUNT};
+    w[UI_W_OPT] = (ui_widget){.kind = UI_CHOOSER, .label = "optimizer", .items = opt_items, .n_items = NN_OPT_COUNT};
+    w[UI_W_PHASE] = (ui_widget){.kind = UI_BUTTON, .label = c->phase_label};
+    w[UI_W_UNITWISE] = (ui_widget){.kind = UI_TOGGLE, .label = "unit by unit"};
+    w[UI_W_SIGMA] = (ui_widget){.kind = UI_TOGGLE, .label = "\xcf\x83 and \xcf\x83\xe2\x80\xb2"};
+    /* the θ range comes from the snapshot's task */
+    w[UI_W_THETA] = (ui_widget){.kind = UI_SLIDER, .label = "probe x(\xce\xb8) on the arc",
+                                .spec = {-1.5707963267948966, 1.5707963267948966, UI_SCALE_LINEAR, 0, 0}};
+    w[UI_W_GAIN] = (ui_widget){.kind = UI_SLIDER, .label = "gain a in \xcf\x83(a\xc2\xb7" "e)", .spec = ui_spec_gain};
+    w[UI_W_FREEZE] = (ui_widget){.kind = UI_CHOOSER, .label = "what learns", .items = c->freeze_items,
+                                 .n_items = UI_FREEZE_ITEMS};
+    w[UI_W_RECORD] = (ui_widget){.kind = UI_TOGGLE, .label = "\xe2\x97\x8f Record frames",
+                                 .label_on = "\xe2\x96\xa0 Stop recording"};
+    for (int i = 0; i < UI_W_COUNT; i++)
+        w[i].enabled = 1;
+    ui_widgets_init(&c->ws, w, UI_W_COUNT);
+}
+
+void ui_controls_show_value(ui_controls *c, int id, double v)
+{
+    ui_widget *w = &c->w[id];
+    assert(w->kind == UI_SLIDER);
+    w->value = v;
+    switch (id) {
+    case UI_W_LR: snprintf(w->value_text, sizeof w->value_text, "%.2g", v); break;
+    case UI_W_SPEED:
+        if (v >= UI_SPEED_TOP)
+            snprintf(w->value_text, sizeof w->value_text, "unlimited");
+        else
+            snprintf(w->value_text, sizeof w->value_text, "%.0f steps/s", v);
+        break;
+    case UI_W_GAIN: snprintf(w->value_text, sizeof w->value_text, "%.3g", v); break;
+    case UI_W_THETA: snprintf(w->value_text, sizeof w->value_text, "\xce\xb8 = %.3f", v); break;
+    default: snprintf(w->value_text, sizeof w->value_text, "%.0f", v); break;
+    }
+}
+
+void ui_controls_sync(ui_controls *c, const ui_layout *lay, const snap *s, const ui_controls_state *st)
+{
+    ui_widget *w = c->w;
+    c->ws.scale = lay->scale;
+    c->ws.win_h = (int)lay->view.status.y; /* lists never cover the status line */
+    for (int i = 0; i < UI_W_COUNT; i++) {
+        w[i].rect = lay->widget[i];
+        w[i].visible = lay->visible[i];
+    }
+    w[UI_W_RUN].on = s->status == TRAIN_RUNNING;
+    w[UI_W_TAB_TRAIN].on = !st->lecture_tab;
+    w[UI_W_TAB_LECTURE].on = st->lecture_tab;
+    w[UI_W_UNITWISE].on = st->unitwise;
+    w[UI_W_SIGMA].on = st->sigma;
+    w[UI_W_RECORD].on = st->recording;
+    w[UI_W_PRESET].index = (int)s->preset;
+    w[UI_W_ACT].index = (int)s->act;
+    w[UI_W_OPT].index = (int)s->opt;
+    w[UI_W_FREEZE].index = ui_freeze_index(&s->freeze);
+    const int unit = s->freeze.only_unit >= 0 ? s->freeze.only_unit : st->unit;
+    snprintf(c->freeze_unit_item, sizeof c->freeze_unit_item, "only unit %d", unit + 1);
+    snprintf(c->phase_label, sizeof c->phase_label, "Phase \xe2\x96\xb8 %s (P)",
+             lect_phase_name(lect_phase_next(st->phase)));
+
+    /* the probe's slider spans the task's arc */
+    ui_slider_spec *th = &w[UI_W_THETA].spec;
+    th->lo = s->spec.theta_min;
+    th->hi = s->spec.theta_max > s->spec.theta_min ? s->spec.theta_max : s->spec.theta_min + 1e-9;
+    const int tok = st->token >= 0 && st->token < s->n ? st->token : 0;
+
+    static const int sliders[] = {UI_W_LR, UI_W_HIDDEN, UI_W_SPEED, UI_W_TOKENS, UI_W_GAIN, UI_W_THETA};
+    for (size_t k = 0; k < sizeof sliders / sizeof sliders[0]; k++) {
+        const int id = sliders[k];
+        double v = w[id].value;
+        if (c->ws.pressed != id) {
+            switch (id) {
+            case UI_W_LR: v = s->lr; break;
+            case UI_W_HIDDEN: v = s->hidden; break;
+            case UI_W_SPEED: v = s->speed <= 0 ? UI_SPEED_TOP : s->speed; break;
+            case UI_W_TOKENS: v = s->n; break;
+            case UI_W_GAIN: v = s->gain; break;
+            default: v = st->probe ? st->probe_theta : s->theta[tok]; break;
+            }
+        }
+        ui_controls_show_value(c, id, v);
+    }
+    if (!st->probe && c->ws.pressed != UI_W_THETA)
+        snprintf(w[UI_W_THETA].value_text, sizeof w[UI_W_THETA].value_text, "off (token %d)", tok + 1);
+}
+
+int ui_controls_draw(const ui_controls *c, const ui_layout *lay, SDL_Renderer *r, draw_list *dl, text_cache *tc,
+                     const draw_palette *pal)
+{
+    int rc = ui_widgets_draw(&c->ws, r, dl, tc, pal);
+    if (!lay->presenter && lay->hint.h > 0) {
+        const char *hint = (lay->mode & UI_LAYOUT_LECTURE) ? "P: next phase   U: unit by unit   H: keys"
+                                                            : "H: keys and mouse";
+        rc |= text_draw(tc, TEXT_SANS, 12.0f, hint, (float)lay->hint.x, (float)lay->hint.y + (float)lay->hint.h * 0.5f,
+                        TEXT_LEFT | TEXT_MIDDLE, pal->text_dim, NULL);
+    }
+    return rc ? -1 : 0;
+}

@@ -1,0 +1,63 @@
+/* controls: the control column's widgets (captions, ranges, choices) with their values taken from a
+ * snapshot, so that the window and the off-screen picture show the same controls.
+ * Main thread only (drawing); ui_controls_init and ui_controls_sync touch no SDL state.
+ * Invariants: widget i of the set is the one layout.h numbers UI_W_i; values shown are the snapshot's
+ * unless the caller overrides them after ui_controls_sync. */
+#ifndef UI_CONTROLS_H
+#define UI_CONTROLS_H
+
+#include <SDL.h>
+
+#include "render/lecture.h"
+#include "train/snapshot.h"
+#include "ui/layout.h"
+#include "ui/widget.h"
+
+#define UI_HIDDEN_MAX 64  /* the hidden slider's end; the trainer allows more */
+#define UI_SPEED_TOP 1e5  /* the speed slider's top end means unlimited */
+#define UI_FREEZE_ITEMS 4 /* all learn, only layer 1, only layer 2, only one unit */
+
+extern const ui_slider_spec ui_spec_lr;     /* log, 1e-4 .. 10 */
+extern const ui_slider_spec ui_spec_hidden; /* integer, 1 .. UI_HIDDEN_MAX */
+extern const ui_slider_spec ui_spec_speed;  /* log, 1 .. UI_SPEED_TOP (= unlimited) */
+extern const ui_slider_spec ui_spec_tokens; /* integer, log, 2 .. 1024 */
+extern const ui_slider_spec ui_spec_gain;   /* log, 1 .. 100 */
+
+/* What the controls show besides the snapshot: the window's own state. */
+typedef struct {
+    int lecture_tab;  /* the lecture tab is shown */
+    int sigma;        /* the σ panel replaces the loss panel */
+    int unitwise;     /* the update moves unit by unit */
+    int recording;    /* frames are being written */
+    lect_phase phase; /* the phase shown now */
+    int probe;        /* the probe x(θ) is on, at probe_theta */
+    double probe_theta;
+    int token;        /* the selected token (the θ slider shows its θ while the probe is off) */
+    int unit;         /* the unit "only one unit" freezing would pick (0-based) */
+} ui_controls_state;
+
+typedef struct {
+    ui_widget w[UI_W_COUNT];
+    ui_widgets ws;
+    char phase_label[64];
+    char freeze_unit_item[32];
+    const char *freeze_items[UI_FREEZE_ITEMS];
+} ui_controls;
+
+/* The freeze chooser's item for a snapshot's setting, and the setting an item asks for
+ * (unit: the unit "only one unit" picks). */
+int ui_freeze_index(const train_freeze *f);
+train_freeze ui_freeze_from_index(int index, int unit);
+
+void ui_controls_init(ui_controls *c);
+/* Rectangles and visibility from the layout, values from s and st (a slider being dragged keeps
+ * the value under the mouse). */
+void ui_controls_sync(ui_controls *c, const ui_layout *lay, const snap *s, const ui_controls_state *st);
+/* Shows v on slider id (a value sent but not yet in the snapshot), with its text. */
+void ui_controls_show_value(ui_controls *c, int id, double v);
+/* Draws the visible widgets and the hint line (not the open chooser's list: ui_widgets_draw_popup,
+ * last). 0 ok, -1 with SDL_GetError() set. */
+int ui_controls_draw(const ui_controls *c, const ui_layout *lay, SDL_Renderer *r, draw_list *dl, text_cache *tc,
+                     const draw_palette *pal);
+
+#endif
