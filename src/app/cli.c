@@ -59,13 +59,13 @@ static const flag_doc flags[] = {
                               " moved by hand in a --load file)", "2..4096"},
     {"seed", F_SEED, "S", "seed of the weights, radius jitter and noise, 0..18446744073709551615 (default 1;"
                           " weights from --load stay)", "0..18446744073709551615"},
-    {"speed", F_SPEED, "X", "steps per second in the window, 0 = unlimited, else 0.1..1e9 (default 0)",
+    {"speed", F_SPEED, "X", "steps per second, 0 = unlimited, else 0.1..1e9 (default 500 in the window, unlimited headless)",
      "0 (unlimited) or 0.1..1e+09"},
     {NULL, 0, NULL, "Headless run:", NULL},
     {"headless", F_HEADLESS, NULL, "no window: train, then write CSV, session and screenshot", NULL},
     {"steps", F_STEPS, "N", "updates to run, 0..1000000000000 (default 0)", "0..1000000000000"},
     {"csv", F_CSV, "FILE|-", "write 'step,loss' rows to FILE, or to stdout for -", "a file, or - for stdout"},
-    {"every", F_EVERY, "K", "a CSV row every K-th step (and always the last), 1..1000000000000 (default 1)",
+    {"every", F_EVERY, "K", "a CSV row and a --record frame every K-th step (and always the last), 1..1000000000000 (default 1)",
      "1..1000000000000"},
     {"save", F_SAVE, "FILE", "save the final session (headless), the Ctrl+S target (window)", "a file"},
     {"screenshot", F_SCREENSHOT, "FILE", "write a PNG of the view after the steps (headless)", "a .png file"},
@@ -377,8 +377,8 @@ int cli_parse(int argc, char **argv, cli_options *o, char *err, int errlen)
         if (only)
             return bad(err, errlen, "--%s needs --headless", only);
     }
-    if (every_given && !o->csv)
-        return bad(err, errlen, "--every needs --csv (it thins the CSV rows)");
+    if (every_given && !o->csv && !o->record)
+        return bad(err, errlen, "--every needs --csv or --record (it thins the rows or frames)");
     return 0;
 }
 

@@ -10,7 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "train/core.h"
 #include "train/ring.h"
@@ -84,6 +87,9 @@ static void *thread_main(void *arg)
 {
     train_thread *t = arg;
     train_core *c = t->core;
+    /* On two cores an unlimited run would compete with the render loop for every frame: yield to
+     * it. On Linux the nice value belongs to the calling thread alone; failure only costs smoothness. */
+    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
     /* pacing: step i (from 0) of a schedule is due at t0 + i / speed */
     int pacing = 0;
     double t0 = 0, pace_speed = 0;

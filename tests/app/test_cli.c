@@ -95,7 +95,7 @@ static const struct {
     {{"--steps", "5"}, {"--steps needs --headless"}},
     {{"--every", "2"}, {"--every needs --headless"}},
     {{"--screenshot", "a.png"}, {"--screenshot needs --headless"}},
-    {{"--headless", "--every", "2"}, {"--every needs --csv"}},
+    {{"--headless", "--every", "2"}, {"--every needs --csv or --record"}},
 };
 
 START_TEST(bad_flag)
