@@ -1,0 +1,35 @@
+/* runexe: runs the built program in a directory and captures its output, for end-to-end tests.
+ * The test's main thread only (fork, exec, wait).
+ * Invariants: the child gets an alarm, so a hung program ends as a signal, never a hung test. */
+#ifndef TESTS_RELIABILITY_RUNEXE_H
+#define TESTS_RELIABILITY_RUNEXE_H
+
+#include <stddef.h>
+
+#define REL_OUT_MAX 65536
+
+typedef struct {
+    int status;               /* as from waitpid */
+    char out[REL_OUT_MAX];    /* stdout, NUL-terminated, truncated to fit */
+    char err[REL_OUT_MAX];    /* stderr, the same */
+} rel_result;
+
+/* Runs argv (argv[0] the program path, NULL-terminated) with cwd as working directory, stdin from
+ * /dev/null and no display (DISPLAY, WAYLAND_DISPLAY unset). 0, or -1 when it could not start. */
+int rel_run(const char *cwd, char *const argv[], rel_result *res);
+
+/* A readable account of a result for failure messages: "exit 2" or "signal 11". */
+const char *rel_status_text(int status);
+
+/* The state of every entry in dir, one "name type size mtime hash" line each, sorted: equal
+ * strings mean nothing was created, removed, rewritten or touched. */
+void rel_dir_state(const char *dir, char *out, size_t len);
+
+/* Writes len bytes to path (mode 0644), aborting on failure. */
+void rel_write(const char *path, const void *data, size_t len);
+
+/* Temporary directory handling for the tests. */
+void rel_tmpdir(char *out, size_t len);   /* creates $TMPDIR/bpl-rel-XXXXXX */
+void rel_rmtree(const char *dir);         /* removes it and everything below, permissions first */
+
+#endif

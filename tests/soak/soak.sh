@@ -1,0 +1,457 @@
+#!/usr/bin/env bash
+# soak.sh EXE SECONDS: runs the window under its own Xvfb for SECONDS while clicking, dragging the
+# sliders and tokens and pressing keys at random (seeded), then reports crashes, frame times (from
+# the app's --stats lines) and resident memory over time. Exit 0 ok, 1 a failure, 2 cannot run.
+#
+# Where the controls and planes are comes from tests/reliability/layout-probe of the same build
+# (the app's own layout code); SOAK_PROBE=PATH names another. Environment: SOAK_SEED (default 1),
+# SOAK_RSS_MARGIN_MB (default 40: allowed growth of VmRSS from the end of the warm-up to the end),
+# SOAK_WARMUP (seconds, default SECONDS/4), SOAK_STALL (seconds without a --stats line that count
+# as "not responding", default 10), SOAK_KEEP=1 keeps the working directory (logs, screenshots).
+# Needs only Debian's xvfb, xdotool and x11-utils.
+set -uo pipefail
+
+usage() { echo "usage: $0 EXE SECONDS" >&2; exit 2; }
+[ $# -eq 2 ] || usage
+exe=$1
+secs=$2
+if ! [[ $secs =~ ^[0-9]+$ ]] || [ "$secs" -lt 5 ]; then
+  echo "soak: SECONDS must be a whole number >= 5" >&2
+  exit 2
+fi
+[ -x "$exe" ] || { echo "soak: $exe is not an executable (build the app first)" >&2; exit 2; }
+for tool in Xvfb xdotool xwininfo; do
+  command -v "$tool" >/dev/null || { echo "soak: $tool is missing (apt-get install xvfb xdotool x11-utils)" >&2; exit 2; }
+done
+exe=$(cd "$(dirname "$exe")" && pwd)/$(basename "$exe")
+probe=${SOAK_PROBE:-$(dirname "$exe")/tests/reliability/layout-probe}
+if ! [ -x "$probe" ]; then
+  echo "soak: no layout probe at $probe (build it: ninja -C BUILD tests/reliability/layout-probe)" >&2
+  exit 2
+fi
+
+seed=${SOAK_SEED:-1}
+margin_mb=${SOAK_RSS_MARGIN_MB:-40}
+warmup=${SOAK_WARMUP:-$((secs / 4))}
+stall=${SOAK_STALL:-10}
+disk_mb=512 # what the app may write into its working directory (screenshots, sessions, CSV)
+RANDOM=$seed
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/bpl-soak.XXXXXX")
+xvfb_pid=""
+app_pid=""
+app_status=""
+failures=()
+
+# Only the processes started here are ever signalled, by their pid.
+# shellcheck disable=SC2317 # called by the EXIT trap
+cleanup() {
+  if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
+    kill -KILL "$app_pid" 2>/dev/null
+    wait "$app_pid" 2>/dev/null
+  fi
+  if [ -n "$xvfb_pid" ] && kill -0 "$xvfb_pid" 2>/dev/null; then
+    kill -TERM "$xvfb_pid" 2>/dev/null
+    wait "$xvfb_pid" 2>/dev/null
+  fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }
+fail() { failures+=("$*"); }
+mib() { awk -v k="${1:-0}" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+# ---- X server: a free display chosen by Xvfb itself; 96 dpi, so that the UI scale is 1 ----
+exec 3>"$work/displayfd"
+Xvfb -displayfd 3 -screen 0 1600x1000x24 -dpi 96 -nolisten tcp -noreset >"$work/xvfb.log" 2>&1 &
+xvfb_pid=$!
+exec 3>&-
+display=""
+for _ in $(seq 100); do
+  display=$(tr -dc 0-9 <"$work/displayfd")
+  [ -n "$display" ] && break
+  kill -0 "$xvfb_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -z "$display" ]; then
+  echo "soak: Xvfb did not start:" >&2
+  cat "$work/xvfb.log" >&2
+  exit 2
+fi
+export DISPLAY=:$display
+unset WAYLAND_DISPLAY
+export SDL_VIDEODRIVER=x11
+# For a sanitizer build: leaks and races inside system libraries (D-Bus, the GL driver) are not
+# the app's.
+here=$(cd "$(dirname "$0")" && pwd)
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$here/lsan.supp:print_suppressions=0"
+export TSAN_OPTIONS="${TSAN_OPTIONS:+$TSAN_OPTIONS:}suppressions=$here/tsan.supp:print_suppressions=0"
+
+# ---- the app, in the working directory so that screenshots and saved sessions land there ----
+(cd "$work" && exec "$exe" --stats --size 1280x800) >"$work/app.out" 2>"$work/app.err" &
+app_pid=$!
+t_start=$(now_ms)
+
+alive() { kill -0 "$app_pid" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$app_pid/stat" 2>/dev/null)" != Z ]; }
+reap() { # records the exit status once the app has ended
+  [ -n "$app_status" ] && return
+  wait "$app_pid" 2>/dev/null
+  app_status=$?
+}
+describe_status() {
+  if [ "$1" -gt 128 ]; then echo "killed by signal $(($1 - 128)) ($(kill -l $(($1 - 128)) 2>/dev/null))"
+  else echo "exit status $1"; fi
+}
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$app_pid/status" 2>/dev/null; }
+
+wid=""
+for _ in $(seq 200); do
+  alive || break
+  wid=$(xdotool search --onlyvisible --pid "$app_pid" 2>/dev/null | head -n 1)
+  [ -n "$wid" ] && break
+  sleep 0.1
+done
+if [ -z "$wid" ]; then
+  if alive; then echo "soak: no window appeared within 20 s" >&2
+  else reap; echo "soak: the app ended before its window appeared ($(describe_status "$app_status"))" >&2; fi
+  tail -n 20 "$work/app.err" >&2
+  exit 1
+fi
+
+# ---- where things are: the window (GX GY GW GH) and, from the probe, its layout at scale 1 ----
+sliders=()  # "x y w h" of slider tracks (train tab, then lecture tab)
+controls=() # "x y w h" of buttons, toggles and choosers (both tabs)
+avoid=()    # "x y w h" of controls that must never be clicked (recording writes a PNG per frame)
+probed=""
+read_layout() {
+  sliders=() controls=() avoid=()
+  local mode kind x y w h vis av name
+  for mode in 0 2; do # the train tab, the lecture tab (UI_LAYOUT_LECTURE)
+    while read -r kind _ name x y w h vis av; do
+      case $kind in
+        widget)
+          [ "$vis" = 1 ] || continue
+          if [ "$av" = 1 ]; then avoid+=("$x $y $w $h")
+          elif [ "$name" = slider ]; then sliders+=("$x $y $w $h")
+          else controls+=("$x $y $w $h"); fi ;;
+      esac
+    done < <("$probe" "$GW" "$GH" 1 "$mode" | awk '$1 == "widget" { print $1, $2, $3, $4, $5, $6, $7, $8, $9 }')
+  done
+  # plot areas of the planes (default view): screen rect and world range
+  read -r IN_X IN_Y IN_W IN_H IN_X0 IN_X1 IN_Y0 IN_Y1 < <("$probe" "$GW" "$GH" 1 0 | awk '$1 == "xform" && $2 == "input" { $1 = $2 = ""; print }')
+  read -r OUT_X OUT_Y OUT_W OUT_H OUT_X0 OUT_X1 OUT_Y0 OUT_Y1 < <("$probe" "$GW" "$GH" 1 0 | awk '$1 == "xform" && $2 == "output" { $1 = $2 = ""; print }')
+  read -r BARS_X BARS_Y BARS_W BARS_H < <("$probe" "$GW" "$GH" 1 0 | awk '$1 == "panel" && $2 == "bars" { print $3, $4, $5, $6 }')
+  [ ${#sliders[@]} -gt 0 ] && [ ${#controls[@]} -gt 0 ] && [ -n "${IN_W:-}" ] && [ -n "${OUT_W:-}" ]
+}
+geometry() {
+  local out
+  out=$(xwininfo -id "$wid" 2>/dev/null) || return 1
+  GX=$(sed -n 's/.*Absolute upper-left X: *//p' <<<"$out")
+  GY=$(sed -n 's/.*Absolute upper-left Y: *//p' <<<"$out")
+  GW=$(sed -n 's/^ *Width: *//p' <<<"$out")
+  GH=$(sed -n 's/^ *Height: *//p' <<<"$out")
+  [[ $GX =~ ^-?[0-9]+$ && $GY =~ ^-?[0-9]+$ && $GW =~ ^[0-9]+$ && $GH =~ ^[0-9]+$ ]] || return 1
+  if [ "$probed" != "${GW}x$GH" ]; then
+    read_layout || return 1
+    probed=${GW}x$GH
+  fi
+  xdotool windowfocus "$wid" 2>/dev/null
+  return 0
+}
+if ! geometry; then
+  echo "soak: cannot read the window's geometry or layout ($probe)" >&2
+  exit 1
+fi
+
+# R: a random whole number in 0..N-1. Never in a subshell: the seeded sequence lives in this shell.
+rnd() { R=$((RANDOM % $1)); }
+# X Y relative to the window -> AX AY on the screen
+at() { AX=$((GX + $1)); AY=$((GY + $2)); }
+# PX PY: a random point inside the rectangle "x y w h"
+point_in() {
+  local x y w h
+  read -r x y w h <<<"$1"
+  rnd "$((w > 0 ? w : 1))"; PX=$((x + R))
+  rnd "$((h > 0 ? h : 1))"; PY=$((y + R))
+}
+forbidden() { # X Y: inside a control that must not be clicked
+  local r x y w h
+  for r in "${avoid[@]}"; do
+    read -r x y w h <<<"$r"
+    ((x <= $1 && $1 < x + w && y <= $2 && $2 < y + h)) && return 0
+  done
+  return 1
+}
+# PX PY: the screen point of world (wx, wy) in plane "in" or "out" (default view)
+world() {
+  if [ "$1" = in ]; then
+    read -r PX PY < <(awk -v x="$2" -v y="$3" -v rx="$IN_X" -v ry="$IN_Y" -v rw="$IN_W" -v rh="$IN_H" \
+      -v x0="$IN_X0" -v x1="$IN_X1" -v y0="$IN_Y0" -v y1="$IN_Y1" \
+      'BEGIN { printf "%d %d\n", rx + (x - x0) / (x1 - x0) * rw, ry + (y1 - y) / (y1 - y0) * rh }')
+  else
+    read -r PX PY < <(awk -v x="$2" -v y="$3" -v rx="$OUT_X" -v ry="$OUT_Y" -v rw="$OUT_W" -v rh="$OUT_H" \
+      -v x0="$OUT_X0" -v x1="$OUT_X1" -v y0="$OUT_Y0" -v y1="$OUT_Y1" \
+      'BEGIN { printf "%d %d\n", rx + (x - x0) / (x1 - x0) * rw, ry + (y1 - y) / (y1 - y0) * rh }')
+  fi
+}
+# THETA: a token's angle, on the lecture's grid of 9 most of the time (that is where tokens are)
+theta() {
+  rnd 10
+  if [ "$R" -lt 7 ]; then rnd 9; THETA=$(awk -v i="$R" 'BEGIN { printf "%.6f", -1.5707963 + i * 0.39269908 }')
+  else rnd 3142; THETA=$(awk -v i="$R" 'BEGIN { printf "%.6f", -1.5707963 + i / 1000 }'); fi
+}
+
+declare -A count=()
+n_shots=0 n_saves=0 n_full=0
+trace() { echo "$(($(now_ms) - t_start)) $*" >>"$work/actions.log"; }
+key() {
+  trace "rss $(rss_kb) before key $1"
+  xdotool keydown "$1" sleep 0.04 keyup "$1" 2>/dev/null
+  count[key]=$((${count[key]:-0} + 1))
+}
+drag() { # x1 y1 x2 y2 button steps
+  local steps=$6 i args=() ax ay bx by
+  trace "rss $(rss_kb) before drag $*"
+  at "$3" "$4"; bx=$AX; by=$AY
+  at "$1" "$2"; ax=$AX; ay=$AY
+  args=(mousemove "$ax" "$ay" sleep 0.03 mousedown "$5" sleep 0.03)
+  for ((i = 1; i <= steps; i++)); do
+    args+=(mousemove $((ax + (bx - ax) * i / steps)) $((ay + (by - ay) * i / steps)) sleep 0.02)
+  done
+  args+=(mouseup "$5")
+  xdotool "${args[@]}" 2>/dev/null
+}
+click() { # x y button [repeat]
+  trace "rss $(rss_kb) before click $*"
+  at "$1" "$2"
+  xdotool mousemove "$AX" "$AY" sleep 0.03 click --repeat "${4:-1}" --delay 80 "$3" 2>/dev/null
+}
+
+# Keys a teacher presses. Quitting (Esc, Q) and recording (Ctrl+R) are never pressed;
+# fullscreen, screenshots and saves (which write files) are rationed.
+keys=(space space Right n r plus minus bracketleft bracketright 1 2 3 4 h h F5 F5 ctrl+e p p shift+p u
+      comma period d Tab Tab)
+action() {
+  local x y w h x2 y2 n
+  rnd 100
+  if [ "$R" -lt 30 ]; then
+    rnd ${#keys[@]}
+    key "${keys[$R]}"
+  elif [ "$R" -lt 31 ]; then
+    if [ $n_full -lt 4 ]; then key f; n_full=$((n_full + 1)); sleep 0.3; geometry; fi
+  elif [ "$R" -lt 32 ]; then
+    if [ $n_shots -lt 3 ]; then key s; n_shots=$((n_shots + 1)); fi
+  elif [ "$R" -lt 33 ]; then
+    if [ $n_saves -lt 3 ]; then key ctrl+s; n_saves=$((n_saves + 1)); fi
+  elif [ "$R" -lt 58 ]; then # a slider, from one place on its track to another
+    rnd ${#sliders[@]}
+    read -r x y w h <<<"${sliders[$R]}"
+    y=$((y + h / 2))
+    rnd "$w"; n=$((x + R))
+    rnd "$w"; x2=$((x + R))
+    forbidden "$n" "$y" && return
+    rnd 10
+    drag "$n" "$y" "$x2" "$y" 1 $((3 + R))
+    count[slider]=$((${count[slider]:-0} + 1))
+  elif [ "$R" -lt 68 ]; then # buttons, toggles, choosers (a chooser's list closes at the next click)
+    rnd ${#controls[@]}
+    point_in "${controls[$R]}"
+    forbidden "$PX" "$PY" && return
+    click "$PX" "$PY" 1
+    count[control]=$((${count[control]:-0} + 1))
+  elif [ "$R" -lt 76 ]; then # a token of the input plane, dragged a little
+    theta
+    world in "$(awk -v t="$THETA" 'BEGIN { print cos(t) }')" "$(awk -v t="$THETA" 'BEGIN { print sin(t) }')"
+    rnd 60; x2=$((PX + R - 30))
+    rnd 60; y2=$((PY + R - 30))
+    drag "$PX" "$PY" "$x2" "$y2" 1 5
+    count[token]=$((${count[token]:-0} + 1))
+  elif [ "$R" -lt 80 ]; then # a target of the output plane, dragged a little
+    theta
+    world out "$THETA" "$(awk -v t="$THETA" 'BEGIN { print t * t }')"
+    rnd 60; x2=$((PX + R - 30))
+    rnd 60; y2=$((PY + R - 30))
+    drag "$PX" "$PY" "$x2" "$y2" 1 5
+    count[token]=$((${count[token]:-0} + 1))
+  elif [ "$R" -lt 86 ]; then # in a plane: click, double-click (resets the view)
+    rnd 2
+    if [ "$R" = 0 ]; then point_in "$IN_X $IN_Y $IN_W $IN_H"; else point_in "$OUT_X $OUT_Y $OUT_W $OUT_H"; fi
+    rnd 2
+    click "$PX" "$PY" 1 $((1 + R))
+    count[click]=$((${count[click]:-0} + 1))
+  elif [ "$R" -lt 92 ]; then # pan a plane
+    rnd 2
+    if [ "$R" = 0 ]; then point_in "$IN_X $IN_Y $IN_W $IN_H"; else point_in "$OUT_X $OUT_Y $OUT_W $OUT_H"; fi
+    rnd 80; x2=$((PX + R - 40))
+    rnd 80; y2=$((PY + R - 40))
+    drag "$PX" "$PY" "$x2" "$y2" 3 4
+    count[pan]=$((${count[pan]:-0} + 1))
+  elif [ "$R" -lt 97 ]; then # zoom a plane
+    rnd 2
+    if [ "$R" = 0 ]; then point_in "$IN_X $IN_Y $IN_W $IN_H"; else point_in "$OUT_X $OUT_Y $OUT_W $OUT_H"; fi
+    at "$PX" "$PY"
+    rnd 3; n=$((1 + R))
+    rnd 2
+    trace "wheel $PX $PY $((4 + R)) x$n"
+    xdotool mousemove "$AX" "$AY" click --repeat "$n" --delay 30 $((4 + R)) 2>/dev/null
+    count[wheel]=$((${count[wheel]:-0} + 1))
+  else # hover or click the bars
+    point_in "$BARS_X $BARS_Y $BARS_W $BARS_H"
+    rnd 2
+    if [ "$R" = 0 ]; then
+      at "$PX" "$PY"
+      trace "hover $PX $PY"
+      xdotool mousemove "$AX" "$AY" 2>/dev/null
+    else
+      click "$PX" "$PY" 1
+    fi
+    count[bars]=$((${count[bars]:-0} + 1))
+  fi
+  count[all]=$((${count[all]:-0} + 1))
+}
+
+# The warm-up first takes the app through its extremes once: largest task and network, every
+# chooser, presenter mode, help, the plane views. Caches and buffers that grow to a high-water mark
+# get there now, so that what grows after the warm-up is a leak rather than a first use.
+warm_up() {
+  local r x y w h
+  for r in "${sliders[@]:0:4}"; do # the train tab's sliders to the top of their range
+    read -r x y w h <<<"$r"
+    drag $((x + w / 2)) $((y + h / 2)) $((x + w + 20)) $((y + h / 2)) 1 6
+  done
+  key space; sleep 2; key space # train the largest network for a while
+  for r in "${controls[@]}"; do # every control of the train tab and the lecture tab, twice
+    point_in "$r"
+    forbidden "$PX" "$PY" && continue
+    click "$PX" "$PY" 1
+    sleep 0.1
+    click "$PX" "$PY" 1
+  done
+  for x in "${keys[@]}" p p p s ctrl+s; do key "$x"; done # every key once (screenshot and save too)
+  # the biggest pictures: fullscreen, with the help and in presenter mode, each with a screenshot
+  key f; sleep 0.5; geometry
+  for x in h s h F5 h s h F5; do key "$x"; sleep 0.2; done
+  key f; sleep 0.5; geometry
+  n_shots=3 n_saves=1 n_full=2
+  drag $((IN_X + IN_W / 2)) $((IN_Y + IN_H / 2)) $((IN_X + IN_W / 2 + 40)) $((IN_Y + IN_H / 2 + 30)) 3 4
+  at $((IN_X + IN_W / 2)) $((IN_Y + IN_H / 2))
+  xdotool mousemove "$AX" "$AY" click --repeat 3 --delay 30 4 2>/dev/null
+  click $((IN_X + IN_W / 2)) $((IN_Y + IN_H / 2)) 1 2 # double-click: the view back
+  for r in "${sliders[@]:0:4}"; do # to the bottom, then the middle
+    read -r x y w h <<<"$r"
+    drag $((x + w + 20)) $((y + h / 2)) $((x - 20)) $((y + h / 2)) 1 6
+    drag $((x - 20)) $((y + h / 2)) $((x + w / 2)) $((y + h / 2)) 1 4
+  done
+  key space
+}
+warm_up
+warm_done=$((($(now_ms) - t_start) / 1000))
+[ "$warmup" -lt "$warm_done" ] && warmup=$warm_done
+
+stats_lines() { grep -c '^steps/s' "$work/app.out" 2>/dev/null; }
+samples=() # "elapsed_s rss_kb stats_line"
+baseline_kb=""
+last_lines=0
+last_progress=$(now_ms)
+next_sample=0
+deadline=$((t_start + secs * 1000))
+while :; do
+  t=$(now_ms)
+  [ "$t" -ge "$deadline" ] && break
+  if ! alive; then
+    reap
+    fail "the app ended after $(((t - t_start) / 1000)) s: $(describe_status "$app_status")"
+    break
+  fi
+  if [ "$t" -ge "$next_sample" ]; then
+    next_sample=$((t + 3000))
+    el=$(((t - t_start) / 1000))
+    kb=$(rss_kb)
+    samples+=("$el ${kb:-0} $(grep '^steps/s' "$work/app.out" | tail -n 1)")
+    [ -z "$baseline_kb" ] && [ "$el" -ge "$warmup" ] && baseline_kb=$kb
+    n=$(stats_lines)
+    if [ "${n:-0}" -gt "$last_lines" ]; then
+      last_lines=$n
+      last_progress=$t
+    elif [ $((t - last_progress)) -gt $((stall * 1000)) ]; then
+      fail "not responding: no --stats line for $(((t - last_progress) / 1000)) s"
+      break
+    fi
+    if ! xwininfo -id "$wid" >/dev/null 2>&1; then
+      fail "the window disappeared"
+      break
+    fi
+    used=$(du -sm "$work" | cut -f1)
+    if [ "$used" -gt "$disk_mb" ]; then
+      fail "the app wrote ${used} MB into its working directory"
+      break
+    fi
+    geometry >/dev/null
+  fi
+  action
+done
+
+# ---- the end: the app must quit cleanly on SIGTERM (SDL turns it into a quit event) ----
+end_kb=""
+peak_kb=""
+if [ ${#failures[@]} -eq 0 ]; then
+  end_kb=$(rss_kb)
+  peak_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$app_pid/status" 2>/dev/null)
+  samples+=("$((($(now_ms) - t_start) / 1000)) ${end_kb:-0} $(grep '^steps/s' "$work/app.out" | tail -n 1)")
+  kill -TERM "$app_pid" 2>/dev/null
+  for _ in $(seq 100); do alive || break; sleep 0.1; done
+  if alive; then
+    fail "did not quit within 10 s of SIGTERM"
+  else
+    reap
+    [ "$app_status" -eq 0 ] || fail "quit with $(describe_status "$app_status")"
+  fi
+fi
+if grep -q -E 'ERROR: (Address|Leak|Thread)Sanitizer|runtime error:|WARNING: ThreadSanitizer' "$work/app.err"; then
+  fail "a sanitizer reported (see $work/app.err)"
+fi
+
+# ---- report ----
+echo "soak: $(basename "$exe") for ${secs} s on Xvfb $DISPLAY, seed $seed, ${count[all]:-0} actions" \
+  "(keys ${count[key]:-0}, slider drags ${count[slider]:-0}, control clicks ${count[control]:-0}," \
+  "token drags ${count[token]:-0}, plane clicks ${count[click]:-0}, pans ${count[pan]:-0}," \
+  "wheels ${count[wheel]:-0}, bars ${count[bars]:-0})"
+printf '  %7s %9s %10s %6s %8s %8s %12s\n' time_s rss_MiB steps/s fps p50_ms p99_ms step
+n=${#samples[@]}
+stride=$(((n + 19) / 20))
+[ "$stride" -lt 1 ] && stride=1
+for ((i = 0; i < n; i++)); do
+  ((i % stride == 0 || i == n - 1)) || continue
+  read -r el kb _ sps _ fps _ _ p50 _ _ p99 _ _ step <<<"${samples[$i]}"
+  printf '  %7s %9s %10s %6s %8s %8s %12s\n' "$el" "$(mib "$kb")" "${sps:--}" "${fps:--}" "${p50:--}" \
+    "${p99:--}" "${step:--}"
+done
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'; }
+n_stats=$(stats_lines)
+if [ "${n_stats:-0}" -gt 0 ]; then
+  printf 'frame time over %s stats lines: p50 %s ms (median), p99 %s ms (median), %s ms (worst)\n' "$n_stats" \
+    "$(awk '/^steps\/s/ { print $7 }' "$work/app.out" | median)" \
+    "$(awk '/^steps\/s/ { print $10 }' "$work/app.out" | median)" \
+    "$(awk '/^steps\/s/ { print $10 }' "$work/app.out" | sort -g | tail -n 1)"
+else
+  fail "the app printed no --stats line"
+fi
+if [ -n "$baseline_kb" ] && [ -n "$end_kb" ]; then
+  growth_kb=$((end_kb - baseline_kb))
+  printf 'memory: %s MiB after %s s of warm-up, %s MiB at the end: %+.1f MiB (allowed %s MiB); peak %s MiB\n' \
+    "$(mib "$baseline_kb")" "$warmup" "$(mib "$end_kb")" "$(mib "$growth_kb")" "$margin_mb" "$(mib "$peak_kb")"
+  [ "$growth_kb" -le $((margin_mb * 1024)) ] || fail "resident memory grew by $((growth_kb / 1024)) MiB (allowed $margin_mb MiB)"
+elif [ ${#failures[@]} -eq 0 ]; then
+  fail "no memory sample after the warm-up"
+fi
+
+if [ ${#failures[@]} -eq 0 ]; then
+  echo "soak: ok"
+  if [ "${SOAK_KEEP:-0}" = 1 ]; then echo "soak: logs kept in $work"; else rm -rf "$work"; fi
+  exit 0
+fi
+for f in "${failures[@]}"; do echo "soak: FAIL: $f"; done
+echo "soak: logs in $work; the last lines of the app's stderr:"
+tail -n 20 "$work/app.err"
+exit 1
