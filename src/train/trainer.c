@@ -108,6 +108,10 @@ static void *thread_main(void *arg)
         }
         if (quit)
             break;
+        /* a command may have changed the problem's size: the old cost per step could make the
+         * next batch run for seconds without publishing, so measure it afresh */
+        if (changed)
+            step_cost = 0;
 
         if (!train_core_wants_step(c)) {
             if (pacing || t->steps_per_sec != 0) {
