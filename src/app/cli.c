@@ -150,6 +150,10 @@ static int bad(char *err, int errlen, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err, (size_t)errlen, fmt, ap);
     va_end(ap);
+    /* a quoted argument may hold control characters; the message stays one readable line */
+    for (char *p = err; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
     return -1;
 }
 

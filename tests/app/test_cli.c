@@ -33,6 +33,7 @@ static const struct {
     {{"--hidden"}, {"--hidden needs a value"}},
     {{"--hidden", "abc"}, {"--hidden", "'abc' is not a whole number", "1..256"}},
     {{"--hidden", "3x"}, {"--hidden", "'3x'", "1..256"}},
+    {{"--hidden", "3\nx"}, {"--hidden", "'3?x'", "1..256"}}, /* one line, whatever the argument holds */
     {{"--hidden", "-1"}, {"--hidden", "'-1' is out of range", "1..256"}},
     {{"--hidden", "0"}, {"--hidden", "'0' is out of range", "1..256"}},
     {{"--hidden", "257"}, {"--hidden", "'257'", "1..256"}},
