@@ -2,7 +2,8 @@
 # bench/run.sh [BUILD_DIR] [-- bench/train options]: builds the benchmarks with -Dbuildtype=release
 # (default BUILD_DIR: build-release beside this repository's meson.build) and prints the tables:
 # the training kernel on every path this CPU runs, the scalar oracle and numpy (Debian's
-# python3-numpy) timed in the same run, then the trainer's throughput with and without a reader.
+# python3-numpy) timed in the same run, the trainer's throughput with and without a reader, then
+# the window's frame time off-screen on SDL's software renderer (no display needed).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(dirname "$here")
@@ -19,7 +20,7 @@ if [ -f "$build/build.ninja" ]; then
 else
     meson setup "$build" "$src" -Dbuildtype=release >/dev/null
 fi
-ninja -C "$build" bench/train bench/trainer >/dev/null
+ninja -C "$build" bench/train bench/trainer bench/render >/dev/null
 
 # One core per figure: no BLAS or OpenMP threads in the peer either.
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
@@ -36,3 +37,5 @@ else
 fi
 echo
 "$build/bench/trainer"
+echo
+"$build/bench/render"

@@ -154,6 +154,77 @@ START_TEST(every_path_matches_the_oracle)
 }
 END_TEST
 
+/* Excitations exactly 0 in the oracle. With x_i = (−a, b), w̄(1)_k = (−b, −a) and b(1)_k = 0 the
+ * oracle's e = (0 + (−b)(−a)) + (−a)b is round(ab) − round(ab) = 0, each product and sum rounded on
+ * its own; a fused multiply-add gives ab − round(ab) instead (usually ≠ 0), and folding the gain
+ * into the weights rounds other products. Step, signum and relu jump there (relu's slope), so
+ * every path must compute e as the oracle does. Unit k is zero at token k mod n; the other
+ * tokens put it either side. Output 0 reads h in base 3 (w(2)_k,0 = 3^k): ŷ_0 is then exact in
+ * any order of summation, and equal ŷ_0 means equal h for every unit. Extra inputs (D = 3) are 0.
+ * Loop index: a kernel path. */
+START_TEST(exact_zero_excitations_match_the_oracle)
+{
+    nn_kernel_path path = (nn_kernel_path)_i;
+    if (path == NN_KERNEL_SCALAR || !nn_kernel_available(path))
+        return;
+    static const nn_act acts[] = {NN_ACT_STEP, NN_ACT_SIGNUM, NN_ACT_RELU};
+    static const int shapes[][4] = {{2, 2, 9, 5}, {2, 2, 40, 29}, {2, 2, 3, 12}, {3, 2, 20, 11}, {2, 3, 17, 9}};
+    static const double gains[] = {1.0, 2.5, 100.0};
+    int sensitive = 0, checked = 0;
+    for (size_t ai = 0; ai < sizeof acts / sizeof acts[0]; ai++)
+        for (size_t sh = 0; sh < sizeof shapes / sizeof shapes[0]; sh++)
+            for (size_t gi = 0; gi < sizeof gains / sizeof gains[0]; gi++) {
+                int d = shapes[sh][0], k = shapes[sh][1], n = shapes[sh][2], nh = shapes[sh][3];
+                nn_act act = acts[ai];
+                char what[128];
+                snprintf(what, sizeof what, "exact zeros, %s D=%d K=%d n=%d N=%d gain=%g", nn_act_name(act), d, k,
+                         n, nh, gains[gi]);
+                problem pb = make_problem(d, k, n, nh, act, gains[gi], 1.0, 4242u + 31u * (uint64_t)(sh * 8 + gi));
+                nn_net *net = pb.net;
+                for (int i = 0; i < n; i++)
+                    for (int j = 2; j < d; j++)
+                        pb.x[(size_t)i * (size_t)d + (size_t)j] = 0.0;
+                for (int u = 0; u < nh; u++) {
+                    const double *xi = pb.x + (size_t)(u % n) * (size_t)d; /* (−a, b, 0...) */
+                    net->w1[(size_t)u * (size_t)d] = -xi[1];
+                    net->w1[(size_t)u * (size_t)d + 1] = xi[0];
+                    net->b1[u] = 0.0;
+                    for (int c = 0; c < k; c++)
+                        net->w2[(size_t)u * (size_t)k + (size_t)c] = c == 0 ? pow(3.0, u) : (double)(u % 7 - 3);
+                }
+                net->b2[0] = 0.5;
+                double e[NN_MAX_HIDDEN], h[NN_MAX_HIDDEN], yh[NN_MAX_IO];
+                for (int u = 0; u < nh; u++) {
+                    const double *xi = pb.x + (size_t)(u % n) * (size_t)d;
+                    const double *w = net->w1 + (size_t)u * (size_t)d;
+                    nn_forward(net, xi, e, h, yh);
+                    ck_assert_msg(e[u] == 0.0, "%s: unit %d's excitation is %a, not 0", what, u, e[u]);
+                    sensitive += fma(w[1], xi[1], w[0] * xi[0]) != 0.0;
+                }
+                check_against_oracle(path, &pb, what);
+                if (act != NN_ACT_RELU) {
+                    double *p_ref = malloc((size_t)n * (size_t)k * sizeof *p_ref);
+                    double *p_fast = malloc((size_t)n * (size_t)k * sizeof *p_fast);
+                    ck_assert(p_ref && p_fast);
+                    nn_predict(net, pb.x, n, p_ref);
+                    nn_kernel_predict(path, net, pb.x, n, p_fast);
+                    for (int i = 0; i < n; i++)
+                        if (p_fast[(size_t)i * (size_t)k] != p_ref[(size_t)i * (size_t)k])
+                            ck_abort_msg("%s on %s: token %d's hidden outputs differ (ŷ_0 = %.17g, oracle %.17g)",
+                                         what, nn_kernel_name(path), i, p_fast[(size_t)i * (size_t)k],
+                                         p_ref[(size_t)i * (size_t)k]);
+                    free(p_ref);
+                    free(p_fast);
+                }
+                free_problem(&pb);
+                checked++;
+            }
+    ck_assert_int_eq(checked, 45);
+    /* The construction must be one that a fused multiply-add gets wrong, or the test proves nothing. */
+    ck_assert_int_gt(sensitive, 100);
+}
+END_TEST
+
 START_TEST(nan_in_the_weights_gives_a_nan_loss)
 {
     nn_kernel_path path = (nn_kernel_path)_i;
@@ -383,6 +454,7 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_loop_test(tc, every_path_matches_the_oracle, 0, NN_KERNEL_COUNT);
     tcase_add_loop_test(tc, nan_in_the_weights_gives_a_nan_loss, 0, NN_KERNEL_COUNT);
+    tcase_add_loop_test(tc, exact_zero_excitations_match_the_oracle, 0, NN_KERNEL_COUNT);
     suite_add_tcase(s, tc);
     TCase *ta = tcase_create("activations");
     tcase_set_timeout(ta, 300);

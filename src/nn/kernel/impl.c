@@ -36,17 +36,36 @@ enum {
 };
 
 typedef struct {
-    _Alignas(64) double w1[NN_MAX_IO][NP]; /* (D, Np) row j = column j of W(1), times gain */
-    double b1[NP];                         /* (Np) b(1) times gain */
+    _Alignas(64) double w1[NN_MAX_IO][NP]; /* (D, Np) row j = column j of W(1), times gain if folded */
+    double b1[NP];                         /* (Np) b(1), times gain if folded */
     double w2[NN_MAX_IO][NP];              /* (K, Np) row c = W(2)_c·, one weight per unit */
     double g1[NN_MAX_IO][NP];              /* (D, Np) dL/d(gain w1), accumulated */
     double gb1[NP];                        /* (Np) dL/d(gain b1), accumulated */
     double g2[NN_MAX_IO][NP];              /* (K, Np) dL/dw2, accumulated */
     double h[TB][NP];                      /* (TB, Np) activations of the current tokens */
     double s[NP];                          /* (Np) general path: back-propagated error, then delta */
+    double gain;                           /* a in σ(a e), when not folded into w1 and b1 */
 } scratch;
 
 static int padded(int n_hidden) { return (n_hidden + 7) & ~7; }
+
+/* Step, signum and relu (through its slope) jump at e = 0, where a rounding of e decides the
+ * result: for them e is computed exactly as nn_forward does, (b + w_0 x_0) + w_1 x_1 + ..., each
+ * product and sum rounded on its own (impl.c is compiled with -ffp-contract=off), and the gain
+ * applied afterwards, as nn_act_f does. The smooth activations take the gain folded into the
+ * weights and the excitation fused (FMA): their results differ only by rounding. */
+static KV_INLINE int exact_excitation(nn_act act)
+{
+    return act == NN_ACT_RELU || act == NN_ACT_STEP || act == NN_ACT_SIGNUM;
+}
+
+/* z = gain·e of one unit for a token x (D = 2), from the packed weights w0, w1, b. */
+static KV_INLINE double excite2(nn_act act, double gain, double w0, double w1, double b, double x0, double x1)
+{
+    if (exact_excitation(act))
+        return gain * ((b + w0 * x0) + w1 * x1);
+    return FMA(w0, x0, FMA(w1, x1, b));
+}
 
 /* h = act(z), z = gain·e already. NaN stays NaN for every activation, as in nn_act_f. */
 static KV_INLINE double act_value(nn_act act, double z)
@@ -73,7 +92,8 @@ static KV_INLINE double act_value(nn_act act, double z)
     return z;
 }
 
-/* d act/dz from the value h = act(z) (σ' = σ(1-σ), 1 - tanh²); step and signum have none. */
+/* d act/dz from the value h = act(z) (σ' = σ(1-σ), 1 - tanh²); step and signum have none. The
+ * gradient of layer 1 comes out per unit of gain·w either way (folded or not) and unpack scales it. */
 static KV_INLINE double act_slope(nn_act act, double h)
 {
     switch (act) {
@@ -91,11 +111,12 @@ static KV_INLINE double act_slope(nn_act act, double h)
     return 0.0;
 }
 
-/* The gain is folded into layer 1 (z = (a w̄)·x + a b), so its gradient comes out times a. */
+/* For the smooth activations the gain is folded into layer 1 (z = (a w̄)·x + a b); see exact_excitation. */
 static KV_INLINE void repack(scratch *sc, const nn_net *net, int d, int k, int np, int with_grad)
 {
     int n = net->n_hidden;
-    double a = net->gain;
+    sc->gain = net->gain;
+    double a = exact_excitation(net->act) ? 1.0 : net->gain;
     for (int u = 0; u < np; u++) {
         int live = u < n;
         for (int j = 0; j < d; j++)
@@ -148,7 +169,7 @@ static KV_INLINE void forward22(const scratch *sc, nn_act act, int n_live, int t
                                 double (*restrict h)[NP], double *out)
 {
     const double *w10 = sc->w1[0], *w11 = sc->w1[1], *b1 = sc->b1, *w20 = sc->w2[0], *w21 = sc->w2[1];
-    double a0[FB][8] = {{0.0}}, a1[FB][8] = {{0.0}};
+    double gain = sc->gain, a0[FB][8] = {{0.0}}, a1[FB][8] = {{0.0}};
     int full = n_live & ~7;
     for (int u0 = 0; u0 < full; u0 += 8)
         for (int t = 0; t < tb; t++) {
@@ -156,7 +177,7 @@ static KV_INLINE void forward22(const scratch *sc, nn_act act, int n_live, int t
 #pragma omp simd
             for (int j = 0; j < 8; j++) {
                 int u = u0 + j;
-                double hu = act_value(act, FMA(w10[u], x0, FMA(w11[u], x1, b1[u])));
+                double hu = act_value(act, excite2(act, gain, w10[u], w11[u], b1[u], x0, x1));
                 h[t][u] = hu;
                 a0[t][j] = FMA(w20[u], hu, a0[t][j]);
                 a1[t][j] = FMA(w21[u], hu, a1[t][j]);
@@ -171,7 +192,7 @@ static KV_INLINE void forward22(const scratch *sc, nn_act act, int n_live, int t
 #pragma omp simd
             for (int j = 0; j < 8; j++) {
                 int u = full + j;
-                double z = act_value(act, FMA(w10[u], x0, FMA(w11[u], x1, b1[u])));
+                double z = act_value(act, excite2(act, gain, w10[u], w11[u], b1[u], x0, x1));
                 double hu = lane[j] < live ? z : 0.0;
                 h[t][u] = hu;
                 a0[t][j] = FMA(w20[u], hu, a0[t][j]);
@@ -280,13 +301,20 @@ static KV_INLINE double run_general(scratch *sc, nn_act act, job *jb)
         for (int j = 0; j < d; j++) {
             const double *w = sc->w1[j];
             double xj = xi[j];
+            if (exact_excitation(act)) {
 #pragma omp simd
-            for (int u = 0; u < np; u++)
-                h[u] = FMA(w[u], xj, h[u]);
+                for (int u = 0; u < np; u++)
+                    h[u] = h[u] + w[u] * xj;
+            } else {
+#pragma omp simd
+                for (int u = 0; u < np; u++)
+                    h[u] = FMA(w[u], xj, h[u]);
+            }
         }
+        double gain = exact_excitation(act) ? sc->gain : 1.0; /* folded otherwise */
 #pragma omp simd
         for (int u = 0; u < np; u++)
-            h[u] = act_value(act, h[u]);
+            h[u] = act_value(act, gain * h[u]);
         for (int u = net->n_hidden; u < np; u++)
             h[u] = 0.0; /* not act(0·x): with an infinite input that would be NaN */
         for (int c = 0; c < k; c++) {
