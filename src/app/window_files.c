@@ -1,0 +1,179 @@
+/* window_files: the files the window writes and reads: screenshot, loss CSV, session (save, drop), recorded frames.
+ * Main thread only (the screenshot and the frames read the renderer back).
+ * Invariants: every outcome is told in a banner; no existing file is ever truncated or left half-written. */
+#include <SDL_image.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/paths.h"
+#include "app/window_internal.h"
+#include "session/session.h"
+
+void window_save_screenshot(window_app *a)
+{
+    char path[1024];
+    if (paths_timestamped(path, sizeof path, ".", "backprop-lab", "png") != 0) {
+        window_banner(a, VIEW_BANNER_ERROR, "Screenshot not saved: no free file name in the working directory.");
+        return;
+    }
+    /* no alpha channel: some renderers read back a transparent framebuffer */
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, a->out_w, a->out_h, 24, SDL_PIXELFORMAT_RGB24);
+    if (!surf) {
+        window_banner(a, VIEW_BANNER_ERROR, "Screenshot not saved: %s", SDL_GetError());
+        return;
+    }
+    if (SDL_RenderReadPixels(a->ren, NULL, SDL_PIXELFORMAT_RGB24, surf->pixels, surf->pitch) != 0)
+        window_banner(a, VIEW_BANNER_ERROR, "Screenshot not saved: %s", SDL_GetError());
+    else if (IMG_SavePNG(surf, path) != 0)
+        window_banner(a, VIEW_BANNER_ERROR, "Screenshot not saved to %s: %s", path, IMG_GetError());
+    else
+        window_banner(a, VIEW_BANNER_INFO, "Screenshot saved to %s", path);
+    SDL_FreeSurface(surf);
+}
+
+/* The loss history as the snapshot keeps it: one row per bucket, its first step and min/max.
+ * Written to a temporary file beside the target, synced, then renamed over it: a file of that
+ * name is never truncated or left half-written. */
+void window_export_csv(window_app *a)
+{
+    char path[1024], tmp[1100];
+    if (paths_timestamped(path, sizeof path, ".", "backprop-lab-loss", "csv") != 0) {
+        window_banner(a, VIEW_BANNER_ERROR, "Loss history not saved: no free file name in the working directory.");
+        return;
+    }
+    snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path);
+    const int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 && fchmod(fd, 0644) == 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        window_banner(a, VIEW_BANNER_ERROR, "Cannot write %s: %s", tmp, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        return;
+    }
+    const snap_history *h = &a->snap->hist;
+    int bad = fprintf(f, "step,loss_min,loss_max\n") < 0;
+    for (int i = 0; i < h->len && !bad; i++)
+        bad = fprintf(f, "%lld,%.17g,%.17g\n", (long long)(h->origin + (int64_t)i * h->stride), h->lo[i],
+                      h->hi[i]) < 0;
+    errno = 0;
+    bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
+    int e = errno;
+    bad |= fclose(f) != 0;
+    if (!e)
+        e = errno;
+    if (!bad && rename(tmp, path) != 0) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad) {
+        unlink(tmp);
+        window_banner(a, VIEW_BANNER_ERROR, "Writing %s failed: %s", path, strerror(e ? e : EIO));
+    } else {
+        window_banner(a, VIEW_BANNER_INFO, "Loss history (%d rows) saved to %s", h->len, path);
+    }
+}
+
+/* The session as the snapshot shows it, to --save FILE or a new timestamped file here. */
+void window_save_session(window_app *a)
+{
+    char path[1024], err[1024];
+    if (a->opt->save) {
+        snprintf(path, sizeof path, "%s", a->opt->save);
+    } else if (paths_timestamped(path, sizeof path, ".", "backprop-lab", "ini") != 0) {
+        window_banner(a, VIEW_BANNER_ERROR, "Session not saved: no free file name in the working directory.");
+        return;
+    }
+    session *s = malloc(sizeof *s);
+    if (!s) {
+        window_banner(a, VIEW_BANNER_ERROR, "Session not saved: out of memory");
+        return;
+    }
+    session_from_snap(s, a->snap);
+    if (session_save(path, s, err, (int)sizeof err) != 0)
+        window_banner(a, VIEW_BANNER_ERROR, "Session not saved: %s", err);
+    else
+        window_banner(a, VIEW_BANNER_INFO, "Session (step %lld) saved to %s", (long long)a->snap->step, path);
+    free(s);
+}
+
+void window_load_dropped(window_app *a, const char *path)
+{
+    session *s = malloc(sizeof *s);
+    char err[512];
+    if (!s) {
+        window_banner(a, VIEW_BANNER_ERROR, "Out of memory loading %s", path);
+        return;
+    }
+    session_default(s);
+    s->speed = a->snap->speed;
+    if (session_load(path, s, err, sizeof err) != 0) {
+        window_banner(a, VIEW_BANNER_ERROR, "%s", err);
+        free(s);
+        return;
+    }
+    train_cmd c = {.type = TRAIN_CMD_LOAD, .ptr = s};
+    window_send(a, c);
+    window_banner(a, VIEW_BANNER_INFO, "Loaded %s", path);
+}
+
+int window_start_recording(window_app *a, const char *dir)
+{
+    char err[1024];
+    if (record_open(&a->rec, dir, err, (int)sizeof err) != 0) {
+        window_banner(a, VIEW_BANNER_ERROR, "Not recording: %s", err);
+        return -1;
+    }
+    a->recording = 1;
+    a->rec_phase_due = a->vs.phase != LECT_OFF;
+    window_banner(a, VIEW_BANNER_INFO, "Recording frames to %s/ (Ctrl+R stops)", a->rec.dir);
+    return 0;
+}
+
+/* Into --record DIR, else a new folder here named by the time. */
+void window_toggle_recording(window_app *a)
+{
+    if (a->recording) {
+        a->recording = 0;
+        window_banner(a, VIEW_BANNER_INFO, "Recording stopped: %ld frames in %s/", record_count(&a->rec), a->rec.dir);
+        record_close(&a->rec);
+        return;
+    }
+    char dir[256];
+    if (a->opt->record) {
+        window_start_recording(a, a->opt->record);
+        return;
+    }
+    const time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(dir, sizeof dir, "backprop-lab-frames-%Y-%m-%d-%H%M%S", &tm);
+    window_start_recording(a, dir);
+}
+
+/* One frame per changed frame (changed: not a frame drawn only while waiting for the trainer's
+ * answer), or one per phase. */
+void window_record_if_due(window_app *a, int changed)
+{
+    if (!a->recording)
+        return;
+    if (a->vs.phase == LECT_OFF && !changed)
+        return;
+    if (a->vs.phase != LECT_OFF) {
+        if (!a->rec_phase_due || window_moving(a))
+            return;
+        a->rec_phase_due = 0;
+    }
+    char err[1024];
+    if (record_renderer(&a->rec, a->ren, err, (int)sizeof err) != 0) {
+        a->recording = 0;
+        record_close(&a->rec);
+        window_banner(a, VIEW_BANNER_ERROR, "Recording stopped: %s", err);
+    }
+}

@@ -1,0 +1,290 @@
+/* window_input: SDL events to commands: keys, widgets, clicks, drags and pans on the planes, the wheel, drops.
+ * Main thread only (SDL events).
+ * Invariants: mouse positions are renderer pixels from here on; a drag or pan in progress owns the mouse. */
+#include <math.h>
+
+#include "app/window_internal.h"
+#include "ui/keymap.h"
+#include "ui/widget.h"
+
+#define LINGER_S 0.35    /* keep drawing this long after an event, for the trainer's answer */
+#define DRAG_SEND_S 0.12 /* a dragged slider sends at most this often (and on release) */
+
+static void toggle_fullscreen(window_app *a)
+{
+    const int full = (SDL_GetWindowFlags(a->win) & SDL_WINDOW_FULLSCREEN) != 0;
+    if (SDL_SetWindowFullscreen(a->win, full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP) != 0)
+        window_banner(a, VIEW_BANNER_ERROR, "Fullscreen failed: %s", SDL_GetError());
+}
+
+static void do_action(window_app *a, ui_action act)
+{
+    const double now = window_now();
+    switch (act) {
+    case UI_ACT_NONE: return;
+    case UI_ACT_RUN_PAUSE:
+        if (a->snap->status != TRAIN_RUNNING)
+            window_set_phase(a, LECT_OFF);
+        window_send_simple(a, a->snap->status == TRAIN_RUNNING ? TRAIN_CMD_PAUSE : TRAIN_CMD_RUN, 0, 0);
+        break;
+    case UI_ACT_STEP: window_step_action(a); break;
+    case UI_ACT_RESET: window_send_simple(a, TRAIN_CMD_RESET, 0, 0); break;
+    case UI_ACT_HIDDEN_UP:
+    case UI_ACT_HIDDEN_DOWN: {
+        const double n = window_shown_value(a, UI_W_HIDDEN, now) + (act == UI_ACT_HIDDEN_UP ? 1 : -1);
+        if (n >= ui_spec_hidden.lo && n <= ui_spec_hidden.hi)
+            window_set_slider(a, UI_W_HIDDEN, n);
+        break;
+    }
+    case UI_ACT_LR_UP:
+    case UI_ACT_LR_DOWN: {
+        const double f = act == UI_ACT_LR_UP ? UI_LR_KEY_FACTOR : 1.0 / UI_LR_KEY_FACTOR;
+        const double v = window_shown_value(a, UI_W_LR, now) * f;
+        window_set_slider(a, UI_W_LR, ui_slider_value(&ui_spec_lr, ui_slider_frac(&ui_spec_lr, v)));
+        break;
+    }
+    case UI_ACT_ACT_LOGISTIC: window_send_simple(a, TRAIN_CMD_SET_ACT, NN_ACT_LOGISTIC, 0); break;
+    case UI_ACT_ACT_TANH: window_send_simple(a, TRAIN_CMD_SET_ACT, NN_ACT_TANH, 0); break;
+    case UI_ACT_ACT_RELU: window_send_simple(a, TRAIN_CMD_SET_ACT, NN_ACT_RELU, 0); break;
+    case UI_ACT_ACT_STEP: window_send_simple(a, TRAIN_CMD_SET_ACT, NN_ACT_STEP, 0); break;
+    case UI_ACT_FULLSCREEN: toggle_fullscreen(a); break;
+    case UI_ACT_SCREENSHOT: a->want_screenshot = 1; break;
+    case UI_ACT_HELP: a->vs.help = !a->vs.help; break;
+    case UI_ACT_PRESENTER: a->vs.presenter = !a->vs.presenter; break;
+    case UI_ACT_EXPORT_CSV: window_export_csv(a); break;
+    case UI_ACT_SAVE_SESSION: window_save_session(a); break;
+    case UI_ACT_RECORD: window_toggle_recording(a); break;
+    case UI_ACT_PHASE_NEXT: window_set_phase(a, lect_phase_next(a->vs.phase)); break;
+    case UI_ACT_PHASE_PREV: window_set_phase(a, lect_phase_prev(a->vs.phase)); break;
+    case UI_ACT_UNITWISE: a->vs.unitwise = !a->vs.unitwise; break;
+    case UI_ACT_SIGMA_PANEL: a->sigma_panel = !a->sigma_panel; break;
+    case UI_ACT_TAB: a->lecture_tab = !a->lecture_tab; break;
+    case UI_ACT_PROBE_LEFT:
+    case UI_ACT_PROBE_RIGHT: {
+        const snap *s = a->snap;
+        const double notch = (s->spec.theta_max - s->spec.theta_min) / UI_PROBE_KEY_STEPS;
+        const double from = a->vs.probe ? a->vs.probe_theta : s->theta[view_selected_token(&a->vs, s->n)];
+        window_set_probe(a, from + (act == UI_ACT_PROBE_RIGHT ? notch : -notch));
+        break;
+    }
+    case UI_ACT_QUIT:
+        if (a->vs.help)
+            a->vs.help = 0; /* Esc first closes the help */
+        else
+            a->quit = 1;
+        break;
+    case UI_ACT_COUNT: break;
+    }
+    a->dirty = 1;
+}
+
+static void widget_changed(window_app *a, const ui_event_result *r)
+{
+    switch (r->id) {
+    case UI_W_RUN:
+        if (r->index)
+            window_set_phase(a, LECT_OFF);
+        window_send_simple(a, r->index ? TRAIN_CMD_RUN : TRAIN_CMD_PAUSE, 0, 0);
+        break;
+    case UI_W_STEP: window_step_action(a); break;
+    case UI_W_RESET: window_send_simple(a, TRAIN_CMD_RESET, 0, 0); break;
+    case UI_W_TAB_TRAIN: a->lecture_tab = 0; break;
+    case UI_W_TAB_LECTURE: a->lecture_tab = 1; break;
+    case UI_W_PRESET: window_send_simple(a, TRAIN_CMD_PRESET, r->index, 0); break;
+    case UI_W_ACT: window_send_simple(a, TRAIN_CMD_SET_ACT, r->index, 0); break;
+    case UI_W_OPT: window_send_simple(a, TRAIN_CMD_SET_OPT, r->index, 0); break;
+    case UI_W_PHASE: window_set_phase(a, lect_phase_next(a->vs.phase)); break;
+    case UI_W_UNITWISE: a->vs.unitwise = r->index; break;
+    case UI_W_SIGMA: a->sigma_panel = r->index; break;
+    case UI_W_RECORD: window_toggle_recording(a); break;
+    case UI_W_FREEZE: window_set_freeze(a, r->index); break;
+    case UI_W_THETA: window_set_probe(a, r->value); break;
+    case UI_W_LR:
+    case UI_W_HIDDEN:
+    case UI_W_SPEED:
+    case UI_W_TOKENS:
+    case UI_W_GAIN: {
+        /* while dragging, a few updates a second: each setting change leaves a marker */
+        const double t = window_now();
+        if (t - a->drag_sent_t >= DRAG_SEND_S) {
+            window_set_slider(a, r->id, r->value);
+            a->drag_sent_t = t;
+        }
+        break;
+    }
+    default: break;
+    }
+}
+
+/* ---- mouse on the planes ---- */
+
+static void drag_token_to(window_app *a, float sx, float sy)
+{
+    const view_xform t = view_plane_xform(a->snap, &a->vs, &a->lay.view, a->drag_plane);
+    double wx, wy;
+    view_to_world(&t, sx, sy, &wx, &wy);
+    train_cmd c = {.type = a->drag_kind == VIEW_PICK_INPUT ? TRAIN_CMD_MOVE_INPUT : TRAIN_CMD_MOVE_TARGET,
+                   .i = a->drag_token, .a = wx + a->drag_dx, .b = wy + a->drag_dy};
+    window_send(a, c);
+}
+
+static void plane_button_down(window_app *a, const SDL_MouseButtonEvent *b)
+{
+    const float x = (float)b->x, y = (float)b->y;
+    const int plane = view_plane_at(a->snap, &a->vs, &a->lay.view, x, y);
+    if (b->button == SDL_BUTTON_RIGHT) {
+        a->pan_plane = plane;
+        return;
+    }
+    if (b->button != SDL_BUTTON_LEFT)
+        return;
+    view_pick pick;
+    const int unit = view_pick_unit(a->snap, &a->vs, &a->lay.view, x, y);
+    if (view_pick_probe(a->snap, &a->vs, &a->lay.view, x, y)) {
+        a->drag_probe = 1;
+    } else if (unit >= 0) {
+        /* a click on a bar selects its unit, a second click lets it go */
+        a->vs.selected_unit = unit == a->vs.selected_unit ? -1 : unit;
+        if (a->snap->freeze.only_unit >= 0 && a->vs.selected_unit >= 0)
+            window_set_freeze(a, ui_freeze_index(&a->snap->freeze)); /* "only one unit" follows the selection */
+    } else if (view_pick_token(a->snap, &a->vs, &a->lay.view, x, y, &pick)) {
+        a->vs.selected = pick.token;
+        a->vs.probe = 0;
+        if (pick.kind == VIEW_PICK_PREDICTION)
+            return;
+        const view_xform t = view_plane_xform(a->snap, &a->vs, &a->lay.view, pick.plane);
+        double wx, wy;
+        view_to_world(&t, x, y, &wx, &wy);
+        a->drag_token = pick.token;
+        a->drag_kind = pick.kind;
+        a->drag_plane = pick.plane;
+        a->drag_dx = pick.wx - wx;
+        a->drag_dy = pick.wy - wy;
+    } else if (b->clicks >= 2 && plane >= 0) {
+        view_pan_reset(&a->vs, (view_plane)plane);
+    }
+}
+
+void window_update_hover(window_app *a)
+{
+    view_pick pick;
+    a->vs.hovered_unit = -1;
+    a->vs.hovered_token = -1;
+    SDL_Cursor *cur = a->cur_arrow;
+    if (a->drag_token >= 0) {
+        a->vs.hovered_token = a->drag_token;
+        cur = a->cur_hand;
+    } else if (a->drag_probe) {
+        cur = a->cur_hand;
+    } else if (a->pan_plane >= 0) {
+        cur = a->cur_move;
+    } else if (a->mouse_in && a->ctl.ws.hot < 0 && a->ctl.ws.open < 0) {
+        const float x = (float)a->mouse_x, y = (float)a->mouse_y;
+        if (view_pick_probe(a->snap, &a->vs, &a->lay.view, x, y)) {
+            cur = a->cur_hand;
+        } else if (view_pick_token(a->snap, &a->vs, &a->lay.view, x, y, &pick)) {
+            a->vs.hovered_token = pick.token;
+            if (pick.kind != VIEW_PICK_PREDICTION)
+                cur = a->cur_hand;
+        }
+        a->vs.hovered_unit = view_pick_unit(a->snap, &a->vs, &a->lay.view, x, y);
+    } else if (a->ctl.ws.hot >= 0) {
+        cur = a->cur_hand;
+    }
+    if (cur && SDL_GetCursor() != cur)
+        SDL_SetCursor(cur);
+}
+
+/* Window coordinates to renderer pixels (they differ on HIGHDPI displays). */
+static int to_px(const window_app *a, int v) { return (int)lroundf((float)v * a->px_ratio); }
+
+/* Mouse events while a token or the probe is dragged or a plane panned: they go there alone. */
+static void continue_drag(window_app *a, const SDL_Event *e)
+{
+    if (e->type == SDL_MOUSEMOTION && a->drag_token >= 0)
+        drag_token_to(a, (float)e->motion.x, (float)e->motion.y);
+    else if (e->type == SDL_MOUSEMOTION && a->drag_probe)
+        window_set_probe(a, view_probe_theta_at(a->snap, &a->vs, &a->lay.view, (float)e->motion.x,
+                                                (float)e->motion.y));
+    else if (e->type == SDL_MOUSEMOTION)
+        view_pan_by(&a->vs, a->snap, &a->lay.view, (view_plane)a->pan_plane, (float)e->motion.xrel,
+                    (float)e->motion.yrel);
+    else if (e->type == SDL_MOUSEBUTTONUP &&
+             (e->button.button == SDL_BUTTON_LEFT || e->button.button == SDL_BUTTON_RIGHT)) {
+        a->drag_token = a->pan_plane = -1;
+        a->drag_probe = 0;
+    }
+}
+
+static void wheel_zoom(window_app *a, const SDL_MouseWheelEvent *w)
+{
+    int mx, my;
+    SDL_GetMouseState(&mx, &my);
+    const float x = (float)to_px(a, mx), y = (float)to_px(a, my);
+    const int plane = view_plane_at(a->snap, &a->vs, &a->lay.view, x, y);
+    const float dy = (w->direction == SDL_MOUSEWHEEL_FLIPPED ? -1.0f : 1.0f) * w->preciseY;
+    if (plane >= 0 && dy != 0.0f)
+        view_zoom_at(&a->vs, a->snap, &a->lay.view, (view_plane)plane, x, y, pow(1.15, (double)dy));
+}
+
+void window_handle_event(window_app *a, SDL_Event e)
+{
+    a->linger_until = window_now() + LINGER_S;
+    switch (e.type) {
+    case SDL_QUIT: a->quit = 1; return;
+    case SDL_MOUSEMOTION:
+        e.motion.x = to_px(a, e.motion.x);
+        e.motion.y = to_px(a, e.motion.y);
+        e.motion.xrel = to_px(a, e.motion.xrel);
+        e.motion.yrel = to_px(a, e.motion.yrel);
+        a->mouse_x = e.motion.x;
+        a->mouse_y = e.motion.y;
+        a->mouse_in = 1;
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        e.button.x = to_px(a, e.button.x);
+        e.button.y = to_px(a, e.button.y);
+        break;
+    default: break;
+    }
+    a->dirty = 1;
+
+    if (a->drag_token >= a->snap->n)
+        a->drag_token = -1; /* the tokens were rebuilt under the mouse */
+    const int mouse_event = e.type == SDL_MOUSEMOTION || e.type == SDL_MOUSEBUTTONDOWN ||
+                            e.type == SDL_MOUSEBUTTONUP || e.type == SDL_MOUSEWHEEL;
+    /* a drag or pan in progress owns the mouse (the keyboard still works) */
+    if ((a->drag_token >= 0 || a->drag_probe || a->pan_plane >= 0) && mouse_event) {
+        continue_drag(a, &e);
+        return;
+    }
+
+    const int was_pressed = a->ctl.ws.pressed;
+    const ui_event_result r = ui_widgets_event(&a->ctl.ws, &e);
+    if (r.changed)
+        widget_changed(a, &r);
+    /* the end of a slider drag sends the final value, unless it is already on its way (the probe's
+     * slider sends nothing: the probe lives in the view) */
+    if (e.type == SDL_MOUSEBUTTONUP && was_pressed >= 0 && was_pressed != UI_W_THETA &&
+        a->ctl.w[was_pressed].kind == UI_SLIDER &&
+        a->ctl.w[was_pressed].value != window_shown_value(a, was_pressed, window_now()))
+        window_set_slider(a, was_pressed, a->ctl.w[was_pressed].value);
+    if (r.consumed)
+        return;
+
+    switch (e.type) {
+    case SDL_MOUSEBUTTONDOWN: plane_button_down(a, &e.button); break;
+    case SDL_MOUSEWHEEL: wheel_zoom(a, &e.wheel); break;
+    case SDL_KEYDOWN: do_action(a, ui_keymap_lookup(e.key.keysym.sym, e.key.keysym.mod)); break;
+    case SDL_DROPFILE:
+        window_load_dropped(a, e.drop.file);
+        SDL_free(e.drop.file);
+        break;
+    case SDL_WINDOWEVENT:
+        if (e.window.event == SDL_WINDOWEVENT_LEAVE)
+            a->mouse_in = 0;
+        break;
+    default: break;
+    }
+}

@@ -1,0 +1,134 @@
+/* window_internal: the window's state (window_app) and what the window_*.c files call in one another.
+ * Main thread only: every function here runs inside app_window_run's loop.
+ * Invariants: the loop reads only snapshots and its own copies of them; commands go out in order via the outbox. */
+#ifndef APP_WINDOW_INTERNAL_H
+#define APP_WINDOW_INTERNAL_H
+
+#include <SDL.h>
+
+#include "app/cli.h"
+#include "app/record.h"
+#include "render/view.h"
+#include "train/trainer.h"
+#include "ui/controls.h"
+#include "ui/layout.h"
+
+#define FRAME_RING 240 /* frame times kept for the percentiles */
+#define OUTBOX_CAP 128 /* commands waiting for room in the trainer's ring */
+
+typedef struct {
+    const cli_options *opt;
+    SDL_Window *win;
+    SDL_Renderer *ren;
+    view_ctx *view;
+    train_thread *trainer;
+    const snap *snap;  /* the newest snapshot */
+    const snap *shown; /* what is drawn: snap, or anim while the weights move */
+
+    ui_layout lay;
+    view_state vs;
+    ui_controls ctl;
+    int lecture_tab;   /* the controls show the lecture tab */
+    int sigma_panel;   /* the σ panel takes the loss panel's place */
+    float dpi_scale;    /* display DPI / 96 times --scale */
+    int out_w, out_h;   /* renderer output, pixels */
+    float px_ratio;     /* output pixels per window coordinate (HIGHDPI) */
+
+    train_cmd outbox[OUTBOX_CAP];
+    int out_n;
+
+    /* a slider value sent but perhaps not yet in the snapshot: shown meanwhile */
+    double pending[UI_W_COUNT];
+    double pending_t[UI_W_COUNT]; /* when sent; < 0 none */
+    double drag_sent_t;
+
+    /* mouse on the planes */
+    int mouse_x, mouse_y, mouse_in;
+    int drag_token;          /* token being moved, -1 none */
+    view_pick_kind drag_kind;
+    view_plane drag_plane;
+    double drag_dx, drag_dy; /* world offset of the token from the mouse */
+    int drag_probe;          /* the probe is being dragged along the arc */
+    int pan_plane;           /* plane being panned with the right button, -1 none */
+
+    /* the update being shown: our own copies, so that the loop reads nothing but snapshots */
+    snap *before;      /* the snapshot before the step (arrows and ghosts), valid while has_before */
+    snap *anim;        /* the newest snapshot with interpolated weights, drawn while moving */
+    int has_before;
+    int step_sent;     /* the step is on its way: waiting for the snapshot that has it */
+    double step_sent_t;
+    double move_t0, move_len; /* the move runs from move_t0 for move_len seconds; move_t0 < 0: not moving */
+    int keep_ghost;    /* after the move the ghosts stay (the update phase); else they go */
+
+    record rec;
+    int recording;
+    int rec_phase_due; /* phase mode records one frame per phase: this one is still due */
+
+    double frame_ms[FRAME_RING];
+    int frame_n, frame_head;
+    int frames_this_second;
+    double second_t0;
+    double banner_until;
+    double linger_until;
+    int dirty;
+    int want_screenshot;
+    int quit;
+
+    SDL_Cursor *cur_arrow, *cur_hand, *cur_move;
+} window_app;
+
+/* ---- window_cmd.c: commands to the trainer, banners, and the values the controls show ---- */
+
+double window_now(void); /* seconds, monotonic */
+void window_banner(window_app *a, view_banner_kind kind, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Queues c (a newer value of the same setting replaces a queued one); any command but a step or a
+ * speed or seed change forgets the update being shown. */
+void window_send(window_app *a, train_cmd c);
+void window_send_simple(window_app *a, train_cmd_type type, int i, double v);
+/* Hands the queued commands to the trainer while its ring has room. */
+void window_flush_outbox(window_app *a);
+/* The value a slider shows: the one just sent until the snapshot catches up, else the snapshot's. */
+double window_shown_value(const window_app *a, int id, double now);
+void window_set_slider(window_app *a, int id, double v);
+/* "Learn only" chooser entry `index`, for the unit chosen now. */
+void window_set_freeze(window_app *a, int index);
+/* Shows the probe at θ (clamped to the arc), leaving the phases. */
+void window_set_probe(window_app *a, double theta);
+/* Widgets take their rectangles from the layout and their values from the snapshot. */
+void window_sync_widgets(window_app *a, double now);
+
+/* ---- window_phase.c: the lecture phases, and the update being shown as the weights move ---- */
+
+void window_forget_update(window_app *a);
+/* Once per frame: starts, runs and ends the move; chooses what is drawn. */
+void window_update_move(window_app *a, double now);
+/* 1 while a step is on its way or the weights move. */
+int window_moving(const window_app *a);
+void window_set_phase(window_app *a, lect_phase p);
+/* Step (button, Right, N): one step the view moves to, or with the phases on the update phase. */
+void window_step_action(window_app *a);
+
+/* ---- window_input.c: events to commands ---- */
+
+void window_handle_event(window_app *a, SDL_Event e);
+/* What the mouse is over (hover highlight, cursor) from its last position. */
+void window_update_hover(window_app *a);
+
+/* ---- window_files.c: files the window writes and reads, each reported in a banner ---- */
+
+/* Reads back what has been drawn this frame (before present, as SDL requires) into a PNG here. */
+void window_save_screenshot(window_app *a);
+void window_export_csv(window_app *a);
+void window_save_session(window_app *a);
+void window_load_dropped(window_app *a, const char *path);
+/* 0 recording into dir; -1 with an error banner. */
+int window_start_recording(window_app *a, const char *dir);
+void window_toggle_recording(window_app *a);
+/* After the panels are drawn (before the overlays): writes the frame when one is due. */
+void window_record_if_due(window_app *a, int changed);
+
+#endif

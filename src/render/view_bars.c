@@ -1,0 +1,223 @@
+/* view_bars: the hidden layer for the selected token (or the probe): e(1)_k and h_k, or δ_k in the layer-1 phase.
+ * Main thread only (SDL rendering and SDL_ttf).
+ * Invariants: unit k has the same column in both charts (view_bars_geometry, also used by the hit test). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "render/view_internal.h"
+
+double view_act_threshold(nn_act a)
+{
+    switch (a) {
+    case NN_ACT_LOGISTIC:
+    case NN_ACT_STEP: return 0.5;
+    default: return 0.0;
+    }
+}
+
+static void act_range(nn_act a, const double *h, int n, double *lo, double *hi)
+{
+    switch (a) {
+    case NN_ACT_LOGISTIC:
+    case NN_ACT_STEP: *lo = 0; *hi = 1; return;
+    case NN_ACT_TANH:
+    case NN_ACT_SIGNUM: *lo = -1; *hi = 1; return;
+    default: break;
+    }
+    double m = 1;
+    for (int k = 0; k < n; k++)
+        if (isfinite(h[k])) m = fmax(m, h[k]);
+    *lo = 0;
+    *hi = view_nice_ceil(m);
+}
+
+/* The pixel row of value v in a chart spanning [lo, hi]. */
+static float value_y(const draw_rect *ch, double lo, double hi, double v)
+{
+    return ch->y + (float)((hi - v) / (hi - lo)) * ch->h;
+}
+
+/* What the two charts show: e(1) in chart 0; h, or δ in units of 10^delta_exp, in chart 1. */
+typedef struct {
+    const double *val[2];
+    double lo[2], hi[2], thr[2]; /* the value range, and where the threshold line goes */
+    double delta_v[NN_MAX_HIDDEN]; /* (N) δ_k / 10^delta_exp */
+    int delta_exp;
+} bars_values;
+
+static void bars_values_compute(const view_frame *f, int show_delta, bars_values *bv)
+{
+    const snap *s = f->s;
+    const int N = s->hidden;
+    const lect_token *tk = &f->v->tok;
+    double emax = 1;
+    for (int k = 0; k < N; k++)
+        if (isfinite(tk->e[k])) emax = fmax(emax, fabs(tk->e[k]));
+    emax = view_nice_ceil(emax);
+    bv->lo[0] = -emax;
+    bv->hi[0] = emax;
+    bv->thr[0] = 0;
+    bv->delta_exp = 0;
+    if (show_delta) {
+        /* δ is small (ε carries 1/n): it is shown in units of 10^(3j), e.g. "δₖ (×10⁻³)" */
+        double dmax = 0;
+        for (int k = 0; k < N; k++)
+            if (isfinite(tk->delta[k])) dmax = fmax(dmax, fabs(tk->delta[k]));
+        if (!(dmax > 1e-300)) dmax = 1e-3;
+        bv->delta_exp = 3 * (int)floor(log10(dmax) / 3);
+        const double unit = pow(10, bv->delta_exp);
+        dmax = view_nice_ceil(dmax / unit);
+        for (int k = 0; k < N; k++) bv->delta_v[k] = tk->delta[k] / unit;
+        bv->lo[1] = -dmax;
+        bv->hi[1] = dmax;
+        bv->thr[1] = 0;
+    } else {
+        act_range(s->act, tk->h, N, &bv->lo[1], &bv->hi[1]);
+        bv->thr[1] = view_act_threshold(s->act);
+    }
+    bv->val[0] = tk->e;
+    bv->val[1] = show_delta ? bv->delta_v : tk->h;
+}
+
+/* Bars, the range ends, zero and the threshold line of every chart; the hovered column highlighted. */
+static void draw_charts(view_frame *f, const view_bars_geom *g, const bars_values *bv)
+{
+    const draw_palette *pal = f->pal;
+    const float sc1 = f->s1;
+    const int N = f->s->hidden, hov = f->hl;
+    const float colw = g->colw, barw = fmaxf(1.0f, colw * (N > 64 ? 0.9f : 0.7f));
+    for (int c = 0; c < 2; c++) {
+        const draw_rect ch = g->chart[c];
+        const double lo = bv->lo[c], hi = bv->hi[c];
+        if (ch.h < 4 || ch.w < 4) continue;
+        float y_of_0 = value_y(&ch, lo, hi, 0);
+        if (hov >= 0 && (c == 0 || !g->stacked)) { /* stacked charts share one column highlight */
+            draw_rect lab = g->label[c];
+            float x = g->col0[c] + colw * (float)hov;
+            draw_fill_rect(f->dl, x, ch.y, colw, lab.y + lab.h - ch.y, draw_alpha(pal->hover, 0.6f));
+        }
+        draw_fill_rect(f->dl, ch.x, ch.y, ch.w, 1, pal->grid);
+        draw_fill_rect(f->dl, ch.x, ch.y + ch.h - 1, ch.w, 1, pal->grid);
+        draw_fill_rect(f->dl, ch.x, floorf(y_of_0), ch.w, fmaxf(1, floorf(sc1 + 0.25f)), pal->axis);
+        for (int k = 0; k < N; k++) {
+            double v = bv->val[c][k];
+            if (!isfinite(v)) continue;
+            float y = value_y(&ch, lo, hi, fmin(hi, fmax(lo, v)));
+            float x = g->col0[c] + colw * (float)k + 0.5f * (colw - barw);
+            SDL_Color col = draw_unit_colour(pal, k);
+            if (hov >= 0 && k != hov) col = draw_alpha(col, 0.45f);
+            draw_fill_rect(f->dl, x, fminf(y, y_of_0), barw, fmaxf(fabsf(y - y_of_0), 1), col);
+        }
+        float yt = value_y(&ch, lo, hi, bv->thr[c]);
+        float dash[4] = {ch.x, yt, ch.x + ch.w, yt};
+        draw_dashed(f->dl, dash, 2, 1.5f * f->lw, 6 * sc1, 4 * sc1, pal->marker);
+    }
+}
+
+/* Values on the bars of chart c, when the columns are wide enough for them. */
+static void draw_values(view_frame *f, const view_bars_geom *g, const bars_values *bv, int c)
+{
+    const float sc1 = f->s1;
+    const draw_rect ch = g->chart[c];
+    const double lo = bv->lo[c], hi = bv->hi[c];
+    char a[48];
+    for (int k = 0; k < f->s->hidden; k++) {
+        double v = bv->val[c][k];
+        if (!isfinite(v)) continue;
+        float y = value_y(&ch, lo, hi, fmin(hi, fmax(lo, v)));
+        float y0 = value_y(&ch, lo, hi, 0);
+        view_fmt_num(a, sizeof a, "%.2f", v);
+        float x = g->col0[c] + g->colw * ((float)k + 0.5f);
+        int above = v >= 0;
+        float ty = above ? y - 2 * sc1 : y + 2 * sc1;
+        if (above && ty - 14 * sc1 < ch.y) ty = fminf(y0, y) + 14 * sc1 + 2 * sc1;
+        if (!above && ty + 14 * sc1 > ch.y + ch.h) ty = fmaxf(y0, y) - 14 * sc1 - 2 * sc1;
+        view_text(f, TEXT_SANS, FONT_SMALL, a, x, ty, TEXT_CENTER | (above ? TEXT_BOTTOM : TEXT_TOP), f->pal->text);
+    }
+}
+
+/* Unit labels h1..hN under chart c, thinned to every k-th when columns are narrow. */
+static void draw_unit_labels(view_frame *f, const view_bars_geom *g, int c)
+{
+    const float sc1 = f->s1, colw = g->colw;
+    const int N = f->s->hidden, hov = f->hl;
+    const draw_rect lab = g->label[c];
+    char buf[48], sub[32];
+    int wmax = view_text_w(f, TEXT_SANS, FONT_SMALL, N >= 100 ? "h000" : N >= 10 ? "h00" : "h0");
+    int every = 1;
+    while ((float)every * colw < (float)wmax + 4 * sc1 && every < N) every = every < 2 ? 2 : every < 5 ? 5 : every * 2;
+    for (int k = 0; k < N; k++) {
+        if (k % every != 0 && k != hov) continue;
+        if (hov >= 0 && k != hov && abs(k - hov) * colw < (float)wmax + 4 * sc1) continue;
+        view_subscript(k + 1, sub, sizeof sub);
+        snprintf(buf, sizeof buf, "h%s", sub);
+        SDL_Color col = draw_unit_colour(f->pal, k);
+        view_text(f, k == hov ? TEXT_BOLD : TEXT_SANS, FONT_SMALL + 1, buf, g->col0[c] + colw * ((float)k + 0.5f),
+                  lab.y + 1 * sc1, TEXT_CENTER | TEXT_TOP, k == hov ? f->pal->text : col);
+    }
+}
+
+void view_draw_bars(view_frame *f)
+{
+    const snap *s = f->s;
+    const draw_palette *pal = f->pal;
+    const float sc1 = f->s1;
+    const view_layout *lay = f->lay;
+    /* the layer-1 phase shows δ_k where h_k was: what layer 1's update is made of */
+    const int show_delta = f->vs->phase == LECT_LAYER1;
+    char buf[96];
+    view_bars_geom g;
+    view_bars_geometry(lay, sc1, s->hidden, &g);
+    bars_values bv;
+    bars_values_compute(f, show_delta, &bv);
+
+    view_panel_frame(f, &lay->bars);
+    draw_charts(f, &g, &bv);
+    view_flush(f);
+
+    char thb[48], shorter[64];
+    if (f->vs->probe) {
+        view_fmt_num(thb, sizeof thb, "%.3f", f->vs->probe_theta);
+        snprintf(buf, sizeof buf, "hidden layer for the probe x(\xce\xb8), \xce\xb8 = %s", thb);
+        snprintf(shorter, sizeof shorter, "probe \xce\xb8 = %s", thb);
+    } else {
+        view_fmt_num(thb, sizeof thb, "%.3f", s->theta[f->sel]);
+        snprintf(buf, sizeof buf, "hidden layer for token %d of %d (\xce\xb8 = %s)", f->sel + 1, s->n, thb);
+        snprintf(shorter, sizeof shorter, "token %d", f->sel + 1);
+    }
+    view_title(f, &lay->bars, buf, shorter, 0);
+
+    char delta_name[128], delta_short[64], pw[48] = "";
+    if (bv.delta_exp) {
+        char p10[32];
+        view_fmt_pow10(p10, sizeof p10, bv.delta_exp);
+        snprintf(pw, sizeof pw, " (\xc3\x97%s)", p10);
+    }
+    snprintf(delta_name, sizeof delta_name,
+             "\xce\xb4\xe2\x82\x96 = \xcf\x83\xe2\x80\xb2(e\xe2\x82\x96) w\xe2\x82\x96\xe1\xb5\x80\xce\xb5%s", pw);
+    snprintf(delta_short, sizeof delta_short, "\xce\xb4\xe2\x82\x96%s", pw);
+    const char *names[2] = {"excitation e\xe2\x82\x96 = w\xcc\x84\xe2\x82\x96\xc2\xb7x + b\xe2\x82\x96",
+                            show_delta ? delta_name : "activation h\xe2\x82\x96 = \xcf\x83(e\xe2\x82\x96)"};
+    const char *short_names[2] = {"e\xe2\x82\x96", show_delta ? delta_short : "h\xe2\x82\x96"};
+    for (int c = 0; c < 2; c++) {
+        const draw_rect ch = g.chart[c];
+        const double lo = bv.lo[c], hi = bv.hi[c], thr = bv.thr[c];
+        if (ch.h < 4 || ch.w < 4) continue;
+        const char *name = (float)view_text_w(f, TEXT_SANS, FONT_LABEL, names[c]) <= ch.w ? names[c] : short_names[c];
+        char fitted[128], a[48], b[48];
+        view_fit_text(f, TEXT_SANS, FONT_LABEL, name, ch.w, fitted, sizeof fitted);
+        view_text(f, TEXT_SANS, FONT_LABEL, fitted, ch.x, ch.y - 2 * sc1, TEXT_LEFT | TEXT_BOTTOM, pal->text);
+        view_fmt_num(a, sizeof a, "%.3g", hi);
+        view_fmt_num(b, sizeof b, "%.3g", lo);
+        view_text(f, TEXT_SANS, FONT_TICK, a, ch.x - 5 * sc1, ch.y, TEXT_RIGHT | TEXT_MIDDLE, pal->text_dim);
+        view_text(f, TEXT_SANS, FONT_TICK, b, ch.x - 5 * sc1, ch.y + ch.h, TEXT_RIGHT | TEXT_MIDDLE, pal->text_dim);
+        if (thr != lo && thr != hi) {
+            view_fmt_num(a, sizeof a, "%.3g", thr);
+            view_text(f, TEXT_SANS, FONT_TICK, a, ch.x - 5 * sc1, value_y(&ch, lo, hi, thr), TEXT_RIGHT | TEXT_MIDDLE,
+                      pal->marker);
+        }
+        if (g.colw >= 38 * sc1) draw_values(f, &g, &bv, c);
+        if (c == 1 || !g.stacked) draw_unit_labels(f, &g, c);
+    }
+}

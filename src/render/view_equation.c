@@ -1,0 +1,148 @@
+/* view_equation: the equation panel: the phase's pill and formula with live numbers, or the probe's or next step's.
+ * Main thread only (SDL rendering and SDL_ttf).
+ * Invariants: the numbers come from the frame's snapshot and tokens; a line too wide is cut with "…". */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render/view_internal.h"
+
+static SDL_Color phase_colour(const view_frame *f)
+{
+    const draw_palette *pal = f->pal;
+    switch (f->vs->phase) {
+    case LECT_FORWARD: return pal->pred;
+    case LECT_ERROR: return pal->error;
+    case LECT_LAYER2: return pal->unit[2];
+    case LECT_LAYER1: return pal->unit[6];
+    case LECT_UPDATE: return pal->unit[4];
+    default: return f->s->status == TRAIN_RUNNING ? pal->unit[2] : pal->text_dim;
+    }
+}
+
+/* Lines for the probe: where x(θ) is, which units are on, and what the chain adds up to. */
+static int probe_text(view_frame *f, char *buf, size_t len)
+{
+    const snap *s = f->s;
+    const lect_token *t = &f->v->tok;
+    char th[32], a[32], b[32], c[32], d[32];
+    lect_fmt_num(th, sizeof th, f->vs->probe_theta);
+    lect_fmt_num(a, sizeof a, t->x[0]);
+    lect_fmt_num(b, sizeof b, t->x[1]);
+    int o = snprintf(buf, len, "x(\xce\xb8) = (cos \xce\xb8, sin \xce\xb8) = (%s, %s) at \xce\xb8 = %s;   units on (h\xe2\x82\x96 > %g):",
+                     a, b, th, view_act_threshold(s->act));
+    int on = 0;
+    for (int k = 0; k < s->hidden && o > 0 && (size_t)o < len; k++)
+        if (t->h[k] > view_act_threshold(s->act)) {
+            if (++on > 24) {
+                o += snprintf(buf + o, len - (size_t)o, " \xe2\x80\xa6");
+                break;
+            }
+            o += snprintf(buf + o, len - (size_t)o, " %d", k + 1);
+        }
+    if (o > 0 && (size_t)o < len && !on) o += snprintf(buf + o, len - (size_t)o, " none");
+    lect_fmt_num(a, sizeof a, t->yhat[0]);
+    lect_fmt_num(b, sizeof b, t->yhat[1]);
+    double py = f->vs->probe_theta * f->vs->probe_theta;
+    lect_fmt_num(c, sizeof c, py);
+    lect_fmt_num(d, sizeof d, hypot(t->yhat[0] - f->vs->probe_theta, t->yhat[1] - py));
+    if (o > 0 && (size_t)o < len)
+        o += snprintf(buf + o, len - (size_t)o,
+                      "\n\xc5\xb7(\xce\xb8) = b\xe2\x81\xbd\xc2\xb2\xe2\x81\xbe + \xce\xa3\xe2\x82\x96 w\xe2\x81\xbd\xc2\xb2\xe2\x81\xbe\xe2\x82\x96 h\xe2\x82\x96 = (%s, %s);"
+                      "   parabola (\xce\xb8, \xce\xb8\xc2\xb2) = (%s, %s), %s away",
+                      a, b, th, c, d);
+    return o;
+}
+
+/* With the phases off: what the picture shows now and how to go on. */
+static int off_text(view_frame *f, char *buf, size_t len)
+{
+    const snap *s = f->s;
+    char eta[32];
+    lect_fmt_num(eta, sizeof eta, s->lr);
+    if (!view_shows_update(s, f->vs))
+        return snprintf(buf, len,
+                        "running: %s with \xce\xb7 = %s.   Pause (Space) and the next update shows as arrows;\n"
+                        "P goes through one gd step phase by phase: forward, error, layer 2, layer 1, update.",
+                        nn_opt_name(s->opt), eta);
+    if (f->none_in && f->none_out)
+        return snprintf(buf, len,
+                        "\xe2\x88\x87L \xe2\x89\x88 0: a gd step with \xce\xb7 = %s would not move the weights (a minimum, or"
+                        " \xcf\x83\xe2\x80\xb2 = 0, or frozen).\nP goes through one gd step phase by phase: forward, error, layer 2,"
+                        " layer 1, update.",
+                        eta);
+    const char *scale = !f->none_in && f->scale_in.label[0] ? f->scale_in.label
+                        : !f->none_out                      ? f->scale_out.label
+                                                            : "";
+    int o = snprintf(buf, len,
+                     "The arrows show the next gd step W \xe2\x86\x90 W \xe2\x88\x92 \xce\xb7\xe2\x88\x87L, \xce\xb7 = %s%s%s;"
+                     " Step (\xe2\x86\x92) applies it.\nP goes through it phase by phase: forward, error, layer 2, layer 1, update.",
+                     eta, scale[0] ? ", drawn " : "", scale);
+    if (s->opt != NN_OPT_GD && o > 0 && (size_t)o < len)
+        o += snprintf(buf + o, len - (size_t)o, "\nThe optimizer is %s: its step differs from \xe2\x88\x92\xce\xb7\xe2\x88\x87L (choose gd to follow the arrows).",
+                      nn_opt_name(s->opt));
+    return o;
+}
+
+void view_draw_equation(view_frame *f)
+{
+    const draw_palette *pal = f->pal;
+    const view_state *vs = f->vs;
+    const draw_rect *p = &f->lay->equation;
+    const float s1 = f->s1;
+    char eq[1024];
+    view_panel_frame(f, p);
+
+    /* the phase as a pill at the left */
+    char pill[64];
+    if (vs->phase != LECT_OFF)
+        snprintf(pill, sizeof pill, "%d/5 %s", (int)vs->phase, lect_phase_name(vs->phase));
+    else
+        snprintf(pill, sizeof pill, "%s",
+                 vs->probe ? "probe" : f->s->status == TRAIN_RUNNING ? "running" : "next step");
+    int pw, ph;
+    if (text_measure(f->tc, TEXT_BOLD, FONT_STATUS, pill, &pw, &ph) < 0) {
+        f->rc = -1;
+        return;
+    }
+    float pill_w = fmaxf((float)pw + 20 * s1, 96 * s1), pill_h = (float)ph + 8 * s1;
+    float px = p->x + PANEL_PAD * s1, py = p->y + 7 * s1;
+    view_pill(f, (draw_rect){px, py, pill_w, pill_h}, py + pill_h / 2, phase_colour(f), pill);
+    if (vs->unitwise)
+        view_text(f, TEXT_SANS, FONT_SMALL, "unit by unit", px + pill_w / 2, py + pill_h + 3 * s1,
+                  TEXT_CENTER | TEXT_TOP, pal->text_dim);
+
+    if (vs->phase != LECT_OFF) {
+        const snap *es = vs->phase == LECT_UPDATE && vs->before ? vs->before : f->s;
+        int tok = f->sel < es->n ? f->sel : 0;
+        lect_equation(es, tok, view_focus_unit(vs, es->hidden), vs->phase, eq, sizeof eq);
+    } else if (vs->probe) {
+        probe_text(f, eq, sizeof eq);
+    } else {
+        off_text(f, eq, sizeof eq);
+    }
+
+    /* lines of the text, shrunk until they fit the panel's height and width */
+    const char *lines[8];
+    int nl = 0;
+    for (char *q = eq; q && nl < 8; nl++) {
+        lines[nl] = q;
+        q = strchr(q, '\n');
+        if (q) *q++ = 0;
+    }
+    float x0 = px + pill_w + 12 * s1, avail_w = p->x + p->w - PANEL_PAD * s1 - x0, avail_h = p->h - 8 * s1;
+    float size = FONT_EQUATION;
+    for (; size > 9.0f; size -= 0.5f) {
+        float lh = (float)text_line_height(f->tc, TEXT_SANS, size), wmax = 0;
+        for (int i = 0; i < nl; i++) wmax = fmaxf(wmax, (float)view_text_w(f, TEXT_SANS, size, lines[i]));
+        if (lh * (float)nl <= avail_h && wmax <= avail_w) break;
+    }
+    float lh = (float)text_line_height(f->tc, TEXT_SANS, size);
+    float y = p->y + (p->h - lh * (float)nl) / 2;
+    SDL_Color ink = vs->phase == LECT_OFF && !vs->probe ? pal->text_dim : pal->text;
+    for (int i = 0; i < nl; i++, y += lh) {
+        char fitted[512];
+        view_fit_text(f, TEXT_SANS, size, lines[i], avail_w, fitted, sizeof fitted);
+        view_text(f, TEXT_SANS, size, fitted, x0, y, TEXT_LEFT | TEXT_TOP, ink);
+    }
+}
