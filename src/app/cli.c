@@ -59,7 +59,8 @@ static const flag_doc flags[] = {
                               " moved by hand in a --load file)", "2..4096"},
     {"seed", F_SEED, "S", "seed of the weights, radius jitter and noise, 0..18446744073709551615 (default 1;"
                           " weights from --load stay)", "0..18446744073709551615"},
-    {"speed", F_SPEED, "X", "steps per second, 0 = unlimited, else 0.1..1e9 (default 500 in the window, unlimited headless)",
+    {"speed", F_SPEED, "X", "the window's pace in steps per second, 0 = unlimited, else 0.1..1e9 (default 500;"
+                            " headless runs are never paced)",
      "0 (unlimited) or 0.1..1e+09"},
     {NULL, 0, NULL, "Headless run:", NULL},
     {"headless", F_HEADLESS, NULL, "no window: train, then write CSV, session and screenshot", NULL},

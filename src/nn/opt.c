@@ -134,8 +134,9 @@ static void two_loop(const nn_opt *o, const double *g, const unsigned char *froz
         for (size_t i = 0; i < P; i++)
             d[i] += (alpha[j] - beta) * s[i];
     }
+    /* pairs stored before a freeze carry moves of now-frozen parameters: they must not move */
     for (size_t i = 0; i < P; i++)
-        d[i] = -d[i];
+        d[i] = frozen && frozen[i] ? 0.0 : -d[i];
 }
 
 static int lbfgs_step(nn_opt *o, double lr, double *p, double *g, double *loss, nn_objective f, void *ctx,

@@ -287,7 +287,7 @@ typedef struct {
 
     int err_line;     /* smallest line with an error, 0 = none */
     int handler_line; /* the line on which on_key rejected a key, 0 = none */
-    char err[256];
+    char err[4352]; /* "FILE:LINE: reason": room for a PATH_MAX name and the reason */
 
     session *s;
     /* line of each section header and key, 0 = not given; unit and token sections by index */
@@ -307,11 +307,13 @@ static void fail(parser *c, int line, const char *fmt, ...)
     if (c->err_line && c->err_line <= line)
         return;
     c->err_line = line;
-    int n = snprintf(c->err, sizeof c->err, "%s:%d: ", c->name, line);
+    /* the reason first: a long file name may truncate the message, never overrun it */
+    char why[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(c->err + n, sizeof c->err - (size_t)n, fmt, ap);
+    vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
+    snprintf(c->err, sizeof c->err, "%s:%d: %s", c->name, line, why);
 }
 
 static int *section_line(parser *c, int sec, int idx)
@@ -600,7 +602,7 @@ static int set_key(parser *c, int key, const char *what, const char *v)
         case K_LR:
             return parse_reals(c, what, v, &s->lr, 1, 0.0, SESSION_LR_MAX, 1);
         case K_STEP:
-            if (parse_int(c, what, v, 0, INT64_MAX, &i))
+            if (parse_int(c, what, v, 0, SESSION_STEP_MAX, &i))
                 return -1;
             s->step = (int64_t)i;
             return 0;

@@ -12,6 +12,9 @@
 #include "nn/opt.h"
 #include "train/snapshot.h"
 
+/* Steps a session may have taken: years at millions of steps per second, far from int64 overflow. */
+#define SESSION_STEP_MAX 1000000000000000LL
+
 typedef struct {
     data_preset preset; /* how the weights are made when none are given */
     int hidden;

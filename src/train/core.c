@@ -94,6 +94,10 @@ static void update_scale(train_core *c)
 static void update_mask(train_core *c)
 {
     int n = c->net->n_hidden, d = DATA_D, k = DATA_K;
+    /* a unit beyond the network cannot be the only one to learn: every unit learns again (so the
+     * session stays savable and loadable) */
+    if (c->freeze.only_unit >= n)
+        c->freeze.only_unit = -1;
     int l1 = c->freeze.only_layer != 2, l2 = c->freeze.only_layer != 1, u = c->freeze.only_unit;
     unsigned char *w1 = c->frozen, *b1 = w1 + n * d, *w2 = b1 + n, *b2 = w2 + n * k;
     for (int j = 0; j < n; j++) {
@@ -274,8 +278,9 @@ static int check_session(const session *s, char *err, int errlen)
         return fail(err, errlen, "session: optimizer %d is unknown", (int)s->opt);
     if (!(isfinite(s->lr) && s->lr > 0))
         return fail(err, errlen, "session: learning_rate = %g must be finite and > 0", s->lr);
-    if (s->step < 0)
-        return fail(err, errlen, "session: step = %lld must be >= 0", (long long)s->step);
+    if (s->step < 0 || s->step > SESSION_STEP_MAX)
+        return fail(err, errlen, "session: step = %lld is out of range 0..%lld", (long long)s->step,
+                    SESSION_STEP_MAX);
     if (!(isfinite(s->speed) && s->speed >= 0))
         return fail(err, errlen, "session: speed = %g must be finite and >= 0", s->speed);
     if (s->freeze.only_layer < 0 || s->freeze.only_layer > 2)
@@ -509,7 +514,10 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
         break;
     case TRAIN_CMD_MOVE_INPUT:
     case TRAIN_CMD_MOVE_TARGET: {
-        assert(cmd->i >= 0 && cmd->i < n && isfinite(cmd->a) && isfinite(cmd->b));
+        assert(isfinite(cmd->a) && isfinite(cmd->b));
+        /* the window picked the token from a snapshot that may predate a new token count */
+        if (cmd->i < 0 || cmd->i >= n)
+            break;
         int input = cmd->type == TRAIN_CMD_MOVE_INPUT;
         double *v = input ? c->task->x + cmd->i * DATA_D : c->task->y + cmd->i * DATA_K;
         v[0] = cmd->a;
@@ -525,6 +533,9 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
         c->freeze.only_layer = cmd->i;
         c->freeze.only_unit = cmd->j;
         update_mask(c);
+        /* L-BFGS pairs remember moves of what is now frozen; its direction would move them again */
+        if (c->opt.kind == NN_OPT_LBFGS)
+            nn_opt_reset(&c->opt, NN_OPT_LBFGS, params(c));
         char label[24];
         freeze_label(&c->freeze, label, sizeof label);
         mark(c, cmd->type, "%s", label);
@@ -548,6 +559,11 @@ int train_core_wants_step(const train_core *c) { return c->status == TRAIN_RUNNI
 
 train_status train_core_step(train_core *c)
 {
+    if (c->step >= SESSION_STEP_MAX) { /* the counter stays meaningful and savable */
+        c->status = TRAIN_PAUSED;
+        c->steps_left = 0;
+        return c->status;
+    }
     size_t P = params(c);
     memcpy(c->prev_p, c->net->p, P * sizeof *c->prev_p);
     memcpy(c->prev_grad, c->grad, P * sizeof *c->prev_grad);

@@ -422,6 +422,34 @@ START_TEST(frozen_parameters_never_move)
 }
 END_TEST
 
+/* A freeze that comes after L-BFGS has built its history: the stored pairs must not move what
+ * is frozen now. */
+START_TEST(lbfgs_history_cannot_move_newly_frozen)
+{
+    net_problem pr;
+    problem_init(&pr);
+    size_t P = nn_params(pr.net);
+    static double g[CAP], before[CAP];
+    nn_opt o;
+    ck_assert_int_eq(nn_opt_init(&o, NN_OPT_LBFGS, CAP), 0);
+    nn_opt_reset(&o, NN_OPT_LBFGS, P);
+    double loss = net_f(&pr, pr.net->p, g);
+    for (int k = 0; k < 20; k++)
+        nn_opt_step(&o, 0.02, pr.net->p, g, &loss, net_f, &pr, NULL);
+    ck_assert_int_gt(o.hist_len, 1);
+    unsigned char frozen[CAP] = {0};
+    size_t n1 = (size_t)pr.net->n_hidden * (D + 1); /* W(1) and b(1): train only layer 2 */
+    memset(frozen, 1, n1);
+    memcpy(before, pr.net->p, P * sizeof *before);
+    for (int k = 0; k < 5; k++)
+        nn_opt_step(&o, 0.02, pr.net->p, g, &loss, net_f, &pr, frozen);
+    ck_assert_int_eq(memcmp(pr.net->p, before, n1 * sizeof *before), 0);
+    ck_assert(memcmp(pr.net->p + n1, before + n1, (P - n1) * sizeof *before) != 0);
+    nn_opt_free(&o);
+    problem_free(&pr);
+}
+END_TEST
+
 START_TEST(unfreezing_releases_no_stored_momentum)
 {
     const nn_opt_kind kinds[] = {NN_OPT_MOMENTUM, NN_OPT_ADAM};
@@ -542,6 +570,7 @@ int main(void)
     tcase_add_test(tc, lbfgs_gives_up_without_moving);
     tcase_add_test(tc, lbfgs_never_increases_the_loss_on_the_net);
     tcase_add_test(tc, frozen_parameters_never_move);
+    tcase_add_test(tc, lbfgs_history_cannot_move_newly_frozen);
     tcase_add_test(tc, unfreezing_releases_no_stored_momentum);
     tcase_add_test(tc, resize_carries_state_with_the_units);
     tcase_add_test(tc, adam_and_lbfgs_beat_ten_times_as_much_gd);

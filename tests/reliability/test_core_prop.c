@@ -50,6 +50,8 @@ static void check_applied(const train_cmd *cmd, const session *loaded, const sna
         break;
     case TRAIN_CMD_SET_HIDDEN: {
         REQUIRE_EQ(after->hidden, cmd->i);
+        REQUIRE(after->freeze.only_unit < after->hidden, "command %ld: only_unit %d beyond N = %d", i,
+                after->freeze.only_unit, after->hidden);
         weights_kept = 0;
         /* growing adds units with w(2) = 0: every ŷ_i stays */
         if (cmd->i > before->hidden)
@@ -116,7 +118,8 @@ static void check_applied(const train_cmd *cmd, const session *loaded, const sna
     }
     case TRAIN_CMD_SET_FREEZE:
         REQUIRE_EQ(after->freeze.only_layer, cmd->i);
-        REQUIRE_EQ(after->freeze.only_unit, cmd->j);
+        /* a unit beyond the network cannot be the only one to learn: every unit learns */
+        REQUIRE_EQ(after->freeze.only_unit, cmd->j < after->hidden ? cmd->j : -1);
         break;
     case TRAIN_CMD_SET_SEED:
         REQUIRE(after->seed == cmd->u, "after->seed == cmd->u");

@@ -133,7 +133,7 @@ static void random_session(session *s, nn_rng *r)
     s->task.seed = nn_rng_u64(r);
     s->opt = (nn_opt_kind)(nn_rng_u64(r) % NN_OPT_COUNT);
     s->lr = 100.0 * (1.0 - nn_rng_uniform(r));
-    s->step = (int64_t)(nn_rng_u64(r) >> 1);
+    s->step = (int64_t)(nn_rng_u64(r) % (uint64_t)(SESSION_STEP_MAX + 1));
     s->freeze.only_layer = (int)(nn_rng_u64(r) % 3);
     s->freeze.only_unit = (int)(nn_rng_u64(r) % (uint64_t)(s->hidden + 1)) - 1;
     s->preset = (data_preset)(nn_rng_u64(r) % DATA_PRESET_COUNT);
@@ -325,6 +325,7 @@ static const struct {
     {13, "learning_rate = 101", "b.ini:13: learning_rate = 101 is out of range"},
     {13, "learning_rate = 0.02 0.03", "b.ini:13: learning_rate: trailing garbage '0.03'"},
     {14, "step = -1", "b.ini:14: step = -1 is out of range"},
+    {14, "step = 1000000000000001", "b.ini:14: step = 1000000000000001 is out of range"},
     {14, "step = 0\nonly_unit = 3", "b.ini:15: only_unit = 3 is beyond hidden = 2"},
     {14, "step = 0\nonly_layer = 3", "b.ini:15: only_layer = 3 is out of range (allowed 0..2)"},
     {14, "step = 0\npreset = lecture", "b.ini:15: preset: unknown 'lecture'"},
@@ -662,6 +663,20 @@ START_TEST(session_from_snapshot_matches_core)
 }
 END_TEST
 
+/* A long file name shortens nothing it must not: the line and the reason still arrive whole. */
+START_TEST(long_file_name_keeps_line_and_reason)
+{
+    static char name[3001], err[8192];
+    memset(name, 'd', sizeof name - 5);
+    strcpy(name + sizeof name - 5, ".ini");
+    static session out;
+    session_default(&out);
+    ck_assert_int_eq(session_parse("[network]\nhidden = abc\n", name, &out, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, ".ini:2: ") != NULL, "%s", err);
+    ck_assert_msg(strstr(err, "hidden") != NULL, "%s", err);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("session");
@@ -669,6 +684,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, round_trip_default);
+    tcase_add_test(tc, long_file_name_keeps_line_and_reason);
     tcase_add_test(tc, session_from_snapshot_matches_core);
     tcase_add_test(tc, round_trip_random_bit_exact);
     tcase_add_test(tc, freeze_speed_and_preset_keys);

@@ -571,12 +571,57 @@ START_TEST(session_round_trip_and_load)
 }
 END_TEST
 
+/* Commands the window may send from an older snapshot, or that outlive their unit, stay harmless
+ * and leave a session that loads again. */
+START_TEST(stale_commands_are_harmless)
+{
+    train_core *c = default_core();
+    train_cmd fz = {.type = TRAIN_CMD_SET_FREEZE, .i = 0, .j = 4};
+    apply(c, fz);
+    apply(c, cmd_i(TRAIN_CMD_SET_HIDDEN, 3));
+    snap *s = filled(c);
+    ck_assert_int_eq(s->freeze.only_unit, -1);
+    /* a token index from before "tokens = 4" */
+    apply(c, cmd_i(TRAIN_CMD_SET_TOKENS, 4));
+    train_cmd mv = {.type = TRAIN_CMD_MOVE_TARGET, .i = 8, .a = 0.5, .b = 0.5};
+    apply(c, mv);
+    train_core_fill(c, s);
+    ck_assert_int_eq(s->n, 4);
+    ck_assert_int_eq(s->tokens_edited, 0);
+    static session back;
+    static char text[1 << 16];
+    train_core_session(c, &back);
+    ck_assert_int_gt(session_format(&back, text, sizeof text), 0);
+    char err[512];
+    ck_assert_msg(session_parse(text, "saved.ini", &back, err, sizeof err) == 0, "%s", err);
+    free(s);
+    train_core_destroy(c);
+}
+END_TEST
+
+/* The step counter stops at SESSION_STEP_MAX instead of overflowing. */
+START_TEST(step_counter_stops_at_its_limit)
+{
+    session *s = default_session();
+    s->step = SESSION_STEP_MAX - 1;
+    train_core *c = make_core(s);
+    free(s);
+    apply(c, cmd_i(TRAIN_CMD_STEP, 5));
+    run_until_idle(c, 10);
+    ck_assert_int_eq(train_core_steps(c), SESSION_STEP_MAX);
+    ck_assert_int_eq(train_core_wants_step(c), 0);
+    train_core_destroy(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("core");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, step_one_advances_exactly_one);
+    tcase_add_test(tc, stale_commands_are_harmless);
+    tcase_add_test(tc, step_counter_stops_at_its_limit);
     tcase_add_test(tc, new_learning_rate_applies_from_next_step);
     tcase_add_test(tc, growing_hidden_keeps_every_prediction);
     tcase_add_test(tc, large_learning_rate_diverges_with_finite_weights);
