@@ -1,7 +1,6 @@
 /* window_files: the files the window writes and reads: screenshot, loss CSV, session (save, drop), recorded frames.
  * Main thread only (the screenshot and the frames read the renderer back).
  * Invariants: every outcome is told in a banner; no existing file is ever truncated or left half-written. */
-#include <SDL_image.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 
 #include "app/paths.h"
 #include "app/window_internal.h"
+#include "render/offscreen.h"
 #include "session/session.h"
 
 void window_save_screenshot(window_app *a)
@@ -24,13 +24,14 @@ void window_save_screenshot(window_app *a)
     /* no alpha channel: some renderers read back a transparent framebuffer */
     SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, a->out_w, a->out_h, 24, SDL_PIXELFORMAT_RGB24);
     if (!surf) {
-        window_banner(a, VIEW_BANNER_ERROR, "Screenshot not saved: %s", SDL_GetError());
+        window_banner(a, VIEW_BANNER_ERROR, "Screenshot %s not saved: %s", path, SDL_GetError());
         return;
     }
+    char err[1200];
     if (SDL_RenderReadPixels(a->ren, NULL, SDL_PIXELFORMAT_RGB24, surf->pixels, surf->pitch) != 0)
-        window_banner(a, VIEW_BANNER_ERROR, "Screenshot not saved: %s", SDL_GetError());
-    else if (IMG_SavePNG(surf, path) != 0)
-        window_banner(a, VIEW_BANNER_ERROR, "Screenshot not saved to %s: %s", path, IMG_GetError());
+        window_banner(a, VIEW_BANNER_ERROR, "Screenshot %s not saved: %s", path, SDL_GetError());
+    else if (view_save_png(surf, path, err, (int)sizeof err) != 0)
+        window_banner(a, VIEW_BANNER_ERROR, "Screenshot not saved: %s", err);
     else
         window_banner(a, VIEW_BANNER_INFO, "Screenshot saved to %s", path);
     SDL_FreeSurface(surf);

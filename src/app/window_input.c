@@ -31,16 +31,19 @@ static void do_action(window_app *a, ui_action act)
     case UI_ACT_RESET: window_send_simple(a, TRAIN_CMD_RESET, 0, 0); break;
     case UI_ACT_HIDDEN_UP:
     case UI_ACT_HIDDEN_DOWN: {
+        /* from the value just sent when the snapshot has not caught up, so that held keys add up */
         const double n = window_shown_value(a, UI_W_HIDDEN, now) + (act == UI_ACT_HIDDEN_UP ? 1 : -1);
-        if (n >= ui_spec_hidden.lo && n <= ui_spec_hidden.hi)
+        if (n >= 1 && n <= NN_MAX_HIDDEN)
             window_set_slider(a, UI_W_HIDDEN, n);
         break;
     }
     case UI_ACT_LR_UP:
     case UI_ACT_LR_DOWN: {
         const double f = act == UI_ACT_LR_UP ? UI_LR_KEY_FACTOR : 1.0 / UI_LR_KEY_FACTOR;
-        const double v = window_shown_value(a, UI_W_LR, now) * f;
-        window_set_slider(a, UI_W_LR, ui_slider_value(&ui_spec_lr, ui_slider_frac(&ui_spec_lr, v)));
+        const double from = window_shown_value(a, UI_W_LR, now);
+        const double v = fmin(fmax(from * f, WINDOW_LR_MIN), WINDOW_LR_MAX);
+        if (v != from) /* at an end a send would only forget the update being shown */
+            window_set_slider(a, UI_W_LR, v);
         break;
     }
     case UI_ACT_ACT_LOGISTIC: window_send_simple(a, TRAIN_CMD_SET_ACT, NN_ACT_LOGISTIC, 0); break;
@@ -276,7 +279,14 @@ void window_handle_event(window_app *a, SDL_Event e)
     switch (e.type) {
     case SDL_MOUSEBUTTONDOWN: plane_button_down(a, &e.button); break;
     case SDL_MOUSEWHEEL: wheel_zoom(a, &e.wheel); break;
-    case SDL_KEYDOWN: do_action(a, ui_keymap_lookup(e.key.keysym.sym, e.key.keysym.mod)); break;
+    case SDL_KEYDOWN: {
+        /* a held key repeats only what is a step or a nudge: a held toggle would flicker, a held S or
+         * Ctrl+S would write a file per repeat */
+        const ui_action act = ui_keymap_lookup(e.key.keysym.sym, e.key.keysym.mod);
+        if (!e.key.repeat || ui_keymap_repeats(act))
+            do_action(a, act);
+        break;
+    }
     case SDL_DROPFILE:
         window_load_dropped(a, e.drop.file);
         SDL_free(e.drop.file);

@@ -15,6 +15,10 @@
 
 #define FRAME_RING 240 /* frame times kept for the percentiles */
 #define OUTBOX_CAP 128 /* commands waiting for room in the trainer's ring */
+/* The keys step η and N within what the trainer accepts (--lr and session files: 1e-6..100;
+ * N: 1..NN_MAX_HIDDEN), not within the sliders' narrower ranges. */
+#define WINDOW_LR_MIN 1e-6
+#define WINDOW_LR_MAX 100.0
 
 typedef struct {
     const cli_options *opt;
@@ -34,12 +38,12 @@ typedef struct {
     int out_w, out_h;   /* renderer output, pixels */
     float px_ratio;     /* output pixels per window coordinate (HIGHDPI) */
 
-    train_cmd outbox[OUTBOX_CAP];
+    train_cmd outbox[OUTBOX_CAP]; /* (OUTBOX_CAP) oldest first; the first out_n are queued */
     int out_n;
 
     /* a slider value sent but perhaps not yet in the snapshot: shown meanwhile */
-    double pending[UI_W_COUNT];
-    double pending_t[UI_W_COUNT]; /* when sent; < 0 none */
+    double pending[UI_W_COUNT];   /* (UI_W_COUNT) by widget id: the value sent */
+    double pending_t[UI_W_COUNT]; /* (UI_W_COUNT) by widget id: when sent; < 0 none */
     double drag_sent_t;
 
     /* mouse on the planes */
@@ -64,7 +68,7 @@ typedef struct {
     int recording;
     int rec_phase_due; /* phase mode records one frame per phase: this one is still due */
 
-    double frame_ms[FRAME_RING];
+    double frame_ms[FRAME_RING]; /* (FRAME_RING) ring of frame times: frame_n valid, next at frame_head */
     int frame_n, frame_head;
     int frames_this_second;
     double second_t0;

@@ -1,7 +1,8 @@
 /* offscreen: the window's view rendered into a software surface (no display), and PNG export.
  * Main thread only (SDL_ttf). Needs no video subsystem: SDL_CreateSoftwareRenderer on a surface.
  * Invariants: the picture is the same view_draw the window uses, with the UI's default layout; the
- * PNG also shows the controls as the window would, their values taken from the snapshot. */
+ * PNG also shows the controls as the window would, their values taken from the snapshot; a PNG
+ * is written beside its target and renamed over it, so no existing file is truncated. */
 #ifndef RENDER_OFFSCREEN_H
 #define RENDER_OFFSCREEN_H
 
@@ -25,5 +26,10 @@ SDL_Surface *view_render_surface(const snap *s, const view_state *vs, const view
  * o->height, o->scale (0 = 1), o->presenter; writes a PNG to path.
  * 0 ok; -1 with err naming the path (or the font paths tried). */
 int view_render_png(const snap *s, const cli_options *o, const char *path, char *err, int errlen);
+
+/* Writes surf as a PNG to path through a temporary file beside it (path.tmp.XXXXXX), synced, then
+ * renamed over path: on failure an existing path is untouched and no temporary file is left.
+ * 0 ok; -1 with err naming path. */
+int view_save_png(SDL_Surface *surf, const char *path, char *err, int errlen);
 
 #endif

@@ -1,4 +1,4 @@
-/* view_internal: what the view_*.c files share: the context, the per-frame state, sizes, and the helpers.
+/* view_internal: what the view_*.c files share: the context, the per-frame state, sizes, and common functions.
  * Main thread only (SDL rendering and SDL_ttf), like view.h.
  * Invariants: a view_frame lives for one view_draw_panels/overlays call; panels draw only through it. */
 #ifndef RENDER_VIEW_INTERNAL_H

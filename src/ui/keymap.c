@@ -85,3 +85,17 @@ ui_action ui_keymap_lookup(SDL_Keycode key, Uint16 mod)
     default: return UI_ACT_NONE;
     }
 }
+
+int ui_keymap_repeats(ui_action act)
+{
+    switch (act) {
+    case UI_ACT_STEP:
+    case UI_ACT_HIDDEN_UP:
+    case UI_ACT_HIDDEN_DOWN:
+    case UI_ACT_LR_UP:
+    case UI_ACT_LR_DOWN:
+    case UI_ACT_PROBE_LEFT:
+    case UI_ACT_PROBE_RIGHT: return 1;
+    default: return 0;
+    }
+}

@@ -46,6 +46,10 @@ typedef enum {
 /* mod: SDL_Keymod bits; Shift is ignored where the key means the same either way ("+" is Shift+=). */
 ui_action ui_keymap_lookup(SDL_Keycode key, Uint16 mod);
 
+/* 1 when holding the key down should repeat the action (a step, η, N, the probe); toggles, files and
+ * recording happen once per press. */
+int ui_keymap_repeats(ui_action act);
+
 /* The help overlay's lines: a key and what it does; NULL-terminated. */
 typedef struct {
     const char *keys;

@@ -15,7 +15,7 @@
 
 #define TOL 1e-12
 
-/* ---- helpers ---- */
+/* ---- test utilities ---- */
 
 typedef struct {
     data_preset preset;

@@ -5,10 +5,14 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <check.h>
+#include <dirent.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "app/paths.h"
@@ -24,7 +28,7 @@
 #define W 1280
 #define H 800
 
-/* ---- helpers ---- */
+/* ---- test utilities ---- */
 
 /* A snapshot of `preset` after `steps` gd steps (n tokens, N units when > 0). */
 static snap *make_snap(data_preset preset, int steps, int n, int hidden)
@@ -496,6 +500,73 @@ START_TEST(png_export)
     unlink(path);
     ck_assert_int_eq(view_render_png(s, &o, "/nonexistent-dir/x.png", err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "/nonexistent-dir/x.png"));
+    free(s);
+}
+END_TEST
+
+static int dir_entries(const char *d)
+{
+    DIR *dp = opendir(d);
+    ck_assert_ptr_nonnull(dp);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(dp));)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(dp);
+    return n;
+}
+
+/* A --screenshot that fails part-way (a file size limit makes write() fail as a full disk would)
+ * leaves the file it was to replace as it was, and no temporary file beside it. */
+START_TEST(failed_png_keeps_the_old_file)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_START, 0, 0, 0);
+    cli_options o;
+    memset(&o, 0, sizeof o);
+    o.width = 640;
+    o.height = 400;
+    char dir[] = "/tmp/bpl-png-XXXXXX", path[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/shot.png", dir);
+    static const char old[] = "the previous picture";
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fwrite(old, 1, sizeof old, f), sizeof old);
+    ck_assert_int_eq(fclose(f), 0);
+
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit rl = {1000, 1000};
+        if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+            _exit(99);
+        char err[512];
+        if (view_render_png(s, &o, path, err, sizeof err) != -1)
+            _exit(1);
+        _exit(strstr(err, path) ? 0 : 2);
+    }
+    int st;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d", st);
+
+    char back[sizeof old + 8];
+    f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fread(back, 1, sizeof back, f), sizeof old);
+    fclose(f);
+    ck_assert(memcmp(back, old, sizeof old) == 0);
+    ck_assert_int_eq(dir_entries(dir), 1);
+
+    /* the same save without the limit replaces the file whole */
+    char err[512];
+    ck_assert_msg(view_render_png(s, &o, path, err, sizeof err) == 0, "%s", err);
+    SDL_Surface *png = IMG_Load(path);
+    ck_assert_msg(png != NULL, "IMG_Load: %s", IMG_GetError());
+    ck_assert_int_eq(png->w, 640);
+    SDL_FreeSurface(png);
+    ck_assert_int_eq(dir_entries(dir), 1);
+    unlink(path);
+    rmdir(dir);
     free(s);
 }
 END_TEST
@@ -1021,6 +1092,7 @@ static Suite *render_suite(void)
     tcase_add_test(t, parabola_is_dashed_on_the_output_plane);
     tcase_add_test(t, every_view_renders);
     tcase_add_test(t, png_export);
+    tcase_add_test(t, failed_png_keeps_the_old_file);
     suite_add_tcase(s, t);
     TCase *l = tcase_create("lecture");
     tcase_set_timeout(l, 120);

@@ -348,6 +348,30 @@ START_TEST(keymap_every_key)
 }
 END_TEST
 
+START_TEST(keymap_repeats_only_steps_and_nudges)
+{
+    int n = 0;
+    for (int a = UI_ACT_NONE; a < UI_ACT_COUNT; a++)
+        n += ui_keymap_repeats((ui_action)a);
+    ck_assert_int_eq(n, 7);
+    static const SDL_Keycode held[] = {SDLK_RIGHT, SDLK_n, SDLK_PLUS, SDLK_MINUS, SDLK_LEFTBRACKET,
+                                       SDLK_RIGHTBRACKET, SDLK_COMMA, SDLK_PERIOD};
+    for (size_t i = 0; i < sizeof held / sizeof held[0]; i++)
+        ck_assert_msg(ui_keymap_repeats(ui_keymap_lookup(held[i], 0)), "key %d", (int)held[i]);
+    /* a held toggle would flicker; a held S, Ctrl+S or Ctrl+R would write a file per repeat */
+    static const struct {
+        SDL_Keycode key;
+        Uint16 mod;
+    } once[] = {{SDLK_SPACE, 0}, {SDLK_f, 0},          {SDLK_F5, 0},         {SDLK_TAB, 0},
+                {SDLK_d, 0},     {SDLK_u, 0},          {SDLK_s, 0},          {SDLK_s, KMOD_LCTRL},
+                {SDLK_r, KMOD_LCTRL}, {SDLK_e, KMOD_LCTRL}, {SDLK_h, 0},     {SDLK_p, 0},
+                {SDLK_r, 0},     {SDLK_1, 0},          {SDLK_ESCAPE, 0}};
+    for (size_t i = 0; i < sizeof once / sizeof once[0]; i++)
+        ck_assert_msg(!ui_keymap_repeats(ui_keymap_lookup(once[i].key, once[i].mod)), "key %d mod %d",
+                      (int)once[i].key, (int)once[i].mod);
+}
+END_TEST
+
 START_TEST(keymap_help_lists_the_keys)
 {
     int n = 0;
@@ -571,6 +595,7 @@ static Suite *ui_suite(void)
     suite_add_tcase(s, t);
     t = tcase_create("keymap");
     tcase_add_test(t, keymap_every_key);
+    tcase_add_test(t, keymap_repeats_only_steps_and_nudges);
     tcase_add_test(t, keymap_help_lists_the_keys);
     suite_add_tcase(s, t);
     t = tcase_create("layout");
