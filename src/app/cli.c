@@ -16,8 +16,6 @@
 #define HIDDEN_RANGE "1..256"
 #define GAIN_MIN 0.1
 #define GAIN_MAX 1000.0
-#define LR_MIN 1e-6
-#define LR_MAX 100.0
 #define SPEED_MIN 0.1
 #define SPEED_MAX 1e9
 #define STEPS_MAX 1000000000000LL
@@ -286,7 +284,7 @@ static int one_flag(int c, const char *arg, cli_options *o, char *err, int errle
         o->has_gain = e == 0;
         return e;
     case F_LR:
-        e = get_real(c, arg, LR_MIN, LR_MAX, &o->lr, err, errlen);
+        e = get_real(c, arg, SESSION_LR_MIN, SESSION_LR_MAX, &o->lr, err, errlen);
         o->has_lr = e == 0;
         return e;
     case F_OPT:

@@ -38,10 +38,10 @@ static void do_action(window_app *a, ui_action act)
         break;
     }
     case UI_ACT_LR_UP:
-    case UI_ACT_LR_DOWN: {
+    case UI_ACT_LR_DOWN: { /* the trainer's range, wider than the slider's */
         const double f = act == UI_ACT_LR_UP ? UI_LR_KEY_FACTOR : 1.0 / UI_LR_KEY_FACTOR;
         const double from = window_shown_value(a, UI_W_LR, now);
-        const double v = fmin(fmax(from * f, WINDOW_LR_MIN), WINDOW_LR_MAX);
+        const double v = fmin(fmax(from * f, SESSION_LR_MIN), SESSION_LR_MAX);
         if (v != from) /* at an end a send would only forget the update being shown */
             window_set_slider(a, UI_W_LR, v);
         break;

@@ -15,10 +15,6 @@
 
 #define FRAME_RING 240 /* frame times kept for the percentiles */
 #define OUTBOX_CAP 128 /* commands waiting for room in the trainer's ring */
-/* The keys step η and N within what the trainer accepts (--lr and session files: 1e-6..100;
- * N: 1..NN_MAX_HIDDEN), not within the sliders' narrower ranges. */
-#define WINDOW_LR_MIN 1e-6
-#define WINDOW_LR_MAX 100.0
 
 typedef struct {
     const cli_options *opt;

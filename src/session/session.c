@@ -19,7 +19,6 @@
  * be split silently, so they are rejected before parsing. */
 #define SESSION_LINE_MAX (INI_MAX_LINE - 3)
 #define SESSION_FILE_MAX (16 << 20)
-#define SESSION_LR_MAX 100.0
 #define SESSION_GAIN_MIN 0.1
 #define SESSION_GAIN_MAX 1000.0
 

@@ -12,6 +12,9 @@
 #include "nn/opt.h"
 #include "train/snapshot.h"
 
+/* The learning rates the command line and the window accept (a file may hold any η in (0, max]). */
+#define SESSION_LR_MIN 1e-6
+#define SESSION_LR_MAX 100.0
 /* Steps a session may have taken: years at millions of steps per second, far from int64 overflow. */
 #define SESSION_STEP_MAX 1000000000000000LL
 
