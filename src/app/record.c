@@ -104,11 +104,10 @@ int record_surface(record *rc, SDL_Surface *s, char *err, int errlen)
     assert(rc->is_open && s);
     char path[RECORD_PATH_MAX + 32];
     record_next_path(rc, path, sizeof path);
-    if (IMG_SavePNG(s, path) != 0) {
-        snprintf(err, (size_t)errlen, "%s: cannot write the frame: %s", path, IMG_GetError());
-        unlink(path);
+    /* view_save_png notices a failed write (IMG_SavePNG alone reports success) and leaves no
+     * half-written frame behind */
+    if (view_save_png(s, path, err, errlen) != 0)
         return -1;
-    }
     rc->next++;
     rc->written++;
     return 0;
