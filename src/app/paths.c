@@ -4,6 +4,7 @@
 #include "app/paths.h"
 
 #include <assert.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,4 +108,29 @@ int paths_timestamped_at(char *out, size_t len, const char *dir, const char *pre
 int paths_timestamped(char *out, size_t len, const char *dir, const char *prefix, const char *ext)
 {
     return paths_timestamped_at(out, len, dir, prefix, ext, time(NULL));
+}
+
+static int by_name(const void *a, const void *b) { return strcmp((const char *)a, (const char *)b); }
+
+int paths_presets(const char *assets, char names[][PATHS_PRESET_NAME], int max)
+{
+    char dir[4096];
+    if (snprintf(dir, sizeof dir, "%s/presets", assets) >= (int)sizeof dir)
+        return 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int n = 0;
+    struct dirent *e;
+    while (n < max && (e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len <= 4 || len - 4 >= PATHS_PRESET_NAME || strcmp(e->d_name + len - 4, ".ini") != 0)
+            continue;
+        memcpy(names[n], e->d_name, len - 4);
+        names[n][len - 4] = '\0';
+        n++;
+    }
+    closedir(d);
+    qsort(names, (size_t)n, sizeof names[0], by_name);
+    return n;
 }

@@ -19,6 +19,13 @@ int paths_assets(char *out, size_t len, char *err, size_t errlen);
 int paths_assets_from(const char *env, const char *installed, const char *source, char *out, size_t len,
                       char *err, size_t errlen);
 
+#define PATHS_PRESETS_MAX 32 /* preset files listed at the most */
+#define PATHS_PRESET_NAME 48 /* bytes of a preset's name, with its NUL */
+
+/* The preset files of an assets directory: the names (without ".ini") of the .ini files in dir/presets, sorted,
+ * names too long for PATHS_PRESET_NAME left out. Returns how many (0 when there is no such folder). */
+int paths_presets(const char *assets, char names[][PATHS_PRESET_NAME], int max);
+
 /* A name for a new file: dir/prefix-YYYY-MM-DD-HHMMSS.ext from the local time now, or with -2, -3, ...
  * before the '.' when that name is taken (e.g. ./backprop-lab-2026-11-26-134501.ini). ext without
  * its dot. 0 ok; -1 when out is too small or 999 names are taken. Nothing is created: the name is

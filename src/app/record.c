@@ -4,7 +4,6 @@
  * that fails to write is removed and does not take a number. */
 #include "app/record.h"
 
-#include <SDL_image.h>
 #include <assert.h>
 #include <dirent.h>
 #include <errno.h>

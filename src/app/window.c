@@ -305,10 +305,14 @@ int app_window_run(const cli_options *o, const session *s)
         return 1;
 
     /* the fonts come from the one assets lookup, which names every place it tried */
-    char err[1024], assets[2048];
-    if (paths_assets(assets, sizeof assets, err, sizeof err) != 0 ||
-        !(a->view = view_ctx_create(a->ren, assets, err, sizeof err)))
+    char err[1024];
+    if (paths_assets(a->assets, sizeof a->assets, err, sizeof err) != 0 ||
+        !(a->view = view_ctx_create(a->ren, a->assets, err, sizeof err)))
         return fail(a, "%s\n", err);
+    _Static_assert(PATHS_PRESET_NAME == UI_PRESET_NAME, "one name length for preset files");
+    static char presets[PATHS_PRESETS_MAX][PATHS_PRESET_NAME];
+    int n_presets = paths_presets(a->assets, presets, PATHS_PRESETS_MAX);
+    ui_controls_set_presets(&a->ctl, (const char(*)[UI_PRESET_NAME])presets, n_presets);
     /* without --speed the window trains at a pace a class can follow (headless stays unlimited) */
     session *start = malloc(sizeof *start);
     if (start) {

@@ -104,7 +104,7 @@ void window_save_session(window_app *a)
     free(s);
 }
 
-void window_load_dropped(window_app *a, const char *path)
+void window_load_file(window_app *a, const char *path)
 {
     session *s = malloc(sizeof *s);
     char err[512];

@@ -93,7 +93,15 @@ static void widget_changed(window_app *a, const ui_event_result *r)
     case UI_W_RESET: window_send_simple(a, TRAIN_CMD_RESET, 0, 0); break;
     case UI_W_TAB_TRAIN: a->lecture_tab = 0; break;
     case UI_W_TAB_LECTURE: a->lecture_tab = 1; break;
-    case UI_W_PRESET: window_send_simple(a, TRAIN_CMD_PRESET, r->index, 0); break;
+    case UI_W_PRESET:
+        if (a->ctl.preset_file[r->index]) {
+            char path[2200];
+            snprintf(path, sizeof path, "%s/presets/%s.ini", a->assets, a->ctl.preset_items[r->index]);
+            window_load_file(a, path);
+        } else {
+            window_send_simple(a, TRAIN_CMD_PRESET, r->index, 0);
+        }
+        break;
     case UI_W_ACT: window_send_simple(a, TRAIN_CMD_SET_ACT, r->index, 0); break;
     case UI_W_OPT: window_send_simple(a, TRAIN_CMD_SET_OPT, r->index, 0); break;
     case UI_W_PHASE: window_set_phase(a, lect_phase_next(a->vs.phase)); break;
@@ -288,7 +296,7 @@ void window_handle_event(window_app *a, SDL_Event e)
         break;
     }
     case SDL_DROPFILE:
-        window_load_dropped(a, e.drop.file);
+        window_load_file(a, e.drop.file);
         SDL_free(e.drop.file);
         break;
     case SDL_WINDOWEVENT:

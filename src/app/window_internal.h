@@ -21,6 +21,7 @@ typedef struct {
     SDL_Window *win;
     SDL_Renderer *ren;
     view_ctx *view;
+    char assets[2048]; /* the assets directory the fonts and preset files came from */
     train_thread *trainer;
     const snap *snap;  /* the newest snapshot */
     const snap *shown; /* what is drawn: snap, or anim while the weights move */
@@ -124,7 +125,7 @@ void window_update_hover(window_app *a);
 void window_save_screenshot(window_app *a);
 void window_export_csv(window_app *a);
 void window_save_session(window_app *a);
-void window_load_dropped(window_app *a, const char *path);
+void window_load_file(window_app *a, const char *path);
 /* 0 recording into dir; -1 with an error banner. */
 int window_start_recording(window_app *a, const char *dir);
 void window_toggle_recording(window_app *a);

@@ -19,7 +19,6 @@ const ui_slider_spec ui_spec_gain = {1.0, 100.0, UI_SCALE_LOG, 0, 2};
 
 static const char *const act_items[] = {"logistic", "tanh", "relu", "step", "signum"};
 static const char *const opt_items[] = {"gd", "momentum", "adam", "lbfgs"};
-static const char *const preset_items[] = {"lecture-start", "lecture-solution"};
 
 int ui_freeze_index(const train_freeze *f)
 {
@@ -35,11 +34,25 @@ train_freeze ui_freeze_from_index(int index, int unit)
     return f;
 }
 
+void ui_controls_set_presets(ui_controls *c, const char (*names)[UI_PRESET_NAME], int n)
+{
+    int items = DATA_PRESET_COUNT;
+    for (int i = 0; i < n; i++) {
+        data_preset p;
+        int at = data_preset_parse(names[i], &p) == 0 ? (int)p : items < UI_PRESETS_MAX ? items++ : -1;
+        if (at < 0)
+            break;
+        snprintf(c->preset_names[at], sizeof c->preset_names[at], "%s", names[i]);
+        c->preset_items[at] = c->preset_names[at];
+        c->preset_file[at] = 1;
+    }
+    c->w[UI_W_PRESET].n_items = items;
+}
+
 void ui_controls_init(ui_controls *c)
 {
     _Static_assert(sizeof act_items / sizeof act_items[0] == NN_ACT_COUNT, "one item per activation");
     _Static_assert(sizeof opt_items / sizeof opt_items[0] == NN_OPT_COUNT, "one item per optimizer");
-    _Static_assert(sizeof preset_items / sizeof preset_items[0] == DATA_PRESET_COUNT, "one item per preset");
     memset(c, 0, sizeof *c);
     ui_widget *w = c->w;
     c->freeze_items[0] = "all parameters learn";
@@ -53,7 +66,9 @@ void ui_controls_init(ui_controls *c)
     w[UI_W_RESET] = (ui_widget){.kind = UI_BUTTON, .label = "Reset"};
     w[UI_W_TAB_TRAIN] = (ui_widget){.kind = UI_TOGGLE, .label = "Train"};
     w[UI_W_TAB_LECTURE] = (ui_widget){.kind = UI_TOGGLE, .label = "Lecture"};
-    w[UI_W_PRESET] = (ui_widget){.kind = UI_CHOOSER, .label = "preset", .items = preset_items,
+    for (int i = 0; i < DATA_PRESET_COUNT; i++)
+        c->preset_items[i] = data_preset_name((data_preset)i);
+    w[UI_W_PRESET] = (ui_widget){.kind = UI_CHOOSER, .label = "preset", .items = c->preset_items,
                                  .n_items = DATA_PRESET_COUNT};
     w[UI_W_LR] = (ui_widget){.kind = UI_SLIDER, .label = "learning rate \xce\xb7", .spec = ui_spec_lr};
     w[UI_W_HIDDEN] = (ui_widget){.kind = UI_SLIDER, .label = "hidden units N", .spec = ui_spec_hidden};

@@ -36,8 +36,15 @@ typedef struct {
     int unit;         /* the unit "only one unit" freezing would pick (0-based) */
 } ui_controls_state;
 
+#define UI_PRESETS_MAX 40 /* built-in presets and preset files together */
+#define UI_PRESET_NAME 48 /* bytes of a preset's name, with its NUL */
+
 typedef struct {
     ui_widget w[UI_W_COUNT];
+    /* the preset chooser: the built-in presets, then preset files of other names */
+    const char *preset_items[UI_PRESETS_MAX];
+    char preset_names[UI_PRESETS_MAX][UI_PRESET_NAME];
+    int preset_file[UI_PRESETS_MAX]; /* (items) 1 when the item is loaded from a file */
     ui_widgets ws;
     char phase_label[64];
     char freeze_unit_item[32];
@@ -50,6 +57,9 @@ int ui_freeze_index(const train_freeze *f);
 train_freeze ui_freeze_from_index(int index, int unit);
 
 void ui_controls_init(ui_controls *c);
+/* Lists preset files in the preset chooser: a file named like a built-in preset takes its item
+ * (choosing it loads the file), others follow in the order given. */
+void ui_controls_set_presets(ui_controls *c, const char (*names)[UI_PRESET_NAME], int n);
 /* Rectangles and visibility from the layout, values from s and st (a slider being dragged keeps
  * the value under the mouse). */
 void ui_controls_sync(ui_controls *c, const ui_layout *lay, const snap *s, const ui_controls_state *st);

@@ -237,6 +237,19 @@ static train_core *core_of(const session *s)
 }
 
 /* lecture-start.ini is the built-in default, weights drawn from the seed. */
+/* The preset chooser lists the shipped preset files, sorted, by name without ".ini". */
+START_TEST(preset_files_are_listed)
+{
+    static char names[PATHS_PRESETS_MAX][PATHS_PRESET_NAME];
+    int n = paths_presets(BPL_SOURCE_ASSETS, names, PATHS_PRESETS_MAX);
+    ck_assert_int_eq(n, 2);
+    ck_assert_str_eq(names[0], "lecture-solution");
+    ck_assert_str_eq(names[1], "lecture-start");
+    ck_assert_int_eq(paths_presets("/nonexistent-assets", names, PATHS_PRESETS_MAX), 0);
+    ck_assert_int_eq(paths_presets(BPL_SOURCE_ASSETS, names, 1), 1);
+}
+END_TEST
+
 START_TEST(preset_file_lecture_start)
 {
     session *f = load_preset("lecture-start.ini");
@@ -309,6 +322,7 @@ int main(void)
     tcase_add_test(tc, timestamped_short_buffer_and_now);
     suite_add_tcase(s, tc);
     TCase *tp = tcase_create("presets");
+    tcase_add_test(tp, preset_files_are_listed);
     tcase_add_test(tp, preset_file_lecture_start);
     tcase_add_test(tp, preset_file_lecture_solution);
     suite_add_tcase(s, tp);

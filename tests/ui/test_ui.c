@@ -527,6 +527,25 @@ START_TEST(freeze_items_round_trip)
 }
 END_TEST
 
+/* Preset files: one named like a built-in takes its item, the others follow it. */
+START_TEST(preset_files_join_the_chooser)
+{
+    static ui_controls c;
+    ui_controls_init(&c);
+    ck_assert_int_eq(c.w[UI_W_PRESET].n_items, DATA_PRESET_COUNT);
+    ck_assert_int_eq(c.preset_file[DATA_PRESET_LECTURE_START], 0);
+    const char names[3][UI_PRESET_NAME] = {"class-7", "lecture-start", "noisy"};
+    ui_controls_set_presets(&c, names, 3);
+    ck_assert_int_eq(c.w[UI_W_PRESET].n_items, DATA_PRESET_COUNT + 2);
+    ck_assert_int_eq(c.preset_file[DATA_PRESET_LECTURE_START], 1);
+    ck_assert_int_eq(c.preset_file[DATA_PRESET_LECTURE_SOLUTION], 0);
+    ck_assert_str_eq(c.w[UI_W_PRESET].items[DATA_PRESET_LECTURE_START], "lecture-start");
+    ck_assert_str_eq(c.w[UI_W_PRESET].items[DATA_PRESET_COUNT], "class-7");
+    ck_assert_str_eq(c.w[UI_W_PRESET].items[DATA_PRESET_COUNT + 1], "noisy");
+    ck_assert_int_eq(c.preset_file[DATA_PRESET_COUNT + 1], 1);
+}
+END_TEST
+
 START_TEST(controls_follow_the_snapshot)
 {
     static session se;
@@ -606,6 +625,7 @@ static Suite *ui_suite(void)
     t = tcase_create("controls");
     tcase_add_test(t, freeze_items_round_trip);
     tcase_add_test(t, controls_follow_the_snapshot);
+    tcase_add_test(t, preset_files_join_the_chooser);
     suite_add_tcase(s, t);
     return s;
 }
