@@ -479,25 +479,37 @@ START_TEST(every_view_renders)
 }
 END_TEST
 
-START_TEST(png_export)
+/* view_render_png of s at w×h into a fresh temporary file, loaded back (the file is removed). */
+static SDL_Surface *png_round_trip(const snap *s, int w, int h)
 {
-    snap *s = make_snap(DATA_PRESET_LECTURE_START, 10, 0, 0);
     cli_options o;
     memset(&o, 0, sizeof o);
-    o.width = 960;
-    o.height = 600;
+    o.width = w;
+    o.height = h;
     char path[] = "/tmp/bpl-render-XXXXXX";
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     close(fd);
     char err[512];
-    ck_assert_int_eq(view_render_png(s, &o, path, err, sizeof err), 0);
+    ck_assert_msg(view_render_png(s, &o, path, err, sizeof err) == 0, "%s", err);
     SDL_Surface *back = IMG_Load(path);
     ck_assert_msg(back != NULL, "IMG_Load: %s", IMG_GetError());
+    unlink(path);
+    return back;
+}
+
+START_TEST(png_export)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_START, 10, 0, 0);
+    SDL_Surface *back = png_round_trip(s, 960, 600);
     ck_assert_int_eq(back->w, 960);
     ck_assert_int_eq(back->h, 600);
     SDL_FreeSurface(back);
-    unlink(path);
+    cli_options o;
+    memset(&o, 0, sizeof o);
+    o.width = 960;
+    o.height = 600;
+    char err[512];
     ck_assert_int_eq(view_render_png(s, &o, "/nonexistent-dir/x.png", err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "/nonexistent-dir/x.png"));
     free(s);
@@ -872,18 +884,7 @@ END_TEST
 START_TEST(png_shows_the_controls)
 {
     snap *s = make_snap(DATA_PRESET_LECTURE_START, 3, 0, 0);
-    cli_options o;
-    memset(&o, 0, sizeof o);
-    o.width = 1280;
-    o.height = 800;
-    char path[] = "/tmp/bpl-render-XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
-    char err[512];
-    ck_assert_int_eq(view_render_png(s, &o, path, err, sizeof err), 0);
-    SDL_Surface *back = IMG_Load(path);
-    ck_assert_ptr_nonnull(back);
+    SDL_Surface *back = png_round_trip(s, 1280, 800);
     SDL_Surface *img = SDL_ConvertSurfaceFormat(back, SDL_PIXELFORMAT_ARGB8888, 0);
     ui_layout l;
     ui_layout_compute(1280, 800, 1.0f, 0, &l);
@@ -895,7 +896,6 @@ START_TEST(png_shows_the_controls)
     ck_assert_int_gt(ink, 150);
     SDL_FreeSurface(img);
     SDL_FreeSurface(back);
-    unlink(path);
     free(s);
 }
 END_TEST
