@@ -191,3 +191,17 @@ void rel_write(const char *path, const void *data, size_t len)
         abort();
     }
 }
+
+const char *rel_exe_arg(int argc, char **argv)
+{
+    static char abs_exe[4096];
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s PATH-TO-backprop-lab\n", argv[0]);
+        return NULL;
+    }
+    if (!realpath(argv[1], abs_exe)) {
+        perror(argv[1]);
+        return NULL;
+    }
+    return abs_exe;
+}

@@ -18,6 +18,10 @@ typedef struct {
  * /dev/null and no display (DISPLAY, WAYLAND_DISPLAY unset). 0, or -1 when it could not start. */
 int rel_run(const char *cwd, char *const argv[], rel_result *res);
 
+/* The program under test from a test binary's command line (its one argument), as an absolute
+ * path, since the cases run in their own directories; NULL after a message on stderr. */
+const char *rel_exe_arg(int argc, char **argv);
+
 /* A readable account of a result for failure messages: "exit 2" or "signal 11". */
 const char *rel_status_text(int status);
 

@@ -320,17 +320,9 @@ END_TEST
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s PATH-TO-backprop-lab\n", argv[0]);
+    exe = rel_exe_arg(argc, argv);
+    if (!exe)
         return 2;
-    }
-    /* the cases run in their own directories: an absolute path */
-    static char abs_exe[4096];
-    if (!realpath(argv[1], abs_exe)) {
-        perror(argv[1]);
-        return 2;
-    }
-    exe = abs_exe;
     build_cases();
     Suite *s = suite_create("cli-matrix");
     TCase *tc = tcase_create("flags");
