@@ -323,7 +323,7 @@ int text_drawf(text_cache *tc, text_face face, float size, float x, float y, int
     return text_draw(tc, face, size, buf, x, y, align, c, NULL);
 }
 
-void text_frame_end(text_cache *tc)
+int text_frame_end(text_cache *tc)
 {
     tc->frame++;
     int kept = 0;
@@ -335,10 +335,12 @@ void text_frame_end(text_cache *tc)
             tc->e[kept++] = tc->e[i];
         }
     }
-    if (kept != tc->n_e) {
+    const int evicted = tc->n_e - kept;
+    if (evicted) {
         tc->n_e = kept;
         rebuild_index(tc, 0); /* keeps its size, so it cannot fail */
     }
+    return evicted;
 }
 
 long text_render_count(const text_cache *tc) { return tc->renders; }

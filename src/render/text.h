@@ -45,8 +45,9 @@ int text_drawf(text_cache *tc, text_face face, float size, float x, float y, int
 #endif
     ;
 
-/* Call once per frame after drawing: evicts textures not drawn in the last few frames. */
-void text_frame_end(text_cache *tc);
+/* Call once per frame after drawing: evicts textures not drawn in the last few frames, and returns
+ * how many it evicted. */
+int text_frame_end(text_cache *tc);
 /* Counters for tests: textures rasterised since creation, and entries held now. */
 long text_render_count(const text_cache *tc);
 int text_entry_count(const text_cache *tc);
