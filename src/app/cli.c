@@ -74,7 +74,7 @@ static const flag_doc flags[] = {
     {"fullscreen", F_FULLSCREEN, NULL, "start in fullscreen (default off)", NULL},
     {"presenter", F_PRESENTER, NULL, "presenter mode: large, high contrast (default off)", NULL},
     {"record", F_RECORD, "DIR", "write frame-00000.png, ... into DIR (default off)", "a folder"},
-    {"stats", F_STATS, NULL, "print steps per second and frame times (default off)", NULL},
+    {"stats", F_STATS, NULL, "print steps per second and frame times every second (default off)", NULL},
     {NULL, 0, NULL, "Other:", NULL},
     {"help", F_HELP, NULL, "this text, then exit", NULL},
     {"version", F_VERSION, NULL, "the version, then exit", NULL},

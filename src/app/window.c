@@ -4,6 +4,9 @@
 #include "app/window.h"
 
 #include <SDL.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,6 +21,7 @@
 
 #define IDLE_WAIT_MS 100    /* paused and still: how often to look for a new snapshot */
 #define DEFAULT_SPEED 500.0 /* steps per second without --speed: a class sees the loss fall, not jump */
+#define GIVE_BACK_EVERY 5.0 /* seconds: the most often freed heap pages are handed back to the system */
 
 /* ---- frame statistics ---- */
 
@@ -46,15 +50,36 @@ static void record_frame(window_app *a, double ms)
     frame_percentiles(a, &a->vs.frame_p50_ms, &a->vs.frame_p99_ms);
 }
 
+/* Label textures and the driver's buffers behind them come and go by the thousand, and glibc keeps
+ * the freed pages between live blocks: resident memory would climb to the largest picture ever
+ * drawn and stay there. Handing the free pages back keeps it at what is in use. */
+static int give_back(window_app *a, double now)
+{
+    if (!a->freed || now - a->give_back_t < GIVE_BACK_EVERY)
+        return 0;
+    a->freed = 0;
+    a->give_back_t = now;
+#if defined(__GLIBC__)
+    malloc_trim(0);
+    return 1;
+#else
+    return 0;
+#endif
+}
+
 /* Once a second: frames per second, and the --stats line. */
 static void tick_second(window_app *a, double now)
 {
     if (now - a->second_t0 < 1.0)
         return;
     a->vs.fps = (double)a->frames_this_second / (now - a->second_t0);
+    const int gave = give_back(a, now);
     if (a->opt->stats) {
-        printf("steps/s %.0f  fps %.1f  frame p50 %.2f ms  p99 %.2f ms  step %lld\n", a->snap->steps_per_sec,
-               a->vs.fps, a->vs.frame_p50_ms, a->vs.frame_p99_ms, (long long)a->snap->step);
+        printf("steps/s %.0f  fps %.1f  frame p50 %.2f ms  p99 %.2f ms  step %lld", a->snap->steps_per_sec, a->vs.fps,
+               a->vs.frame_p50_ms, a->vs.frame_p99_ms, (long long)a->snap->step);
+        if (gave) /* its cost: it runs between two frames */
+            printf("  give-back %.2f ms", (window_now() - now) * 1000.0);
+        printf("\n");
         fflush(stdout);
     }
     a->frames_this_second = 0;
@@ -99,7 +124,8 @@ static int draw_frame(window_app *a, double now, int changed)
     rc |= view_draw_overlays(a->view, a->shown, &a->vs, &a->lay.view);
     if (!a->vs.help)
         rc |= ui_widgets_draw_popup(&a->ctl.ws, a->ren, dl, tc, pal);
-    text_frame_end(tc);
+    if (text_frame_end(tc) > 0)
+        a->freed = 1;
     return rc;
 }
 

@@ -69,6 +69,8 @@ typedef struct {
     int frame_n, frame_head;
     int frames_this_second;
     double second_t0;
+    int freed;          /* label textures were dropped since the last give_back (window.c) */
+    double give_back_t; /* when the last give_back ran */
     double banner_until;
     double linger_until;
     int dirty;
