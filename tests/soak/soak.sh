@@ -5,9 +5,11 @@
 #
 # Where the controls and planes are comes from tests/reliability/layout-probe of the same build
 # (the app's own layout code); SOAK_PROBE=PATH names another. Environment: SOAK_SEED (default 1),
-# SOAK_RSS_MARGIN_MB (default 40: allowed growth of VmRSS from the end of the warm-up to the end),
-# SOAK_WARMUP (seconds, default SECONDS/4), SOAK_STALL (seconds without a --stats line that count
-# as "not responding", default 10), SOAK_KEEP=1 keeps the working directory (logs, screenshots).
+# SOAK_RSS_MARGIN_MB (default 40: allowed rise of the floor of VmRSS from the first to the last
+# quarter after the warm-up), SOAK_WARMUP (seconds, default SECONDS/4), SOAK_STALL (seconds without
+# a --stats line that count as "not responding", default 10), SOAK_JUMP_MB (default 8: a rise
+# between two samples that large keeps both memory maps, shown when the memory check fails),
+# SOAK_KEEP=1 keeps the working directory (logs, screenshots).
 # Needs only Debian's xvfb, xdotool and x11-utils.
 set -uo pipefail
 
@@ -351,7 +353,8 @@ warm_done=$((($(now_ms) - t_start) / 1000))
 
 stats_lines() { grep -c '^steps/s' "$work/app.out" 2>/dev/null; }
 samples=() # "elapsed_s rss_kb stats_line"
-baseline_kb=""
+jumps=()   # "elapsed_s rss_kb_before rss_kb_after" of each jump of at least jump_mb between samples
+jump_mb=${SOAK_JUMP_MB:-8}
 last_lines=0
 last_progress=$(now_ms)
 next_sample=0
@@ -369,7 +372,14 @@ while :; do
     el=$(((t - t_start) / 1000))
     kb=$(rss_kb)
     samples+=("$el ${kb:-0} $(grep '^steps/s' "$work/app.out" | tail -n 1)")
-    [ -z "$baseline_kb" ] && [ "$el" -ge "$warmup" ] && baseline_kb=$kb
+    # Where a jump of resident memory landed: the mappings before and after it.
+    if [ -n "${prev_kb:-}" ] && [ $((${kb:-0} - prev_kb)) -ge $((jump_mb * 1024)) ] && [ -f "$work/smaps.prev" ]; then
+      mv "$work/smaps.prev" "$work/smaps-$el-before"
+      cp "/proc/$app_pid/smaps" "$work/smaps-$el-after" 2>/dev/null
+      jumps+=("$el $prev_kb ${kb:-0}")
+    fi
+    cp "/proc/$app_pid/smaps" "$work/smaps.prev" 2>/dev/null
+    prev_kb=${kb:-0}
     n=$(stats_lines)
     if [ "${n:-0}" -gt "$last_lines" ]; then
       last_lines=$n
@@ -423,7 +433,7 @@ stride=$(((n + 19) / 20))
 [ "$stride" -lt 1 ] && stride=1
 for ((i = 0; i < n; i++)); do
   ((i % stride == 0 || i == n - 1)) || continue
-  read -r el kb _ sps _ fps _ _ p50 _ _ p99 _ _ step <<<"${samples[$i]}"
+  read -r el kb _ sps _ fps _ _ p50 _ _ p99 _ _ step _ <<<"${samples[$i]}"
   printf '  %7s %9s %10s %6s %8s %8s %12s\n' "$el" "$(mib "$kb")" "${sps:--}" "${fps:--}" "${p50:--}" \
     "${p99:--}" "${step:--}"
 done
@@ -434,16 +444,55 @@ if [ "${n_stats:-0}" -gt 0 ]; then
     "$(awk '/^steps\/s/ { print $7 }' "$work/app.out" | median)" \
     "$(awk '/^steps\/s/ { print $10 }' "$work/app.out" | median)" \
     "$(awk '/^steps\/s/ { print $10 }' "$work/app.out" | sort -g | tail -n 1)"
+  n_gb=$(grep -c 'give-back' "$work/app.out")
+  if [ "$n_gb" -gt 0 ]; then
+    printf 'freed heap pages given back %s times: %s ms (median), %s ms (worst)\n' "$n_gb" \
+      "$(sed -n 's/.*give-back \([0-9.]*\) ms.*/\1/p' "$work/app.out" | median)" \
+      "$(sed -n 's/.*give-back \([0-9.]*\) ms.*/\1/p' "$work/app.out" | sort -g | tail -n 1)"
+  fi
 else
   fail "the app printed no --stats line"
 fi
-if [ -n "$baseline_kb" ] && [ -n "$end_kb" ]; then
-  growth_kb=$((end_kb - baseline_kb))
-  printf 'memory: %s MiB after %s s of warm-up, %s MiB at the end: %+.1f MiB (allowed %s MiB); peak %s MiB\n' \
-    "$(mib "$baseline_kb")" "$warmup" "$(mib "$end_kb")" "$(mib "$growth_kb")" "$margin_mb" "$(mib "$peak_kb")"
-  [ "$growth_kb" -le $((margin_mb * 1024)) ] || fail "resident memory grew by $((growth_kb / 1024)) MiB (allowed $margin_mb MiB)"
+# smaps_growth BEFORE AFTER: the mappings whose resident size grew most, "KiB start name"
+smaps_growth() {
+  awk '/^[0-9a-f]+-[0-9a-f]+ / { split($1, r, "-"); key = r[1] " " ($6 == "" ? "[anon]" : $6); next }
+       /^Rss:/ { if (FNR == NR) before[key] = $2; else after[key] = $2 }
+       END { for (k in after) if (after[k] - before[k] >= 1024) printf "%d %s\n", after[k] - before[k], k }' \
+    "$1" "$2" | sort -rn | head -n 5
+}
+# Resident memory saws up and down: the app hands freed heap pages back every few seconds, and
+# in between, labels and driver buffers come and go. The floor of a stretch (its lowest value) is
+# what stays allocated, and a leak raises it. The check compares the floors of the first and the
+# last quarter after the warm-up, from the RSS read before every action.
+# window T0 T1 (ms): "floor_kb mean_kb count" of the RSS readings in [T0, T1)
+window() {
+  awk -v t0="$1" -v t1="$2" '$2 == "rss" && $3 ~ /^[0-9]+$/ && $1 >= t0 && $1 < t1 {
+      if (!n || $3 < lo) lo = $3; sum += $3; n++ }
+    END { if (n) printf "%d %d %d\n", lo, sum / n, n; else print "0 0 0" }' "$work/actions.log"
+}
+quarter_ms=$(((secs - warmup) * 1000 / 4))
+read -r floor_a mean_a n_a < <(window $((warmup * 1000)) $((warmup * 1000 + quarter_ms)))
+read -r floor_b mean_b n_b < <(window $((secs * 1000 - quarter_ms)) $((secs * 1000 + 1)))
+if [ -n "$end_kb" ] && [ "$n_a" -gt 0 ] && [ "$n_b" -gt 0 ]; then
+  growth_kb=$((floor_b - floor_a))
+  printf 'memory after the warm-up (%s s), first quarter: floor %s MiB, mean %s MiB; last quarter: floor %s MiB, mean %s MiB\n' \
+    "$warmup" "$(mib "$floor_a")" "$(mib "$mean_a")" "$(mib "$floor_b")" "$(mib "$mean_b")"
+  printf 'memory: floor %+.1f MiB (allowed %s MiB); %s MiB at the end, peak %s MiB\n' \
+    "$(mib "$growth_kb")" "$margin_mb" "$(mib "$end_kb")" "$(mib "$peak_kb")"
+  if [ "$growth_kb" -gt $((margin_mb * 1024)) ]; then
+    fail "the floor of resident memory rose by $((growth_kb / 1024)) MiB (allowed $margin_mb MiB)"
+    # where it went: the largest jumps between two samples, with the mappings and actions behind them
+    mapfile -t jumps < <(printf '%s\n' "${jumps[@]}" | awk 'NF == 3 { print $3 - $2, $0 }' | sort -rn | head -n 3 | cut -d' ' -f2-)
+    for j in "${jumps[@]}"; do
+      read -r el b a <<<"$j"
+      printf 'jump at %s s: %s -> %s MiB, in these mappings (KiB, start, name):\n' "$el" "$(mib "$b")" "$(mib "$a")"
+      smaps_growth "$work/smaps-$el-before" "$work/smaps-$el-after" | sed 's/^/  +/'
+      grep -E "^[0-9]+ " "$work/actions.log" | awk -v t=$(((el - 3) * 1000)) -v u=$((el * 1000)) '$1 >= t && $1 <= u' |
+        sed 's/^/  action /' | tail -n 12
+    done
+  fi
 elif [ ${#failures[@]} -eq 0 ]; then
-  fail "no memory sample after the warm-up"
+  fail "no memory reading in the first or the last quarter after the warm-up"
 fi
 
 if [ ${#failures[@]} -eq 0 ]; then
