@@ -140,6 +140,8 @@ struct draw_list {
     float *tmp2;   /* (cap_tmp2) the points of a stroke after subdivision */
     int cap_tmp2;
     int oom;       /* an append failed: the next flush reports it */
+    int cull;      /* dashes wholly outside cull_box are not made (draw_list_set_cull) */
+    double cull_box[4]; /* x0, y0, x1, y1 */
 };
 
 draw_list *draw_list_create(void)
@@ -172,6 +174,17 @@ void draw_list_clear(draw_list *dl)
 }
 
 int draw_list_vertex_count(const draw_list *dl) { return dl->n_v; }
+
+void draw_list_set_cull(draw_list *dl, const SDL_FRect *r)
+{
+    dl->cull = r != NULL;
+    if (r) {
+        dl->cull_box[0] = r->x;
+        dl->cull_box[1] = r->y;
+        dl->cull_box[2] = (double)r->x + r->w;
+        dl->cull_box[3] = (double)r->y + r->h;
+    }
+}
 
 /* White texture whose alpha is the coverage of the sprite's disc or ring. */
 static SDL_Texture *make_sprite(SDL_Renderer *r, const sprite *sp)
@@ -206,6 +219,46 @@ static SDL_Texture *make_white(SDL_Renderer *r)
     return t;
 }
 
+int draw_clip_line(double px, double py, double dx, double dy, double x0, double x1, double y0, double y1,
+                   double *t0, double *t1)
+{
+    double lo = -INFINITY, hi = INFINITY;
+    const double pd[2] = {dx, dy}, pp[2] = {px, py}, mn[2] = {x0, y0}, mx[2] = {x1, y1};
+    for (int a = 0; a < 2; a++) {
+        if (fabs(pd[a]) < 1e-300) {
+            if (pp[a] < mn[a] || pp[a] > mx[a]) return 0;
+            continue;
+        }
+        double ta = (mn[a] - pp[a]) / pd[a], tb = (mx[a] - pp[a]) / pd[a];
+        if (ta > tb) {
+            double t = ta;
+            ta = tb;
+            tb = t;
+        }
+        lo = fmax(lo, ta);
+        hi = fmin(hi, tb);
+    }
+    *t0 = lo;
+    *t1 = hi;
+    return lo < hi;
+}
+
+/* Cuts segment op h to the box (x0, y0, x1, y1) into seg; 0 when nothing of it is inside. */
+static int clip_segment(const op *h, const double box[4], float seg[4])
+{
+    const double dx = (double)h->x1 - h->x0, dy = (double)h->y1 - h->y0;
+    double t0, t1;
+    if (!draw_clip_line(h->x0, h->y0, dx, dy, box[0], box[2], box[1], box[3], &t0, &t1)) return 0;
+    t0 = fmax(t0, 0);
+    t1 = fmin(t1, 1);
+    if (t0 > t1) return 0;
+    seg[0] = (float)(h->x0 + t0 * dx);
+    seg[1] = (float)(h->y0 + t0 * dy);
+    seg[2] = (float)(h->x0 + t1 * dx);
+    seg[3] = (float)(h->y0 + t1 * dy);
+    return 1;
+}
+
 static int same_colour(SDL_Color a, SDL_Color b) { return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a; }
 
 /* Runs of rectangles of one colour become one SDL_RenderFillRectsF; the colour and blend mode
@@ -215,6 +268,15 @@ static int flush_ops(draw_list *dl, SDL_Renderer *r, int i0, int n)
     SDL_FRect run[256];
     int rc = 0, have = 0;
     SDL_Color cur = {0, 0, 0, 0};
+    /* where a hairline can show, in drawing coordinates, with a pixel to spare on each side */
+    SDL_Rect vis;
+    if (SDL_RenderIsClipEnabled(r)) {
+        SDL_RenderGetClipRect(r, &vis);
+    } else {
+        SDL_RenderGetViewport(r, &vis);
+        vis.x = vis.y = 0;
+    }
+    const double box[4] = {vis.x - 2.0, vis.y - 2.0, vis.x + vis.w + 2.0, vis.y + vis.h + 2.0};
     for (int i = i0; i < i0 + n && rc == 0;) {
         const op *h = &dl->hl[i];
         if (!have || !same_colour(cur, h->c)) {
@@ -224,7 +286,8 @@ static int flush_ops(draw_list *dl, SDL_Renderer *r, int i0, int n)
             have = 1;
         }
         if (!h->rect) {
-            rc = SDL_RenderDrawLineF(r, h->x0, h->y0, h->x1, h->y1);
+            float seg[4];
+            if (clip_segment(h, box, seg)) rc = SDL_RenderDrawLineF(r, seg[0], seg[1], seg[2], seg[3]);
             i++;
             continue;
         }
@@ -615,6 +678,66 @@ void draw_polyline(draw_list *dl, const float *pts, int n, float width, SDL_Colo
     stroke(dl, t, m, width, c, 0);
 }
 
+/* Where a dash pattern is: the piece of the current dash (np points in piece), the distance into
+ * the current dash (on) or gap (off). */
+typedef struct {
+    float *piece; /* (np, 2) */
+    int np, on;
+    float phase;
+    float dash, gap, width;
+    SDL_Color c;
+} dashing;
+
+/* Moves the pattern over len pixels ending at (x, y) without drawing them; the dash open there is
+ * cut. In double: len may be 10^7 px and the pattern a few. */
+static void dash_skip(draw_list *dl, dashing *d, double len, float x, float y)
+{
+    if (len <= 0) return;
+    if (d->on && d->np >= 2) stroke(dl, d->piece, d->np, d->width, d->c, 0);
+    const double period = (double)d->dash + d->gap;
+    double at = fmod((d->on ? 0.0 : d->dash) + d->phase + len, period);
+    d->on = at < d->dash;
+    d->phase = (float)(d->on ? at : at - d->dash);
+    d->np = 0;
+    if (d->on) {
+        d->piece[0] = x;
+        d->piece[1] = y;
+        d->np = 1;
+    }
+}
+
+/* Draws the pattern along a to b. */
+static void dash_walk(draw_list *dl, dashing *d, const vec2 a, const vec2 b)
+{
+    vec2 dv;
+    glm_vec2_sub((float *)b, (float *)a, dv);
+    float len = glm_vec2_norm(dv), pos = 0;
+    while (len - pos > 1e-4f) {
+        float left = (d->on ? d->dash : d->gap) - d->phase;
+        float stepl = left < len - pos ? left : len - pos;
+        pos += stepl;
+        d->phase += stepl;
+        float u = pos / len;
+        float px = a[0] + dv[0] * u, py = a[1] + dv[1] * u;
+        if (d->on) {
+            d->piece[d->np * 2] = px;
+            d->piece[d->np * 2 + 1] = py;
+            d->np++;
+        }
+        if (d->phase >= (d->on ? d->dash : d->gap) - 1e-4f) {
+            if (d->on) stroke(dl, d->piece, d->np, d->width, d->c, 0);
+            d->on = !d->on;
+            d->phase = 0;
+            d->np = 0;
+            if (d->on) {
+                d->piece[0] = px;
+                d->piece[1] = py;
+                d->np = 1;
+            }
+        }
+    }
+}
+
 void draw_dashed(draw_list *dl, const float *pts, int n, float width, float dash, float gap, SDL_Color c)
 {
     assert(dash > 0 && gap >= 0);
@@ -624,45 +747,31 @@ void draw_dashed(draw_list *dl, const float *pts, int n, float width, float dash
     if (m < 2) return;
     if (!scratch(dl, 4 * m + 4)) return;
     t = dl->tmp;
-    float *piece = t + 2 * m;
-    int np = 0;
-    float phase = 0; /* distance into the current dash (on) or gap (off) */
-    int on = 1;
-    vec2 a = {t[0], t[1]};
-    piece[np * 2] = a[0];
-    piece[np * 2 + 1] = a[1];
-    np = 1;
+    dashing d = {t + 2 * m, 1, 1, 0, dash, gap, width, c};
+    d.piece[0] = t[0];
+    d.piece[1] = t[1];
+    /* off the cull box (plus the stroke's reach) a segment only moves the pattern on */
+    const double reach = width + 2.0;
     for (int i = 1; i < m; i++) {
-        vec2 b = {t[2 * i], t[2 * i + 1]}, d;
-        glm_vec2_sub(b, a, d);
-        float len = glm_vec2_norm(d), pos = 0;
-        while (len - pos > 1e-4f) {
-            float left = (on ? dash : gap) - phase;
-            float stepl = left < len - pos ? left : len - pos;
-            pos += stepl;
-            phase += stepl;
-            float u = pos / len;
-            float px = a[0] + d[0] * u, py = a[1] + d[1] * u;
-            if (on) {
-                piece[np * 2] = px;
-                piece[np * 2 + 1] = py;
-                np++;
-            }
-            if (phase >= (on ? dash : gap) - 1e-4f) {
-                if (on) stroke(dl, piece, np, width, c, 0);
-                on = !on;
-                phase = 0;
-                np = 0;
-                if (on) {
-                    piece[0] = px;
-                    piece[1] = py;
-                    np = 1;
-                }
-            }
+        vec2 a = {t[2 * i - 2], t[2 * i - 1]}, b = {t[2 * i], t[2 * i + 1]};
+        if (!dl->cull) {
+            dash_walk(dl, &d, a, b);
+            continue;
         }
-        glm_vec2_copy(b, a);
+        const double dx = (double)b[0] - a[0], dy = (double)b[1] - a[1], len = hypot(dx, dy);
+        double t0, t1;
+        if (!draw_clip_line(a[0], a[1], dx, dy, dl->cull_box[0] - reach, dl->cull_box[2] + reach,
+                            dl->cull_box[1] - reach, dl->cull_box[3] + reach, &t0, &t1) ||
+            (t0 = fmax(t0, 0)) >= (t1 = fmin(t1, 1))) {
+            dash_skip(dl, &d, len, b[0], b[1]);
+            continue;
+        }
+        vec2 p = {(float)(a[0] + t0 * dx), (float)(a[1] + t0 * dy)}, q = {(float)(a[0] + t1 * dx), (float)(a[1] + t1 * dy)};
+        dash_skip(dl, &d, t0 * len, p[0], p[1]);
+        dash_walk(dl, &d, p, q);
+        dash_skip(dl, &d, (1 - t1) * len, b[0], b[1]);
     }
-    if (on && np >= 2) stroke(dl, piece, np, width, c, 0);
+    if (d.on && d.np >= 2) stroke(dl, d.piece, d.np, width, c, 0);
 }
 
 /* A filled polygon star-shaped from its centroid-side first point (convex, or a dart), with a

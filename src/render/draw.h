@@ -61,6 +61,9 @@ void draw_list_clear(draw_list *dl);
  * (also when an earlier append ran out of memory). */
 int draw_list_flush(draw_list *dl, SDL_Renderer *r);
 int draw_list_vertex_count(const draw_list *dl);
+/* Dashes wholly outside r (NULL: no limit) are left out, the pattern moving on over them: at
+ * high zoom a dashed curve can be 10^7 px long. Set it with the clip rectangle. */
+void draw_list_set_cull(draw_list *dl, const SDL_FRect *r);
 
 /* ---- shapes; coordinates in pixels, widths in pixels (already scaled by the caller) ---- */
 
@@ -75,8 +78,14 @@ void draw_dashed(draw_list *dl, const float *pts /* (n, 2) */, int n, float widt
  * (shrunk for arrows shorter than 1.5 heads, so the tip stays exact). */
 void draw_arrow(draw_list *dl, float x0, float y0, float x1, float y1, float width, float head, SDL_Color c);
 /* A 1-pixel segment without anti-aliasing, for dense fields where hundreds of strokes overlap
- * (cheap on every renderer, the software one included). */
+ * (cheap on every renderer, the software one included). At the flush it is cut to the clip
+ * rectangle (else the viewport): SDL's GL renderers draw hairlines pixel by pixel, so a segment
+ * from 10^7 px off screen would otherwise cost 10^7 points. */
 void draw_hairline(draw_list *dl, float x0, float y0, float x1, float y1, SDL_Color c);
+/* Liang–Barsky: clips the line through p along d to [x0, x1] × [y0, y1]; 1 with t0 < t1 (the
+ * parameters along d where it enters and leaves) when it crosses the box. */
+int draw_clip_line(double px, double py, double dx, double dy, double x0, double x1, double y0, double y1,
+                   double *t0, double *t1);
 /* Filled disc and ring (markers). Small ones (radius up to 20 px) are cached sprite textures
  * placed on whole pixels, so thousands of markers stay cheap on the software renderer. */
 void draw_circle(draw_list *dl, float cx, float cy, float radius, SDL_Color c);

@@ -41,7 +41,7 @@ static int unit_drawable(double w0, double w1, double b)
 static int decision_segment(const view_xform *t, double w0, double w1, double b, float a[4])
 {
     double nw2 = w0 * w0 + w1 * w1, px = -b * w0 / nw2, py = -b * w1 / nw2, dx = -w1, dy = w0, t0, t1;
-    if (!view_clip_line(px, py, dx, dy, t->wx0, t->wx1, t->wy0, t->wy1, &t0, &t1)) return 0;
+    if (!draw_clip_line(px, py, dx, dy, t->wx0, t->wx1, t->wy0, t->wy1, &t0, &t1)) return 0;
     view_to_screen(t, px + t0 * dx, py + t0 * dy, &a[0], &a[1]);
     view_to_screen(t, px + t1 * dx, py + t1 * dy, &a[2], &a[3]);
     return 1;
@@ -51,7 +51,7 @@ static int decision_segment(const view_xform *t, double w0, double w1, double b,
 static double arrow_reach(const view_xform *t, float s, double w0, double w1)
 {
     double u0, u1, inset = 6 * s / view_px_per_unit(t);
-    if (view_clip_line(0, 0, w0, w1, t->wx0 + inset, t->wx1 - inset, t->wy0 + inset, t->wy1 - inset, &u0, &u1) &&
+    if (draw_clip_line(0, 0, w0, w1, t->wx0 + inset, t->wx1 - inset, t->wy0 + inset, t->wy1 - inset, &u0, &u1) &&
         u1 > 0 && u1 < 1)
         return u1;
     return 1;

@@ -147,9 +147,6 @@ void view_plane_panel(view_frame *f, const draw_rect *panel, const view_xform *t
 void view_plane_names(view_frame *f, const view_xform *t, const char *xname, const char *yname);
 /* A short note at the plot's lower-left corner on a backing (e.g. the arrows' scale). */
 void view_plot_note(view_frame *f, const view_xform *t, const char *msg, SDL_Color c);
-/* Liang–Barsky: clips the line through p along d to the box; 1 with t0 < t1 when it crosses. */
-int view_clip_line(double px, double py, double dx, double dy, double x0, double x1, double y0, double y1,
-                   double *t0, double *t1);
 float view_token_radius(int n, float s);
 /* A token marker: a disc, or for dense sets a square. */
 void view_marker(view_frame *f, float x, float y, float r, int n, SDL_Color c);

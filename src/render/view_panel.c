@@ -28,10 +28,12 @@ void view_clip(view_frame *f, const draw_rect *r)
 {
     if (!r) {
         SDL_RenderSetClipRect(f->v->r, NULL);
+        draw_list_set_cull(f->dl, NULL);
         return;
     }
     SDL_Rect c = {(int)floorf(r->x), (int)floorf(r->y), (int)ceilf(r->w), (int)ceilf(r->h)};
     SDL_RenderSetClipRect(f->v->r, &c);
+    draw_list_set_cull(f->dl, &(SDL_FRect){(float)c.x, (float)c.y, (float)c.w, (float)c.h});
 }
 
 void view_panel_frame(view_frame *f, const draw_rect *p)

@@ -93,30 +93,6 @@ void view_plot_note(view_frame *f, const view_xform *t, const char *msg, SDL_Col
     view_text(f, TEXT_SANS, FONT_SMALL, msg, x, y, TEXT_LEFT | TEXT_TOP, c);
 }
 
-int view_clip_line(double px, double py, double dx, double dy, double x0, double x1, double y0, double y1,
-                   double *t0, double *t1)
-{
-    double lo = -INFINITY, hi = INFINITY;
-    const double pd[2] = {dx, dy}, pp[2] = {px, py}, mn[2] = {x0, y0}, mx[2] = {x1, y1};
-    for (int a = 0; a < 2; a++) {
-        if (fabs(pd[a]) < 1e-300) {
-            if (pp[a] < mn[a] || pp[a] > mx[a]) return 0;
-            continue;
-        }
-        double ta = (mn[a] - pp[a]) / pd[a], tb = (mx[a] - pp[a]) / pd[a];
-        if (ta > tb) {
-            double t = ta;
-            ta = tb;
-            tb = t;
-        }
-        lo = fmax(lo, ta);
-        hi = fmin(hi, tb);
-    }
-    *t0 = lo;
-    *t1 = hi;
-    return lo < hi;
-}
-
 float view_token_radius(int n, float s)
 {
     return (n <= 32 ? 5.0f : n <= 128 ? 4.0f : n <= DENSE_MARKERS ? 3.0f : 1.6f) * s;
@@ -159,7 +135,7 @@ int view_seg_screen(const view_xform *t, const draw_rect *box, double ax, double
     view_to_screen_d(t, bx, by, &x1, &y1);
     if (!isfinite(x0 + y0 + x1 + y1)) return 0;
     double t0, t1;
-    if (!view_clip_line(x0, y0, x1 - x0, y1 - y0, box->x, box->x + box->w, box->y, box->y + box->h, &t0, &t1))
+    if (!draw_clip_line(x0, y0, x1 - x0, y1 - y0, box->x, box->x + box->w, box->y, box->y + box->h, &t0, &t1))
         return 0;
     t0 = fmax(t0, 0);
     t1 = fmin(t1, 1);

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <math.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1079,6 +1080,107 @@ START_TEST(arrow_tip_is_exact)
 }
 END_TEST
 
+/* The largest single block SDL asked for since the counter was reset: SDL's own buffers (its
+ * command queue among them) grow with what one frame sends it. */
+static size_t sdl_largest;
+static void note_size(size_t n) { sdl_largest = n > sdl_largest ? n : sdl_largest; }
+static void *track_malloc(size_t n) { note_size(n); return malloc(n); }
+static void *track_calloc(size_t m, size_t n) { note_size(n && m > SIZE_MAX / n ? SIZE_MAX : m * n); return calloc(m, n); }
+static void *track_realloc(void *p, size_t n) { note_size(n); return realloc(p, n); }
+static void track_free(void *p) { free(p); }
+
+/* SDL's default allocator is this malloc, so blocks from before the switch free the same way. */
+static void track_sdl_memory(void)
+{
+    ck_assert_int_eq(SDL_SetMemoryFunctions(track_malloc, track_calloc, track_realloc, track_free), 0);
+    sdl_largest = 0;
+}
+
+/* A renderer of SDL_CreateRenderer, as the window has: unlike the bare software renderer, it
+ * draws hairlines pixel by pixel (SDL's default line method). Video through the dummy driver. */
+static SDL_Window *dummy_win;
+static SDL_Renderer *open_window_renderer(int w, int h)
+{
+    SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
+    ck_assert_msg(SDL_InitSubSystem(SDL_INIT_VIDEO) == 0, "%s", SDL_GetError());
+    dummy_win = SDL_CreateWindow("test", 0, 0, w, h, SDL_WINDOW_HIDDEN);
+    ck_assert_msg(dummy_win != NULL, "%s", SDL_GetError());
+    SDL_Renderer *r = SDL_CreateRenderer(dummy_win, -1, SDL_RENDERER_SOFTWARE);
+    ck_assert_msg(r != NULL, "%s", SDL_GetError());
+    SDL_SetRenderDrawColor(r, 255, 255, 255, 255);
+    SDL_RenderClear(r);
+    return r;
+}
+
+static void close_window_renderer(SDL_Renderer *r)
+{
+    SDL_DestroyRenderer(r);
+    SDL_DestroyWindow(dummy_win);
+    SDL_Quit();
+}
+
+static Uint8 red_at(SDL_Renderer *r, int x, int y)
+{
+    Uint32 p = 0;
+    SDL_Rect one = {x, y, 1, 1};
+    ck_assert_int_eq(SDL_RenderReadPixels(r, &one, SDL_PIXELFORMAT_ARGB8888, &p, 4), 0);
+    return (Uint8)(p >> 16);
+}
+
+START_TEST(hairlines_far_off_screen_stay_cheap)
+{
+    track_sdl_memory();
+    SDL_Renderer *r = open_window_renderer(400, 200);
+    draw_list *dl = draw_list_create();
+    SDL_Color black = {0, 0, 0, 255};
+    /* 10^7 pixels of line must never reach SDL */
+    draw_hairline(dl, -1e7f, -1e7f, 100.5f, 100.5f, black);
+    draw_hairline(dl, -1e7f, 50.5f, -5e6f, 1e7f, black); /* wholly outside */
+    ck_assert_int_eq(draw_list_flush(dl, r), 0);
+    SDL_Rect clip = {150, 0, 100, 200};
+    SDL_RenderSetClipRect(r, &clip);
+    draw_hairline(dl, 120.5f, 20.5f, 1e7f, 20.5f, black);
+    ck_assert_int_eq(draw_list_flush(dl, r), 0);
+    SDL_RenderSetClipRect(r, NULL);
+    ck_assert_uint_lt(sdl_largest, 1u << 20);
+    ck_assert_int_lt(red_at(r, 99, 99), 128); /* the part on screen is still drawn */
+    ck_assert_int_lt(red_at(r, 40, 40), 128);
+    ck_assert_int_lt(red_at(r, 200, 20), 128); /* and clipped where the panel ends */
+    ck_assert_int_eq(red_at(r, 130, 20), 255);
+    ck_assert_int_eq(red_at(r, 260, 20), 255);
+    draw_list_destroy(dl);
+    close_window_renderer(r);
+}
+END_TEST
+
+START_TEST(far_from_the_origin_renders_cheaply)
+{
+    /* Zoomed in 500× far from the origin: the w̄ arrows of a dense network (hairlines) start 10^7 px
+     * away, and the dashed arc is 3 × 10^5 px long. */
+    snap *dense = make_snap(DATA_PRESET_LECTURE_START, 5, 64, 64);
+    view_state vs;
+    view_layout lay;
+    default_state(&vs, &lay, W, H);
+    view_xform t = view_plane_xform(dense, &vs, &lay, VIEW_PLANE_INPUT);
+    for (int i = 0; i < 60; i++) view_zoom_at(&vs, dense, &lay, VIEW_PLANE_INPUT, t.r.x + 2, t.r.y + 2, 1.15);
+    for (int i = 0; i < 40; i++) view_pan_by(&vs, dense, &lay, VIEW_PLANE_INPUT, 400.0f, 400.0f);
+    track_sdl_memory();
+    SDL_Renderer *r = open_window_renderer(W, H);
+    char err[512];
+    view_ctx *v = view_ctx_create(r, assets(), err, sizeof err);
+    ck_assert_msg(v != NULL, "%s", err);
+    view_clear(v, &vs);
+    ck_assert_msg(view_draw(v, dense, &vs, &lay) == 0, "%s", SDL_GetError());
+    SDL_RenderPresent(r);
+    /* the picture itself is 4 MB; the dashed arc of radius 10^5 px and the hairlines from the
+     * origin once made SDL queue 64 MB of points and vertices */
+    ck_assert_uint_lt(sdl_largest, 8u << 20);
+    view_ctx_destroy(v);
+    close_window_renderer(r);
+    free(dense);
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
     Suite *s = suite_create("render");
@@ -1095,6 +1197,7 @@ static Suite *render_suite(void)
     tcase_add_test(t, every_view_renders);
     tcase_add_test(t, png_export);
     tcase_add_test(t, failed_png_keeps_the_old_file);
+    tcase_add_test(t, far_from_the_origin_renders_cheaply);
     suite_add_tcase(s, t);
     TCase *l = tcase_create("lecture");
     tcase_set_timeout(l, 120);
@@ -1112,6 +1215,7 @@ static Suite *render_suite(void)
     tcase_add_test(x, greek_and_marks_render);
     tcase_add_test(x, lines_are_antialiased);
     tcase_add_test(x, arrow_tip_is_exact);
+    tcase_add_test(x, hairlines_far_off_screen_stay_cheap);
     suite_add_tcase(s, x);
     return s;
 }
