@@ -709,8 +709,7 @@ static void dash_skip(draw_list *dl, dashing *d, double len, float x, float y)
 /* Draws the pattern along a to b. */
 static void dash_walk(draw_list *dl, dashing *d, const vec2 a, const vec2 b)
 {
-    vec2 dv;
-    glm_vec2_sub((float *)b, (float *)a, dv);
+    vec2 dv = {b[0] - a[0], b[1] - a[1]};
     float len = glm_vec2_norm(dv), pos = 0;
     while (len - pos > 1e-4f) {
         float left = (d->on ? d->dash : d->gap) - d->phase;
@@ -747,7 +746,7 @@ void draw_dashed(draw_list *dl, const float *pts, int n, float width, float dash
     if (m < 2) return;
     if (!scratch(dl, 4 * m + 4)) return;
     t = dl->tmp;
-    dashing d = {t + 2 * m, 1, 1, 0, dash, gap, width, c};
+    dashing d = {.piece = t + 2 * m, .np = 1, .on = 1, .phase = 0, .dash = dash, .gap = gap, .width = width, .c = c};
     d.piece[0] = t[0];
     d.piece[1] = t[1];
     /* off the cull box (plus the stroke's reach) a segment only moves the pattern on */
@@ -766,7 +765,8 @@ void draw_dashed(draw_list *dl, const float *pts, int n, float width, float dash
             dash_skip(dl, &d, len, b[0], b[1]);
             continue;
         }
-        vec2 p = {(float)(a[0] + t0 * dx), (float)(a[1] + t0 * dy)}, q = {(float)(a[0] + t1 * dx), (float)(a[1] + t1 * dy)};
+        vec2 p = {(float)(a[0] + t0 * dx), (float)(a[1] + t0 * dy)};
+        vec2 q = {(float)(a[0] + t1 * dx), (float)(a[1] + t1 * dy)};
         dash_skip(dl, &d, t0 * len, p[0], p[1]);
         dash_walk(dl, &d, p, q);
         dash_skip(dl, &d, (1 - t1) * len, b[0], b[1]);

@@ -1085,7 +1085,11 @@ END_TEST
 static size_t sdl_largest;
 static void note_size(size_t n) { sdl_largest = n > sdl_largest ? n : sdl_largest; }
 static void *track_malloc(size_t n) { note_size(n); return malloc(n); }
-static void *track_calloc(size_t m, size_t n) { note_size(n && m > SIZE_MAX / n ? SIZE_MAX : m * n); return calloc(m, n); }
+static void *track_calloc(size_t m, size_t n)
+{
+    note_size(n && m > SIZE_MAX / n ? SIZE_MAX : m * n);
+    return calloc(m, n);
+}
 static void *track_realloc(void *p, size_t n) { note_size(n); return realloc(p, n); }
 static void track_free(void *p) { free(p); }
 
