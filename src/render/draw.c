@@ -243,15 +243,21 @@ int draw_clip_line(double px, double py, double dx, double dy, double x0, double
     return lo < hi;
 }
 
+int draw_clip_segment(double ax, double ay, double bx, double by, double x0, double x1, double y0, double y1,
+                      double *t0, double *t1)
+{
+    if (!draw_clip_line(ax, ay, bx - ax, by - ay, x0, x1, y0, y1, t0, t1)) return 0;
+    *t0 = fmax(*t0, 0);
+    *t1 = fmin(*t1, 1);
+    return *t0 < *t1;
+}
+
 /* Cuts segment op h to the box (x0, y0, x1, y1) into seg; 0 when nothing of it is inside. */
 static int clip_segment(const op *h, const double box[4], float seg[4])
 {
     const double dx = (double)h->x1 - h->x0, dy = (double)h->y1 - h->y0;
     double t0, t1;
-    if (!draw_clip_line(h->x0, h->y0, dx, dy, box[0], box[2], box[1], box[3], &t0, &t1)) return 0;
-    t0 = fmax(t0, 0);
-    t1 = fmin(t1, 1);
-    if (t0 > t1) return 0;
+    if (!draw_clip_segment(h->x0, h->y0, h->x1, h->y1, box[0], box[2], box[1], box[3], &t0, &t1)) return 0;
     seg[0] = (float)(h->x0 + t0 * dx);
     seg[1] = (float)(h->y0 + t0 * dy);
     seg[2] = (float)(h->x0 + t1 * dx);
@@ -759,9 +765,8 @@ void draw_dashed(draw_list *dl, const float *pts, int n, float width, float dash
         }
         const double dx = (double)b[0] - a[0], dy = (double)b[1] - a[1], len = hypot(dx, dy);
         double t0, t1;
-        if (!draw_clip_line(a[0], a[1], dx, dy, dl->cull_box[0] - reach, dl->cull_box[2] + reach,
-                            dl->cull_box[1] - reach, dl->cull_box[3] + reach, &t0, &t1) ||
-            (t0 = fmax(t0, 0)) >= (t1 = fmin(t1, 1))) {
+        if (!draw_clip_segment(a[0], a[1], b[0], b[1], dl->cull_box[0] - reach, dl->cull_box[2] + reach,
+                               dl->cull_box[1] - reach, dl->cull_box[3] + reach, &t0, &t1)) {
             dash_skip(dl, &d, len, b[0], b[1]);
             continue;
         }

@@ -86,6 +86,10 @@ void draw_hairline(draw_list *dl, float x0, float y0, float x1, float y1, SDL_Co
  * parameters along d where it enters and leaves) when it crosses the box. */
 int draw_clip_line(double px, double py, double dx, double dy, double x0, double x1, double y0, double y1,
                    double *t0, double *t1);
+/* The part of the segment a→b inside [x0, x1] × [y0, y1]: 1 with 0 <= t0 < t1 <= 1 (fractions of
+ * the way from a to b) when there is one. */
+int draw_clip_segment(double ax, double ay, double bx, double by, double x0, double x1, double y0, double y1,
+                      double *t0, double *t1);
 /* Filled disc and ring (markers). Small ones (radius up to 20 px) are cached sprite textures
  * placed on whole pixels, so thousands of markers stay cheap on the software renderer. */
 void draw_circle(draw_list *dl, float cx, float cy, float radius, SDL_Color c);

@@ -135,11 +135,7 @@ int view_seg_screen(const view_xform *t, const draw_rect *box, double ax, double
     view_to_screen_d(t, bx, by, &x1, &y1);
     if (!isfinite(x0 + y0 + x1 + y1)) return 0;
     double t0, t1;
-    if (!draw_clip_line(x0, y0, x1 - x0, y1 - y0, box->x, box->x + box->w, box->y, box->y + box->h, &t0, &t1))
-        return 0;
-    t0 = fmax(t0, 0);
-    t1 = fmin(t1, 1);
-    if (t0 >= t1) return 0;
+    if (!draw_clip_segment(x0, y0, x1, y1, box->x, box->x + box->w, box->y, box->y + box->h, &t0, &t1)) return 0;
     out[0] = (float)(x0 + t0 * (x1 - x0));
     out[1] = (float)(y0 + t0 * (y1 - y0));
     out[2] = (float)(x0 + t1 * (x1 - x0));

@@ -129,7 +129,8 @@ avoid=()    # "x y w h" of controls that must never be clicked (recording writes
 probed=""
 read_layout() {
   sliders=() controls=() avoid=()
-  local mode kind x y w h vis av name
+  local mode kind x y w h vis av name train
+  train=$("$probe" "$GW" "$GH" 1 0) || return 1
   for mode in 0 2; do # the train tab, the lecture tab (UI_LAYOUT_LECTURE)
     while read -r kind _ name x y w h vis av; do
       case $kind in
@@ -139,12 +140,13 @@ read_layout() {
           elif [ "$name" = slider ]; then sliders+=("$x $y $w $h")
           else controls+=("$x $y $w $h"); fi ;;
       esac
-    done < <("$probe" "$GW" "$GH" 1 "$mode" | awk '$1 == "widget" { print $1, $2, $3, $4, $5, $6, $7, $8, $9 }')
+    done < <(if [ $mode = 0 ]; then echo "$train"; else "$probe" "$GW" "$GH" 1 "$mode"; fi |
+      awk '$1 == "widget" { print $1, $2, $3, $4, $5, $6, $7, $8, $9 }')
   done
   # plot areas of the planes (default view): screen rect and world range
-  read -r IN_X IN_Y IN_W IN_H IN_X0 IN_X1 IN_Y0 IN_Y1 < <("$probe" "$GW" "$GH" 1 0 | awk '$1 == "xform" && $2 == "input" { $1 = $2 = ""; print }')
-  read -r OUT_X OUT_Y OUT_W OUT_H OUT_X0 OUT_X1 OUT_Y0 OUT_Y1 < <("$probe" "$GW" "$GH" 1 0 | awk '$1 == "xform" && $2 == "output" { $1 = $2 = ""; print }')
-  read -r BARS_X BARS_Y BARS_W BARS_H < <("$probe" "$GW" "$GH" 1 0 | awk '$1 == "panel" && $2 == "bars" { print $3, $4, $5, $6 }')
+  read -r IN_X IN_Y IN_W IN_H IN_X0 IN_X1 IN_Y0 IN_Y1 < <(awk '$1 == "xform" && $2 == "input" { $1 = $2 = ""; print }' <<<"$train")
+  read -r OUT_X OUT_Y OUT_W OUT_H OUT_X0 OUT_X1 OUT_Y0 OUT_Y1 < <(awk '$1 == "xform" && $2 == "output" { $1 = $2 = ""; print }' <<<"$train")
+  read -r BARS_X BARS_Y BARS_W BARS_H < <(awk '$1 == "panel" && $2 == "bars" { print $3, $4, $5, $6 }' <<<"$train")
   [ ${#sliders[@]} -gt 0 ] && [ ${#controls[@]} -gt 0 ] && [ -n "${IN_W:-}" ] && [ -n "${OUT_W:-}" ]
 }
 geometry() {
@@ -188,15 +190,11 @@ forbidden() { # X Y: inside a control that must not be clicked
 }
 # PX PY: the screen point of world (wx, wy) in plane "in" or "out" (default view)
 world() {
-  if [ "$1" = in ]; then
-    read -r PX PY < <(awk -v x="$2" -v y="$3" -v rx="$IN_X" -v ry="$IN_Y" -v rw="$IN_W" -v rh="$IN_H" \
-      -v x0="$IN_X0" -v x1="$IN_X1" -v y0="$IN_Y0" -v y1="$IN_Y1" \
-      'BEGIN { printf "%d %d\n", rx + (x - x0) / (x1 - x0) * rw, ry + (y1 - y) / (y1 - y0) * rh }')
-  else
-    read -r PX PY < <(awk -v x="$2" -v y="$3" -v rx="$OUT_X" -v ry="$OUT_Y" -v rw="$OUT_W" -v rh="$OUT_H" \
-      -v x0="$OUT_X0" -v x1="$OUT_X1" -v y0="$OUT_Y0" -v y1="$OUT_Y1" \
-      'BEGIN { printf "%d %d\n", rx + (x - x0) / (x1 - x0) * rw, ry + (y1 - y) / (y1 - y0) * rh }')
-  fi
+  local r
+  if [ "$1" = in ]; then r="$IN_X $IN_Y $IN_W $IN_H $IN_X0 $IN_X1 $IN_Y0 $IN_Y1"
+  else r="$OUT_X $OUT_Y $OUT_W $OUT_H $OUT_X0 $OUT_X1 $OUT_Y0 $OUT_Y1"; fi
+  read -r PX PY < <(awk -v x="$2" -v y="$3" -v r="$r" 'BEGIN { split(r, v, " ")
+    printf "%d %d\n", v[1] + (x - v[5]) / (v[6] - v[5]) * v[3], v[2] + (v[8] - y) / (v[8] - v[7]) * v[4] }')
 }
 # THETA: a token's angle, on the lecture's grid of 9 most of the time (that is where tokens are)
 theta() {
