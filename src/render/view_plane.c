@@ -5,7 +5,13 @@
 
 #include "render/view_internal.h"
 
-static const char *tick_fmt(double step) { return step >= 0.999 ? "%.0f" : step >= 0.0999 ? "%.1f" : "%.2f"; }
+/* As many decimals as the step needs, so that zoomed in (steps down to 10^-4) no two ticks read alike. */
+static const char *tick_fmt(double step)
+{
+    static const char *const fmt[] = {"%.0f", "%.1f", "%.2f", "%.3f", "%.4f", "%.5f"};
+    int d = step >= 0.999 ? 0 : (int)ceil(-log10(step) - 1e-6);
+    return fmt[d < 0 ? 0 : d > 5 ? 5 : d];
+}
 
 /* Grid and axes through the origin (geometry: labels == 0), or the tick labels and axis names
  * (labels == 1, after the geometry is flushed); for both planes. */
