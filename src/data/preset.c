@@ -66,15 +66,18 @@ void data_init_lecture_start(nn_net *net, nn_rng *r)
 
 int data_init_lecture_solution(nn_net *net, const data_task *t)
 {
+    return data_solution_from(net, t->theta, t->y, t->spec.n);
+}
+
+int data_solution_from(nn_net *net, const double *theta, const double *y, int n)
+{
     assert(net->d == 2 && net->k == 2);
-    int n = t->spec.n;
     if (net->n_hidden != n - 1)
         return -1;
-    const double *y = t->y;
     for (int k = 0; k < n - 1; k++) {
         /* midway between tokens k and k+1: e(1)_k = r sin(θ - t_k) is never 0 at a token, and it is
          * positive exactly for the tokens after the k-th, so unit k switches on from token k+1 */
-        double tk = 0.5 * (t->theta[k] + t->theta[k + 1]);
+        double tk = 0.5 * (theta[k] + theta[k + 1]);
         net->w1[k * 2 + 0] = -sin(tk);
         net->w1[k * 2 + 1] = cos(tk);
         net->b1[k] = 0.0;

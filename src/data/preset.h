@@ -29,6 +29,8 @@ void data_init_lecture_start(nn_net *net, nn_rng *r);
  * tokens exactly when θ_max - θ_min <= π (the default range), whatever the radius jitter.
  * 0 ok; -1 when net's N is not n - 1 (net unchanged). */
 int data_init_lecture_solution(nn_net *net, const data_task *t);
+/* The same from plain arrays: theta (n) sorted, y (n, 2). */
+int data_solution_from(nn_net *net, const double *theta, const double *y, int n);
 /* A fresh hidden unit's first-layer weights as in the random start (for growing N). */
 void data_draw_unit(nn_rng *r, double *w1 /* (D) */, double *b1);
 

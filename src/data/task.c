@@ -64,6 +64,11 @@ void data_task_build(data_task *t, const data_spec *s)
     (void)ok;
 
     t->spec = *s;
+    data_semicircle_make(s, t->theta, t->x, t->y);
+}
+
+void data_semicircle_make(const data_spec *s, double *theta, double *x, double *y)
+{
     int n = s->n;
     double span = s->theta_max - s->theta_min;
     nn_rng r;
@@ -75,14 +80,14 @@ void data_task_build(data_task *t, const data_spec *s)
         double rad = 1.0;
         if (s->radius_jitter > 0.0)
             rad = 1.0 + s->radius_jitter * (2.0 * nn_rng_uniform(&r) - 1.0);
-        t->theta[i] = th;
-        t->x[i * DATA_D + 0] = rad * cos(th);
-        t->x[i * DATA_D + 1] = rad * sin(th);
-        t->y[i * DATA_K + 0] = th;
-        t->y[i * DATA_K + 1] = th * th;
+        theta[i] = th;
+        x[i * DATA_D + 0] = rad * cos(th);
+        x[i * DATA_D + 1] = rad * sin(th);
+        y[i * DATA_K + 0] = th;
+        y[i * DATA_K + 1] = th * th;
         if (s->noise > 0.0) {
-            t->y[i * DATA_K + 0] += s->noise * nn_rng_normal(&r);
-            t->y[i * DATA_K + 1] += s->noise * nn_rng_normal(&r);
+            y[i * DATA_K + 0] += s->noise * nn_rng_normal(&r);
+            y[i * DATA_K + 1] += s->noise * nn_rng_normal(&r);
         }
     }
 }

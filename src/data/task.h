@@ -40,5 +40,8 @@ int data_spec_check(const data_spec *s, char *msg, int msglen);
  * Δ = θ_max - θ_min (θ_{n-1} = θ_max exactly); per token, r_i = 1 + a(2u - 1) when a > 0, then
  * two normals for the target noise when noise > 0. */
 void data_task_build(data_task *t, const data_spec *s);
+/* The same tokens into plain arrays: theta (n), x (n, 2), y (n, 2); s must pass data_spec_check.
+ * The one place the semicircle's tokens are made (data_task_build and the scene call it). */
+void data_semicircle_make(const data_spec *s, double *theta, double *x, double *y);
 
 #endif

@@ -1,0 +1,98 @@
+/* scene: the list of scenes and what every scene shares: zero defaults, range checks, building, presets.
+ * Any thread: the descriptions are immutable; nothing here allocates.
+ * Invariants: a spec that passes scene_check builds without error; messages name the key and its range. */
+#include "data/scene.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const scene_desc *const scenes[] = {&scene_semicircle};
+#define N_SCENES ((int)(sizeof scenes / sizeof scenes[0]))
+
+int scene_count(void) { return N_SCENES; }
+
+const scene_desc *scene_at(int i)
+{
+    assert(i >= 0 && i < N_SCENES);
+    return scenes[i];
+}
+
+const scene_desc *scene_find(const char *name)
+{
+    for (int i = 0; i < N_SCENES; i++)
+        if (strcmp(scenes[i]->name, name) == 0)
+            return scenes[i];
+    return NULL;
+}
+
+int scene_n_default(const scene_desc *sc) { return sc->n_default ? sc->n_default : 9; }
+int scene_n_min(const scene_desc *sc) { return sc->n_min ? sc->n_min : DATA_MIN_TOKENS; }
+int scene_n_max(const scene_desc *sc) { return sc->n_max ? sc->n_max : DATA_MAX_TOKENS; }
+
+int scene_param_index(const scene_desc *sc, const char *key)
+{
+    for (int i = 0; i < sc->n_params; i++)
+        if (strcmp(sc->params[i].key, key) == 0)
+            return i;
+    return -1;
+}
+
+scene_spec scene_spec_default(const scene_desc *sc)
+{
+    scene_spec s;
+    memset(&s, 0, sizeof s);
+    s.n = scene_n_default(sc);
+    s.seed = 1;
+    for (int i = 0; i < sc->n_params; i++)
+        s.v[i] = sc->params[i].def;
+    return s;
+}
+
+int scene_check(const scene_desc *sc, const scene_spec *s, char *msg, int msglen)
+{
+    if (s->n < scene_n_min(sc) || s->n > scene_n_max(sc)) {
+        snprintf(msg, (size_t)msglen, "tokens = %d is out of range (allowed %d..%d)", s->n, scene_n_min(sc),
+                 scene_n_max(sc));
+        return -1;
+    }
+    for (int i = 0; i < sc->n_params; i++) {
+        const scene_param *p = &sc->params[i];
+        if (!isfinite(s->v[i]) || s->v[i] < p->lo || s->v[i] > p->hi) {
+            snprintf(msg, (size_t)msglen, "%s = %g is out of range (allowed %g..%g, finite)", p->key, s->v[i], p->lo,
+                     p->hi);
+            return -1;
+        }
+    }
+    return sc->check ? sc->check(s, msg, msglen) : 0;
+}
+
+void scene_build(const scene_desc *sc, const scene_spec *s, scene_task *t)
+{
+    char msg[160];
+    int ok = scene_check(sc, s, msg, (int)sizeof msg) == 0;
+    assert(ok);
+    (void)ok;
+    t->spec = *s;
+    t->n = s->n;
+    t->d = sc->d;
+    t->k = sc->k;
+    memset(t->t, 0, (size_t)s->n * sizeof t->t[0]); /* a scene without a path leaves t at 0 */
+    sc->build(s, t);
+}
+
+int scene_preset_hidden(const scene_desc *sc, int preset, const scene_task *t)
+{
+    assert(preset >= 0 && preset < sc->n_presets);
+    int h = sc->presets[preset].hidden ? sc->presets[preset].hidden : t->n - 1;
+    return h >= 1 && h <= NN_MAX_HIDDEN ? h : -1;
+}
+
+int scene_preset_find(const scene_desc *sc, const char *name)
+{
+    for (int i = 0; i < sc->n_presets; i++)
+        if (strcmp(sc->presets[i].name, name) == 0)
+            return i;
+    return -1;
+}

@@ -1,0 +1,116 @@
+/* scene: a lecture example as a plain description (sokol-style desc, zero means "the default"):
+ * its name, D and K, task parameters with ranges, tokens and targets from a seed, presets, probe, guides.
+ * Any thread: descriptions are immutable statics; scene_build fills only the task it is handed. */
+#ifndef DATA_SCENE_H
+#define DATA_SCENE_H
+
+#include <stdint.h>
+
+#include "data/task.h"
+#include "nn/nn.h"
+#include "nn/rng.h"
+
+#define SCENE_MAX_PARAMS 8
+#define SCENE_MAX_PRESETS 4
+#define SCENE_MAX_GUIDES 4
+#define SCENE_MAX_IO NN_MAX_IO
+
+/* One task parameter beyond the token count and the seed, which every scene has. */
+typedef struct {
+    const char *key;  /* the session file's key in [task], e.g. "theta_min" */
+    const char *what; /* for messages and help, in the lecture's notation, e.g. "θ_min" */
+    double lo, hi;    /* accepted, inclusive; values must also be finite */
+    double def;       /* the lecture's value */
+} scene_param;
+
+/* What a task is made from: the scene's parameters in the order of its desc, the token count, the seed. */
+typedef struct {
+    int n;
+    uint64_t seed;
+    double v[SCENE_MAX_PARAMS]; /* (n_params) */
+} scene_spec;
+
+/* A scene's tokens: x (n, D), y (n, K) packed with the scene's D and K, and each token's
+ * coordinate t on the probe path (θ for the semicircle; 0 when the scene has no path). */
+typedef struct {
+    scene_spec spec;
+    int n, d, k;
+    double t[DATA_MAX_TOKENS];               /* (n) */
+    double x[DATA_MAX_TOKENS * SCENE_MAX_IO]; /* (n, D) */
+    double y[DATA_MAX_TOKENS * SCENE_MAX_IO]; /* (n, K) */
+} scene_task;
+
+/* A named starting network. hidden = 0 means "one unit per gap between tokens" (n - 1). */
+typedef struct {
+    const char *name;
+    int hidden;
+    nn_act act;
+    /* Fills net's parameters (net has the scene's D, K and the preset's N) from r and the task.
+     * 0 ok; -1 when this N cannot be built for this task (net unchanged). */
+    int (*init)(nn_net *net, nn_rng *r, const scene_task *t);
+} scene_preset;
+
+typedef enum {
+    SCENE_GUIDE_PATH,  /* the curve at(u) for u over the probe range, in the plane's coordinates */
+    SCENE_GUIDE_GRAPH, /* the graph x1 = f(x0), across whatever x0 range the plane shows */
+} scene_guide_kind;
+
+typedef enum { SCENE_PLANE_INPUT, SCENE_PLANE_OUTPUT } scene_plane;
+
+/* A curve the view draws dashed behind the tokens (the semicircle, the parabola). */
+typedef struct {
+    const char *what; /* "unit semicircle" */
+    scene_guide_kind kind;
+    scene_plane plane;
+    void (*at)(double u, double *pt /* (2) */); /* PATH: the point at u; GRAPH: pt[1] = f(pt[0]) */
+} scene_guide;
+
+typedef struct {
+    const char *name;  /* "semicircle": --scene, [scene] name */
+    const char *title; /* "semicircle → parabola" */
+    int d, k;          /* 1..SCENE_MAX_IO each */
+    int n_default;     /* tokens; 0: 9 */
+    int n_min, n_max;  /* 0: DATA_MIN_TOKENS, DATA_MAX_TOKENS */
+    int n_params;
+    scene_param params[SCENE_MAX_PARAMS];
+    /* Rules across parameters (θ_min < θ_max); NULL when ranges suffice. 0 ok, -1 with msg. */
+    int (*check)(const scene_spec *s, char *msg, int msglen);
+    /* Tokens and targets from the spec (which passed scene_check): fills t, x, y for n tokens. */
+    void (*build)(const scene_spec *s, scene_task *t);
+    int n_presets;
+    scene_preset presets[SCENE_MAX_PRESETS]; /* the first is the default */
+    /* The probe path x(u) through the input space, u over [u_lo(spec), u_hi(spec)]; NULL: none. */
+    const char *probe_what; /* "θ" */
+    void (*probe)(const scene_spec *s, double u, double *x /* (D) */);
+    void (*probe_range)(const scene_spec *s, double *u_lo, double *u_hi);
+    int n_guides;
+    scene_guide guides[SCENE_MAX_GUIDES];
+} scene_desc;
+
+/* The scenes the app ships, the first being the default. */
+int scene_count(void);
+const scene_desc *scene_at(int i);
+const scene_desc *scene_find(const char *name); /* NULL when unknown */
+
+/* Tokens with the zero defaults filled in. */
+int scene_n_default(const scene_desc *sc);
+int scene_n_min(const scene_desc *sc);
+int scene_n_max(const scene_desc *sc);
+/* Index of the parameter with this key, or -1. */
+int scene_param_index(const scene_desc *sc, const char *key);
+
+/* The lecture's spec: default token count, seed 1, every parameter at its default. */
+scene_spec scene_spec_default(const scene_desc *sc);
+/* 0 ok; -1 with msg naming the field and its accepted range ("tokens = 1 is out of range (allowed 2..4096)"). */
+int scene_check(const scene_desc *sc, const scene_spec *s, char *msg, int msglen);
+/* Fills t from the spec, which must pass scene_check. Allocates nothing. */
+void scene_build(const scene_desc *sc, const scene_spec *s, scene_task *t);
+/* N a preset asks for on this task (n - 1 for the hand-built solution), or -1 when it does not fit. */
+int scene_preset_hidden(const scene_desc *sc, int preset, const scene_task *t);
+/* Index of the preset with this name, or -1. */
+int scene_preset_find(const scene_desc *sc, const char *name);
+
+/* The first scene: the lecture's Example #2, semicircle → parabola (its data set is task.h's). */
+extern const scene_desc scene_semicircle;
+
+#endif

@@ -1,0 +1,308 @@
+/* test_scene: scenes as descriptions: the semicircle scene makes exactly the lecture's task and presets,
+ * ranges and messages come from the description, and a toy scene described here alone trains.
+ * Single-threaded test binary; fixed seeds; the exit status is the verdict. */
+#include "data/preset.h"
+#include "data/scene.h"
+#include "data/task.h"
+#include "nn/nn.h"
+#include "nn/opt.h"
+#include "nn/rng.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static scene_task *new_scene_task(const scene_desc *sc, const scene_spec *s)
+{
+    scene_task *t = malloc(sizeof *t);
+    ck_assert_ptr_nonnull(t);
+    scene_build(sc, s, t);
+    return t;
+}
+
+static scene_spec semicircle_spec(const data_spec *d)
+{
+    const scene_desc *sc = &scene_semicircle;
+    scene_spec s = scene_spec_default(sc);
+    s.n = d->n;
+    s.seed = d->seed;
+    s.v[scene_param_index(sc, "theta_min")] = d->theta_min;
+    s.v[scene_param_index(sc, "theta_max")] = d->theta_max;
+    s.v[scene_param_index(sc, "radius_jitter")] = d->radius_jitter;
+    s.v[scene_param_index(sc, "noise")] = d->noise;
+    return s;
+}
+
+START_TEST(semicircle_is_the_first_scene)
+{
+    ck_assert_int_ge(scene_count(), 1);
+    ck_assert_ptr_eq(scene_at(0), &scene_semicircle);
+    ck_assert_ptr_eq(scene_find("semicircle"), &scene_semicircle);
+    ck_assert_ptr_null(scene_find("parabola"));
+    const scene_desc *sc = &scene_semicircle;
+    ck_assert_int_eq(sc->d, 2);
+    ck_assert_int_eq(sc->k, 2);
+    /* the default spec is data_spec_default, field by field */
+    data_spec d = data_spec_default();
+    scene_spec s = scene_spec_default(sc);
+    scene_spec e = semicircle_spec(&d);
+    ck_assert_int_eq(s.n, e.n);
+    ck_assert_uint_eq(s.seed, e.seed);
+    ck_assert_int_eq(memcmp(s.v, e.v, sizeof s.v), 0);
+}
+END_TEST
+
+/* The same tokens as task.h's, bit for bit, for the lecture's spec and for jittered, noisy, wide ones. */
+START_TEST(semicircle_tokens_bit_for_bit)
+{
+    data_spec specs[4] = {data_spec_default(), data_spec_default(), data_spec_default(), data_spec_default()};
+    specs[1].radius_jitter = 0.3;
+    specs[1].noise = 0.05;
+    specs[1].seed = 7;
+    specs[2].n = DATA_MAX_TOKENS;
+    specs[2].theta_min = -3.0;
+    specs[2].theta_max = 6.0;
+    specs[3].n = 2;
+    specs[3].noise = 10.0;
+    for (int c = 0; c < 4; c++) {
+        data_task *want = malloc(sizeof *want);
+        ck_assert_ptr_nonnull(want);
+        data_task_build(want, &specs[c]);
+        scene_spec s = semicircle_spec(&specs[c]);
+        scene_task *got = new_scene_task(&scene_semicircle, &s);
+        int n = specs[c].n;
+        ck_assert_int_eq(got->n, n);
+        ck_assert_int_eq(memcmp(got->t, want->theta, (size_t)n * sizeof(double)), 0);
+        ck_assert_int_eq(memcmp(got->x, want->x, (size_t)n * 2 * sizeof(double)), 0);
+        ck_assert_int_eq(memcmp(got->y, want->y, (size_t)n * 2 * sizeof(double)), 0);
+        free(got);
+        free(want);
+    }
+}
+END_TEST
+
+START_TEST(ranges_come_from_the_description)
+{
+    const scene_desc *sc = &scene_semicircle;
+    char msg[160];
+    scene_spec s = scene_spec_default(sc);
+    ck_assert_int_eq(scene_check(sc, &s, msg, (int)sizeof msg), 0);
+    s.n = 1;
+    ck_assert_int_eq(scene_check(sc, &s, msg, (int)sizeof msg), -1);
+    ck_assert_str_eq(msg, "tokens = 1 is out of range (allowed 2..4096)");
+    s = scene_spec_default(sc);
+    s.v[scene_param_index(sc, "radius_jitter")] = 0.95;
+    ck_assert_int_eq(scene_check(sc, &s, msg, (int)sizeof msg), -1);
+    ck_assert_msg(strstr(msg, "radius_jitter = 0.95") && strstr(msg, "0..0.9"), "%s", msg);
+    s = scene_spec_default(sc);
+    s.v[scene_param_index(sc, "noise")] = NAN;
+    ck_assert_int_eq(scene_check(sc, &s, msg, (int)sizeof msg), -1);
+    ck_assert_msg(strstr(msg, "noise"), "%s", msg);
+    /* the rule across parameters is the scene's own */
+    s = scene_spec_default(sc);
+    s.v[scene_param_index(sc, "theta_min")] = 1.0;
+    s.v[scene_param_index(sc, "theta_max")] = 0.5;
+    ck_assert_int_eq(scene_check(sc, &s, msg, (int)sizeof msg), -1);
+    ck_assert_msg(strstr(msg, "must be less than"), "%s", msg);
+    ck_assert_int_eq(scene_param_index(sc, "tokens"), -1);
+}
+END_TEST
+
+/* Each preset through the description gives the weights preset.h gives, bit for bit. */
+START_TEST(semicircle_presets_bit_for_bit)
+{
+    const scene_desc *sc = &scene_semicircle;
+    ck_assert_int_eq(scene_preset_find(sc, "lecture-start"), 0);
+    ck_assert_int_eq(scene_preset_find(sc, "lecture-solution"), 1);
+    ck_assert_int_eq(scene_preset_find(sc, "nope"), -1);
+    scene_spec s = scene_spec_default(sc);
+    scene_task *t = new_scene_task(sc, &s);
+    data_spec ds = data_spec_default();
+    data_task *dt = malloc(sizeof *dt);
+    ck_assert_ptr_nonnull(dt);
+    data_task_build(dt, &ds);
+    for (int p = 0; p < sc->n_presets; p++) {
+        int h = scene_preset_hidden(sc, p, t);
+        ck_assert_int_eq(h, p == 0 ? data_preset_hidden(DATA_PRESET_LECTURE_START) : 8);
+        ck_assert(sc->presets[p].act == data_preset_act((data_preset)p));
+        nn_net *a = nn_create(2, h, 2, sc->presets[p].act), *b = nn_create(2, h, 2, sc->presets[p].act);
+        nn_rng ra, rb;
+        nn_rng_seed(&ra, 5);
+        nn_rng_seed(&rb, 5);
+        ck_assert_int_eq(sc->presets[p].init(a, &ra, t), 0);
+        if (p == 0)
+            data_init_lecture_start(b, &rb);
+        else
+            ck_assert_int_eq(data_init_lecture_solution(b, dt), 0);
+        ck_assert_int_eq(memcmp(a->p, b->p, nn_params(a) * sizeof(double)), 0);
+        nn_destroy(a);
+        nn_destroy(b);
+    }
+    /* the solution cannot be built with a unit too few */
+    nn_net *c = nn_create(2, 7, 2, NN_ACT_STEP);
+    nn_rng r;
+    nn_rng_seed(&r, 1);
+    ck_assert_int_eq(sc->presets[1].init(c, &r, t), -1);
+    nn_destroy(c);
+    free(dt);
+    free(t);
+}
+END_TEST
+
+/* Every guide and the probe give finite points on the curve they name. */
+START_TEST(semicircle_probe_and_guides)
+{
+    const scene_desc *sc = &scene_semicircle;
+    scene_spec s = scene_spec_default(sc);
+    double lo, hi;
+    sc->probe_range(&s, &lo, &hi);
+    ck_assert(lo == -M_PI / 2 && hi == M_PI / 2);
+    scene_task *t = new_scene_task(sc, &s);
+    for (int i = 0; i < t->n; i++) { /* with no jitter each token lies on the probe path at its t */
+        double x[2];
+        sc->probe(&s, t->t[i], x);
+        ck_assert(x[0] == t->x[2 * i] && x[1] == t->x[2 * i + 1]);
+    }
+    ck_assert_int_eq(sc->n_guides, 2);
+    double pt[2];
+    sc->guides[0].at(0.3, pt);
+    ck_assert(fabs(pt[0] * pt[0] + pt[1] * pt[1] - 1.0) < 1e-15);
+    pt[0] = -1.5;
+    sc->guides[1].at(0.0, pt);
+    ck_assert(pt[1] == 2.25);
+    free(t);
+}
+END_TEST
+
+/* ---- a toy third scene, D = 1, K = 1, made from its description alone: y = sin(πx) on [-1, 1] */
+
+static void toy_build(const scene_spec *s, scene_task *t)
+{
+    nn_rng r;
+    nn_rng_seed(&r, s->seed);
+    for (int i = 0; i < s->n; i++) {
+        double x = 2.0 * nn_rng_uniform(&r) - 1.0;
+        t->t[i] = x;
+        t->x[i] = x;
+        t->y[i] = s->v[0] * sin(M_PI * x);
+    }
+}
+
+static int toy_init(nn_net *net, nn_rng *r, const scene_task *t)
+{
+    (void)t;
+    for (size_t i = 0; i < nn_params(net); i++)
+        net->p[i] = nn_rng_normal(r);
+    return 0;
+}
+
+static void toy_probe(const scene_spec *s, double u, double *x)
+{
+    (void)s;
+    x[0] = u;
+}
+
+static const scene_desc toy = {
+    .name = "toy",
+    .d = 1,
+    .k = 1,
+    .n_default = 32,
+    .n_max = 256,
+    .n_params = 1,
+    .params = {{.key = "amplitude", .what = "A", .lo = 0.1, .hi = 2.0, .def = 1.0}},
+    .build = toy_build,
+    .n_presets = 1,
+    .presets = {{.name = "random", .hidden = 8, .act = NN_ACT_TANH, .init = toy_init}},
+    .probe = toy_probe,
+};
+
+typedef struct {
+    nn_net *net;
+    const scene_task *t;
+} problem;
+
+static double objective(void *ctx, const double *p, double *g)
+{
+    problem *pr = ctx;
+    ck_assert_ptr_eq(p, pr->net->p);
+    return nn_loss_grad_ref(pr->net, pr->t->x, pr->t->y, pr->t->n, g);
+}
+
+/* Trains the toy scene's default preset for `steps` gd steps; returns the final loss, *first the initial. */
+static double train_toy(const scene_spec *s, int steps, double *first, double *p_out /* (P) */)
+{
+    scene_task *t = new_scene_task(&toy, s);
+    const scene_preset *pre = &toy.presets[0];
+    int h = scene_preset_hidden(&toy, 0, t);
+    nn_net *net = nn_create(toy.d, h, toy.k, pre->act);
+    nn_rng r;
+    nn_rng_seed(&r, s->seed);
+    ck_assert_int_eq(pre->init(net, &r, t), 0);
+    nn_opt opt;
+    ck_assert_int_eq(nn_opt_init(&opt, NN_OPT_ADAM, nn_params(net)), 0);
+    nn_opt_reset(&opt, NN_OPT_ADAM, nn_params(net));
+    double *g = malloc(nn_params(net) * sizeof *g);
+    problem pr = {net, t};
+    double loss = nn_loss_grad_ref(net, t->x, t->y, t->n, g);
+    *first = loss;
+    for (int step = 0; step < steps; step++)
+        if (!nn_opt_step(&opt, 0.01, net->p, g, &loss, objective, &pr, NULL))
+            loss = nn_loss_grad_ref(net, t->x, t->y, t->n, g);
+    memcpy(p_out, net->p, nn_params(net) * sizeof(double));
+    free(g);
+    nn_opt_free(&opt);
+    nn_destroy(net);
+    free(t);
+    return loss;
+}
+
+START_TEST(toy_scene_from_a_description_trains)
+{
+    char msg[160];
+    scene_spec s = scene_spec_default(&toy);
+    ck_assert_int_eq(s.n, 32);
+    ck_assert(s.v[0] == 1.0);
+    ck_assert_int_eq(scene_check(&toy, &s, msg, (int)sizeof msg), 0);
+    s.n = 300; /* the description's own maximum */
+    ck_assert_int_eq(scene_check(&toy, &s, msg, (int)sizeof msg), -1);
+    ck_assert_str_eq(msg, "tokens = 300 is out of range (allowed 2..256)");
+    s = scene_spec_default(&toy);
+    s.v[0] = 3.0;
+    ck_assert_int_eq(scene_check(&toy, &s, msg, (int)sizeof msg), -1);
+    ck_assert_msg(strstr(msg, "amplitude = 3"), "%s", msg);
+
+    s = scene_spec_default(&toy);
+    double p1[64], p2[64], first1, first2;
+    double l1 = train_toy(&s, 3000, &first1, p1);
+    double l2 = train_toy(&s, 3000, &first2, p2);
+    ck_assert_msg(l1 < 0.02 * first1, "toy loss %g from %g", l1, first1);
+    /* the same seed is the same run, bit for bit */
+    ck_assert(l1 == l2 && first1 == first2);
+    ck_assert_int_eq(memcmp(p1, p2, nn_param_count(1, 8, 1) * sizeof(double)), 0);
+    /* another seed draws other tokens and another start */
+    s.seed = 2;
+    double p3[64], first3;
+    train_toy(&s, 10, &first3, p3);
+    ck_assert(first3 != first1);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("scene");
+    TCase *tc = tcase_create("scene");
+    tcase_set_timeout(tc, 0); /* meson's (scaled) timeout governs */
+    tcase_add_test(tc, semicircle_is_the_first_scene);
+    tcase_add_test(tc, semicircle_tokens_bit_for_bit);
+    tcase_add_test(tc, ranges_come_from_the_description);
+    tcase_add_test(tc, semicircle_presets_bit_for_bit);
+    tcase_add_test(tc, semicircle_probe_and_guides);
+    tcase_add_test(tc, toy_scene_from_a_description_trains);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
