@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const scene_desc *const scenes[] = {&scene_semicircle};
+static const scene_desc *const scenes[] = {&scene_semicircle, &scene_universal};
 #define N_SCENES ((int)(sizeof scenes / sizeof scenes[0]))
 
 int scene_count(void) { return N_SCENES; }
@@ -59,6 +59,14 @@ int scene_check(const scene_desc *sc, const scene_spec *s, char *msg, int msglen
     }
     for (int i = 0; i < sc->n_params; i++) {
         const scene_param *p = &sc->params[i];
+        if (p->choices) {
+            int n = scene_choice_count(p);
+            if (!(s->v[i] >= 0.0 && s->v[i] < n && s->v[i] == floor(s->v[i]))) {
+                snprintf(msg, (size_t)msglen, "%s: choice %g does not exist (%d choices)", p->key, s->v[i], n);
+                return -1;
+            }
+            continue;
+        }
         if (!isfinite(s->v[i]) || s->v[i] < p->lo || s->v[i] > p->hi) {
             snprintf(msg, (size_t)msglen, "%s = %g is out of range (allowed %g..%g, finite)", p->key, s->v[i], p->lo,
                      p->hi);
@@ -95,4 +103,40 @@ int scene_preset_find(const scene_desc *sc, const char *name)
         if (strcmp(sc->presets[i].name, name) == 0)
             return i;
     return -1;
+}
+
+int scene_choice_count(const scene_param *p)
+{
+    int n = 0;
+    while (p->choices && p->choices[n])
+        n++;
+    return n;
+}
+
+int scene_choice_find(const scene_param *p, const char *name)
+{
+    for (int i = 0; p->choices && p->choices[i]; i++)
+        if (strcmp(p->choices[i], name) == 0)
+            return i;
+    return -1;
+}
+
+double scene_true_error(const scene_desc *sc, const scene_spec *s, const nn_net *net, int g)
+{
+    if (!sc->target || sc->d != 2)
+        return -1.0;
+    assert(net->d == 2 && net->k == sc->k && g >= 1);
+    double step = (sc->box_hi - sc->box_lo) / g;
+    double e[NN_MAX_HIDDEN], h[NN_MAX_HIDDEN], yhat[SCENE_MAX_IO], f[SCENE_MAX_IO];
+    double sum = 0.0;
+    for (int i = 0; i < g; i++) {
+        for (int j = 0; j < g; j++) {
+            double x[2] = {sc->box_lo + (j + 0.5) * step, sc->box_lo + (i + 0.5) * step};
+            nn_forward(net, x, e, h, yhat);
+            sc->target(s, x, f);
+            for (int c = 0; c < sc->k; c++)
+                sum += (yhat[c] - f[c]) * (yhat[c] - f[c]);
+        }
+    }
+    return sum / ((double)g * g);
 }

@@ -15,12 +15,14 @@
 #define SCENE_MAX_GUIDES 4
 #define SCENE_MAX_IO NN_MAX_IO
 
-/* One task parameter beyond the token count and the seed, which every scene has. */
+/* One task parameter beyond the token count and the seed, which every scene has. A parameter
+ * with choices holds the index of one of them (written and read by name); lo and hi are then unused. */
 typedef struct {
     const char *key;  /* the session file's key in [task], e.g. "theta_min" */
     const char *what; /* for messages and help, in the lecture's notation, e.g. "θ_min" */
     double lo, hi;    /* accepted, inclusive; values must also be finite */
     double def;       /* the lecture's value */
+    const char *const *choices; /* NULL, or the names of the values 0, 1, ..., ended by NULL */
 } scene_param;
 
 /* What a task is made from: the scene's parameters in the order of its desc, the token count, the seed. */
@@ -85,6 +87,10 @@ typedef struct {
     void (*probe_range)(const scene_spec *s, double *u_lo, double *u_hi);
     int n_guides;
     scene_guide guides[SCENE_MAX_GUIDES];
+    /* The noise-free target f(x) over the whole input box [box_lo, box_hi]^D, for the true error
+     * E|ŷ − f|²; NULL when the task is defined on its tokens only. */
+    void (*target)(const scene_spec *s, const double *x /* (D) */, double *y /* (K) */);
+    double box_lo, box_hi;
 } scene_desc;
 
 /* The scenes the app ships, the first being the default. */
@@ -109,8 +115,18 @@ void scene_build(const scene_desc *sc, const scene_spec *s, scene_task *t);
 int scene_preset_hidden(const scene_desc *sc, int preset, const scene_task *t);
 /* Index of the preset with this name, or -1. */
 int scene_preset_find(const scene_desc *sc, const char *name);
+/* A choice parameter's number of choices, and the index of a name among them (-1 when unknown). */
+int scene_choice_count(const scene_param *p);
+int scene_choice_find(const scene_param *p, const char *name);
+
+/* The true error E|ŷ − f|² = mean over a g×g grid of the input box of ||ŷ(x) − f(x)||² (D = 2 only;
+ * the grid's points are box_lo + (i + 1/2)(box_hi − box_lo)/g). -1 when the scene has no target. */
+#define SCENE_TRUE_ERROR_GRID 64
+double scene_true_error(const scene_desc *sc, const scene_spec *s, const nn_net *net, int g);
 
 /* The first scene: the lecture's Example #2, semicircle → parabola (its data set is task.h's). */
 extern const scene_desc scene_semicircle;
+/* The second: the lecture's Example #1, a net as universal approximator of f: [−1, 1]² → R. */
+extern const scene_desc scene_universal;
 
 #endif

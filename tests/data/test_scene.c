@@ -288,6 +288,146 @@ START_TEST(toy_scene_from_a_description_trains)
 }
 END_TEST
 
+/* ---- the universal approximator */
+
+static scene_spec universal_spec(const char *target, const char *layout, int n, double noise)
+{
+    const scene_desc *sc = &scene_universal;
+    scene_spec s = scene_spec_default(sc);
+    int ti = scene_param_index(sc, "target"), li = scene_param_index(sc, "layout");
+    s.v[ti] = scene_choice_find(&sc->params[ti], target);
+    s.v[li] = scene_choice_find(&sc->params[li], layout);
+    s.v[scene_param_index(sc, "noise")] = noise;
+    s.n = n;
+    return s;
+}
+
+START_TEST(universal_targets_are_their_formulas)
+{
+    const scene_desc *sc = scene_find("universal");
+    ck_assert_ptr_eq(sc, &scene_universal);
+    ck_assert_int_eq(sc->d, 2);
+    ck_assert_int_eq(sc->k, 1);
+    const scene_param *tp = &sc->params[scene_param_index(sc, "target")];
+    ck_assert_int_eq(scene_choice_count(tp), 5);
+    const double pts[3][2] = {{0.0, 0.0}, {0.3, -0.7}, {-0.45, 0.2}};
+    for (int i = 0; i < 3; i++) {
+        const double a = pts[i][0], b = pts[i][1];
+        const double want[5] = {exp(-4 * (a * a + b * b)), tanh(2 * a + b), a * b, sin(M_PI * a) * cos(M_PI * b / 2),
+                                a * a + b * b < 0.25 ? 1.0 : 0.0};
+        for (int t = 0; t < 5; t++) {
+            scene_spec s = universal_spec(tp->choices[t], "grid", 256, 0.0);
+            double y;
+            sc->target(&s, pts[i], &y);
+            ck_assert_msg(fabs(y - want[t]) <= 1e-15, "%s at (%g, %g): %.17g, want %.17g", tp->choices[t], a, b,
+                          y, want[t]);
+        }
+    }
+    ck_assert_int_eq(scene_choice_find(tp, "tower"), -1);
+}
+END_TEST
+
+START_TEST(universal_tokens_grid_random_noise)
+{
+    const scene_desc *sc = &scene_universal;
+    scene_spec s = scene_spec_default(sc);
+    ck_assert_int_eq(s.n, 256); /* 16×16 */
+    scene_task *t = new_scene_task(sc, &s);
+    ck_assert(t->x[0] == -1.0 && t->x[1] == -1.0);
+    ck_assert(t->x[2 * 15] == 1.0 && t->x[2 * 15 + 1] == -1.0);
+    ck_assert(t->x[2 * 255] == 1.0 && t->x[2 * 255 + 1] == 1.0);
+    ck_assert(t->x[2 * 17] == -1.0 + 2.0 / 15 && t->x[2 * 17 + 1] == -1.0 + 2.0 / 15);
+    for (int i = 0; i < 256; i++) { /* noise-free targets are f at the token */
+        double f;
+        sc->target(&s, t->x + 2 * i, &f);
+        ck_assert(t->y[i] == f);
+    }
+    free(t);
+    char msg[160];
+    s.n = 250;
+    ck_assert_int_eq(scene_check(sc, &s, msg, (int)sizeof msg), -1);
+    ck_assert_msg(strstr(msg, "tokens = 250") && strstr(msg, "G×G"), "%s", msg);
+    s.v[scene_param_index(sc, "target")] = 5; /* past the last choice */
+    s.n = 256;
+    ck_assert_int_eq(scene_check(sc, &s, msg, (int)sizeof msg), -1);
+    ck_assert_msg(strstr(msg, "target"), "%s", msg);
+
+    /* random points: in the square, the same for the same seed, others for another */
+    scene_spec r1 = universal_spec("ridge", "random", 250, 0.1);
+    ck_assert_int_eq(scene_check(sc, &r1, msg, (int)sizeof msg), 0);
+    scene_task *a = new_scene_task(sc, &r1), *b = new_scene_task(sc, &r1);
+    ck_assert_int_eq(memcmp(a->x, b->x, 250 * 2 * sizeof(double)), 0);
+    ck_assert_int_eq(memcmp(a->y, b->y, 250 * sizeof(double)), 0);
+    double sq = 0.0;
+    for (int i = 0; i < 250; i++) {
+        ck_assert(fabs(a->x[2 * i]) <= 1.0 && fabs(a->x[2 * i + 1]) <= 1.0);
+        double f;
+        sc->target(&r1, a->x + 2 * i, &f);
+        sq += (a->y[i] - f) * (a->y[i] - f);
+    }
+    /* the noise's sample deviation is near its σ = 0.1 */
+    ck_assert_msg(fabs(sqrt(sq / 250) - 0.1) < 0.02, "noise deviation %g", sqrt(sq / 250));
+    r1.seed = 2;
+    scene_task *c = new_scene_task(sc, &r1);
+    ck_assert_int_ne(memcmp(a->x, c->x, 250 * 2 * sizeof(double)), 0);
+    free(a);
+    free(b);
+    free(c);
+}
+END_TEST
+
+/* The true error of ŷ = 0 is the mean of f² over the grid's cell midpoints: for the saddle,
+ * (mean of x² over g midpoints)² = (1/3 − 1/(3g²))², computed here by formula, not by sampling. */
+START_TEST(universal_true_error)
+{
+    const scene_desc *sc = &scene_universal;
+    scene_spec s = universal_spec("saddle", "grid", 256, 0.0);
+    nn_net *zero = nn_create(2, 6, 1, NN_ACT_TANH);
+    const int g = SCENE_TRUE_ERROR_GRID;
+    double m2 = 1.0 / 3.0 - 1.0 / (3.0 * g * g);
+    double got = scene_true_error(sc, &s, zero, g);
+    ck_assert_msg(fabs(got - m2 * m2) < 1e-14, "true error %.17g, want %.17g", got, m2 * m2);
+    /* the semicircle's task lives on its tokens: no true error */
+    nn_net *two = nn_create(2, 5, 2, NN_ACT_LOGISTIC);
+    scene_spec ss = scene_spec_default(&scene_semicircle);
+    ck_assert(scene_true_error(&scene_semicircle, &ss, two, g) == -1.0);
+    nn_destroy(two);
+    nn_destroy(zero);
+}
+END_TEST
+
+/* The default start, trained with Adam on the default bump, visibly fits: the true error drops 10×. */
+START_TEST(universal_bump_fits)
+{
+    const scene_desc *sc = &scene_universal;
+    scene_spec s = scene_spec_default(sc);
+    scene_task *t = new_scene_task(sc, &s);
+    const scene_preset *pre = &sc->presets[0];
+    ck_assert_int_eq(scene_preset_hidden(sc, 0, t), 6);
+    ck_assert(pre->act == NN_ACT_TANH);
+    nn_net *net = nn_create(2, 6, 1, pre->act);
+    nn_rng r;
+    nn_rng_seed(&r, s.seed);
+    ck_assert_int_eq(pre->init(net, &r, t), 0);
+    double before = scene_true_error(sc, &s, net, 32);
+    nn_opt opt;
+    ck_assert_int_eq(nn_opt_init(&opt, NN_OPT_ADAM, nn_params(net)), 0);
+    nn_opt_reset(&opt, NN_OPT_ADAM, nn_params(net));
+    double *g = malloc(nn_params(net) * sizeof *g);
+    double loss = nn_loss_grad_ref(net, t->x, t->y, t->n, g);
+    for (int step = 0; step < 3000; step++) {
+        nn_opt_step(&opt, 0.01, net->p, g, &loss, NULL, NULL, NULL);
+        loss = nn_loss_grad_ref(net, t->x, t->y, t->n, g);
+    }
+    double after = scene_true_error(sc, &s, net, 32);
+    ck_assert_msg(after < 0.1 * before, "true error %g from %g", after, before);
+    free(g);
+    nn_opt_free(&opt);
+    nn_destroy(net);
+    free(t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("scene");
@@ -299,6 +439,10 @@ int main(void)
     tcase_add_test(tc, semicircle_presets_bit_for_bit);
     tcase_add_test(tc, semicircle_probe_and_guides);
     tcase_add_test(tc, toy_scene_from_a_description_trains);
+    tcase_add_test(tc, universal_targets_are_their_formulas);
+    tcase_add_test(tc, universal_tokens_grid_random_noise);
+    tcase_add_test(tc, universal_true_error);
+    tcase_add_test(tc, universal_bump_fits);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

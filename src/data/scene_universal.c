@@ -1,0 +1,109 @@
+/* scene_universal: the lecture's Example #1 as a scene: one output ŷ(x) ≈ f(x) over [−1, 1]², tokens on
+ * a G×G grid or at n random points, five targets (a smooth bump, ridge, saddle, product of sines; a disc).
+ * Immutable; any thread. Invariants: targets are noise-free f; the tokens' y add seeded noise only. */
+#include "data/scene.h"
+
+#include <math.h>
+#include <stdio.h>
+
+enum { P_TARGET, P_LAYOUT, P_NOISE };
+enum { T_BUMP, T_RIDGE, T_SADDLE, T_SINES, T_DISC };
+enum { L_GRID, L_RANDOM };
+
+/* Apart from the weights' stream (the seed itself) and the semicircle's data stream. */
+#define UNIVERSAL_SEED_STREAM 0x756e69762d646174u /* "univ-dat" */
+#define UNIVERSAL_MAX_NOISE 1.0
+
+static const char *const target_names[] = {"bump", "ridge", "saddle", "sines", "disc", NULL};
+static const char *const layout_names[] = {"grid", "random", NULL};
+
+static double target_at(int which, double x0, double x1)
+{
+    switch (which) {
+    case T_BUMP: return exp(-4.0 * (x0 * x0 + x1 * x1));
+    case T_RIDGE: return tanh(2.0 * x0 + x1);
+    case T_SADDLE: return x0 * x1;
+    case T_SINES: return sin(M_PI * x0) * cos(M_PI * x1 / 2.0);
+    default: return x0 * x0 + x1 * x1 < 0.25 ? 1.0 : 0.0; /* the disc of radius 1/2 */
+    }
+}
+
+static void target(const scene_spec *s, const double *x, double *y)
+{
+    y[0] = target_at((int)s->v[P_TARGET], x[0], x[1]);
+}
+
+static int grid_side(int n)
+{
+    int g = (int)lround(sqrt((double)n));
+    return g * g == n ? g : 0;
+}
+
+static int check(const scene_spec *s, char *msg, int msglen)
+{
+    if ((int)s->v[P_LAYOUT] == L_GRID && grid_side(s->n) < 2) {
+        snprintf(msg, (size_t)msglen, "tokens = %d: a grid needs G×G tokens, G >= 2 (e.g. 256 = 16×16)", s->n);
+        return -1;
+    }
+    return 0;
+}
+
+static void build(const scene_spec *s, scene_task *t)
+{
+    nn_rng r;
+    nn_rng_seed(&r, s->seed ^ UNIVERSAL_SEED_STREAM);
+    const int g = grid_side(s->n);
+    for (int i = 0; i < s->n; i++) {
+        double *x = t->x + 2 * i;
+        if ((int)s->v[P_LAYOUT] == L_GRID) {
+            /* row-major from the bottom left; both edges of the square are on the grid */
+            x[0] = -1.0 + (2.0 * (i % g)) / (g - 1);
+            x[1] = -1.0 + (2.0 * (i / g)) / (g - 1);
+        } else {
+            x[0] = 2.0 * nn_rng_uniform(&r) - 1.0;
+            x[1] = 2.0 * nn_rng_uniform(&r) - 1.0;
+        }
+        target(s, x, t->y + i);
+        if (s->v[P_NOISE] > 0.0)
+            t->y[i] += s->v[P_NOISE] * nn_rng_normal(&r);
+    }
+}
+
+/* w̄(1)_k = 2z, b(1)_k = z/2, w(2)_k = z/2, b(2) = 0: planes of every direction, ramps of width about
+ * one across the square, small output weights so the first picture is calm. */
+static int init_random(nn_net *net, nn_rng *r, const scene_task *t)
+{
+    (void)t;
+    for (int k = 0; k < net->n_hidden; k++) {
+        net->w1[2 * k + 0] = 2.0 * nn_rng_normal(r);
+        net->w1[2 * k + 1] = 2.0 * nn_rng_normal(r);
+        net->b1[k] = 0.5 * nn_rng_normal(r);
+    }
+    for (int k = 0; k < net->n_hidden; k++)
+        net->w2[k] = 0.5 * nn_rng_normal(r);
+    net->b2[0] = 0.0;
+    return 0;
+}
+
+const scene_desc scene_universal = {
+    .name = "universal",
+    .title = "universal approximator: \xc5\xb7(x) \xe2\x89\x88 f(x)",
+    .d = 2,
+    .k = 1,
+    .n_default = 256,
+    .n_min = 4,
+    .n_params = 3,
+    .params =
+        {
+            {.key = "target", .what = "target f", .choices = target_names},
+            {.key = "layout", .what = "token layout", .choices = layout_names},
+            {.key = "noise", .what = "target noise", .lo = 0.0, .hi = UNIVERSAL_MAX_NOISE},
+        },
+    .check = check,
+    .build = build,
+    .n_presets = 1,
+    .presets = {{.name = "random-start", .hidden = 6, .act = NN_ACT_TANH, .init = init_random}},
+    .target = target,
+    .box_lo = -1.0,
+    .box_hi = 1.0,
+};
