@@ -5,99 +5,55 @@
  * run has one frame for step 0 and one per --every K steps (always the last). */
 #include "app/headless.h"
 
-#include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "app/record.h"
-#include "render/offscreen.h"
+#include "app/offscreen.h"
+#include "session/io.h"
 #include "train/core.h"
 
-/* The CSV goes to stdout, or to a temporary file beside FILE that replaces FILE only when complete,
- * so an existing FILE is never left half-written. */
-typedef struct {
-    FILE *f;
-    const char *path; /* NULL for stdout */
-    char *tmp;        /* the temporary file's name */
-} csv_out;
+/* Set by SIGINT and SIGTERM; the step loop stops at the next step and the run ends with its outputs
+ * given up (the temporary CSV removed, the old files as they were). Only this flag is touched in
+ * the handler. */
+static volatile sig_atomic_t stop_signal;
 
-static int csv_open(csv_out *c, const char *path)
+static void on_stop(int sig) { stop_signal = sig; }
+
+/* Installs on_stop for SIGINT and SIGTERM (no SA_RESTART: a blocked write returns EINTR and is
+ * retried, and the loop sees the flag); the old actions back on leaving. */
+static void catch_stops(int on, struct sigaction old[2])
 {
-    memset(c, 0, sizeof *c);
-    if (strcmp(path, "-") == 0) {
-        c->f = stdout;
-    } else {
-        c->path = path;
-        size_t n = strlen(path);
-        c->tmp = malloc(n + sizeof ".tmp.XXXXXX");
-        if (!c->tmp) {
-            fprintf(stderr, "backprop-lab: %s: out of memory\n", path);
-            return -1;
-        }
-        memcpy(c->tmp, path, n);
-        memcpy(c->tmp + n, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
-        int fd = mkstemp(c->tmp);
-        if (fd >= 0 && fchmod(fd, 0644) == 0)
-            c->f = fdopen(fd, "w");
-        if (!c->f) {
-            fprintf(stderr, "backprop-lab: %s: cannot create a temporary file beside it: %s\n", path,
-                    strerror(errno));
-            if (fd >= 0) {
-                close(fd);
-                unlink(c->tmp);
-            }
-            free(c->tmp);
-            return -1;
+    static const int sigs[2] = {SIGINT, SIGTERM};
+    for (int i = 0; i < 2; i++) {
+        if (on) {
+            struct sigaction sa;
+            memset(&sa, 0, sizeof sa);
+            sa.sa_handler = on_stop;
+            sigemptyset(&sa.sa_mask);
+            sigaction(sigs[i], &sa, &old[i]);
+        } else {
+            sigaction(sigs[i], &old[i], NULL);
         }
     }
-    fputs("step,loss\n", c->f);
-    return 0;
 }
 
-static void csv_row(csv_out *c, int64_t step, double loss)
+/* The CSV goes through io: to stdout for "-", else to a temporary file beside FILE that replaces
+ * FILE only when complete, so an existing FILE is never left half-written. */
+static void csv_row(io_out *c, int64_t step, double loss)
 {
-    fprintf(c->f, "%" PRId64 ",%.17g\n", step, loss);
+    io_printf(c, "%" PRId64 ",%.17g\n", step, loss);
 }
 
-/* Completes the file (or flushes stdout); on failure removes the temporary file. 0 ok. */
-static int csv_close(csv_out *c)
+/* One line on stderr, control characters of file names cleaned. */
+static void say(char *err)
 {
-    if (!c->path) {
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            fprintf(stderr, "backprop-lab: cannot write the CSV to stdout: %s\n", strerror(errno));
-            return -1;
-        }
-        return 0;
-    }
-    int err = 0;
-    errno = 0;
-    if (fflush(c->f) != 0 || ferror(c->f) || fsync(fileno(c->f)) != 0)
-        err = errno ? errno : EIO;
-    if (fclose(c->f) != 0 && !err)
-        err = errno;
-    if (!err && rename(c->tmp, c->path) != 0)
-        err = errno;
-    if (err) {
-        fprintf(stderr, "backprop-lab: %s: cannot write the CSV: %s\n", c->path, strerror(err));
-        unlink(c->tmp);
-    }
-    free(c->tmp);
-    return err ? -1 : 0;
-}
-
-/* Gives up a CSV file: the temporary file goes, the target stays as it was. */
-static void csv_abort(csv_out *c)
-{
-    if (!c->path)
-        return;
-    fclose(c->f);
-    unlink(c->tmp);
-    free(c->tmp);
+    io_clean(err);
+    fprintf(stderr, "backprop-lab: %s\n", err);
 }
 
 static double now_sec(void)
@@ -114,11 +70,11 @@ static int save_session(const train_core *c, const char *path)
         fprintf(stderr, "backprop-lab: %s: out of memory\n", path);
         return -1;
     }
-    char err[512];
+    char err[1024];
     train_core_session(c, s);
     int rc = session_save(path, s, err, (int)sizeof err);
     if (rc)
-        fprintf(stderr, "backprop-lab: %s\n", err);
+        say(err);
     free(s);
     return rc;
 }
@@ -133,32 +89,35 @@ static int screenshot(const train_core *c, const cli_options *o, double steps_pe
     train_core_fill(c, sn);
     sn->generation = 1;
     sn->steps_per_sec = steps_per_sec;
-    char err[512];
+    char err[1024];
     int rc = view_render_png(sn, o, o->screenshot, err, (int)sizeof err);
     if (rc)
-        fprintf(stderr, "backprop-lab: %s\n", err);
+        say(err);
     free(sn);
     return rc;
 }
 
 int app_headless_run(const cli_options *o, const session *s)
 {
-    char err[512];
+    char err[1024];
     train_core *c = train_core_create(s, err, (int)sizeof err);
     if (!c) {
-        fprintf(stderr, "backprop-lab: %s\n", err);
+        say(err);
         return APP_EXIT_FILE;
     }
-    csv_out csv;
-    if (o->csv && csv_open(&csv, o->csv)) {
-        train_core_destroy(c);
-        return APP_EXIT_FILE;
+    io_out *csv = NULL;
+    if (o->csv) {
+        if (!(csv = io_open(o->csv, err, (int)sizeof err))) {
+            say(err);
+            train_core_destroy(c);
+            return APP_EXIT_FILE;
+        }
+        io_printf(csv, "step,loss\n");
     }
     record_headless *rec = NULL;
     if (o->record && !(rec = record_headless_open(o, err, (int)sizeof err))) {
-        fprintf(stderr, "backprop-lab: %s\n", err);
-        if (o->csv)
-            csv_abort(&csv);
+        say(err);
+        io_abort(csv);
         train_core_destroy(c);
         return APP_EXIT_FILE;
     }
@@ -167,14 +126,17 @@ int app_headless_run(const cli_options *o, const session *s)
     int64_t done = 0, last_row = 0;
     int failed = 0;
     if (o->csv)
-        csv_row(&csv, train_core_steps(c), train_core_loss(c));
+        csv_row(csv, train_core_steps(c), train_core_loss(c));
     if (rec && record_headless_frame(rec, c, 0.0, err, (int)sizeof err) != 0) {
-        fprintf(stderr, "backprop-lab: %s\n", err);
+        say(err);
         failed = 1;
     }
     int diverged = 0;
+    struct sigaction old_actions[2];
+    stop_signal = 0;
+    catch_stops(1, old_actions);
     double t0 = now_sec();
-    while (done < o->steps && !failed) {
+    while (done < o->steps && !failed && !stop_signal) {
         if (train_core_step(c) == TRAIN_DIVERGED) {
             diverged = 1;
             break;
@@ -182,11 +144,11 @@ int app_headless_run(const cli_options *o, const session *s)
         done++;
         if (done % o->every == 0 || done == o->steps) {
             if (o->csv)
-                csv_row(&csv, train_core_steps(c), train_core_loss(c));
+                csv_row(csv, train_core_steps(c), train_core_loss(c));
             last_row = done;
             double secs = now_sec() - t0;
             if (rec && record_headless_frame(rec, c, secs > 0 ? (double)done / secs : 0.0, err, (int)sizeof err) != 0) {
-                fprintf(stderr, "backprop-lab: %s\n", err);
+                say(err);
                 failed = 1;
             }
         }
@@ -195,9 +157,9 @@ int app_headless_run(const cli_options *o, const session *s)
     double rate = secs > 0 ? (double)done / secs : 0.0;
     if (diverged && last_row != done) {
         if (o->csv)
-            csv_row(&csv, train_core_steps(c), train_core_loss(c));
+            csv_row(csv, train_core_steps(c), train_core_loss(c));
         if (rec && !failed && record_headless_frame(rec, c, rate, err, (int)sizeof err) != 0) {
-            fprintf(stderr, "backprop-lab: %s\n", err);
+            say(err);
             failed = 1;
         }
     }
@@ -214,18 +176,29 @@ int app_headless_run(const cli_options *o, const session *s)
     if (o->stats)
         fprintf(stderr, "backprop-lab: %" PRId64 " steps in %.3f s, %.0f steps/s\n", done, secs, rate);
 
-    /* a failed frame stopped the run short: its other outputs would describe a run nobody asked for */
-    const int stopped = failed;
+    /* a failed frame or a signal stopped the run short: its other outputs would describe a run
+     * nobody asked for, so none is written and the old files stay */
+    const int interrupted = stop_signal;
+    if (interrupted)
+        fprintf(stderr, "backprop-lab: stopped by %s at step %" PRId64 "; no CSV file, session or screenshot"
+                " written (files already there are as they were)\n",
+                interrupted == SIGINT ? "SIGINT" : "SIGTERM", train_core_steps(c));
+    const int stopped = failed || interrupted;
     if (o->csv) {
-        if (stopped)
-            csv_abort(&csv);
-        else
-            failed |= csv_close(&csv) != 0;
+        if (stopped) {
+            io_abort(csv);
+        } else if (io_commit(csv, err, (int)sizeof err) != 0) {
+            say(err);
+            failed = 1;
+        }
     }
     if (o->save && !stopped)
         failed |= save_session(c, o->save) != 0;
     if (o->screenshot && !stopped)
         failed |= screenshot(c, o, rate) != 0;
+    catch_stops(0, old_actions);
     train_core_destroy(c);
+    if (interrupted)
+        return 128 + interrupted; /* as a shell reports a process ended by the signal */
     return failed ? APP_EXIT_FILE : diverged ? APP_EXIT_DIVERGED : APP_EXIT_OK;
 }

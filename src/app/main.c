@@ -1,6 +1,7 @@
 /* main: the entry point: command line, session, then the window or the headless run.
  * Main thread only.
  * Invariants: the only place that ends the process; exit status 0 ok, 1 file, 2 usage, 3 diverged. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -8,13 +9,20 @@
 #include "app/headless.h"
 #include "app/window.h"
 #include "bpl_config.h"
+#include "session/io.h"
 
 int main(int argc, char **argv)
 {
+    /* before any thread: the umask new files get, read once */
+    io_init();
+    /* a write past the file-size limit then fails with EFBIG and is reported, instead of the
+     * signal ending the process silently with a temporary file left behind */
+    signal(SIGXFSZ, SIG_IGN);
     cli_options o;
-    char err[512];
+    char err[1024];
     if (cli_parse(argc, argv, &o, err, (int)sizeof err) != 0) {
         /* one line, as a script or a log wants it; the hint rides along */
+        io_clean(err);
         fprintf(stderr, "backprop-lab: %s; try 'backprop-lab --help'\n", err);
         return APP_EXIT_USAGE;
     }
@@ -33,6 +41,7 @@ int main(int argc, char **argv)
     }
     int rc = cli_session(&o, s, err, (int)sizeof err);
     if (rc != 0) {
+        io_clean(err);
         fprintf(stderr, "backprop-lab: %s%s\n", err, rc == -2 ? "; try 'backprop-lab --help'" : "");
         free(s);
         return rc == -2 ? APP_EXIT_USAGE : APP_EXIT_FILE;

@@ -2,17 +2,14 @@
  * Main thread only (SDL_ttf). Needs no video subsystem: SDL_CreateSoftwareRenderer on a surface.
  * Invariants: the picture is the same view_draw the window uses, with the UI's default layout; the
  * PNG also shows the controls as the window would, their values taken from the snapshot; a PNG
- * is written beside its target and renamed over it, so no existing file is truncated. */
-#include "render/offscreen.h"
+ * goes through io (written beside its real target and renamed over it, or straight to a device). */
+#include "app/offscreen.h"
 
 #include <SDL_image.h>
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "session/io.h"
 #include "ui/controls.h"
 #include "ui/layout.h"
 
@@ -99,9 +96,9 @@ int view_render_png(const snap *s, const cli_options *o, const char *path, char 
     job j = {s, &vs, &l.view, &l};
     SDL_Surface *surf = render_with(o->width, o->height, NULL, &vs, draw_job, &j, err, errlen);
     if (!surf) {
-        char why[512];
-        snprintf(why, sizeof why, "%s", err);
-        snprintf(err, (size_t)errlen, "cannot write %s: %s", path, why);
+        /* the reason first: a long path must not cut it off */
+        size_t n = strlen(err);
+        snprintf(err + n, (size_t)errlen - n, " (%s not written)", path);
         return -1;
     }
     const int rc = view_save_png(surf, path, err, errlen);
@@ -109,35 +106,22 @@ int view_render_png(const snap *s, const cli_options *o, const char *path, char 
     return rc;
 }
 
-/* An SDL_RWops writing to a file descriptor that remembers the first write error: IMG_SavePNG_RW
- * (SDL_image 2.6) returns 0 even when a write fell short, which would rename a cut PNG into place. */
-typedef struct {
-    int fd;
-    int err; /* errno of the first failed write; 0 none */
-} png_sink;
-
+/* An SDL_RWops appending to an io output. IMG_SavePNG_RW (SDL_image 2.6) returns 0 even when a
+ * write fell short, so the output keeps the first error and io_commit reports it (no cut PNG is
+ * ever renamed into place). */
 static size_t sink_write(SDL_RWops *rw, const void *p, size_t size, size_t num)
 {
-    png_sink *k = rw->hidden.unknown.data1;
-    const char *c = p;
-    size_t left = size * num;
-    while (left > 0 && !k->err) {
-        const ssize_t n = write(k->fd, c, left);
-        if (n < 0 && errno != EINTR) {
-            k->err = errno;
-        } else if (n > 0) {
-            c += n;
-            left -= (size_t)n;
-        }
-    }
-    return k->err ? 0 : num;
+    io_out *o = rw->hidden.unknown.data1;
+    return io_write(o, p, size * num) == 0 ? num : 0;
 }
 
+/* Only "where am I" is answered: the encoder writes front to back, and a FIFO or stdout cannot seek. */
 static Sint64 sink_seek(SDL_RWops *rw, Sint64 offset, int whence)
 {
-    png_sink *k = rw->hidden.unknown.data1;
-    const off_t at = lseek(k->fd, (off_t)offset, whence);
-    return at < 0 ? SDL_SetError("seek: %s", strerror(errno)) : (Sint64)at;
+    io_out *o = rw->hidden.unknown.data1;
+    if (offset == 0 && whence == RW_SEEK_CUR)
+        return (Sint64)io_written(o);
+    return SDL_SetError("a PNG sink cannot seek");
 }
 
 static Sint64 sink_size(SDL_RWops *rw)
@@ -162,61 +146,31 @@ static int sink_close(SDL_RWops *rw)
     return 0;
 }
 
-/* 0 ok; an errno; or -1 when SDL_image failed on its own (its message in IMG_GetError). */
-static int save_to_fd(SDL_Surface *surf, int fd)
+int view_save_png(SDL_Surface *surf, const char *path, char *err, int errlen)
 {
-    png_sink k = {fd, 0};
+    io_out *o = io_open(path, err, errlen);
+    if (!o)
+        return -1;
     SDL_RWops *rw = SDL_AllocRW();
-    if (!rw)
-        return ENOMEM;
+    if (!rw) {
+        io_abort(o);
+        snprintf(err, (size_t)errlen, "cannot write the PNG: out of memory");
+        return -1;
+    }
     rw->type = SDL_RWOPS_UNKNOWN;
     rw->size = sink_size;
     rw->seek = sink_seek;
     rw->read = sink_read;
     rw->write = sink_write;
     rw->close = sink_close;
-    rw->hidden.unknown.data1 = &k;
-    const int rc = IMG_SavePNG_RW(surf, rw, 1);
-    return k.err ? k.err : rc != 0 ? -1 : 0;
-}
-
-int view_save_png(SDL_Surface *surf, const char *path, char *err, int errlen)
-{
-    const size_t plen = strlen(path);
-    char *tmp = malloc(plen + sizeof ".tmp.XXXXXX");
-    if (!tmp) {
-        snprintf(err, (size_t)errlen, "cannot write %s: %s", path, strerror(ENOMEM));
+    rw->hidden.unknown.data1 = o;
+    if (IMG_SavePNG_RW(surf, rw, 1) != 0) {
+        /* the encoder's own failure; a write error is io_commit's to report */
+        char why[200];
+        snprintf(why, sizeof why, "cannot encode the PNG: %s", IMG_GetError());
+        io_abort(o);
+        snprintf(err, (size_t)errlen, "%s", why);
         return -1;
     }
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
-    const int fd = mkstemp(tmp);
-    if (fd < 0) {
-        snprintf(err, (size_t)errlen, "cannot write %s: cannot create a temporary file beside it: %s", path,
-                 strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    struct stat old;
-    const mode_t mode = stat(path, &old) == 0 ? (old.st_mode & 07777) : 0644; /* mkstemp made it 0600 */
-    int rc = -1;
-    int e = fchmod(fd, mode) != 0 ? errno : save_to_fd(surf, fd);
-    if (!e && fsync(fd) != 0)
-        e = errno;
-    if (e)
-        snprintf(err, (size_t)errlen, "cannot write %s: %s", path, e < 0 ? IMG_GetError() : strerror(e));
-    else
-        rc = 0;
-    if (close(fd) != 0 && rc == 0) {
-        snprintf(err, (size_t)errlen, "cannot write %s: %s", path, strerror(errno));
-        rc = -1;
-    }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        snprintf(err, (size_t)errlen, "cannot replace %s: %s", path, strerror(errno));
-        rc = -1;
-    }
-    if (rc != 0)
-        unlink(tmp);
-    free(tmp);
-    return rc;
+    return io_commit(o, err, errlen);
 }

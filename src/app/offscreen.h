@@ -2,9 +2,9 @@
  * Main thread only (SDL_ttf). Needs no video subsystem: SDL_CreateSoftwareRenderer on a surface.
  * Invariants: the picture is the same view_draw the window uses, with the UI's default layout; the
  * PNG also shows the controls as the window would, their values taken from the snapshot; a PNG
- * is written beside its target and renamed over it, so no existing file is truncated. */
-#ifndef RENDER_OFFSCREEN_H
-#define RENDER_OFFSCREEN_H
+ * goes through io (written beside its real target and renamed over it, or straight to a device). */
+#ifndef APP_OFFSCREEN_H
+#define APP_OFFSCREEN_H
 
 #include <SDL.h>
 
@@ -27,8 +27,9 @@ SDL_Surface *view_render_surface(const snap *s, const view_state *vs, const view
  * 0 ok; -1 with err naming the path (or the font paths tried). */
 int view_render_png(const snap *s, const cli_options *o, const char *path, char *err, int errlen);
 
-/* Writes surf as a PNG to path through a temporary file beside it (path.tmp.XXXXXX), synced, then
- * renamed over path: on failure an existing path is untouched and no temporary file is left.
+/* Writes surf as a PNG to path through io_open (a temporary file beside the real target, synced,
+ * then renamed over it; "-" is stdout; a device is written straight to): on failure an existing
+ * file is untouched and no temporary file is left.
  * 0 ok; -1 with err naming path. */
 int view_save_png(SDL_Surface *surf, const char *path, char *err, int errlen);
 

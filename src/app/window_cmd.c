@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/window_internal.h"
+#include "session/io.h"
 
 #define PENDING_S 1.0 /* a sent value is shown until the snapshot has it, or this long */
 #define BANNER_S 4.0
@@ -19,6 +20,7 @@ void window_banner(window_app *a, view_banner_kind kind, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(a->vs.banner, sizeof a->vs.banner, fmt, ap);
     va_end(ap);
+    io_clean(a->vs.banner); /* file names may hold control characters */
     a->vs.banner_kind = kind;
     a->banner_until = window_now() + (kind == VIEW_BANNER_ERROR ? 2.0 * BANNER_S : BANNER_S);
     a->dirty = 1;

@@ -1,17 +1,15 @@
 /* window_files: the files the window writes and reads: screenshot, loss CSV, session (save, drop), recorded frames.
  * Main thread only (the screenshot and the frames read the renderer back).
  * Invariants: every outcome is told in a banner; no existing file is ever truncated or left half-written. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "app/paths.h"
 #include "app/window_internal.h"
-#include "render/offscreen.h"
+#include "app/offscreen.h"
+#include "session/io.h"
 #include "session/session.h"
 
 void window_save_screenshot(window_app *a)
@@ -27,7 +25,7 @@ void window_save_screenshot(window_app *a)
         window_banner(a, VIEW_BANNER_ERROR, "Screenshot %s not saved: %s", path, SDL_GetError());
         return;
     }
-    char err[1200];
+    char err[200];
     if (SDL_RenderReadPixels(a->ren, NULL, SDL_PIXELFORMAT_RGB24, surf->pixels, surf->pitch) != 0)
         window_banner(a, VIEW_BANNER_ERROR, "Screenshot %s not saved: %s", path, SDL_GetError());
     else if (view_save_png(surf, path, err, (int)sizeof err) != 0)
@@ -38,58 +36,42 @@ void window_save_screenshot(window_app *a)
 }
 
 /* The loss history as the snapshot keeps it: one row per bucket, its first step and min/max.
- * Written to a temporary file beside the target, synced, then renamed over it: a file of that
+ * Through io: a temporary file beside the target, synced, then renamed over it, so a file of that
  * name is never truncated or left half-written. */
 void window_export_csv(window_app *a)
 {
-    char path[1024], tmp[1100];
+    char path[1024], err[200]; /* err: the banner (256) keeps the reason whole */
     if (paths_timestamped(path, sizeof path, ".", "backprop-lab-loss", "csv") != 0) {
         window_banner(a, VIEW_BANNER_ERROR, "Loss history not saved: no free file name in the working directory.");
         return;
     }
-    snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path);
-    const int fd = mkstemp(tmp);
-    FILE *f = fd >= 0 && fchmod(fd, 0644) == 0 ? fdopen(fd, "w") : NULL;
+    io_out *f = io_open(path, err, (int)sizeof err);
     if (!f) {
-        window_banner(a, VIEW_BANNER_ERROR, "Cannot write %s: %s", tmp, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
+        window_banner(a, VIEW_BANNER_ERROR, "Loss history not saved: %s", err);
         return;
     }
     const snap_history *h = &a->snap->hist;
-    int bad = fprintf(f, "step,loss_min,loss_max\n") < 0;
-    for (int i = 0; i < h->len && !bad; i++)
-        bad = fprintf(f, "%lld,%.17g,%.17g\n", (long long)(h->origin + (int64_t)i * h->stride), h->lo[i],
-                      h->hi[i]) < 0;
-    errno = 0;
-    bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
-    int e = errno;
-    bad |= fclose(f) != 0;
-    if (!e)
-        e = errno;
-    if (!bad && rename(tmp, path) != 0) {
-        bad = 1;
-        e = errno;
-    }
-    if (bad) {
-        unlink(tmp);
-        window_banner(a, VIEW_BANNER_ERROR, "Writing %s failed: %s", path, strerror(e ? e : EIO));
-    } else {
+    io_printf(f, "step,loss_min,loss_max\n");
+    for (int i = 0; i < h->len; i++)
+        io_printf(f, "%lld,%.17g,%.17g\n", (long long)(h->origin + (int64_t)i * h->stride), h->lo[i], h->hi[i]);
+    if (io_commit(f, err, (int)sizeof err) != 0)
+        window_banner(a, VIEW_BANNER_ERROR, "Loss history not saved: %s", err);
+    else
         window_banner(a, VIEW_BANNER_INFO, "Loss history (%d rows) saved to %s", h->len, path);
-    }
 }
 
-/* The session as the snapshot shows it, to --save FILE or a new timestamped file here. */
+/* The session as the snapshot shows it, to --save FILE (the whole path, however long) or a new
+ * timestamped file here. */
 void window_save_session(window_app *a)
 {
-    char path[1024], err[1024];
-    if (a->opt->save) {
-        snprintf(path, sizeof path, "%s", a->opt->save);
-    } else if (paths_timestamped(path, sizeof path, ".", "backprop-lab", "ini") != 0) {
-        window_banner(a, VIEW_BANNER_ERROR, "Session not saved: no free file name in the working directory.");
-        return;
+    char stamped[1024], err[200];
+    const char *path = a->opt->save;
+    if (!path) {
+        if (paths_timestamped(stamped, sizeof stamped, ".", "backprop-lab", "ini") != 0) {
+            window_banner(a, VIEW_BANNER_ERROR, "Session not saved: no free file name in the working directory.");
+            return;
+        }
+        path = stamped;
     }
     session *s = malloc(sizeof *s);
     if (!s) {
@@ -107,7 +89,7 @@ void window_save_session(window_app *a)
 void window_load_file(window_app *a, const char *path)
 {
     session *s = malloc(sizeof *s);
-    char err[512];
+    char err[240];
     if (!s) {
         window_banner(a, VIEW_BANNER_ERROR, "Out of memory loading %s", path);
         return;

@@ -19,7 +19,7 @@
 #include "app/paths.h"
 #include "render/draw.h"
 #include "render/lecture.h"
-#include "render/offscreen.h"
+#include "app/offscreen.h"
 #include "render/text.h"
 #include "render/view.h"
 #include "session/session.h"
