@@ -404,20 +404,34 @@ static SDL_Rect from_draw(draw_rect r)
     return o;
 }
 
-/* mode: UI_LAYOUT_* bits */
-static void check_layout(int w, int h, float scale, int mode)
+/* Every rule below is checked in plain C and only the verdict goes through Check: each passing
+ * ck_assert writes a mark to Check's message file, and at a few hundred rules per layout over
+ * thousands of layouts those writes, not the layout, were the test's whole cost. */
+static char layout_problem[256];
+
+#define LAYOUT_RULE(cond, ...)                                                        \
+    do {                                                                              \
+        if (!(cond)) {                                                                \
+            snprintf(layout_problem, sizeof layout_problem, __VA_ARGS__);             \
+            return 0;                                                                 \
+        }                                                                             \
+    } while (0)
+
+/* mode: UI_LAYOUT_* bits. 1 when every rule holds, else 0 with the first broken one in
+ * layout_problem. */
+static int layout_ok(int w, int h, float scale, int mode)
 {
     const int presenter = (mode & UI_LAYOUT_PRESENTER) != 0, lecture = (mode & UI_LAYOUT_LECTURE) != 0;
     ui_layout L;
     ui_layout_compute(w, h, scale, mode, &L);
-    ck_assert_int_eq(L.presenter, presenter);
+    LAYOUT_RULE(L.presenter == presenter, "%dx%d s%.2f m%d: presenter is %d", w, h, scale, mode, L.presenter);
     SDL_Rect r[8 + UI_W_COUNT];
     const char *name[8 + UI_W_COUNT];
     int n = 0;
     /* the σ panel takes the loss panel's place: exactly one of them is there */
     const draw_rect *lower = (mode & UI_LAYOUT_SIGMA) ? &L.view.sigma : &L.view.loss;
     const draw_rect *empty = (mode & UI_LAYOUT_SIGMA) ? &L.view.loss : &L.view.sigma;
-    ck_assert(empty->w <= 0 || empty->h <= 0);
+    LAYOUT_RULE(empty->w <= 0 || empty->h <= 0, "%dx%d s%.2f m%d: both loss and sigma panels", w, h, scale, mode);
     const draw_rect *panels[] = {&L.view.input, &L.view.bars, &L.view.output, lower, &L.view.equation, &L.view.status};
     static const char *const panel_names[] = {"input", "bars", "output", "loss or sigma", "equation", "status"};
     const int n_panels = 6;
@@ -431,51 +445,67 @@ static void check_layout(int w, int h, float scale, int mode)
             name[n] = "widget";
             r[n++] = L.widget[i];
             shown++;
-            ck_assert_msg(L.widget[i].x >= L.controls.x && L.widget[i].y >= L.controls.y &&
-                              L.widget[i].x + L.widget[i].w <= L.controls.x + L.controls.w &&
-                              L.widget[i].y + L.widget[i].h <= L.controls.y + L.controls.h,
-                          "%dx%d s%.2f m%d: widget %d outside the controls area", w, h, scale, mode, i);
+            LAYOUT_RULE(L.widget[i].x >= L.controls.x && L.widget[i].y >= L.controls.y &&
+                            L.widget[i].x + L.widget[i].w <= L.controls.x + L.controls.w &&
+                            L.widget[i].y + L.widget[i].h <= L.controls.y + L.controls.h,
+                        "%dx%d s%.2f m%d: widget %d outside the controls area", w, h, scale, mode, i);
         }
     /* the tab's controls: run, step, reset, the two tabs, then 7 (train) or 7 (lecture) */
     const int train_n = UI_W_OPT - UI_W_PRESET + 1, lect_n = UI_W_RECORD - UI_W_PHASE + 1;
-    ck_assert_int_eq(shown, presenter ? 3 : 5 + (lecture ? lect_n : train_n));
+    const int want_shown = presenter ? 3 : 5 + (lecture ? lect_n : train_n);
+    LAYOUT_RULE(shown == want_shown, "%dx%d s%.2f m%d: %d widgets shown, not %d", w, h, scale, mode, shown, want_shown);
     if (!presenter) {
-        for (int i = UI_W_PRESET; i <= UI_W_OPT; i++) ck_assert_int_eq(L.visible[i], !lecture);
-        for (int i = UI_W_PHASE; i <= UI_W_RECORD; i++) ck_assert_int_eq(L.visible[i], lecture);
+        for (int i = UI_W_PRESET; i <= UI_W_OPT; i++)
+            LAYOUT_RULE(L.visible[i] == !lecture, "%dx%d s%.2f m%d: training widget %d", w, h, scale, mode, i);
+        for (int i = UI_W_PHASE; i <= UI_W_RECORD; i++)
+            LAYOUT_RULE(L.visible[i] == lecture, "%dx%d s%.2f m%d: lecture widget %d", w, h, scale, mode, i);
         name[n] = "hint";
         r[n++] = L.hint;
-        ck_assert(L.hint.y >= L.controls.y && L.hint.y + L.hint.h <= L.controls.y + L.controls.h);
+        LAYOUT_RULE(L.hint.y >= L.controls.y && L.hint.y + L.hint.h <= L.controls.y + L.controls.h,
+                    "%dx%d s%.2f m%d: hint outside the controls area", w, h, scale, mode);
     }
     if (presenter)
-        ck_assert(L.visible[UI_W_RUN] && L.visible[UI_W_STEP] && L.visible[UI_W_PHASE]);
-    ck_assert(L.scale > 0.0f && L.scale <= (presenter ? 4.0f * scale : scale));
+        LAYOUT_RULE(L.visible[UI_W_RUN] && L.visible[UI_W_STEP] && L.visible[UI_W_PHASE],
+                    "%dx%d s%.2f m%d: presenter lacks run, step or phase", w, h, scale, mode);
+    LAYOUT_RULE(L.scale > 0.0f && L.scale <= (presenter ? 4.0f * scale : scale), "%dx%d s%.2f m%d: scale %.3f", w, h,
+                scale, mode, L.scale);
     for (int i = 0; i < n; i++) {
-        ck_assert_msg(r[i].w > 0 && r[i].h > 0, "%dx%d s%.2f m%d: %s %d is empty", w, h, scale, mode, name[i], i);
-        ck_assert_msg(r[i].x >= 0 && r[i].y >= 0 && r[i].x + r[i].w <= w && r[i].y + r[i].h <= h,
-                      "%dx%d s%.2f m%d: %s %d (%d,%d %dx%d) leaves the window", w, h, scale, mode, name[i], i, r[i].x,
-                      r[i].y, r[i].w, r[i].h);
+        LAYOUT_RULE(r[i].w > 0 && r[i].h > 0, "%dx%d s%.2f m%d: %s %d is empty", w, h, scale, mode, name[i], i);
+        LAYOUT_RULE(r[i].x >= 0 && r[i].y >= 0 && r[i].x + r[i].w <= w && r[i].y + r[i].h <= h,
+                    "%dx%d s%.2f m%d: %s %d (%d,%d %dx%d) leaves the window", w, h, scale, mode, name[i], i, r[i].x,
+                    r[i].y, r[i].w, r[i].h);
         for (int j = 0; j < i; j++)
-            ck_assert_msg(!overlaps(r[i], r[j]), "%dx%d s%.2f m%d: %s %d overlaps %s %d", w, h, scale, mode, name[i],
-                          i, name[j], j);
+            LAYOUT_RULE(!overlaps(r[i], r[j]), "%dx%d s%.2f m%d: %s %d overlaps %s %d", w, h, scale, mode, name[i], i,
+                        name[j], j);
     }
     /* the controls column is clear of every panel */
     for (int i = 0; i < n_panels; i++)
-        ck_assert(!overlaps(L.controls, r[i]));
+        LAYOUT_RULE(!overlaps(L.controls, r[i]), "%dx%d s%.2f m%d: controls overlap %s", w, h, scale, mode, name[i]);
     /* the planes are big enough to read: at least a third of the shorter side */
     const int side = w < h ? w : h;
-    ck_assert_msg(L.view.input.w >= side / 3.0f && L.view.input.h >= side / 3.0f, "%dx%d: input plane too small", w, h);
-    ck_assert(L.view.output.w >= side / 3.0f && L.view.output.h >= side / 3.0f);
+    LAYOUT_RULE(L.view.input.w >= side / 3.0f && L.view.input.h >= side / 3.0f, "%dx%d: input plane too small", w, h);
+    LAYOUT_RULE(L.view.output.w >= side / 3.0f && L.view.output.h >= side / 3.0f, "%dx%d: output plane too small", w,
+                h);
     /* three lines of an equation fit its strip (14.5 px text, 1.2 line height, at the layout's scale) */
-    ck_assert_float_ge(L.view.equation.h, 3 * 14.5f * 1.2f * L.scale);
+    LAYOUT_RULE(L.view.equation.h >= 3 * 14.5f * 1.2f * L.scale, "%dx%d s%.2f m%d: equation strip %.1f px", w, h,
+                scale, mode, L.view.equation.h);
     /* an open chooser list stays above the status line and inside the window */
     for (int i = 0; i < UI_W_COUNT; i++) {
         if (!L.visible[i] || (i != UI_W_PRESET && i != UI_W_ACT && i != UI_W_OPT && i != UI_W_FREEZE))
             continue;
         for (int k = 0; k < 5; k++) {
             const SDL_Rect it = ui_chooser_item_rect(L.widget[i], L.scale, 5, k, (int)L.view.status.y);
-            ck_assert(it.y >= 0 && it.y + it.h <= (int)L.view.status.y);
+            LAYOUT_RULE(it.y >= 0 && it.y + it.h <= (int)L.view.status.y,
+                        "%dx%d s%.2f m%d: chooser %d item %d leaves its room", w, h, scale, mode, i, k);
         }
     }
+    return 1;
+}
+
+static void check_layout(int w, int h, float scale, int mode)
+{
+    const int ok = layout_ok(w, h, scale, mode);
+    ck_assert_msg(ok, "%s", layout_problem);
 }
 
 START_TEST(layout_sizes)
