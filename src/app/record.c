@@ -7,13 +7,14 @@
 #include <assert.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "render/offscreen.h"
+#include "app/offscreen.h"
 #include "render/view.h"
 #include "ui/layout.h"
 
@@ -88,7 +89,15 @@ int record_open(record *rc, const char *dir, char *err, int errlen)
         snprintf(err, (size_t)errlen, "%s: cannot write into the directory: %s", rc->dir, strerror(errno));
         return -1;
     }
-    rc->next = highest_frame(rc->dir) + 1;
+    const long highest = highest_frame(rc->dir);
+    /* frames are numbered up to LONG_MAX - 2, so next + 1 never overflows (one past LONG_MAX
+     * was written as frame--9223372036854775808.png) */
+    if (highest >= LONG_MAX - 1) {
+        snprintf(err, (size_t)errlen, "%s: holds frame-%ld.png, the highest frame number there can be; record"
+                 " into another directory", rc->dir, highest);
+        return -1;
+    }
+    rc->next = highest + 1;
     rc->is_open = 1;
     return 0;
 }
@@ -101,6 +110,11 @@ void record_next_path(const record *rc, char *buf, size_t len)
 int record_surface(record *rc, SDL_Surface *s, char *err, int errlen)
 {
     assert(rc->is_open && s);
+    if (rc->next >= LONG_MAX - 1) {
+        snprintf(err, (size_t)errlen, "%s: frame numbers are used up (the next would be %ld); record into another"
+                 " directory", rc->dir, rc->next);
+        return -1;
+    }
     char path[RECORD_PATH_MAX + 32];
     record_next_path(rc, path, sizeof path);
     /* view_save_png notices a failed write (IMG_SavePNG alone reports success) and leaves no
