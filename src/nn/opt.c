@@ -86,6 +86,41 @@ void nn_opt_resize(nn_opt *o, int n_old, int n_new, int d, int k)
     o->hist_head = 0;
 }
 
+void nn_opt_state_get(const nn_opt *o, nn_opt_state *st)
+{
+    size_t P = o->P;
+    assert(st->stride >= P);
+    st->t = o->t;
+    memcpy(st->v, o->v, P * sizeof *st->v);
+    memcpy(st->m, o->m, P * sizeof *st->m);
+    st->pairs = o->hist_len;
+    for (int j = 0; j < o->hist_len; j++) {
+        /* pair j oldest first: the newest is slot(0), so the oldest is slot(hist_len - 1) */
+        int sl = ((o->hist_head - o->hist_len + j) % NN_LBFGS_HISTORY + NN_LBFGS_HISTORY) % NN_LBFGS_HISTORY;
+        memcpy(st->s + (size_t)j * st->stride, o->s + (size_t)sl * o->cap, P * sizeof *st->s);
+        memcpy(st->y + (size_t)j * st->stride, o->yv + (size_t)sl * o->cap, P * sizeof *st->y);
+        st->rho[j] = o->rho[sl];
+    }
+}
+
+void nn_opt_state_set(nn_opt *o, const nn_opt_state *st)
+{
+    size_t P = o->P;
+    assert(st->stride >= P && st->pairs >= 0 && st->pairs <= NN_LBFGS_HISTORY && st->t >= 0);
+    o->t = st->t;
+    memcpy(o->v, st->v, P * sizeof *o->v);
+    memcpy(o->m, st->m, P * sizeof *o->m);
+    /* the two-loop recursion reads pairs by age alone, so slots 0..pairs-1, oldest first, and the
+     * head after the newest give the same directions as the ring they were taken from */
+    for (int j = 0; j < st->pairs; j++) {
+        memcpy(o->s + (size_t)j * o->cap, st->s + (size_t)j * st->stride, P * sizeof *o->s);
+        memcpy(o->yv + (size_t)j * o->cap, st->y + (size_t)j * st->stride, P * sizeof *o->yv);
+        o->rho[j] = st->rho[j];
+    }
+    o->hist_len = st->pairs;
+    o->hist_head = st->pairs % NN_LBFGS_HISTORY;
+}
+
 static int is_frozen(const unsigned char *frozen, size_t i) { return frozen && frozen[i]; }
 
 /* The gradient the optimizer sees: frozen components are 0. */

@@ -28,11 +28,30 @@ typedef struct {
     int hist_len, hist_head;
 } nn_opt;
 
+/* The state as plain arrays (for saving and loading a run), L-BFGS pairs oldest first: the ring's
+ * slots are the optimizer's business. The arrays belong to the caller. */
+typedef struct {
+    long t;        /* steps since reset */
+    double *v;     /* (P) momentum velocity, or adam's second moment */
+    double *m;     /* (P) adam's first moment */
+    int pairs;     /* lbfgs pairs, 0..NN_LBFGS_HISTORY */
+    double *s;     /* (pairs, stride) parameter differences, oldest first */
+    double *y;     /* (pairs, stride) gradient differences */
+    size_t stride; /* >= P: distance between two pairs in s and y */
+    double *rho;   /* (pairs) 1 / s'y */
+} nn_opt_state;
+
 int nn_opt_init(nn_opt *o, nn_opt_kind kind, size_t cap); /* 0 ok, -1 out of memory */
 void nn_opt_free(nn_opt *o);
 void nn_opt_reset(nn_opt *o, nn_opt_kind kind, size_t P); /* fresh state, new kind */
 /* Re-lays the state after nn_resize (momentum/adam follow the units; lbfgs history is dropped). */
 void nn_opt_resize(nn_opt *o, int n_old, int n_new, int d, int k);
+
+/* Copies the state into st's arrays (v, m: P entries; s, y, rho: the pairs) and sets t and pairs. */
+void nn_opt_state_get(const nn_opt *o, nn_opt_state *st);
+/* Replaces the state (kind and P stay) with st's; a step from it is the step the optimizer it was
+ * taken from would have made, bit for bit. st->pairs <= NN_LBFGS_HISTORY. */
+void nn_opt_state_set(nn_opt *o, const nn_opt_state *st);
 
 /* One step. p (P) is updated in place; g (P) is the gradient at p and *loss the loss at p.
  * frozen (P) may be NULL; parameters with frozen[i] != 0 never change.

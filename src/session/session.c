@@ -1,4 +1,4 @@
-/* session: the session model: defaults, presets, the session a snapshot shows.
+/* session: the session model: defaults and presets.
  * Any thread, on a session it owns; no file I/O here (session_read.c, session_write.c).
  * Invariants: session_default gives the lecture's start; a preset fully sets hidden size and activation. */
 #include "session/session.h"
@@ -28,26 +28,3 @@ void session_set_preset(session *s, data_preset p)
     s->act = data_preset_act(p);
     s->has_weights = 0;
 }
-
-void session_from_snap(session *out, const snap *s)
-{
-    session_default(out);
-    out->preset = s->preset;
-    out->hidden = s->hidden;
-    out->act = s->act;
-    out->gain = s->gain;
-    out->task = s->spec;
-    out->opt = s->opt;
-    out->lr = s->lr;
-    out->step = s->step;
-    out->speed = s->speed;
-    out->freeze = s->freeze;
-    out->has_weights = 1;
-    memcpy(out->p, s->p, nn_param_count(DATA_D, s->hidden, DATA_K) * sizeof *out->p);
-    out->has_tokens = s->tokens_edited;
-    if (s->tokens_edited) {
-        memcpy(out->x, s->x, (size_t)s->n * DATA_D * sizeof *out->x);
-        memcpy(out->y, s->y, (size_t)s->n * DATA_K * sizeof *out->y);
-    }
-}
-

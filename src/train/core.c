@@ -35,9 +35,10 @@ struct train_core {
     int64_t step;
     int64_t steps_left;
     train_status status;
+    train_stop stop; /* why the last step request did not step */
     char reason[128];
     double loss;  /* at net->p */
-    double loss0; /* at the last reset, load or token rebuild */
+    double loss0; /* at the last reset or token rebuild, or the session's reference at a load */
     double scale; /* 1/(2n) Σ ||y_i||², the loss of ŷ = 0: a floor for judging divergence */
     double grad[SNAP_PARAM_MAX];       /* (P) ∇L at net->p */
     double prev_p[SNAP_PARAM_MAX];     /* (P) weights before the step under way */
@@ -238,6 +239,7 @@ static void restart(train_core *c)
     c->loss0 = c->loss;
     c->steps_left = 0;
     c->status = TRAIN_PAUSED;
+    c->stop = TRAIN_STOP_NONE;
     c->reason[0] = '\0';
     hist_restart(c);
 }
@@ -288,8 +290,25 @@ static int check_session(const session *s, char *err, int errlen)
     if (s->freeze.only_unit < -1 || s->freeze.only_unit >= NN_MAX_HIDDEN)
         return fail(err, errlen, "session: freeze unit %d is out of range (allowed -1..%d)", s->freeze.only_unit,
                     NN_MAX_HIDDEN - 1);
-    if (s->has_weights && !all_finite(s->p, nn_param_count(DATA_D, s->hidden, DATA_K)))
+    size_t P = nn_param_count(DATA_D, s->hidden, DATA_K);
+    if (s->has_weights && !all_finite(s->p, P))
         return fail(err, errlen, "session: a weight is not finite");
+    if (s->has_ref && !(isfinite(s->ref_loss) && s->ref_loss >= 0))
+        return fail(err, errlen, "session: reference_loss = %g must be finite and >= 0", s->ref_loss);
+    const session_opt_state *o = &s->opt_state;
+    if (s->has_weights && o->has) {
+        if (o->t < 0 || o->t > SESSION_STEP_MAX)
+            return fail(err, errlen, "session: optimizer t = %lld is out of range 0..%lld", (long long)o->t,
+                        SESSION_STEP_MAX);
+        if (o->pairs < 0 || o->pairs > NN_LBFGS_HISTORY)
+            return fail(err, errlen, "session: optimizer pairs = %d is out of range 0..%d", o->pairs,
+                        NN_LBFGS_HISTORY);
+        if (!all_finite(o->v, P) || !all_finite(o->m, P))
+            return fail(err, errlen, "session: an optimizer moment is not finite");
+        for (int j = 0; j < o->pairs; j++)
+            if (!all_finite(o->s[j], P) || !all_finite(o->y[j], P) || !(isfinite(o->rho[j]) && o->rho[j] > 0))
+                return fail(err, errlen, "session: L-BFGS pair %d is not finite (or rho <= 0)", j + 1);
+    }
     if (s->has_tokens && (!all_finite(s->x, (size_t)s->task.n * DATA_D) ||
                           !all_finite(s->y, (size_t)s->task.n * DATA_K)))
         return fail(err, errlen, "session: a token coordinate is not finite");
@@ -324,6 +343,14 @@ static void init_from(train_core *c, const session *s)
         init_weights(c, s->hidden);
     }
     restart(c);
+    /* a resumed run goes on as the unbroken run would: same optimizer state, same divergence limit */
+    if (s->has_ref)
+        c->loss0 = s->ref_loss;
+    if (s->has_weights && s->opt_state.has) {
+        session_opt_state *o = (session_opt_state *)&s->opt_state; /* only read through the view */
+        nn_opt_state st = {(long)o->t, o->v, o->m, o->pairs, &o->s[0][0], &o->y[0][0], SESSION_PARAM_MAX, o->rho};
+        nn_opt_state_set(&c->opt, &st);
+    }
 }
 
 train_core *train_core_create(const session *s, char *err, int errlen)
@@ -361,6 +388,16 @@ void train_core_destroy(train_core *c)
     free(c);
 }
 
+/* The optimizer's state in the session's form; gd keeps none (has = 0, nothing written). */
+static void opt_state_out(const train_core *c, session_opt_state *o)
+{
+    o->has = c->opt.kind != NN_OPT_GD;
+    nn_opt_state st = {0, o->v, o->m, 0, &o->s[0][0], &o->y[0][0], SESSION_PARAM_MAX, o->rho};
+    nn_opt_state_get(&c->opt, &st);
+    o->t = st.t;
+    o->pairs = st.pairs;
+}
+
 void train_core_session(const train_core *c, session *out)
 {
     const data_task *t = c->task;
@@ -377,8 +414,11 @@ void train_core_session(const train_core *c, session *out)
     out->step = c->step;
     out->speed = c->speed;
     out->freeze = c->freeze;
+    out->has_ref = 1;
+    out->ref_loss = c->loss0;
     out->has_weights = 1;
     memcpy(out->p, c->net->p, params(c) * sizeof *out->p);
+    opt_state_out(c, &out->opt_state);
     /* Tokens built with an older seed than the one now set are written out too, since the spec's
      * seed alone would rebuild different ones. */
     int seed_stale = t->spec.seed != c->seed && (t->spec.radius_jitter > 0 || t->spec.noise > 0);
@@ -562,8 +602,12 @@ train_status train_core_step(train_core *c)
     if (c->step >= SESSION_STEP_MAX) { /* the counter stays meaningful and savable */
         c->status = TRAIN_PAUSED;
         c->steps_left = 0;
+        c->stop = TRAIN_STOP_STEP_CAP;
+        snprintf(c->reason, sizeof c->reason, "step %lld is the step counter's limit: reset to go on",
+                 (long long)c->step);
         return c->status;
     }
+    c->stop = TRAIN_STOP_NONE;
     size_t P = params(c);
     memcpy(c->prev_p, c->net->p, P * sizeof *c->prev_p);
     memcpy(c->prev_grad, c->grad, P * sizeof *c->prev_grad);
@@ -586,6 +630,7 @@ train_status train_core_step(train_core *c)
         /* the state that drove the weights away would drive them away again */
         nn_opt_reset(&c->opt, c->opt.kind, P);
         c->status = TRAIN_DIVERGED;
+        c->stop = TRAIN_STOP_DIVERGED;
         c->steps_left = 0;
         snprintf(c->reason, sizeof c->reason, "diverged at step %lld with η = %g: lower η and press run",
                  (long long)(c->step + 1), c->lr);
@@ -607,6 +652,7 @@ double train_core_loss(const train_core *c) { return c->loss; }
 int64_t train_core_steps(const train_core *c) { return c->step; }
 int64_t train_core_steps_left(const train_core *c) { return c->steps_left; }
 train_status train_core_status(const train_core *c) { return c->status; }
+train_stop train_core_stop(const train_core *c) { return c->stop; }
 double train_core_speed(const train_core *c) { return c->speed; }
 
 void train_core_fill(const train_core *c, snap *s)
@@ -627,10 +673,12 @@ void train_core_fill(const train_core *c, snap *s)
     s->freeze = c->freeze;
     s->seed = c->seed;
     s->status = c->status;
+    s->stop = c->stop;
     memcpy(s->reason, c->reason, sizeof s->reason);
     s->steps_left = c->steps_left;
     memcpy(s->p, c->net->p, P * sizeof *s->p);
     memcpy(s->grad, c->grad, P * sizeof *s->grad);
+    opt_state_out(c, &s->opt_state); /* P entries and the pairs only: cheap at every publish */
 
     s->spec = t->spec;
     s->n = n;

@@ -27,6 +27,10 @@ int64_t train_core_steps(const train_core *c);
 /* Steps of a "step k" command still to run; 0 when none. */
 int64_t train_core_steps_left(const train_core *c);
 train_status train_core_status(const train_core *c);
+/* Why the last train_core_step did not step: TRAIN_STOP_NONE when it stepped, TRAIN_STOP_DIVERGED,
+ * or TRAIN_STOP_STEP_CAP when the step counter stands at SESSION_STEP_MAX (nothing changes: a
+ * reset or a load with a smaller step goes on). */
+train_stop train_core_stop(const train_core *c);
 double train_core_speed(const train_core *c);
 /* Fills every field of s except generation and steps_per_sec. */
 void train_core_fill(const train_core *c, snap *s);

@@ -1,9 +1,10 @@
 /* snapshot: what the trainer publishes and the render loop draws from: plain data, no pointers.
- * snap_net: any thread, on a snapshot it may read (the render loop: the one it took).
+ * snap_net, snap_to_session: any thread, on a snapshot it may read (the render loop: the one it took).
  * Invariants: the view's w1, b1, w2, b2 follow nn.h's flat layout for (D, hidden, K) inside s->p. */
 #include "train/snapshot.h"
 
 #include <assert.h>
+#include <string.h>
 
 void snap_net(const snap *s, nn_net *out)
 {
@@ -20,4 +21,47 @@ void snap_net(const snap *s, nn_net *out)
     out->b1 = out->w1 + (size_t)n * (size_t)d;
     out->w2 = out->b1 + n;
     out->b2 = out->w2 + (size_t)n * (size_t)k;
+#ifdef NN_MAX_LAYERS /* an nn.h that also knows deeper nets: a snapshot holds one hidden layer */
+    out->n_layers = 1;
+#endif
 }
+
+void snap_to_session(const snap *s, session *out)
+{
+    session_default(out);
+    out->preset = s->preset;
+    out->hidden = s->hidden;
+    out->act = s->act;
+    out->gain = s->gain;
+    out->task = s->spec;
+    out->opt = s->opt;
+    out->lr = s->lr;
+    out->step = s->step;
+    out->speed = s->speed;
+    out->freeze = s->freeze;
+    out->has_ref = 1;
+    out->ref_loss = s->loss0;
+    out->has_weights = 1;
+    size_t P = nn_param_count(DATA_D, s->hidden, DATA_K);
+    memcpy(out->p, s->p, P * sizeof *out->p);
+    /* only the filled part of the snapshot's state: the rest of out's stays 0 from session_default */
+    const session_opt_state *so = &s->opt_state;
+    session_opt_state *o = &out->opt_state;
+    o->has = so->has;
+    o->t = so->t;
+    o->pairs = so->pairs;
+    memcpy(o->v, so->v, P * sizeof *o->v);
+    memcpy(o->m, so->m, P * sizeof *o->m);
+    for (int j = 0; j < so->pairs; j++) {
+        memcpy(o->s[j], so->s[j], P * sizeof o->s[j][0]);
+        memcpy(o->y[j], so->y[j], P * sizeof o->y[j][0]);
+        o->rho[j] = so->rho[j];
+    }
+    out->has_tokens = s->tokens_edited;
+    if (s->tokens_edited) {
+        memcpy(out->x, s->x, (size_t)s->n * DATA_D * sizeof *out->x);
+        memcpy(out->y, s->y, (size_t)s->n * DATA_K * sizeof *out->y);
+    }
+}
+
+void session_from_snap(session *out, const snap *s) { snap_to_session(s, out); }

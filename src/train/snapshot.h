@@ -9,21 +9,21 @@
 
 #include "data/preset.h"
 #include "data/task.h"
+#include "nn/freeze.h"
 #include "nn/nn.h"
 #include "nn/opt.h"
+#include "session/session.h"
 
-#define SNAP_PARAM_MAX (NN_MAX_HIDDEN * (DATA_D + 1 + DATA_K) + DATA_K)
+#define SNAP_PARAM_MAX SESSION_PARAM_MAX
 #define SNAP_HIST_CAP 1024 /* loss-history buckets; halved by merging pairs when full */
 #define SNAP_MAX_MARKS 64
 
 typedef enum { TRAIN_PAUSED, TRAIN_RUNNING, TRAIN_DIVERGED } train_status;
+/* Why the trainer stopped without stepping (a code: the caller puts it into words). */
+typedef enum { TRAIN_STOP_NONE, TRAIN_STOP_DIVERGED, TRAIN_STOP_STEP_CAP } train_stop;
 
-/* Which parameters learn. only_layer 0: both layers, 1: only W(1), b(1), 2: only W(2), b(2).
- * only_unit -1: every unit, else the 0-based unit whose w̄(1), b(1), w(2) alone learn (b(2) too). */
-typedef struct {
-    int only_layer;
-    int only_unit;
-} train_freeze;
+/* Which parameters learn: the rule is nn_freeze's (nn/freeze.h); the trainer's name for it. */
+typedef nn_freeze train_freeze;
 
 /* Min/max envelope of the loss over every step: bucket i covers steps
  * [origin + i*stride, origin + (i+1)*stride); when all buckets are used, pairs merge and stride doubles. */
@@ -58,12 +58,15 @@ typedef struct {
     uint64_t seed;
 
     train_status status;
-    char reason[128]; /* why diverged (step, η), or empty */
+    train_stop stop;  /* why the last step request did not step, TRAIN_STOP_NONE when it stepped */
+    char reason[128]; /* why diverged (step, η) or stopped at the step limit, or empty */
     int64_t steps_left; /* of a "step k" command still to run; 0 when none */
 
     /* network: nn.h layout for (D, hidden, K) */
     double p[SNAP_PARAM_MAX];    /* (P) */
     double grad[SNAP_PARAM_MAX]; /* (P) ∇L at p: the next gd step is p - lr*grad */
+    session_opt_state opt_state; /* the optimizer's state at p (has = 1 but for gd), for saving:
+                                  * only its first P entries and its pairs are filled */
 
     /* tokens */
     data_spec spec;
@@ -79,5 +82,11 @@ typedef struct {
 
 /* A network view of a snapshot's weights: points into s->p, so s must outlive it. */
 void snap_net(const snap *s, nn_net *out);
+
+/* The session a snapshot shows (settings, weights, optimizer state, the reference loss, tokens when
+ * moved by hand), for saving from the window. */
+void snap_to_session(const snap *s, session *out);
+/* The same, under the name it had in session.h (kept for its callers). */
+void session_from_snap(session *out, const snap *s);
 
 #endif
