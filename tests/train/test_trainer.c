@@ -6,6 +6,7 @@
 #include "train/trainer.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,21 +212,70 @@ START_TEST(snapshots_stay_consistent_under_commands)
 }
 END_TEST
 
+/* Threads of this process now: the kernel lists each in /proc/self/task. */
+static int thread_count(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    ck_assert_ptr_nonnull(d);
+    int n = 0;
+    for (const struct dirent *e; (e = readdir(d)) != NULL;)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
+/* Stops t, which runs as one thread of `with` counted while it ran, and checks that the thread is
+ * gone. A joined thread leaves the kernel's list a moment after pthread_join returns (the join
+ * wakes when the thread clears its id, just before the kernel unlists it), so the count is
+ * awaited; the deadline only keeps a broken build from hanging. */
+static void stop_and_count(train_thread *t, int with)
+{
+    train_thread_stop(t);
+    const double end = now_s() + DEADLINE_S;
+    while (thread_count() != with - 1 && now_s() < end)
+        nap();
+    ck_assert_int_eq(thread_count(), with - 1);
+}
+
+static int is_past(const snap *s, const void *arg)
+{
+    return s->step > *(const int64_t *)arg;
+}
+
 START_TEST(stop_joins_while_running_or_idle)
 {
+    const int before = thread_count();
+
+    /* running flat out: the thread really steps, one snapshot after another, until stopped */
     train_thread *t = start_default();
+    const int with = thread_count();
+    ck_assert_int_gt(with, before);
     send_cmd(t, (train_cmd){.type = TRAIN_CMD_RUN});
-    await(t, has_stepped, NULL);
-    train_thread_stop(t); /* returns only once the thread has joined */
+    const snap *s = await(t, has_stepped, NULL);
+    ck_assert_int_eq(s->status, TRAIN_RUNNING);
+    const int64_t first = s->step;
+    const uint64_t first_gen = s->generation;
+    s = await(t, is_past, &first);
+    ck_assert_int_eq(s->status, TRAIN_RUNNING);
+    ck_assert_uint_gt(s->generation, first_gen);
+    ck_assert(isfinite(s->loss));
+    stop_and_count(t, with);
 
+    /* idle (paused from the start): stop wakes it */
     t = start_default();
-    train_thread_stop(t);
+    ck_assert_int_eq(thread_count(), with);
+    s = await(t, is_paused, NULL);
+    ck_assert_int_eq(s->step, 0);
+    stop_and_count(t, with);
 
+    /* paced at 2 steps/s, most of the time asleep between steps: stop wakes it from that sleep */
     t = start_default();
+    ck_assert_int_eq(thread_count(), with);
     send_cmd(t, (train_cmd){.type = TRAIN_CMD_SET_SPEED, .a = 2});
     send_cmd(t, (train_cmd){.type = TRAIN_CMD_RUN});
-    await(t, has_stepped, NULL);
-    train_thread_stop(t); /* wakes from a paced sleep */
+    s = await(t, has_stepped, NULL);
+    ck_assert_int_eq(s->status, TRAIN_RUNNING);
+    stop_and_count(t, with);
 }
 END_TEST
 
