@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "session/io.h"
+
 #define HIDDEN_RANGE "1..256"
 #define GAIN_MIN 0.1
 #define GAIN_MAX 1000.0
@@ -150,9 +152,7 @@ static int bad(char *err, int errlen, const char *fmt, ...)
     vsnprintf(err, (size_t)errlen, fmt, ap);
     va_end(ap);
     /* a quoted argument may hold control characters; the message stays one readable line */
-    for (char *p = err; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            *p = '?';
+    io_clean(err);
     return -1;
 }
 
@@ -329,6 +329,32 @@ static int one_flag(int c, const char *arg, cli_options *o, char *err, int errle
     }
 }
 
+/* No output may be an input, nor two outputs one file: the later write would silently replace
+ * the earlier (--load X --csv X turned the session into a CSV). --save may name the --load file:
+ * a session continued and saved over itself is a resume, and the save is atomic. */
+static int same_files(const cli_options *o, char *err, int errlen)
+{
+    const struct {
+        const char *flag, *path;
+    } out[] = {{"csv", o->csv}, {"save", o->save}, {"screenshot", o->screenshot}};
+    const size_t n = sizeof out / sizeof out[0];
+    for (size_t i = 0; i < n; i++) {
+        if (!out[i].path)
+            continue;
+        if (o->load && strcmp(out[i].flag, "save") != 0 && io_same_file(o->load, out[i].path))
+            return bad(err, errlen, "--%s '%s' is the --load file; writing it would replace the session"
+                       " (give another name)", out[i].flag, out[i].path);
+        for (size_t j = i + 1; j < n; j++)
+            if (out[j].path && strcmp(out[i].path, "-") == 0 && strcmp(out[j].path, "-") == 0)
+                return bad(err, errlen, "--%s and --%s both write to standard output; their lines would be"
+                           " mixed (give one of them a file)", out[i].flag, out[j].flag);
+            else if (out[j].path && io_same_file(out[i].path, out[j].path))
+                return bad(err, errlen, "--%s and --%s both write '%s'; one would replace the other (give"
+                           " two names)", out[i].flag, out[j].flag, out[i].path);
+    }
+    return 0;
+}
+
 int cli_parse(int argc, char **argv, cli_options *o, char *err, int errlen)
 {
     memset(o, 0, sizeof *o);
@@ -382,7 +408,7 @@ int cli_parse(int argc, char **argv, cli_options *o, char *err, int errlen)
     }
     if (every_given && !o->csv && !o->record)
         return bad(err, errlen, "--every needs --csv or --record (it thins the rows or frames)");
-    return 0;
+    return same_files(o, err, errlen);
 }
 
 int cli_session(const cli_options *o, session *s, char *err, int errlen)
