@@ -1,6 +1,8 @@
-/* test_nn: the network module (activations, forward/backward, gradient, resize/remap) and the rng.
+/* test_nn: the network module (shape and layout, activations, forward/backward of 1 to 4 hidden layers,
+ * gradient, resize/remap, the freeze mask) and the rng.
  * Single-threaded test binary.
  * Invariants: every case is deterministic (fixed seeds); the exit status is the verdict. */
+#include "nn/freeze_mask.h"
 #include "nn/nn.h"
 #include "nn/rng.h"
 
@@ -415,6 +417,523 @@ START_TEST(rng_moments)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- shape and layout */
+
+START_TEST(layout_of_one_layer_is_the_0_1_layout)
+{
+    for (int d = 1; d <= NN_MAX_IO; d++)
+        for (int k = 1; k <= NN_MAX_IO; k++)
+            for (int n = 1; n <= NN_MAX_HIDDEN; n += n < 9 ? 1 : 61) {
+                nn_shape s = nn_shape_one(d, n, k);
+                nn_layout lay;
+                nn_layout_of(&s, &lay);
+                size_t N = (size_t)n;
+                ck_assert_int_eq(lay.n_layers, 1);
+                ck_assert(lay.n[0] == d && lay.n[1] == n && lay.n[2] == k);
+                ck_assert_uint_eq(lay.w[1], 0);
+                ck_assert_uint_eq(lay.b[1], N * (size_t)d);
+                ck_assert_uint_eq(lay.w[2], N * (size_t)(d + 1));
+                ck_assert_uint_eq(lay.b[2], N * (size_t)(d + 1 + k));
+                ck_assert_uint_eq(lay.count, N * (size_t)(d + 1 + k) + (size_t)k);
+                ck_assert_uint_eq(nn_param_count(d, n, k), lay.count);
+                ck_assert(lay.unit[1] == 0 && lay.unit[2] == N && lay.units == N);
+            }
+}
+END_TEST
+
+START_TEST(layout_of_deep_shapes_tiles_the_vector)
+{
+    /* D = 2 -> 3 -> 2 -> K = 1, offsets written out by hand:
+     * W(1) (3, 2) at 0 | b(1) (3) at 6 | W(2) (2, 3) at 9 | b(2) (2) at 15 | W(3) (2, 1) at 17 | b(3) at 19 */
+    nn_shape s = {.d = 2, .k = 1, .n_layers = 2, .width = {3, 2}};
+    nn_layout lay;
+    nn_layout_of(&s, &lay);
+    const size_t w[] = {0, 0, 9, 17}, b[] = {0, 6, 15, 19};
+    for (int l = 1; l <= 3; l++)
+        ck_assert(lay.w[l] == w[l] && lay.b[l] == b[l]);
+    ck_assert(lay.count == 20 && lay.units == 5 && lay.unit[1] == 0 && lay.unit[2] == 3 && lay.unit[3] == 5);
+    /* every shape: the blocks follow each other without gaps, in order W(1) b(1) ... W(L+1) b(L+1) */
+    nn_rng r;
+    nn_rng_seed(&r, 12);
+    for (int t = 0; t < 200; t++) {
+        nn_shape q = {.d = 1 + (int)(nn_rng_u64(&r) % NN_MAX_IO), .k = 1 + (int)(nn_rng_u64(&r) % NN_MAX_IO),
+                      .n_layers = 1 + (int)(nn_rng_u64(&r) % NN_MAX_LAYERS)};
+        for (int l = 0; l < q.n_layers; l++)
+            q.width[l] = 1 + (int)(nn_rng_u64(&r) % (t % 2 ? 9 : NN_MAX_HIDDEN));
+        ck_assert(nn_shape_valid(&q));
+        nn_layout_of(&q, &lay);
+        int L = q.n_layers;
+        size_t at = 0, u = 0;
+        for (int l = 1; l <= L + 1; l++) {
+            int fan_in = l == 1 ? q.d : q.width[l - 2], width = l == L + 1 ? q.k : q.width[l - 1];
+            ck_assert_uint_eq(lay.w[l], at);
+            at += (size_t)width * (size_t)fan_in;
+            ck_assert_uint_eq(lay.b[l], at);
+            at += (size_t)width;
+            if (l <= L) {
+                ck_assert_uint_eq(lay.unit[l], u);
+                u += (size_t)width;
+            }
+        }
+        ck_assert(lay.count == at && lay.units == u && lay.unit[L + 1] == u);
+    }
+    nn_shape bad = {.d = 2, .k = 2, .n_layers = 5, .width = {1, 1, 1, 1}};
+    ck_assert(!nn_shape_valid(&bad));
+    bad.n_layers = 2;
+    bad.width[1] = 0;
+    ck_assert(!nn_shape_valid(&bad));
+    bad.width[1] = NN_MAX_HIDDEN + 1;
+    ck_assert(!nn_shape_valid(&bad));
+}
+END_TEST
+
+START_TEST(create_shape_view_and_copy_follow_the_layout)
+{
+    nn_shape s = {.d = 3, .k = 2, .n_layers = 3, .width = {4, 6, 5}};
+    nn_layout lay;
+    nn_layout_of(&s, &lay);
+    nn_net *net = nn_create_shape(&s, NN_ACT_TANH);
+    ck_assert_ptr_nonnull(net);
+    ck_assert(net->d == 3 && net->k == 2 && net->n_hidden == 5 && net->n_layers == 3);
+    ck_assert(net->inner[0] == 4 && net->inner[1] == 6);
+    ck_assert(net->gain == 1.0 && net->act == NN_ACT_TANH);
+    ck_assert_ptr_eq(net->w1, net->p + lay.w[1]);
+    ck_assert_ptr_eq(net->b1, net->p + lay.b[1]);
+    ck_assert_ptr_eq(net->w2, net->p + lay.w[4]);
+    ck_assert_ptr_eq(net->b2, net->p + lay.b[4]);
+    ck_assert_uint_eq(nn_params(net), lay.count);
+    ck_assert_uint_eq(nn_units(net), 15);
+    nn_shape back;
+    nn_net_shape(net, &back);
+    ck_assert(back.d == 3 && back.k == 2 && back.n_layers == 3);
+    ck_assert(back.width[0] == 4 && back.width[1] == 6 && back.width[2] == 5);
+    for (size_t i = 0; i < net->cap; i++)
+        ck_assert(net->p[i] == 0.0);
+    nn_rng r;
+    nn_rng_seed(&r, 4);
+    fill_normal(&r, net->p, lay.count, 1.0);
+    /* a view over the same vector computes the same */
+    nn_net v;
+    nn_view(&v, &s, NN_ACT_TANH, 1.0, net->p);
+    ck_assert(v.w1 == net->w1 && v.b1 == net->b1 && v.w2 == net->w2 && v.b2 == net->b2);
+    ck_assert(v.n_hidden == 5 && v.n_layers == 3 && v.cap == lay.count);
+    const double x[3] = {0.3, -1.2, 0.7};
+    double e[NN_MAX_UNITS], h[NN_MAX_UNITS], y1[2], y2[2];
+    nn_forward(net, x, e, h, y1);
+    nn_forward(&v, x, e, h, y2);
+    ck_assert(y1[0] == y2[0] && y1[1] == y2[1]);
+    /* a one-layer net takes a deep net's shape, and the copy computes the same */
+    nn_net *c = nn_create(3, 2, 2, NN_ACT_RELU);
+    nn_copy(c, net);
+    ck_assert(c->n_layers == 3 && c->inner[0] == 4 && c->inner[1] == 6 && c->n_hidden == 5);
+    ck_assert_ptr_eq(c->w2, c->p + lay.w[4]);
+    nn_forward(c, x, e, h, y2);
+    ck_assert(y1[0] == y2[0] && y1[1] == y2[1]);
+    /* and back to one layer */
+    nn_net *one = nn_create(3, 7, 2, NN_ACT_LOGISTIC);
+    nn_copy(c, one);
+    ck_assert(c->n_layers == 1 && c->n_hidden == 7 && c->b2 == c->p + nn_param_count(3, 7, 2) - 2);
+    nn_destroy(one);
+    nn_destroy(c);
+    nn_destroy(net);
+}
+END_TEST
+
+/* The forward pass of D = 2 -> 3 -> 2 -> K = 1 written out with the offsets of the hand-made layout above. */
+START_TEST(deep_forward_written_out)
+{
+    nn_shape s = {.d = 2, .k = 1, .n_layers = 2, .width = {3, 2}};
+    nn_net *net = nn_create_shape(&s, NN_ACT_TANH);
+    net->gain = 0.8;
+    nn_rng r;
+    nn_rng_seed(&r, 31);
+    fill_normal(&r, net->p, 20, 1.0);
+    const double *p = net->p, x[2] = {0.6, -0.4};
+    double e1[3], h1[3], e2[2], h2[2], want = p[19];
+    for (int u = 0; u < 3; u++) {
+        e1[u] = p[6 + u] + p[2 * u] * x[0] + p[2 * u + 1] * x[1];
+        h1[u] = tanh(0.8 * e1[u]);
+    }
+    for (int u = 0; u < 2; u++) {
+        e2[u] = p[15 + u] + p[9 + 3 * u] * h1[0] + p[9 + 3 * u + 1] * h1[1] + p[9 + 3 * u + 2] * h1[2];
+        h2[u] = tanh(0.8 * e2[u]);
+        want += p[17 + u] * h2[u];
+    }
+    double e[5], h[5], yh[1];
+    nn_forward(net, x, e, h, yh);
+    for (int u = 0; u < 3; u++)
+        ck_assert(fabs(e[u] - e1[u]) <= 1e-15 && fabs(h[u] - h1[u]) <= 1e-15);
+    for (int u = 0; u < 2; u++)
+        ck_assert(fabs(e[3 + u] - e2[u]) <= 1e-15 && fabs(h[3 + u] - h2[u]) <= 1e-15);
+    ck_assert(fabs(yh[0] - want) <= 1e-14);
+    nn_destroy(net);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- one hidden layer: the 0.1 oracle */
+
+/* nn_forward and nn_backward as they were in 0.1 (one hidden layer), kept here to hold the oracle to them
+ * bit for bit: saved trajectories depend on every rounding. */
+static void forward_0_1(const nn_net *net, const double *x, double *e, double *h, double *yhat)
+{
+    int n = net->n_hidden, d = net->d, k = net->k;
+    for (int o = 0; o < k; o++)
+        yhat[o] = net->b2[o];
+    for (int u = 0; u < n; u++) {
+        const double *w = net->w1 + (size_t)u * (size_t)d;
+        double s = net->b1[u];
+        for (int j = 0; j < d; j++)
+            s += w[j] * x[j];
+        e[u] = s;
+        h[u] = nn_act_f(net->act, net->gain, s);
+        const double *w2 = net->w2 + (size_t)u * (size_t)k;
+        for (int o = 0; o < k; o++)
+            yhat[o] += w2[o] * h[u];
+    }
+}
+
+static void backward_0_1(const nn_net *net, const double *x, const double *e, const double *h, const double *eps,
+                         double *grad)
+{
+    int n = net->n_hidden, d = net->d, k = net->k;
+    double *g_w1 = grad;
+    double *g_b1 = grad + (size_t)n * (size_t)d;
+    double *g_w2 = grad + (size_t)n * (size_t)(d + 1);
+    double *g_b2 = grad + (size_t)n * (size_t)(d + 1 + k);
+    for (int o = 0; o < k; o++)
+        g_b2[o] += eps[o];
+    for (int u = 0; u < n; u++) {
+        const double *w2 = net->w2 + (size_t)u * (size_t)k;
+        double *gw2 = g_w2 + (size_t)u * (size_t)k;
+        double back = 0.0;
+        for (int o = 0; o < k; o++) {
+            gw2[o] += h[u] * eps[o];
+            back += w2[o] * eps[o];
+        }
+        double delta = nn_act_df(net->act, net->gain, e[u]) * back;
+        double *gw1 = g_w1 + (size_t)u * (size_t)d;
+        for (int j = 0; j < d; j++)
+            gw1[j] += delta * x[j];
+        g_b1[u] += delta;
+    }
+}
+
+START_TEST(one_layer_is_bit_identical_to_0_1)
+{
+    static double g_new[NN_MAX_HIDDEN * 9 + 4], g_old[NN_MAX_HIDDEN * 9 + 4];
+    const int widths[] = {1, 5, 8, 64, NN_MAX_HIDDEN};
+    nn_rng r;
+    nn_rng_seed(&r, 2024);
+    for (int a = 0; a < NN_ACT_COUNT; a++)
+        for (int d = 1; d <= NN_MAX_IO; d++)
+            for (int k = 1; k <= NN_MAX_IO; k++)
+                for (int wi = 0; wi < 5; wi++) {
+                    int nh = widths[wi];
+                    nn_net *net = nn_create(d, nh, k, (nn_act)a);
+                    net->gain = wi % 2 ? 1.0 : 1.7;
+                    size_t P = nn_params(net);
+                    fill_normal(&r, net->p, P, 0.9);
+                    memset(g_new, 0, sizeof g_new);
+                    memset(g_old, 0, sizeof g_old);
+                    for (int i = 0; i < 3; i++) {
+                        double x[NN_MAX_IO], eps[NN_MAX_IO], e[2][NN_MAX_HIDDEN], h[2][NN_MAX_HIDDEN];
+                        double yh[2][NN_MAX_IO];
+                        fill_normal(&r, x, (size_t)d, 1.0);
+                        fill_normal(&r, eps, (size_t)k, 0.3);
+                        nn_forward(net, x, e[0], h[0], yh[0]);
+                        forward_0_1(net, x, e[1], h[1], yh[1]);
+                        ck_assert_int_eq(memcmp(e[0], e[1], (size_t)nh * sizeof(double)), 0);
+                        ck_assert_int_eq(memcmp(h[0], h[1], (size_t)nh * sizeof(double)), 0);
+                        ck_assert_int_eq(memcmp(yh[0], yh[1], (size_t)k * sizeof(double)), 0);
+                        nn_backward(net, x, e[0], h[0], eps, g_new);
+                        backward_0_1(net, x, e[1], h[1], eps, g_old);
+                        ck_assert_msg(memcmp(g_new, g_old, P * sizeof(double)) == 0, "%s D %d K %d N %d token %d",
+                                      nn_act_name((nn_act)a), d, k, nh, i);
+                    }
+                    nn_destroy(net);
+                }
+}
+END_TEST
+
+/* ---------------------------------------------------------------- deep nets: gradient */
+
+/* Random parameters for shape and n random tokens (x, y) drawn from seed. */
+static nn_net *random_deep(const nn_shape *s, nn_act act, double gain, int n, uint64_t seed, double *x, double *y)
+{
+    nn_rng r;
+    nn_rng_seed(&r, seed);
+    nn_net *net = nn_create_shape(s, act);
+    ck_assert_ptr_nonnull(net);
+    net->gain = gain;
+    /* weights scaled by 1/sqrt(fan-in), so every layer's excitations stay of order 1 and deep nets
+     * neither saturate nor vanish */
+    nn_layout lay;
+    nn_layout_of(s, &lay);
+    for (int l = 1; l <= lay.n_layers + 1; l++) {
+        fill_normal(&r, net->p + lay.w[l], (size_t)lay.n[l] * (size_t)lay.n[l - 1], 1.2 / sqrt(lay.n[l - 1]));
+        fill_normal(&r, net->p + lay.b[l], (size_t)lay.n[l], 0.5);
+    }
+    fill_normal(&r, x, (size_t)n * (size_t)s->d, 1.0);
+    fill_normal(&r, y, (size_t)n * (size_t)s->k, 1.0);
+    return net;
+}
+
+/* keep_off_kinks for every hidden layer, first to last: a layer's inputs depend only on the layers
+ * before it, which are already placed. Each unit's excitation (times gain) stays at least margin
+ * away from 0 for every token, and some token excites it. */
+static void keep_deep_off_kinks(nn_net *net, const double *x, int n, double margin, uint64_t seed)
+{
+    nn_rng r;
+    nn_rng_seed(&r, seed);
+    nn_layout lay;
+    nn_net_layout(net, &lay);
+    double e[NN_MAX_UNITS], h[NN_MAX_UNITS], yh[NN_MAX_IO];
+    for (int l = 1; l <= lay.n_layers; l++)
+        for (int u = 0; u < lay.n[l]; u++) {
+            int ok = 0;
+            for (int tries = 0; tries < 100000 && !ok; tries++) {
+                int active = 0;
+                ok = 1;
+                for (int i = 0; i < n && ok; i++) {
+                    nn_forward(net, x + (size_t)i * (size_t)net->d, e, h, yh);
+                    double z = net->gain * e[lay.unit[l] + (size_t)u];
+                    ok = fabs(z) >= margin;
+                    active |= z > 0.0;
+                }
+                ok = ok && active;
+                if (!ok) {
+                    fill_normal(&r, net->p + lay.w[l] + (size_t)u * (size_t)lay.n[l - 1], (size_t)lay.n[l - 1],
+                                1.2 / sqrt(lay.n[l - 1]));
+                    net->p[lay.b[l] + (size_t)u] = 0.5 * nn_rng_normal(&r);
+                }
+            }
+            ck_assert_msg(ok, "could not place unit %d of layer %d away from the kink", u, l);
+        }
+}
+
+static void check_deep_gradient(const nn_shape *s, nn_act act, double gain, int n, uint64_t seed)
+{
+    static double x[64 * NN_MAX_IO], y[64 * NN_MAX_IO], g[4096];
+    ck_assert_int_le(n, 64);
+    nn_net *net = random_deep(s, act, gain, n, seed, x, y);
+    if (act == NN_ACT_RELU)
+        keep_deep_off_kinks(net, x, n, 0.05, seed + 1000);
+    nn_layout lay;
+    nn_net_layout(net, &lay);
+    ck_assert_uint_le(lay.count, 4096);
+    nn_loss_grad_ref(net, x, y, n, g);
+    /* Guard: every block's gradient is clearly nonzero, so the comparison below means something. */
+    for (int l = 1; l <= lay.n_layers + 1; l++) {
+        double nw = norm_range(g, lay.w[l], lay.b[l]), nb = norm_range(g, lay.b[l], l <= lay.n_layers ? lay.w[l + 1] : lay.count);
+        ck_assert_msg(nw > 1e-6 && nb > 1e-6, "%s gain %g n %d L %d: trivial W(%d) or b(%d) gradient, norms %g %g",
+                      nn_act_name(act), gain, n, lay.n_layers, l, l, nw, nb);
+    }
+    double gmax = 0.0;
+    for (size_t i = 0; i < lay.count; i++)
+        gmax = fmax(gmax, fabs(g[i]));
+    for (size_t i = 0; i < lay.count; i++) {
+        double num = numeric_partial(net, x, y, n, i, 1e-3);
+        double scale = fmax(fabs(g[i]), 1e-6 * gmax);
+        ck_assert_msg(fabs(num - g[i]) <= 1e-6 * scale,
+                      "%s gain %g n %d L %d D %d K %d: dL/dp[%zu] = %.17g, central difference %.17g", nn_act_name(act),
+                      gain, n, lay.n_layers, s->d, s->k, i, g[i], num);
+    }
+    nn_destroy(net);
+}
+
+/* Depths 1 to 4, widths from 1 up, D and K among 1..3. */
+static const nn_shape deep_shapes[] = {
+    {.d = 1, .k = 1, .n_layers = 1, .width = {4}},
+    {.d = 3, .k = 2, .n_layers = 1, .width = {3}},
+    {.d = 2, .k = 3, .n_layers = 2, .width = {3, 4}},
+    {.d = 1, .k = 2, .n_layers = 2, .width = {5, 2}},
+    {.d = 3, .k = 1, .n_layers = 2, .width = {1, 3}},
+    {.d = 3, .k = 3, .n_layers = 3, .width = {4, 3, 2}},
+    {.d = 1, .k = 1, .n_layers = 3, .width = {2, 5, 3}},
+    {.d = 2, .k = 2, .n_layers = 4, .width = {3, 4, 2, 3}},
+    {.d = 3, .k = 1, .n_layers = 4, .width = {2, 2, 3, 1}},
+    {.d = 1, .k = 3, .n_layers = 4, .width = {5, 3, 4, 2}},
+    {.d = 2, .k = 2, .n_layers = 4, .width = {12, 9, 10, 8}},
+};
+
+START_TEST(deep_gradient_matches_central_differences)
+{
+    const nn_act acts[] = {NN_ACT_LOGISTIC, NN_ACT_TANH, NN_ACT_RELU};
+    const int tokens[] = {1, 9};
+    const int n_shapes = (int)(sizeof deep_shapes / sizeof deep_shapes[0]);
+    for (int si = 0; si < n_shapes; si++)
+        for (int a = 0; a < 3; a++)
+            for (int gi = 0; gi < 3; gi++)
+                for (int t = 0; t < 2; t++) {
+                    /* logistic at gain 0.37 scales the backward signal by at most 0.37/4 per layer: through
+                     * four layers the first layer's gradient (about 1e-7) sinks to where a central difference
+                     * no longer resolves it against rounding, so there is nothing to compare */
+                    if (acts[a] == NN_ACT_LOGISTIC && gains[gi] < 1.0 && deep_shapes[si].n_layers == 4)
+                        continue;
+                    check_deep_gradient(&deep_shapes[si], acts[a], gains[gi], tokens[t],
+                                        (uint64_t)(1000 * si + 100 * a + 10 * gi + t + 1));
+                }
+}
+END_TEST
+
+START_TEST(deep_step_and_signum_learn_only_the_output_layer)
+{
+    const nn_act acts[] = {NN_ACT_STEP, NN_ACT_SIGNUM};
+    static double x[9 * NN_MAX_IO], y[9 * NN_MAX_IO], g[4096];
+    for (int a = 0; a < 2; a++)
+        for (int si = 2; si < 10; si++) {
+            nn_net *net = random_deep(&deep_shapes[si], acts[a], 1.0, 9, (uint64_t)(50 + si), x, y);
+            nn_layout lay;
+            nn_net_layout(net, &lay);
+            nn_loss_grad_ref(net, x, y, 9, g);
+            size_t out = lay.w[lay.n_layers + 1];
+            for (size_t i = 0; i < out; i++)
+                ck_assert_msg(g[i] == 0.0, "%s: hidden gradient[%zu] = %g", nn_act_name(acts[a]), i, g[i]);
+            ck_assert(norm_range(g, out, lay.count) > 1e-4);
+            nn_destroy(net);
+        }
+}
+END_TEST
+
+START_TEST(deep_resize_keeps_predictions_and_remap_matches)
+{
+    enum { n = 9 };
+    static double x[n * 3], y[n * 3], before[n * 3], after[n * 3], src[8192], dst[8192];
+    const nn_shape *s = &deep_shapes[5]; /* 3 -> 4 -> 3 -> 2 -> 3 */
+    nn_net *net = random_deep(s, NN_ACT_TANH, 1.0, n, 8, x, y);
+    nn_rng r;
+    nn_rng_seed(&r, 81);
+    const int steps[] = {2, 7, 40, NN_MAX_HIDDEN, 3, 1};
+    for (int t = 0; t < 6; t++) {
+        nn_shape from;
+        nn_net_shape(net, &from);
+        nn_layout lf;
+        nn_layout_of(&from, &lf);
+        int n_old = net->n_hidden, n_new = steps[t], L = lf.n_layers;
+        memcpy(src, net->p, lf.count * sizeof(double));
+        nn_predict(net, x, n, before);
+        double fw[NN_MAX_HIDDEN * 3], fb[NN_MAX_HIDDEN];
+        if (n_new > n_old) {
+            fill_normal(&r, fw, (size_t)(n_new - n_old) * (size_t)lf.n[L - 1], 1.0);
+            fill_normal(&r, fb, (size_t)(n_new - n_old), 1.0);
+        }
+        nn_resize(net, n_new, fw, fb);
+        nn_layout lt;
+        nn_net_layout(net, &lt);
+        ck_assert(net->n_hidden == n_new && net->n_layers == L && net->inner[0] == 4 && net->inner[1] == 3);
+        ck_assert_ptr_eq(net->w2, net->p + lt.w[L + 1]);
+        /* the layers before the last hidden one do not move */
+        ck_assert_int_eq(memcmp(net->p, src, lf.w[L] * sizeof(double)), 0);
+        int keep = n_old < n_new ? n_old : n_new;
+        ck_assert_int_eq(memcmp(net->p + lt.w[L], src + lf.w[L], (size_t)keep * 3 * sizeof(double)), 0);
+        ck_assert_int_eq(memcmp(net->p + lt.b[L], src + lf.b[L], (size_t)keep * sizeof(double)), 0);
+        ck_assert_int_eq(memcmp(net->w2, src + lf.w[L + 1], (size_t)keep * 3 * sizeof(double)), 0);
+        ck_assert_int_eq(memcmp(net->b2, src + lf.b[L + 1], 3 * sizeof(double)), 0);
+        if (n_new > n_old) {
+            /* growing: new units have w2 = 0, so every prediction stays bit for bit */
+            nn_predict(net, x, n, after);
+            ck_assert_int_eq(memcmp(before, after, sizeof before), 0);
+            ck_assert_int_eq(memcmp(net->p + lt.w[L] + (size_t)n_old * 3, fw,
+                                    (size_t)(n_new - n_old) * 3 * sizeof(double)), 0);
+        }
+        for (size_t i = 0; i < lt.count; i++)
+            dst[i] = 12345.0;
+        nn_remap_shape(src, &from, dst, n_new);
+        ck_assert_int_eq(memcmp(dst + lt.w[L + 1], net->w2, (size_t)keep * 3 * sizeof(double)), 0);
+        ck_assert_int_eq(memcmp(dst, net->p, lt.w[L] * sizeof(double)), 0);
+        for (int u = keep; u < n_new; u++)
+            ck_assert(dst[lt.w[L] + (size_t)u * 3] == 0.0 && dst[lt.b[L] + (size_t)u] == 0.0);
+    }
+    nn_destroy(net);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- the freeze mask */
+
+/* The mask as a string of '0' and '1', one per parameter. */
+static void mask_string(const nn_layout *lay, int only_layer, int only_unit, char *out)
+{
+    unsigned char m[64];
+    ck_assert_uint_le(lay->count, 63);
+    memset(m, 7, sizeof m);
+    size_t count = nn_freeze_mask(lay, only_layer, only_unit, m);
+    size_t ones = 0;
+    for (size_t i = 0; i < lay->count; i++) {
+        ck_assert(m[i] == 0 || m[i] == 1);
+        ones += m[i];
+        out[i] = (char)('0' + m[i]);
+    }
+    out[lay->count] = '\0';
+    ck_assert_uint_eq(count, ones);
+}
+
+START_TEST(freeze_mask_one_layer_is_the_0_1_rule)
+{
+    /* D = 2, N = 3, K = 1: w1 (3, 2) | b1 (3) | w2 (3, 1) | b2 (1), P = 13; 1 = frozen.
+     * Written out from the rule in train/core.c and render/lecture.c of 0.1. */
+    static const char *const want[3][4] = {
+        /* only_unit:  -1 (every unit)        0                      1                      2 */
+        /* layer 0 */ {"0000000000000", "0011110110110", "1100111011010", "1111001101100"},
+        /* layer 1 */ {"0000000001111", "0011110111111", "1100111011111", "1111001101111"},
+        /* layer 2 */ {"1111111110000", "1111111110110", "1111111111010", "1111111111100"},
+    };
+    nn_shape s = nn_shape_one(2, 3, 1);
+    nn_layout lay;
+    nn_layout_of(&s, &lay);
+    char got[64];
+    for (int l = 0; l <= 2; l++)
+        for (int u = -1; u < 3; u++) {
+            mask_string(&lay, l, u, got);
+            ck_assert_msg(strcmp(got, want[l][u + 1]) == 0, "only_layer %d only_unit %d: %s, want %s", l, u, got,
+                          want[l][u + 1]);
+        }
+    /* the same rule for the lecture's D = K = 2, written as train/core.c wrote it */
+    for (int n = 1; n <= 9; n++)
+        for (int l = 0; l <= 2; l++)
+            for (int u = -1; u < n; u++) {
+                unsigned char m[9 * 5 + 2], w[9 * 5 + 2];
+                nn_shape q = nn_shape_one(2, n, 2);
+                nn_layout_of(&q, &lay);
+                nn_freeze_mask(&lay, l, u, m);
+                int l1 = l != 2, l2 = l != 1;
+                unsigned char *w1 = w, *b1 = w1 + n * 2, *w2 = b1 + n, *b2 = w2 + n * 2;
+                for (int j = 0; j < n; j++) {
+                    int unit = u < 0 || u == j;
+                    memset(w1 + j * 2, !(l1 && unit), 2);
+                    b1[j] = !(l1 && unit);
+                    memset(w2 + j * 2, !(l2 && unit), 2);
+                }
+                memset(b2, !l2, 2);
+                ck_assert_int_eq(memcmp(m, w, lay.count), 0);
+            }
+}
+END_TEST
+
+START_TEST(freeze_mask_deep)
+{
+    /* D = 1 -> 2 -> 2 -> K = 1: W(1) (2, 1) | b(1) (2) | W(2) (2, 2) | b(2) (2) | W(3) (2, 1) | b(3) (1), P = 13.
+     * A unit is one of the last hidden layer's: layer 1 has none of its parameters. */
+    static const char *const want[4][3] = {
+        /* only_unit:  -1 (every unit)    0                  1 */
+        /* layer 0 */ {"0000000000000", "1111001101010", "1111110010100"},
+        /* layer 1 */ {"0000111111111", "1111111111111", "1111111111111"},
+        /* layer 2 */ {"1111000000111", "1111001101111", "1111110010111"},
+        /* layer 3 */ {"1111111111000", "1111111111010", "1111111111100"},
+    };
+    nn_shape s = {.d = 1, .k = 1, .n_layers = 2, .width = {2, 2}};
+    nn_layout lay;
+    nn_layout_of(&s, &lay);
+    ck_assert_uint_eq(lay.count, 13);
+    char got[64];
+    for (int l = 0; l <= 3; l++)
+        for (int u = -1; u < 2; u++) {
+            mask_string(&lay, l, u, got);
+            ck_assert_msg(strcmp(got, want[l][u + 1]) == 0, "only_layer %d only_unit %d: %s, want %s", l, u, got,
+                          want[l][u + 1]);
+        }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("nn");
@@ -430,6 +949,22 @@ int main(void)
     tcase_add_test(tc, resize_shrink_keeps_lower_units);
     tcase_add_test(tc, remap_matches_resize);
     suite_add_tcase(s, tc);
+    TCase *tl = tcase_create("layers");
+    tcase_set_timeout(tl, 120);
+    tcase_add_test(tl, layout_of_one_layer_is_the_0_1_layout);
+    tcase_add_test(tl, layout_of_deep_shapes_tiles_the_vector);
+    tcase_add_test(tl, create_shape_view_and_copy_follow_the_layout);
+    tcase_add_test(tl, deep_forward_written_out);
+    tcase_add_test(tl, one_layer_is_bit_identical_to_0_1);
+    tcase_add_test(tl, deep_gradient_matches_central_differences);
+    tcase_add_test(tl, deep_step_and_signum_learn_only_the_output_layer);
+    tcase_add_test(tl, deep_resize_keeps_predictions_and_remap_matches);
+    suite_add_tcase(s, tl);
+    TCase *tf = tcase_create("freeze");
+    tcase_set_timeout(tf, 120);
+    tcase_add_test(tf, freeze_mask_one_layer_is_the_0_1_rule);
+    tcase_add_test(tf, freeze_mask_deep);
+    suite_add_tcase(s, tf);
     TCase *tr = tcase_create("rng");
     tcase_add_test(tr, rng_is_deterministic_and_seed_dependent);
     tcase_add_test(tr, rng_moments);
