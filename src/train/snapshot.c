@@ -13,6 +13,7 @@ void snap_net(const snap *s, nn_net *out)
     out->d = d;
     out->n_hidden = n;
     out->k = k;
+    out->n_layers = 1; /* the snapshot holds one hidden layer; nn_forward reads the depth from here */
     out->act = s->act;
     out->gain = s->gain;
     /* nn_net has no read-only variant; the reader only passes the view to functions that read */
