@@ -127,7 +127,7 @@ double scene_true_error(const scene_desc *sc, const scene_spec *s, const nn_net 
         return -1.0;
     assert(net->d == 2 && net->k == sc->k && g >= 1);
     double step = (sc->box_hi - sc->box_lo) / g;
-    double e[NN_MAX_HIDDEN], h[NN_MAX_HIDDEN], yhat[SCENE_MAX_IO], f[SCENE_MAX_IO];
+    double e[NN_MAX_UNITS], h[NN_MAX_UNITS], yhat[SCENE_MAX_IO], f[SCENE_MAX_IO];
     double sum = 0.0;
     for (int i = 0; i < g; i++) {
         for (int j = 0; j < g; j++) {

@@ -1,0 +1,207 @@
+/* hessian: exact Hessian-vector products for one hidden layer (R-operator), a finite-difference product
+ * for deeper nets, and λ_max by power iteration. Any thread, on its own network and scratch.
+ * Invariants: frozen parameters neither move the product nor receive any of it; results follow the seed. */
+#include "nn/hessian.h"
+
+#include <assert.h>
+#include <math.h>
+#include <string.h>
+
+#include "nn/rng.h"
+
+/* d²/de² of σ(a e): a² σ''(a e). relu, step and signum are piecewise linear or constant: 0. */
+static double act_d2f(nn_act act, double gain, double e)
+{
+    switch (act) {
+    case NN_ACT_LOGISTIC: {
+        double s = nn_act_f(act, gain, e);
+        return gain * gain * s * (1.0 - s) * (1.0 - 2.0 * s);
+    }
+    case NN_ACT_TANH: {
+        double t = nn_act_f(act, gain, e);
+        return gain * gain * (-2.0 * t * (1.0 - t * t));
+    }
+    default: return 0.0;
+    }
+}
+
+static void mask(double *v, const unsigned char *frozen, size_t P)
+{
+    if (frozen)
+        for (size_t i = 0; i < P; i++)
+            if (frozen[i])
+                v[i] = 0.0;
+}
+
+/* Pearlmutter's R{·} = d/dr (·)(p + r v) at r = 0, through one token's forward and backward pass:
+ *   R{e} = V1 x + vb1,  R{h} = σ'(e) R{e},  R{ŷ} = V2ᵀ h + W2ᵀ R{h} + vb2,  δ = ŷ − y,  R{δ} = R{ŷ},
+ *   R{∂W2} = R{h} δᵀ + h R{δ}ᵀ,  R{∂b2} = R{δ},
+ *   R{δ1} = σ''(e) R{e} (W2 δ) + σ'(e) (V2 δ + W2 R{δ}),  R{∂W1} = R{δ1} xᵀ,  R{∂b1} = R{δ1}. */
+static void hvp_one_layer(const nn_net *net, const double *x, const double *y, int n, const double *v,
+                          double *hv)
+{
+    const int D = net->d, N = net->n_hidden, K = net->k;
+    const size_t P = nn_params(net);
+    const size_t o_w1 = (size_t)(net->w1 - net->p), o_b1 = (size_t)(net->b1 - net->p);
+    const size_t o_w2 = (size_t)(net->w2 - net->p), o_b2 = (size_t)(net->b2 - net->p);
+    const double *V1 = v + o_w1, *vb1 = v + o_b1, *V2 = v + o_w2, *vb2 = v + o_b2; /* (N, D) (N) (N, K) (K) */
+    double *H1 = hv + o_w1, *hb1 = hv + o_b1, *H2 = hv + o_w2, *hb2 = hv + o_b2;
+    double e[NN_MAX_HIDDEN], h[NN_MAX_HIDDEN], re[NN_MAX_HIDDEN], rh[NN_MAX_HIDDEN]; /* (N) */
+    double yhat[NN_MAX_IO], delta[NN_MAX_IO], ry[NN_MAX_IO];                      /* (K) */
+    memset(hv, 0, P * sizeof *hv);
+    for (int i = 0; i < n; i++) {
+        const double *xi = x + (size_t)i * D, *yi = y + (size_t)i * K;
+        nn_forward(net, xi, e, h, yhat);
+        for (int j = 0; j < K; j++) {
+            delta[j] = yhat[j] - yi[j];
+            ry[j] = vb2[j];
+        }
+        for (int k = 0; k < N; k++) {
+            double r = vb1[k];
+            for (int c = 0; c < D; c++)
+                r += V1[k * D + c] * xi[c];
+            re[k] = r;
+            rh[k] = nn_act_df(net->act, net->gain, e[k]) * r;
+            for (int j = 0; j < K; j++)
+                ry[j] += V2[k * K + j] * h[k] + net->w2[k * K + j] * rh[k];
+        }
+        for (int k = 0; k < N; k++) {
+            double back = 0.0, rback = 0.0;
+            for (int j = 0; j < K; j++) {
+                back += net->w2[k * K + j] * delta[j];
+                rback += V2[k * K + j] * delta[j] + net->w2[k * K + j] * ry[j];
+                H2[k * K + j] += rh[k] * delta[j] + h[k] * ry[j];
+            }
+            double rd1 = act_d2f(net->act, net->gain, e[k]) * re[k] * back +
+                         nn_act_df(net->act, net->gain, e[k]) * rback;
+            hb1[k] += rd1;
+            for (int c = 0; c < D; c++)
+                H1[k * D + c] += rd1 * xi[c];
+        }
+        for (int j = 0; j < K; j++)
+            hb2[j] += ry[j];
+    }
+    for (size_t q = 0; q < P; q++)
+        hv[q] /= n;
+}
+
+/* (∇L(p + εv) − ∇L(p − εv)) / 2ε with the oracle: second-order accurate, for nets the R-pass does not cover. */
+static void hvp_differences(const nn_net *net, const double *x, const double *y, int n, const double *v,
+                            double *hv, double *scratch /* (2P) */)
+{
+    const size_t P = nn_params(net);
+    double pmax = 0.0, vmax = 0.0;
+    for (size_t i = 0; i < P; i++) {
+        pmax = fmax(pmax, fabs(net->p[i]));
+        vmax = fmax(vmax, fabs(v[i]));
+    }
+    if (vmax == 0.0) {
+        memset(hv, 0, P * sizeof *hv);
+        return;
+    }
+    const double eps = 1e-5 * (1.0 + pmax) / vmax;
+    double *pt = scratch, *gm = scratch + P;
+    nn_shape shape;
+    nn_net_shape(net, &shape);
+    nn_net view;
+    nn_view(&view, &shape, net->act, net->gain, pt);
+    for (size_t i = 0; i < P; i++)
+        pt[i] = net->p[i] + eps * v[i];
+    nn_loss_grad_ref(&view, x, y, n, hv);
+    for (size_t i = 0; i < P; i++)
+        pt[i] = net->p[i] - eps * v[i];
+    nn_loss_grad_ref(&view, x, y, n, gm);
+    for (size_t i = 0; i < P; i++)
+        hv[i] = (hv[i] - gm[i]) / (2.0 * eps);
+}
+
+void nn_hvp(const nn_net *net, const double *x, const double *y, int n, const unsigned char *frozen,
+            const double *v, double *hv, double *scratch)
+{
+    assert(n >= 1);
+    const size_t P = nn_params(net);
+    double *vf = scratch; /* (P) v with the frozen entries at 0 */
+    memcpy(vf, v, P * sizeof *vf);
+    mask(vf, frozen, P);
+    if (net->n_layers == 1)
+        hvp_one_layer(net, x, y, n, vf, hv);
+    else
+        hvp_differences(net, x, y, n, vf, hv, scratch + P);
+    mask(hv, frozen, P);
+}
+
+static double dot(const double *a, const double *b, size_t n)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++)
+        s += a[i] * b[i];
+    return s;
+}
+
+/* A random unit vector over the free parameters; -1 when every parameter is frozen. */
+static int random_unit(nn_rng *r, const unsigned char *frozen, size_t P, double *v)
+{
+    for (size_t i = 0; i < P; i++)
+        v[i] = nn_rng_normal(r);
+    mask(v, frozen, P);
+    double norm = sqrt(dot(v, v, P));
+    if (norm == 0.0)
+        return -1;
+    for (size_t i = 0; i < P; i++)
+        v[i] /= norm;
+    return 0;
+}
+
+/* Power iteration on H − shift·I from the unit vector v; returns the Rayleigh quotient vᵀHv. */
+static double power(const nn_net *net, const double *x, const double *y, int n, const unsigned char *frozen,
+                    double shift, int max_iter, double tol, double *v, double *w, double *scratch, int *iters,
+                    int *converged)
+{
+    const size_t P = nn_params(net);
+    double lam = 0.0, prev = NAN;
+    *converged = 0;
+    for (int it = 0; it < max_iter; it++) {
+        nn_hvp(net, x, y, n, frozen, v, w, scratch);
+        ++*iters;
+        lam = dot(v, w, P);
+        for (size_t i = 0; i < P; i++)
+            w[i] -= shift * v[i];
+        double norm = sqrt(dot(w, w, P));
+        if (norm == 0.0) { /* v is an eigenvector of eigenvalue shift exactly */
+            *converged = 1;
+            break;
+        }
+        for (size_t i = 0; i < P; i++)
+            v[i] = w[i] / norm;
+        if (fabs(lam - prev) <= tol * fabs(lam)) {
+            *converged = 1;
+            break;
+        }
+        prev = lam;
+    }
+    return lam;
+}
+
+nn_curvature nn_lambda_max(const nn_net *net, const double *x, const double *y, int n,
+                           const unsigned char *frozen, uint64_t seed, int max_iter, double tol, double *vec,
+                           double *scratch)
+{
+    const size_t P = nn_params(net);
+    nn_curvature out = {0.0, 0, 0};
+    nn_rng r;
+    nn_rng_seed(&r, seed);
+    double *w = scratch, *hs = scratch + P;
+    if (random_unit(&r, frozen, P, vec) != 0) { /* everything frozen: no curvature to speak of */
+        out.converged = 1;
+        return out;
+    }
+    double lam = power(net, x, y, n, frozen, 0.0, max_iter, tol, vec, w, hs, &out.iterations, &out.converged);
+    if (lam < 0.0) {
+        /* the dominant eigenvalue is the most negative one; on H − λI every eigenvalue is >= 0 and the
+         * dominant one belongs to λ_max. A fresh start: the old vector has eigenvalue 0 there. */
+        random_unit(&r, frozen, P, vec);
+        lam = power(net, x, y, n, frozen, lam, max_iter, tol, vec, w, hs, &out.iterations, &out.converged);
+    }
+    out.lambda_max = lam;
+    return out;
+}

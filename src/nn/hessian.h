@@ -1,0 +1,32 @@
+/* hessian: curvature of the loss: exact Hessian-vector products (Pearlmutter's R-operator for one hidden
+ * layer) and λ_max, the largest eigenvalue of ∇²L, by power iteration: gd is stable only for η λ_max < 2.
+ * Any thread, on a network it owns; nothing here allocates (the caller passes scratch). */
+#ifndef NN_HESSIAN_H
+#define NN_HESSIAN_H
+
+#include <stdint.h>
+
+#include "nn/nn.h"
+
+/* Hv = ∇²L · v for L = 1/(2n) Σ_i ||ŷ_i − y_i||², into hv (P). frozen (P) may be NULL; frozen
+ * parameters are held fixed: v's frozen entries count as 0 and hv's frozen entries are 0, so this is the
+ * Hessian of L over the free parameters. Exact for one hidden layer; deeper nets use central differences
+ * of the oracle's gradient (step 1e-5 relative to |p| + |v|) and scratch (2P) then holds the two gradients. */
+void nn_hvp(const nn_net *net, const double *x /* (n, D) */, const double *y /* (n, K) */, int n,
+            const unsigned char *frozen /* (P) or NULL */, const double *v /* (P) */, double *hv /* (P) */,
+            double *scratch /* (3P) */);
+
+typedef struct {
+    double lambda_max; /* the largest eigenvalue of the Hessian over the free parameters */
+    int iterations;    /* Hessian-vector products spent */
+    int converged;     /* 1 when successive estimates agreed to tol */
+} nn_curvature;
+
+/* λ_max by power iteration from a start drawn from seed (so the result is reproducible): first the
+ * eigenvalue of largest magnitude; when that is negative, again on H − λ I for the largest one.
+ * vec (P) receives the unit eigenvector; scratch (5P). At most max_iter products per pass. */
+nn_curvature nn_lambda_max(const nn_net *net, const double *x /* (n, D) */, const double *y /* (n, K) */,
+                           int n, const unsigned char *frozen /* (P) or NULL */, uint64_t seed, int max_iter,
+                           double tol, double *vec /* (P) */, double *scratch /* (5P) */);
+
+#endif
