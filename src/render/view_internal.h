@@ -1,0 +1,208 @@
+/* view_internal: what the view_*.c files share: the context, the per-frame state, sizes, and common functions.
+ * Main thread only (SDL rendering and SDL_ttf), like view.h.
+ * Invariants: a view_frame lives for one view_draw_panels/overlays call; panels draw only through it. */
+#ifndef RENDER_VIEW_INTERNAL_H
+#define RENDER_VIEW_INTERNAL_H
+
+#include <SDL.h>
+
+#include "nn/nn.h"
+#include "render/view.h"
+
+/* Logical sizes (pixels at scale 1). */
+#define FONT_TICK 11.5f
+#define FONT_LABEL 14.0f
+#define FONT_TITLE 14.5f
+#define FONT_SMALL 11.0f
+#define FONT_STATUS 13.5f
+#define FONT_BANNER 15.5f
+#define FONT_EQUATION 14.5f
+#define PANEL_PAD 8.0f
+#define PANEL_RADIUS 6.0f
+#define TITLE_H 24.0f
+#define AXIS_LEFT 36.0f   /* room for y tick labels */
+#define AXIS_BOTTOM 20.0f /* room for x tick labels */
+#define SWEEP 256         /* points of the predicted curve ŷ(θ) */
+/* Level of detail: past these counts the strokes overlap so much that anti-aliased shafts add
+ * nothing one can see, while costing ~200 ns per pixel of length on the software renderer;
+ * shafts become hairlines and only the heads stay anti-aliased. */
+#define DENSE_UNITS 16    /* decision lines and w̄ arrows */
+#define DENSE_MARKERS 256 /* above this many tokens, markers are small squares */
+#define SHARE_TOKENS 32   /* each token's share of the update is drawn up to this many tokens */
+#define SHARE_UNITS DENSE_UNITS
+
+/* The pending update the arrows show, and each token's share of it. */
+typedef struct {
+    lect_update upd;     /* the batch update */
+    lect_update tmp;     /* one token's share */
+    lect_token scratch;  /* one token */
+    double share_in[SHARE_TOKENS * SHARE_UNITS * DATA_D];         /* (n, N, D) −η δ_ki x_i */
+    double share_out[SHARE_TOKENS * (SHARE_UNITS + 1) * DATA_K]; /* (n, N + 1, K) −η h_ki ε_i; b(2) at N */
+} view_arrows;
+
+struct view_ctx {
+    SDL_Renderer *r;
+    text_cache *tc;
+    draw_list *dl;
+    float *pts; /* (cap_pts, 2) scratch polyline */
+    int cap_pts;
+    double sweep_x[SWEEP * DATA_D];    /* (SWEEP, D) */
+    double sweep_y[SWEEP * DATA_K];    /* (SWEEP, K) */
+    lect_token tok;        /* the selected token, or the probe, at the drawn weights */
+    lect_token tok_before; /* the same at vs->before */
+    view_arrows ar;        /* the arrows of the snapshot drawn (or of vs->before) */
+    double chain[(NN_MAX_HIDDEN + 1) * DATA_K];        /* (N + 1, K) b(2), b(2) + w(2)_1 h_1, ... */
+    double chain_before[(NN_MAX_HIDDEN + 1) * DATA_K]; /* (N + 1, K) the same at vs->before */
+};
+
+/* One frame's inputs and what is derived from them once for every panel. */
+typedef struct {
+    view_ctx *v;
+    const snap *s;
+    const view_state *vs;
+    const view_layout *lay;
+    const draw_palette *pal;
+    draw_list *dl;
+    text_cache *tc;
+    float s1;  /* UI scale */
+    float lw;  /* standard line width: scale × palette gain */
+    int rc;    /* or-ed SDL results */
+    nn_net net;
+    int sel;   /* selected token */
+    int hl;    /* highlighted unit, -1 none */
+    unsigned shows;      /* lect_phase_shows of the phase */
+    /* the pending update: drawn from the parameters of `as` (vs->before while an update is shown) */
+    const snap *as;
+    nn_net anet;
+    const double *achain; /* (N + 1, K) the chain at `as` */
+    int upd_in, upd_out;  /* draw the arrows in the input / output plane */
+    int n_share;          /* tokens whose own shares are drawn (0 none) */
+    lect_scale scale_in, scale_out;
+    int none_in, none_out; /* the update there is below a pixel even scaled: ∇L ≈ 0 (or frozen) */
+} view_frame;
+
+static inline float view_ui_scale(const view_state *vs) { return vs->scale > 0 ? vs->scale : 1.0f; }
+
+static inline int view_rect_ok(const draw_rect *r) { return r->w > 1 && r->h > 1; }
+
+static inline int view_in_rect(const draw_rect *r, float x, float y)
+{
+    return x >= r->x && x < r->x + r->w && y >= r->y && y < r->y + r->h;
+}
+
+static inline double view_px_per_unit(const view_xform *t) { return t->r.w / (t->wx1 - t->wx0); }
+
+/* ---- view_xform.c: geometry shared by drawing and hit testing ---- */
+
+/* Screen coordinates in double: exact for any finite world point. */
+void view_to_screen_d(const view_xform *t, double wx, double wy, double *sx, double *sy);
+
+/* The bars panel: one chart for e(1) and one for h, stacked when the panel is tall, side by
+ * side when it is wide; every unit has a column of the same x in both (stacked) charts. */
+typedef struct {
+    draw_rect chart[2];  /* plot areas: 0 = e(1), 1 = h */
+    draw_rect label[2];  /* unit label strip under each chart (empty when shared) */
+    float col0[2], colw; /* unit k's column in chart c starts at col0[c] + k * colw */
+    int stacked;
+} view_bars_geom;
+
+void view_bars_geometry(const view_layout *lay, float s, int n_units, view_bars_geom *g);
+
+/* ---- view_fmt.c: numbers and labels as the panels print them (pure) ---- */
+
+/* UTF-8 subscript digits of k (k >= 0), e.g. 12 -> "₁₂". */
+void view_subscript(int k, char *out, size_t len);
+/* A number with true minus signs (U+2212), in front and in the exponent; "-0" prints as "0". */
+void view_fmt_num(char *out, size_t len, const char *fmt, double x);
+/* 10^e as "10⁻³" with superscript digits. */
+void view_fmt_pow10(char *out, size_t len, int e);
+/* A "nice" tick step (1, 2 or 5 × 10^k) giving about `target` intervals over span. */
+double view_nice_step(double span, double target);
+/* m rounded up to a multiple of its nice step: the end of a value axis that holds m. */
+double view_nice_ceil(double m);
+
+/* ---- view_panel.c: what every panel draws with ---- */
+
+void view_text(view_frame *f, text_face face, float size, const char *s, float x, float y, int align, SDL_Color c);
+int view_text_w(view_frame *f, text_face face, float size, const char *s);
+void view_flush(view_frame *f);
+/* Clips drawing to r; NULL lifts the clip. */
+void view_clip(view_frame *f, const draw_rect *r);
+void view_panel_frame(view_frame *f, const draw_rect *p);
+/* s, or its longest prefix (cut between UTF-8 characters) followed by "…" that is at most avail
+ * pixels wide; out holds the result. */
+void view_fit_text(view_frame *f, text_face face, float size, const char *s, float avail, char *out, size_t len);
+/* The panel's title, or its short form when the long one does not fit, shortened further with "…"
+ * when even that does not; reserve: pixels kept free at the right. Returns the title's right edge. */
+float view_title(view_frame *f, const draw_rect *p, const char *longer, const char *shorter, float reserve);
+/* A pill of colour bg in box with msg centred on the line cy (bold, status size). */
+void view_pill(view_frame *f, draw_rect box, float cy, SDL_Color bg, const char *msg);
+
+/* ---- view_plane.c: drawing in a plane's world coordinates ---- */
+
+/* The panel, its grid, axes and tick labels, and its title (as view_title). */
+void view_plane_panel(view_frame *f, const draw_rect *panel, const view_xform *t, const char *longer,
+                      const char *shorter, float reserve);
+/* Axis names at the far ends of the plot area, on a backing; drawn after the content. */
+void view_plane_names(view_frame *f, const view_xform *t, const char *xname, const char *yname);
+/* A short note at the plot's lower-left corner on a backing (e.g. the arrows' scale). */
+void view_plot_note(view_frame *f, const view_xform *t, const char *msg, SDL_Color c);
+float view_token_radius(int n, float s);
+/* A token marker: a disc, or for dense sets a square. */
+void view_marker(view_frame *f, float x, float y, float r, int n, SDL_Color c);
+/* A hairline shaft with an anti-aliased head (for dense fields of arrows). */
+void view_thin_arrow(view_frame *f, float ax, float ay, float bx, float by, float head, int with_head, SDL_Color c);
+
+/* World geometry is clipped in double to a guard box around the plot, so that a far away point (a
+ * diverging prediction, a dragged token) never reaches the renderer as a huge or non-finite
+ * coordinate, and a segment's visible part keeps its true direction. */
+draw_rect view_guard_box(const view_xform *t, float s);
+/* Screen segment of world a -> b clipped to box; 0 when nothing is left. *tip = 1 when b survived. */
+int view_seg_screen(const view_xform *t, const draw_rect *box, double ax, double ay, double bx, double by,
+                    float out[4], int *tip);
+/* A point's screen position; 0 when it lies outside box (or is not finite). */
+int view_pt_screen(const view_xform *t, const draw_rect *box, double wx, double wy, float *sx, float *sy);
+/* An arrow from world a to b; its head only when the tip is in the guard box. */
+void view_w_arrow(view_frame *f, const view_xform *t, const draw_rect *box, double ax, double ay, double bx,
+                  double by, float width, float head, SDL_Color c);
+void view_w_thin_arrow(view_frame *f, const view_xform *t, const draw_rect *box, double ax, double ay, double bx,
+                       double by, float head, int with_head, SDL_Color c);
+/* A world polyline, broken where it leaves the guard box. */
+void view_w_polyline(view_frame *f, const view_xform *t, const draw_rect *box, const double *xy /* (n, 2) */, int n,
+                     float width, SDL_Color c);
+/* The hover halo around a token's marker at world point p (when inside box), for marker radius r. */
+void view_halo(view_frame *f, const view_xform *t, const draw_rect *box, const double p[2], float r);
+
+/* ---- view_update.c: the pending update's arrows ---- */
+
+/* The snapshot whose pending update the arrows show: the one before the update being shown, if any. */
+const snap *view_arrows_snap(const snap *s, const view_state *vs);
+/* Fills f->anet and, when the phase shows them, the arrows, their scales and shares (f->as set). */
+void view_update_prepare(view_frame *f);
+/* The update of one parameter at world point base: each token's share tip to tail in colour c
+ * (n_share rows, `stride` doubles apart), then their sum d, the batch arrow; k: the unit, -1 b(2). */
+void view_update_path(view_frame *f, const view_xform *t, const draw_rect *box, const double base[2],
+                      const double *shares, int stride, int n_share, const double d[2], double factor, int k,
+                      SDL_Color c);
+/* The plot note saying how the update arrows are scaled (or that there is no update). */
+void view_scale_note(view_frame *f, const view_xform *t, const lect_scale *sc, int none);
+
+/* ---- the panels, each in its own file ---- */
+
+void view_draw_input(view_frame *f);    /* view_input.c */
+void view_draw_output(view_frame *f);   /* view_output.c */
+void view_draw_bars(view_frame *f);     /* view_bars.c */
+void view_draw_loss(view_frame *f);     /* view_loss.c */
+void view_draw_equation(view_frame *f); /* view_equation.c */
+/* The value σ takes at the unit's switching point, where the bar for h crosses from off to on. */
+double view_act_threshold(nn_act a);    /* view_bars.c */
+
+/* view_status.c: the status line and the overlays */
+void view_draw_status(view_frame *f);
+void view_draw_banners(view_frame *f);
+void view_draw_help(view_frame *f);
+void view_draw_rec(view_frame *f);
+/* The recording marker's text and pill width; 0 when not recording. */
+float view_rec_pill(view_frame *f, char *msg, size_t len);
+
+#endif
