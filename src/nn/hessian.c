@@ -138,12 +138,23 @@ static double dot(const double *a, const double *b, size_t n)
     return s;
 }
 
-/* A random unit vector over the free parameters; -1 when every parameter is frozen. */
-static int random_unit(nn_rng *r, const unsigned char *frozen, size_t P, double *v)
+/* v −= (v·u) u for a unit u (NULL: nothing to remove). */
+static void orthogonalise(double *v, const double *u, size_t P)
+{
+    if (!u)
+        return;
+    double c = dot(v, u, P);
+    for (size_t i = 0; i < P; i++)
+        v[i] -= c * u[i];
+}
+
+/* A random unit vector over the free parameters, orthogonal to ortho; -1 when there is no room. */
+static int random_unit(nn_rng *r, const unsigned char *frozen, const double *ortho, size_t P, double *v)
 {
     for (size_t i = 0; i < P; i++)
         v[i] = nn_rng_normal(r);
     mask(v, frozen, P);
+    orthogonalise(v, ortho, P);
     double norm = sqrt(dot(v, v, P));
     if (norm == 0.0)
         return -1;
@@ -152,10 +163,11 @@ static int random_unit(nn_rng *r, const unsigned char *frozen, size_t P, double 
     return 0;
 }
 
-/* Power iteration on H − shift·I from the unit vector v; returns the Rayleigh quotient vᵀHv. */
+/* Power iteration on H − shift·I from the unit vector v, kept orthogonal to ortho (a unit eigenvector,
+ * or NULL); returns the Rayleigh quotient vᵀHv. */
 static double power(const nn_net *net, const double *x, const double *y, int n, const unsigned char *frozen,
-                    double shift, int max_iter, double tol, double *v, double *w, double *scratch, int *iters,
-                    int *converged)
+                    const double *ortho, double shift, int max_iter, double tol, double *v, double *w,
+                    double *scratch, int *iters, int *converged)
 {
     const size_t P = nn_params(net);
     double lam = 0.0, prev = NAN;
@@ -166,6 +178,7 @@ static double power(const nn_net *net, const double *x, const double *y, int n, 
         lam = dot(v, w, P);
         for (size_t i = 0; i < P; i++)
             w[i] -= shift * v[i];
+        orthogonalise(w, ortho, P); /* rounding would let ortho's direction grow back */
         double norm = sqrt(dot(w, w, P));
         if (norm == 0.0) { /* v is an eigenvector of eigenvalue shift exactly */
             *converged = 1;
@@ -182,26 +195,41 @@ static double power(const nn_net *net, const double *x, const double *y, int n, 
     return lam;
 }
 
-nn_curvature nn_lambda_max(const nn_net *net, const double *x, const double *y, int n,
-                           const unsigned char *frozen, uint64_t seed, int max_iter, double tol, double *vec,
-                           double *scratch)
+/* The largest eigenvalue over the free parameters, in the complement of ortho when it is given. */
+static nn_curvature top(const nn_net *net, const double *x, const double *y, int n, const unsigned char *frozen,
+                        const double *ortho, uint64_t seed, int max_iter, double tol, double *vec, double *scratch)
 {
     const size_t P = nn_params(net);
     nn_curvature out = {0.0, 0, 0};
     nn_rng r;
     nn_rng_seed(&r, seed);
     double *w = scratch, *hs = scratch + P;
-    if (random_unit(&r, frozen, P, vec) != 0) { /* everything frozen: no curvature to speak of */
+    if (random_unit(&r, frozen, ortho, P, vec) != 0) { /* nothing free to move: no curvature to speak of */
         out.converged = 1;
         return out;
     }
-    double lam = power(net, x, y, n, frozen, 0.0, max_iter, tol, vec, w, hs, &out.iterations, &out.converged);
+    double lam = power(net, x, y, n, frozen, ortho, 0.0, max_iter, tol, vec, w, hs, &out.iterations,
+                       &out.converged);
     if (lam < 0.0) {
         /* the dominant eigenvalue is the most negative one; on H − λI every eigenvalue is >= 0 and the
          * dominant one belongs to λ_max. A fresh start: the old vector has eigenvalue 0 there. */
-        random_unit(&r, frozen, P, vec);
-        lam = power(net, x, y, n, frozen, lam, max_iter, tol, vec, w, hs, &out.iterations, &out.converged);
+        random_unit(&r, frozen, ortho, P, vec);
+        lam = power(net, x, y, n, frozen, ortho, lam, max_iter, tol, vec, w, hs, &out.iterations, &out.converged);
     }
     out.lambda_max = lam;
     return out;
+}
+
+nn_curvature nn_lambda_max(const nn_net *net, const double *x, const double *y, int n,
+                           const unsigned char *frozen, uint64_t seed, int max_iter, double tol, double *vec,
+                           double *scratch)
+{
+    return top(net, x, y, n, frozen, NULL, seed, max_iter, tol, vec, scratch);
+}
+
+nn_curvature nn_lambda_next(const nn_net *net, const double *x, const double *y, int n,
+                            const unsigned char *frozen, const double *v1, uint64_t seed, int max_iter, double tol,
+                            double *vec, double *scratch)
+{
+    return top(net, x, y, n, frozen, v1, seed, max_iter, tol, vec, scratch);
 }

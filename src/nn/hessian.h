@@ -29,4 +29,11 @@ nn_curvature nn_lambda_max(const nn_net *net, const double *x /* (n, D) */, cons
                            int n, const unsigned char *frozen /* (P) or NULL */, uint64_t seed, int max_iter,
                            double tol, double *vec /* (P) */, double *scratch /* (5P) */);
 
+/* The same for the largest eigenvalue in the complement of the unit eigenvector v1 (P): with v1 from
+ * nn_lambda_max, the second eigenpair (the loss landscape's second axis). */
+nn_curvature nn_lambda_next(const nn_net *net, const double *x /* (n, D) */, const double *y /* (n, K) */,
+                            int n, const unsigned char *frozen /* (P) or NULL */, const double *v1 /* (P) */,
+                            uint64_t seed, int max_iter, double tol, double *vec /* (P) */,
+                            double *scratch /* (5P) */);
+
 #endif
