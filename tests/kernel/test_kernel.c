@@ -118,7 +118,10 @@ static double check_against_oracle(nn_kernel_path path, problem *pb, const char 
     return gmax;
 }
 
-static const int dk_shapes[][2] = {{2, 2}, {1, 1}, {3, 1}, {1, 4}, {4, 3}}; /* (D, K): D = K = 2 first */
+/* (D, K): the shapes with a fused path of their own first (N_FIXED_SHAPES of them), then shapes on the
+ * general path. */
+static const int dk_shapes[][2] = {{2, 2}, {2, 1}, {1, 1}, {3, 2}, {3, 1}, {1, 4}, {4, 3}};
+enum { N_FIXED_SHAPES = 2 };
 static const int sizes[][2] = {{1, 1}, {9, 5}, {64, 16}, {257, 67}, {3, 256}}; /* (n tokens, N units) */
 
 /* Loop index: a kernel path (the scalar path is the oracle itself and is skipped). */
@@ -131,8 +134,8 @@ START_TEST(every_path_matches_the_oracle)
     for (int a = 0; a < NN_ACT_COUNT; a++)
         for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
             for (size_t sh = 0; sh < sizeof dk_shapes / sizeof dk_shapes[0]; sh++) {
-                /* The general-D/K path on the sizes with remainders; D = K = 2 on all. */
-                if (sh > 0 && s != 1 && s != 3)
+                /* The general path on the sizes with remainders; the fused shapes on all. */
+                if (sh >= N_FIXED_SHAPES && s != 1 && s != 3)
                     continue;
                 static const double gains[] = {1.0, 2.5};
                 static const double scales[] = {0.8, 4.0}; /* 4: many saturated units */
@@ -143,14 +146,14 @@ START_TEST(every_path_matches_the_oracle)
                         snprintf(what, sizeof what, "%s D=%d K=%d n=%d N=%d gain=%g scale=%g",
                                  nn_act_name((nn_act)a), d, k, n, nh, gains[gi], scales[si]);
                         problem pb = make_problem(d, k, n, nh, (nn_act)a, gains[gi], scales[si],
-                                                  1000u + 17u * (uint64_t)(a * 100 + (int)s * 10 + (int)sh));
+                                                  1000u + 17u * (uint64_t)(a * 100 + (int)s * 10 + (int)sh) + (uint64_t)gi * 7u + (uint64_t)si * 3u);
                         double gmax = check_against_oracle(path, &pb, what);
                         ck_assert_msg(gmax > 1e-3, "%s: gradient trivially small (%g)", what, gmax);
                         free_problem(&pb);
                         checked++;
                     }
             }
-    ck_assert_int_gt(checked, 100);
+    ck_assert_int_eq(checked, NN_ACT_COUNT * 4 * (5 * N_FIXED_SHAPES + 2 * (7 - N_FIXED_SHAPES)));
 }
 END_TEST
 
@@ -168,7 +171,8 @@ START_TEST(exact_zero_excitations_match_the_oracle)
     if (path == NN_KERNEL_SCALAR || !nn_kernel_available(path))
         return;
     static const nn_act acts[] = {NN_ACT_STEP, NN_ACT_SIGNUM, NN_ACT_RELU};
-    static const int shapes[][4] = {{2, 2, 9, 5}, {2, 2, 40, 29}, {2, 2, 3, 12}, {3, 2, 20, 11}, {2, 3, 17, 9}};
+    static const int shapes[][4] = {{2, 2, 9, 5}, {2, 2, 40, 29}, {2, 2, 3, 12}, {3, 2, 20, 11}, {2, 3, 17, 9},
+                                    {2, 1, 9, 5}, {2, 1, 40, 29}, {2, 1, 3, 12}};
     static const double gains[] = {1.0, 2.5, 100.0};
     int sensitive = 0, checked = 0;
     for (size_t ai = 0; ai < sizeof acts / sizeof acts[0]; ai++)
@@ -219,7 +223,7 @@ START_TEST(exact_zero_excitations_match_the_oracle)
                 free_problem(&pb);
                 checked++;
             }
-    ck_assert_int_eq(checked, 45);
+    ck_assert_int_eq(checked, 72);
     /* The construction must be one that a fused multiply-add gets wrong, or the test proves nothing. */
     ck_assert_int_gt(sensitive, 100);
 }

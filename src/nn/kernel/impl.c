@@ -1,4 +1,6 @@
 /* kernel/impl: the fused loss-and-gradient, ŷ and activation arrays for one instruction set (NN_KV).
+ * The fused path is one inlined body instantiated per fixed (D, K): (2, 2) and (2, 1); other shapes
+ * take the general path (one token at a time), about twice the cost per pair.
  * Any thread, on a network it owns; kernel.c calls these only on a CPU that has NN_KV's instructions.
  * Invariants: no n×N arrays: weights (a zero-padded row per input/output), gradient sums, TB tokens' h stay in L1. */
 #include "nn/kernel/impl.h"
@@ -59,12 +61,20 @@ static KV_INLINE int exact_excitation(nn_act act)
     return act == NN_ACT_RELU || act == NN_ACT_STEP || act == NN_ACT_SIGNUM;
 }
 
-/* z = gain·e of one unit for a token x (D = 2), from the packed weights w0, w1, b. */
-static KV_INLINE double excite2(nn_act act, double gain, double w0, double w1, double b, double x0, double x1)
+/* z = gain·e of unit u for a token x (D inputs), from the packed weights. The folded sum runs from
+ * the last input to the first, FMA(w_0, x_0, FMA(w_1, x_1, b)) for D = 2. */
+static KV_INLINE double excite(const scratch *sc, nn_act act, int D, int u, const double *x)
 {
-    if (exact_excitation(act))
-        return gain * ((b + w0 * x0) + w1 * x1);
-    return FMA(w0, x0, FMA(w1, x1, b));
+    if (exact_excitation(act)) {
+        double e = sc->b1[u];
+        for (int j = 0; j < D; j++)
+            e = e + sc->w1[j][u] * x[j];
+        return sc->gain * e;
+    }
+    double z = sc->b1[u];
+    for (int j = D - 1; j >= 0; j--)
+        z = FMA(sc->w1[j][u], x[j], z);
+    return z;
 }
 
 /* h = act(z), z = gain·e already. NaN stays NaN for every activation, as in nn_act_f. */
@@ -159,28 +169,36 @@ static KV_INLINE double sum8(const double *a)
     return ((a[0] + a[4]) + (a[2] + a[6])) + ((a[1] + a[5]) + (a[3] + a[7]));
 }
 
-/* D = K = 2. Forward of tb <= FB tokens over all units: h (tb, Np) and the
- * sums W(2)ᵀh without b(2), out (tb, 2). A block of tokens shares each pass over the weights and
- * gives the out-of-order core independent activations to overlap. The sums run in 8 lanes (one
- * AVX-512 vector; two or four narrower ones), added up at the end. Units in the last, partly
- * padded block of 8 get h = 0 by a select rather than by their zero weights, so that an infinite
- * input cannot turn a padded unit into 0·∞ = NaN. */
-static KV_INLINE void forward22(const scratch *sc, nn_act act, int n_live, int tb, const double *x,
-                                double (*restrict h)[NP], double *out)
+/* The fused path for one fixed shape. Every function below takes D and K as compile-time constants
+ * (each call site passes literals, and the bodies are always inlined), so the loops over inputs and
+ * outputs unroll and their values stay in registers: dispatch_fixed's thin wrappers instantiate it per
+ * (D, K), and meson per instruction set.
+ *
+ * Forward of tb <= FB tokens over all units: h (tb, Np) and the sums W(2)ᵀh without b(2), out
+ * (tb, K). A block of tokens shares each pass over the weights and gives the out-of-order core
+ * independent activations to overlap. The sums run in 8 lanes (one AVX-512 vector; two or four
+ * narrower ones), added up at the end. Units in the last, partly padded block of 8 get h = 0 by a
+ * select rather than by their zero weights, so that an infinite input cannot turn a padded unit
+ * into 0·∞ = NaN. */
+static KV_INLINE void forward_fixed(const scratch *sc, nn_act act, int D, int K, int n_live, int tb,
+                                    const double *x, double (*restrict h)[NP], double *out)
 {
-    const double *w10 = sc->w1[0], *w11 = sc->w1[1], *b1 = sc->b1, *w20 = sc->w2[0], *w21 = sc->w2[1];
-    double gain = sc->gain, a0[FB][8] = {{0.0}}, a1[FB][8] = {{0.0}};
+    double acc[FB][NN_MAX_IO][8]; /* only the K rows in use are cleared: the rest would cost stores */
+    for (int t = 0; t < FB; t++)
+        for (int c = 0; c < K; c++)
+            for (int j = 0; j < 8; j++)
+                acc[t][c][j] = 0.0;
     int full = n_live & ~7;
     for (int u0 = 0; u0 < full; u0 += 8)
         for (int t = 0; t < tb; t++) {
-            double x0 = x[2 * t], x1 = x[2 * t + 1];
+            const double *xt = x + D * t;
 #pragma omp simd
             for (int j = 0; j < 8; j++) {
                 int u = u0 + j;
-                double hu = act_value(act, excite2(act, gain, w10[u], w11[u], b1[u], x0, x1));
+                double hu = act_value(act, excite(sc, act, D, u, xt));
                 h[t][u] = hu;
-                a0[t][j] = FMA(w20[u], hu, a0[t][j]);
-                a1[t][j] = FMA(w21[u], hu, a1[t][j]);
+                for (int c = 0; c < K; c++)
+                    acc[t][c][j] = FMA(sc->w2[c][u], hu, acc[t][c][j]);
             }
         }
     if (full < n_live) {
@@ -188,50 +206,57 @@ static KV_INLINE void forward22(const scratch *sc, nn_act act, int n_live, int t
         static const double lane[8] = {0, 1, 2, 3, 4, 5, 6, 7};
         double live = n_live - full;
         for (int t = 0; t < tb; t++) {
-            double x0 = x[2 * t], x1 = x[2 * t + 1];
+            const double *xt = x + D * t;
 #pragma omp simd
             for (int j = 0; j < 8; j++) {
                 int u = full + j;
-                double z = act_value(act, excite2(act, gain, w10[u], w11[u], b1[u], x0, x1));
+                double z = act_value(act, excite(sc, act, D, u, xt));
                 double hu = lane[j] < live ? z : 0.0;
                 h[t][u] = hu;
-                a0[t][j] = FMA(w20[u], hu, a0[t][j]);
-                a1[t][j] = FMA(w21[u], hu, a1[t][j]);
+                for (int c = 0; c < K; c++)
+                    acc[t][c][j] = FMA(sc->w2[c][u], hu, acc[t][c][j]);
             }
         }
     }
-    for (int t = 0; t < tb; t++) {
-        out[2 * t] = sum8(a0[t]);
-        out[2 * t + 1] = sum8(a1[t]);
-    }
+    for (int t = 0; t < tb; t++)
+        for (int c = 0; c < K; c++)
+            out[K * t + c] = sum8(acc[t][c]);
 }
 
-/* D = K = 2. Backward of tb tokens (a constant at each call) into the accumulators, which are
- * loaded and stored once per block. x and eps are (tb, 2), eps = dL/dŷ; h is (tb, NP). */
-static KV_INLINE void backward22(scratch *sc, nn_act act, int np, int tb, double (*h)[NP],
-                                 const double *x, const double *eps)
+/* Backward of tb tokens (a constant at each call) into the accumulators, which are loaded and
+ * stored once per block. x is (tb, D), eps (tb, K) = dL/dŷ; h is (tb, NP). W(2)ᵀε runs from the
+ * last output to the first, FMA(v_0, ε_0, v_1 ε_1) for K = 2. */
+static KV_INLINE void backward_fixed(scratch *sc, nn_act act, int D, int K, int np, int tb, double (*h)[NP],
+                                     const double *x, const double *eps)
 {
-    const double *w20 = sc->w2[0], *w21 = sc->w2[1];
-    double *g10 = sc->g1[0], *g11 = sc->g1[1], *gb1 = sc->gb1, *g20 = sc->g2[0], *g21 = sc->g2[1];
 #pragma omp simd
     for (int u = 0; u < np; u++) {
-        double a0 = g10[u], a1 = g11[u], ab = gb1[u], c0 = g20[u], c1 = g21[u];
-        double v0 = w20[u], v1 = w21[u];
+        double a[NN_MAX_IO], ab = sc->gb1[u], c2[NN_MAX_IO], v[NN_MAX_IO];
+        for (int j = 0; j < D; j++)
+            a[j] = sc->g1[j][u];
+        for (int c = 0; c < K; c++) {
+            c2[c] = sc->g2[c][u];
+            v[c] = sc->w2[c][u];
+        }
         KV_UNROLL
         for (int t = 0; t < tb; t++) {
-            double hu = h[t][u], e0 = eps[2 * t], e1 = eps[2 * t + 1];
-            double delta = FMA(v0, e0, v1 * e1) * act_slope(act, hu);
-            a0 = FMA(delta, x[2 * t], a0);
-            a1 = FMA(delta, x[2 * t + 1], a1);
+            double hu = h[t][u];
+            const double *et = eps + K * t, *xt = x + D * t;
+            double back = v[K - 1] * et[K - 1];
+            for (int c = K - 2; c >= 0; c--)
+                back = FMA(v[c], et[c], back);
+            double delta = back * act_slope(act, hu);
+            for (int j = 0; j < D; j++)
+                a[j] = FMA(delta, xt[j], a[j]);
             ab += delta;
-            c0 = FMA(hu, e0, c0);
-            c1 = FMA(hu, e1, c1);
+            for (int c = 0; c < K; c++)
+                c2[c] = FMA(hu, et[c], c2[c]);
         }
-        g10[u] = a0;
-        g11[u] = a1;
-        gb1[u] = ab;
-        g20[u] = c0;
-        g21[u] = c1;
+        for (int j = 0; j < D; j++)
+            sc->g1[j][u] = a[j];
+        sc->gb1[u] = ab;
+        for (int c = 0; c < K; c++)
+            sc->g2[c][u] = c2[c];
     }
 }
 
@@ -246,49 +271,52 @@ typedef struct {
     double gb2[NN_MAX_IO]; /* dL/db(2), accumulated */
 } job;
 
-/* The loss (0 when predicting only). */
-static KV_INLINE double run22(scratch *sc, nn_act act, job *jb)
+/* The loss (0 when predicting only), on the fused path for D inputs and K outputs (constants). */
+static KV_INLINE double run_fixed(scratch *sc, nn_act act, int D, int K, job *jb)
 {
     const nn_net *net = jb->net;
     int n = jb->n, np = padded(net->n_hidden);
-    double sum = 0.0, s[2 * TB], eb[2 * TB], inv_n = 1.0 / n; /* dL/dŷ = ε/n; a product is quicker */
+    double sum = 0.0, s[NN_MAX_IO * TB], eb[NN_MAX_IO * TB];
+    double inv_n = 1.0 / n; /* dL/dŷ = ε/n; a product is quicker */
     for (int i0 = 0; i0 < n; i0 += TB) {
         int tb = n - i0 < TB ? n - i0 : TB;
-        const double *xb = jb->x + 2 * (size_t)i0;
+        const double *xb = jb->x + (size_t)D * (size_t)i0;
         for (int f = 0; f < tb; f += FB) { /* a constant block size unrolls; a smaller last one loops */
             if (tb - f >= FB)
-                forward22(sc, act, net->n_hidden, FB, xb + 2 * f, sc->h + f, s + 2 * f);
+                forward_fixed(sc, act, D, K, net->n_hidden, FB, xb + D * f, sc->h + f, s + K * f);
             else
-                forward22(sc, act, net->n_hidden, tb - f, xb + 2 * f, sc->h + f, s + 2 * f);
+                forward_fixed(sc, act, D, K, net->n_hidden, tb - f, xb + D * f, sc->h + f, s + K * f);
         }
         for (int t = 0; t < tb; t++) {
-            double p0 = net->b2[0] + s[2 * t], p1 = net->b2[1] + s[2 * t + 1];
-            if (jb->yhat) {
-                jb->yhat[2 * (size_t)(i0 + t)] = p0;
-                jb->yhat[2 * (size_t)(i0 + t) + 1] = p1;
-            }
+            size_t row = (size_t)K * (size_t)(i0 + t);
+            double p[NN_MAX_IO];
+            for (int c = 0; c < K; c++)
+                p[c] = net->b2[c] + s[K * t + c];
+            if (jb->yhat)
+                for (int c = 0; c < K; c++)
+                    jb->yhat[row + (size_t)c] = p[c];
             if (!jb->y)
                 continue;
-            double r0 = p0 - jb->y[2 * (size_t)(i0 + t)], r1 = p1 - jb->y[2 * (size_t)(i0 + t) + 1];
-            sum += r0 * r0;
-            sum += r1 * r1;
-            eb[2 * t] = r0 * inv_n;
-            eb[2 * t + 1] = r1 * inv_n;
-            jb->gb2[0] += eb[2 * t];
-            jb->gb2[1] += eb[2 * t + 1];
+            for (int c = 0; c < K; c++) {
+                double r = p[c] - jb->y[row + (size_t)c];
+                sum += r * r;
+                eb[K * t + c] = r * inv_n;
+                jb->gb2[c] += eb[K * t + c];
+            }
         }
         if (!jb->with_grad)
             continue;
         if (tb == TB)
-            backward22(sc, act, np, TB, sc->h, xb, eb);
+            backward_fixed(sc, act, D, K, np, TB, sc->h, xb, eb);
         else /* one token at a time: the unit loop vectorises only around a constant token loop */
             for (int t = 0; t < tb; t++)
-                backward22(sc, act, np, 1, sc->h + t, xb + 2 * t, eb + 2 * t);
+                backward_fixed(sc, act, D, K, np, 1, sc->h + t, xb + D * t, eb + K * t);
     }
     return sum / (2.0 * n);
 }
 
-/* Any D, K <= NN_MAX_IO: one token at a time, each step a simple loop over the units. */
+/* Any D, K <= NN_MAX_IO without a fused instance: one token at a time, each step a simple loop over
+ * the units. */
 static KV_INLINE double run_general(scratch *sc, nn_act act, job *jb)
 {
     const nn_net *net = jb->net;
@@ -364,35 +392,60 @@ static KV_INLINE double run_general(scratch *sc, nn_act act, job *jb)
     return sum / (2.0 * n);
 }
 
-#define KV_EACH_ACT(call, act)                                                                     \
-    switch (act) {                                                                                 \
-    case NN_ACT_LOGISTIC:                                                                          \
-        return call(sc, NN_ACT_LOGISTIC, jb);                                                      \
-    case NN_ACT_TANH:                                                                              \
-        return call(sc, NN_ACT_TANH, jb);                                                          \
-    case NN_ACT_RELU:                                                                              \
-        return call(sc, NN_ACT_RELU, jb);                                                          \
-    case NN_ACT_STEP:                                                                              \
-        return call(sc, NN_ACT_STEP, jb);                                                          \
-    case NN_ACT_SIGNUM:                                                                            \
-        return call(sc, NN_ACT_SIGNUM, jb);                                                        \
-    case NN_ACT_COUNT:                                                                             \
-        break;                                                                                     \
-    }
-
-static double dispatch22(scratch *sc, job *jb)
+/* One branch-free copy of the loop body per activation: act is a constant in each arm. */
+static KV_INLINE double dispatch_fixed(scratch *sc, job *jb, int D, int K)
 {
-    KV_EACH_ACT(run22, jb->net->act)
+    switch (jb->net->act) {
+    case NN_ACT_LOGISTIC:
+        return run_fixed(sc, NN_ACT_LOGISTIC, D, K, jb);
+    case NN_ACT_TANH:
+        return run_fixed(sc, NN_ACT_TANH, D, K, jb);
+    case NN_ACT_RELU:
+        return run_fixed(sc, NN_ACT_RELU, D, K, jb);
+    case NN_ACT_STEP:
+        return run_fixed(sc, NN_ACT_STEP, D, K, jb);
+    case NN_ACT_SIGNUM:
+        return run_fixed(sc, NN_ACT_SIGNUM, D, K, jb);
+    case NN_ACT_COUNT:
+        break;
+    }
     assert(!"invalid activation");
     return NAN;
 }
 
 static double dispatch_general(scratch *sc, job *jb)
 {
-    KV_EACH_ACT(run_general, jb->net->act)
+    switch (jb->net->act) {
+    case NN_ACT_LOGISTIC:
+        return run_general(sc, NN_ACT_LOGISTIC, jb);
+    case NN_ACT_TANH:
+        return run_general(sc, NN_ACT_TANH, jb);
+    case NN_ACT_RELU:
+        return run_general(sc, NN_ACT_RELU, jb);
+    case NN_ACT_STEP:
+        return run_general(sc, NN_ACT_STEP, jb);
+    case NN_ACT_SIGNUM:
+        return run_general(sc, NN_ACT_SIGNUM, jb);
+    case NN_ACT_COUNT:
+        break;
+    }
     assert(!"invalid activation");
     return NAN;
 }
+
+/* One instance of the fused path per fixed shape, D and K constant throughout, repack and unpack
+ * included (their copies unroll too). */
+static KV_INLINE double run_shape(scratch *sc, job *jb, double *grad, int D, int K)
+{
+    repack(sc, jb->net, D, K, padded(jb->net->n_hidden), jb->with_grad);
+    double loss = dispatch_fixed(sc, jb, D, K);
+    if (grad)
+        unpack(sc, jb->net, D, K, jb->gb2, grad);
+    return loss;
+}
+
+static double run_22(scratch *sc, job *jb, double *grad) { return run_shape(sc, jb, grad, 2, 2); }
+static double run_21(scratch *sc, job *jb, double *grad) { return run_shape(sc, jb, grad, 2, 1); }
 
 static double run(job *jb, double *grad)
 {
@@ -401,19 +454,14 @@ static double run(job *jb, double *grad)
     assert(net->n_hidden >= 1 && net->n_hidden <= NN_MAX_HIDDEN);
     assert(net->d >= 1 && net->d <= NN_MAX_IO && net->k >= 1 && net->k <= NN_MAX_IO);
     scratch sc;
-    double loss;
-    int np = padded(net->n_hidden);
-    if (net->d == 2 && net->k == 2) { /* constant D, K: the copies in and out unroll */
-        repack(&sc, net, 2, 2, np, jb->with_grad);
-        loss = dispatch22(&sc, jb);
-        if (grad)
-            unpack(&sc, net, 2, 2, jb->gb2, grad);
-    } else {
-        repack(&sc, net, net->d, net->k, np, jb->with_grad);
-        loss = dispatch_general(&sc, jb);
-        if (grad)
-            unpack(&sc, net, net->d, net->k, jb->gb2, grad);
-    }
+    if (net->d == 2 && net->k == 2)
+        return run_22(&sc, jb, grad);
+    if (net->d == 2 && net->k == 1)
+        return run_21(&sc, jb, grad);
+    repack(&sc, net, net->d, net->k, padded(net->n_hidden), jb->with_grad);
+    double loss = dispatch_general(&sc, jb);
+    if (grad)
+        unpack(&sc, net, net->d, net->k, jb->gb2, grad);
     return loss;
 }
 
