@@ -91,6 +91,9 @@ typedef struct {
      * E|ŷ − f|²; NULL when the task is defined on its tokens only. */
     void (*target)(const scene_spec *s, const double *x /* (D) */, double *y /* (K) */);
     double box_lo, box_hi;
+    /* E[y | x]: what the best ŷ(x) is when targets are noisy (the lecture's MMSE solution), at any x the
+     * tokens may come from; NULL when the scene cannot say. */
+    void (*mmse)(const scene_spec *s, const double *x /* (D) */, double *y /* (K) */);
 } scene_desc;
 
 /* The scenes the app ships, the first being the default. */

@@ -61,6 +61,17 @@ static void probe_range(const scene_spec *s, double *lo, double *hi)
     *hi = s->v[P_THETA_MAX];
 }
 
+/* y depends on x only through θ, so E[y | x] = (θ(x), θ(x)²) whatever the radius jitter and the noise;
+ * θ(x) is the angle of x taken in the turn centred on the arc, which is one-to-one for arcs up to 2π. */
+static void mmse(const scene_spec *s, const double *x, double *y)
+{
+    double c = 0.5 * (s->v[P_THETA_MIN] + s->v[P_THETA_MAX]);
+    double th = atan2(x[1], x[0]);
+    th += 2.0 * M_PI * floor((c - th) / (2.0 * M_PI) + 0.5); /* the turn [c − π, c + π) */
+    y[0] = th;
+    y[1] = th * th;
+}
+
 static void circle_at(double u, double *pt)
 {
     pt[0] = cos(u);
@@ -105,4 +116,5 @@ const scene_desc scene_semicircle = {
             {.what = "parabola y\xe2\x82\x81 = y\xe2\x82\x80\xc2\xb2", .kind = SCENE_GUIDE_GRAPH,
              .plane = SCENE_PLANE_OUTPUT, .at = parabola_at},
         },
+    .mmse = mmse,
 };

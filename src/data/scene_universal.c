@@ -106,4 +106,5 @@ const scene_desc scene_universal = {
     .target = target,
     .box_lo = -1.0,
     .box_hi = 1.0,
+    .mmse = target, /* the noise has mean 0 */
 };

@@ -428,6 +428,52 @@ START_TEST(universal_bump_fits)
 }
 END_TEST
 
+/* E[y | x] is the clean target: every noise-free token's y, for jittered radii and wide arcs too, and the
+ * mean of many noisy targets at one x. */
+START_TEST(mmse_is_the_clean_target)
+{
+    data_spec specs[3] = {data_spec_default(), data_spec_default(), data_spec_default()};
+    specs[1].radius_jitter = 0.25;
+    specs[1].n = 64;
+    specs[2].theta_min = 0.5;
+    specs[2].theta_max = 6.0; /* past π: the angle must not wrap to a negative θ */
+    specs[2].n = 50;
+    for (int c = 0; c < 3; c++) {
+        scene_spec s = semicircle_spec(&specs[c]);
+        scene_task *t = new_scene_task(&scene_semicircle, &s);
+        for (int i = 0; i < t->n; i++) {
+            double m[2];
+            scene_semicircle.mmse(&s, t->x + 2 * i, m);
+            ck_assert_msg(fabs(m[0] - t->y[2 * i]) < 1e-12 && fabs(m[1] - t->y[2 * i + 1]) < 1e-11,
+                          "spec %d token %d: E[y|x] (%g, %g), y (%g, %g)", c, i + 1, m[0], m[1], t->y[2 * i],
+                          t->y[2 * i + 1]);
+        }
+        free(t);
+    }
+    /* noisy targets scatter around it: with noise 0.5 the mean over 4096 tokens of y − E[y|x] is near 0 */
+    data_spec noisy = data_spec_default();
+    noisy.n = DATA_MAX_TOKENS;
+    noisy.noise = 0.5;
+    scene_spec s = semicircle_spec(&noisy);
+    scene_task *t = new_scene_task(&scene_semicircle, &s);
+    double mean[2] = {0, 0};
+    for (int i = 0; i < t->n; i++) {
+        double m[2];
+        scene_semicircle.mmse(&s, t->x + 2 * i, m);
+        mean[0] += (t->y[2 * i] - m[0]) / t->n;
+        mean[1] += (t->y[2 * i + 1] - m[1]) / t->n;
+    }
+    ck_assert_msg(fabs(mean[0]) < 0.03 && fabs(mean[1]) < 0.03, "mean residual (%g, %g)", mean[0], mean[1]);
+    free(t);
+    /* the universal scene's is its target */
+    scene_spec u = scene_spec_default(&scene_universal);
+    double x[2] = {0.2, -0.4}, a, b;
+    scene_universal.mmse(&u, x, &a);
+    scene_universal.target(&u, x, &b);
+    ck_assert(a == b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("scene");
@@ -443,6 +489,7 @@ int main(void)
     tcase_add_test(tc, universal_tokens_grid_random_noise);
     tcase_add_test(tc, universal_true_error);
     tcase_add_test(tc, universal_bump_fits);
+    tcase_add_test(tc, mmse_is_the_clean_target);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
