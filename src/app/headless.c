@@ -97,7 +97,7 @@ static int screenshot(const train_core *c, const cli_options *o, double steps_pe
     return rc;
 }
 
-int app_headless_run(const cli_options *o, const session *s)
+static int run(const cli_options *o, const session *s)
 {
     char err[1024];
     train_core *c = train_core_create(s, err, (int)sizeof err);
@@ -132,9 +132,6 @@ int app_headless_run(const cli_options *o, const session *s)
         failed = 1;
     }
     int diverged = 0;
-    struct sigaction old_actions[2];
-    stop_signal = 0;
-    catch_stops(1, old_actions);
     double t0 = now_sec();
     while (done < o->steps && !failed && !stop_signal) {
         if (train_core_step(c) == TRAIN_DIVERGED) {
@@ -196,9 +193,20 @@ int app_headless_run(const cli_options *o, const session *s)
         failed |= save_session(c, o->save) != 0;
     if (o->screenshot && !stopped)
         failed |= screenshot(c, o, rate) != 0;
-    catch_stops(0, old_actions);
     train_core_destroy(c);
     if (interrupted)
         return 128 + interrupted; /* as a shell reports a process ended by the signal */
     return failed ? APP_EXIT_FILE : diverged ? APP_EXIT_DIVERGED : APP_EXIT_OK;
+}
+
+int app_headless_run(const cli_options *o, const session *s)
+{
+    /* caught from before the first output is opened, so a signal never finds a temporary file
+     * that nobody will remove */
+    struct sigaction old_actions[2];
+    stop_signal = 0;
+    catch_stops(1, old_actions);
+    int rc = run(o, s);
+    catch_stops(0, old_actions);
+    return rc;
 }

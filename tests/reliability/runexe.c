@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,6 +25,11 @@
 #define REL_ALARM_SECONDS 60
 
 int rel_run(const char *cwd, char *const argv[], rel_result *res)
+{
+    return rel_run_with(cwd, argv, res, NULL);
+}
+
+int rel_run_with(const char *cwd, char *const argv[], rel_result *res, const rel_opts *opt)
 {
     int po[2], pe[2];
     if (pipe(po) != 0)
@@ -44,7 +50,16 @@ int rel_run(const char *cwd, char *const argv[], rel_result *res)
         close(pe[0]);
         unsetenv("DISPLAY");
         unsetenv("WAYLAND_DISPLAY");
-        alarm(REL_ALARM_SECONDS);
+        /* as a shell leaves it: a program that does not ignore SIGXFSZ is killed by it */
+        signal(SIGXFSZ, SIG_DFL);
+        if (opt && opt->fsize > 0) {
+            struct rlimit rl = {(rlim_t)opt->fsize, (rlim_t)opt->fsize};
+            if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+                _exit(126);
+        }
+        if (opt && opt->set_umask)
+            umask(opt->umask);
+        alarm(opt && opt->alarm_seconds > 0 ? (unsigned)opt->alarm_seconds : REL_ALARM_SECONDS);
         execv(argv[0], argv);
         _exit(127);
     }

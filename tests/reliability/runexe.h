@@ -5,6 +5,7 @@
 #define TESTS_RELIABILITY_RUNEXE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #define REL_OUT_MAX 65536
 
@@ -17,6 +18,15 @@ typedef struct {
 /* Runs argv (argv[0] the program path, NULL-terminated) with cwd as working directory, stdin from
  * /dev/null and no display (DISPLAY, WAYLAND_DISPLAY unset). 0, or -1 when it could not start. */
 int rel_run(const char *cwd, char *const argv[], rel_result *res);
+
+/* What rel_run_with changes in the child before it runs the program. */
+typedef struct {
+    int alarm_seconds;   /* > 0: the program is killed (SIGALRM) after this many seconds, else 60 */
+    long long fsize;     /* > 0: RLIMIT_FSIZE in bytes (a full disk, as `ulimit -f`) */
+    int set_umask;       /* 1: umask(umask) first */
+    mode_t umask;
+} rel_opts;
+int rel_run_with(const char *cwd, char *const argv[], rel_result *res, const rel_opts *opt);
 
 /* The program under test from a test binary's command line (its one argument), as an absolute
  * path, since the cases run in their own directories; NULL after a message on stderr. */
