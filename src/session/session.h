@@ -26,6 +26,7 @@
  * keep is 0 (gd: nothing; momentum: v; adam: m, v, t; lbfgs: the pairs, rho, t). */
 typedef struct {
     int has;   /* 0: none given (files written before it was saved): the state starts at zero */
+    nn_opt_kind kind; /* the optimizer it belongs to: another optimizer in force starts afresh */
     int64_t t; /* steps since the state started (adam's bias correction) */
     double v[SESSION_PARAM_MAX]; /* (P) momentum's velocity, or adam's second moment */
     double m[SESSION_PARAM_MAX]; /* (P) adam's first moment */

@@ -13,32 +13,43 @@
 #include <string.h>
 
 #include "session/io.h"
+#include "session/text.h"
 
 /* inih's line buffer holds INI_MAX_LINE bytes including '\r', '\n' and the NUL; longer lines would
  * be split silently, so they are rejected before parsing. */
 #define SESSION_LINE_MAX (INI_MAX_LINE - 3)
 #define SESSION_FILE_MAX (16 << 20)
-#define SESSION_GAIN_MIN 0.1
-#define SESSION_GAIN_MAX 1000.0
+#define UTF8_BOM "\xef\xbb\xbf"
 
-enum { SEC_NETWORK, SEC_TASK, SEC_TRAIN, SEC_OUTPUT, SEC_UNIT, SEC_TOKEN, SEC_COUNT };
-#define MAX_KEYS 6
+/* SEC_NETWORK..SEC_FIXED_LAST are sections given once; unit and token sections are numbered. */
+enum { SEC_NETWORK, SEC_TASK, SEC_TRAIN, SEC_OUTPUT, SEC_OPTIMIZER, SEC_UNIT, SEC_TOKEN, SEC_COUNT };
+#define SEC_FIXED_LAST SEC_OPTIMIZER
+#define MAX_KEYS 12
 
-static const char *const sec_names[SEC_COUNT] = {"network", "task", "train", "output", "unit", "token"};
+static const char *const sec_names[SEC_COUNT] = {"network", "task", "train", "output", "optimizer", "unit", "token"};
 static const char *const sec_keys[SEC_COUNT][MAX_KEYS] = {
     {"hidden", "activation", "gain"},
     {"tokens", "theta_min", "theta_max", "radius_jitter", "noise", "seed"},
-    {"preset", "optimizer", "learning_rate", "step", "only_layer", "only_unit"},
+    {"preset", "optimizer", "learning_rate", "step", "only_layer", "only_unit", "reference_loss"},
     {"b"},
+    {"t", "pairs", "rho1", "rho2", "rho3", "rho4", "rho5", "rho6", "rho7", "rho8", "rho9", "rho10"},
     {"w1", "b1", "w2"},
     {"x", "y"},
 };
 /* bit j: sec_keys[sec][j] must be given */
-static const unsigned sec_required[SEC_COUNT] = {0x3, 0x3f, 0xe, 0x1, 0x7, 0x3};
+static const unsigned sec_required[SEC_COUNT] = {0x3, 0x3f, 0xe, 0x1, 0x1, 0x7, 0x3};
 
 enum { K_HIDDEN = 0, K_ACT, K_GAIN };
 enum { K_TOKENS = 0, K_TMIN, K_TMAX, K_JITTER, K_NOISE, K_SEED };
-enum { K_PRESET = 0, K_OPT, K_LR, K_STEP, K_LAYER, K_UNIT };
+enum { K_PRESET = 0, K_OPT, K_LR, K_STEP, K_LAYER, K_UNIT, K_REF };
+enum { K_T = 0, K_PAIRS, K_RHO1 };
+
+/* Optimizer state vectors, given per section beside the weights: [output] holds their b(2) part (K
+ * numbers), [unit k] unit k's part (D + 1 + K numbers: its w̄(1), b(1), w(2), as the weights are
+ * written). Index: v, m, then s1..s10, then y1..y10. */
+#define N_STATE (2 + 2 * NN_LBFGS_HISTORY)
+#define UNIT_STATE (DATA_D + 1 + DATA_K)
+enum { ST_V = 0, ST_M, ST_S1, ST_Y1 = ST_S1 + NN_LBFGS_HISTORY };
 
 typedef struct {
     const char *name; /* the file, for messages */
@@ -56,14 +67,19 @@ typedef struct {
 
     session *s;
     /* line of each section header and key, 0 = not given; unit and token sections by index */
-    int fixed_line[SEC_OUTPUT + 1];
-    int fixed_key[SEC_OUTPUT + 1][MAX_KEYS];
+    int fixed_line[SEC_FIXED_LAST + 1];
+    int fixed_key[SEC_FIXED_LAST + 1][MAX_KEYS];
     int unit_line[NN_MAX_HIDDEN];
     int unit_key[NN_MAX_HIDDEN][3];
     int token_line[DATA_MAX_TOKENS];
     int token_key[DATA_MAX_TOKENS][2];
     double w1[NN_MAX_HIDDEN * DATA_D], b1[NN_MAX_HIDDEN], w2[NN_MAX_HIDDEN * DATA_K], b2[DATA_K];
     int only_unit_file; /* as written: 0 every unit, else 1-based */
+    /* optimizer state as written, by section; lines 0 = not given */
+    double st_unit[N_STATE][NN_MAX_HIDDEN][UNIT_STATE]; /* (N_STATE, units, D + 1 + K) */
+    double st_out[N_STATE][DATA_K];                     /* (N_STATE, K) */
+    int st_unit_line[NN_MAX_HIDDEN][N_STATE];
+    int st_out_line[N_STATE];
 } parser;
 
 static void fail(parser *c, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -78,7 +94,11 @@ static void fail(parser *c, int line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    snprintf(c->err, sizeof c->err, "%s:%d: %s", c->name, line, why);
+    /* names and values may hold control characters (a CR inside a value, an ESC in a file name):
+     * they are shown escaped, so the message stays one line that cannot drive the terminal */
+    char raw[sizeof c->err];
+    snprintf(raw, sizeof raw, "%s:%d: %s", c->name, line, why);
+    text_escape(c->err, sizeof c->err, raw);
 }
 
 static int *section_line(parser *c, int sec, int idx)
@@ -111,7 +131,7 @@ static void section_label(int sec, int idx, char *buf, size_t len)
 /* The section a header names: fixed ones by name, "unit K" (1..256) and "token I" (1..4096). */
 static int open_section(parser *c, const char *name, int line)
 {
-    for (int sec = 0; sec <= SEC_OUTPUT; sec++) {
+    for (int sec = 0; sec <= SEC_FIXED_LAST; sec++) {
         if (strcmp(name, sec_names[sec]) == 0) {
             c->sec = sec;
             c->idx = 0;
@@ -140,7 +160,8 @@ static int open_section(parser *c, const char *name, int line)
         c->idx = (int)v - 1;
         goto found;
     }
-    fail(c, line, "unknown section [%s] (expected network, task, train, output, unit K, token I)", name);
+    fail(c, line, "unknown section [%s] (expected network, task, train, output, optimizer, unit K, token I)",
+         name);
     return -1;
 found:;
     int *sl = section_line(c, c->sec, c->idx);
@@ -182,6 +203,20 @@ static int parse_reals(parser *c, const char *what, const char *value, double *o
     int words = 0;
     while (next_word(&p, w, sizeof w))
         words++;
+    if (words > count) {
+        /* "gain = = 1": the first word is no number, so the value as a whole is not one */
+        p = value;
+        next_word(&p, w, sizeof w);
+        char *end;
+        (void)strtod(w, &end);
+        if (end == w || *end) {
+            if (count == 1)
+                fail(c, c->line, "%s: '%s' is not a number", what, value);
+            else
+                fail(c, c->line, "%s: '%s' is not %d numbers", what, value, count);
+            return -1;
+        }
+    }
     if (count == 1 && words > 1) {
         p = value;
         next_word(&p, w, sizeof w);
@@ -218,8 +253,9 @@ static int parse_reals(parser *c, const char *what, const char *value, double *o
     return 0;
 }
 
-/* One word only: the value itself, or an error for nothing / trailing garbage. */
-static int one_word(parser *c, const char *what, const char *value, char *w, size_t wlen)
+/* One word only: the value itself, or an error for nothing / trailing garbage. kind names what the
+ * value should be ("a whole number"), for a value that starts with a second '='. */
+static int one_word(parser *c, const char *what, const char *value, const char *kind, char *w, size_t wlen)
 {
     const char *p = value;
     if (!next_word(&p, w, wlen)) {
@@ -227,6 +263,10 @@ static int one_word(parser *c, const char *what, const char *value, char *w, siz
         return -1;
     }
     p += strspn(p, " \t");
+    if (*p && w[0] == '=') {
+        fail(c, c->line, "%s: '%s' is not %s", what, value, kind);
+        return -1;
+    }
     if (*p) {
         fail(c, c->line, "%s: trailing garbage '%s' after '%s'", what, p, w);
         return -1;
@@ -237,7 +277,7 @@ static int one_word(parser *c, const char *what, const char *value, char *w, siz
 static int parse_int(parser *c, const char *what, const char *value, long long lo, long long hi, long long *out)
 {
     char w[INI_MAX_LINE];
-    if (one_word(c, what, value, w, sizeof w))
+    if (one_word(c, what, value, "a whole number", w, sizeof w))
         return -1;
     char *end;
     errno = 0;
@@ -257,7 +297,7 @@ static int parse_int(parser *c, const char *what, const char *value, long long l
 static int parse_u64(parser *c, const char *what, const char *value, uint64_t *out)
 {
     char w[INI_MAX_LINE];
-    if (one_word(c, what, value, w, sizeof w))
+    if (one_word(c, what, value, "a whole number", w, sizeof w))
         return -1;
     char *end;
     errno = 0;
@@ -279,7 +319,7 @@ static int parse_name(parser *c, const char *what, const char *value, int (*pars
                       const char *allowed, int *out)
 {
     char w[INI_MAX_LINE];
-    if (one_word(c, what, value, w, sizeof w))
+    if (one_word(c, what, value, "a name", w, sizeof w))
         return -1;
     if (parse(w, out)) {
         fail(c, c->line, "%s: unknown '%s' (allowed %s)", what, w, allowed);
@@ -315,6 +355,55 @@ static int preset_parse(const char *s, int *out)
     return 0;
 }
 
+/* One number in the range table's entry id. */
+static int parse_range(parser *c, const char *what, const char *value, double *out, range_id id)
+{
+    return parse_reals(c, what, value, out, 1, range_table[id].lo, range_table[id].hi, 0);
+}
+
+/* Index of an optimizer state key ("v", "m", "s1".."s10", "y1".."y10"), or -1. */
+static int state_key(const char *name)
+{
+    if (strcmp(name, "v") == 0)
+        return ST_V;
+    if (strcmp(name, "m") == 0)
+        return ST_M;
+    if ((name[0] == 's' || name[0] == 'y') && name[1] >= '1' && name[1] <= '9') {
+        int j = name[1] - '0';
+        if (name[2] == '0' && name[3] == '\0' && j == 1)
+            j = 10;
+        else if (name[2] != '\0')
+            return -1;
+        return (name[0] == 's' ? ST_S1 : ST_Y1) + j - 1;
+    }
+    return -1;
+}
+
+static void state_name(int st, char *buf, size_t len)
+{
+    if (st == ST_V || st == ST_M)
+        snprintf(buf, len, "%s", st == ST_V ? "v" : "m");
+    else
+        snprintf(buf, len, "%c%d", st < ST_Y1 ? 's' : 'y', (st < ST_Y1 ? st - ST_S1 : st - ST_Y1) % 100 + 1);
+}
+
+/* A state key in [output] or [unit k]: its numbers, kept until finish() knows the optimizer. */
+static int set_state_key(parser *c, int st, const char *what, const char *v)
+{
+    int *line = c->sec == SEC_OUTPUT ? &c->st_out_line[st] : &c->st_unit_line[c->idx][st];
+    if (*line) {
+        char label[32], name[16];
+        section_label(c->sec, c->idx, label, sizeof label);
+        state_name(st, name, sizeof name);
+        fail(c, c->line, "duplicate key '%s' in %s (first at line %d)", name, label, *line);
+        return -1;
+    }
+    *line = c->line;
+    if (c->sec == SEC_OUTPUT)
+        return parse_reals(c, what, v, c->st_out[st], DATA_K, -HUGE_VAL, HUGE_VAL, 0);
+    return parse_reals(c, what, v, c->st_unit[st][c->idx], UNIT_STATE, -HUGE_VAL, HUGE_VAL, 0);
+}
+
 static int set_key(parser *c, int key, const char *what, const char *v)
 {
     session *s = c->s;
@@ -323,7 +412,7 @@ static int set_key(parser *c, int key, const char *what, const char *v)
     switch (c->sec) {
     case SEC_NETWORK:
         if (key == K_HIDDEN) {
-            if (parse_int(c, what, v, 1, NN_MAX_HIDDEN, &i))
+            if (parse_int(c, what, v, RANGE_HIDDEN_MIN, RANGE_HIDDEN_MAX, &i))
                 return -1;
             s->hidden = (int)i;
         } else if (key == K_ACT) {
@@ -331,24 +420,24 @@ static int set_key(parser *c, int key, const char *what, const char *v)
                 return -1;
             s->act = (nn_act)e;
         } else {
-            return parse_reals(c, what, v, &s->gain, 1, SESSION_GAIN_MIN, SESSION_GAIN_MAX, 0);
+            return parse_reals(c, what, v, &s->gain, 1, range_table[RANGE_GAIN].lo, range_table[RANGE_GAIN].hi, 0);
         }
         return 0;
     case SEC_TASK:
         switch (key) {
         case K_TOKENS:
-            if (parse_int(c, what, v, DATA_MIN_TOKENS, DATA_MAX_TOKENS, &i))
+            if (parse_int(c, what, v, RANGE_TOKENS_MIN, RANGE_TOKENS_MAX, &i))
                 return -1;
             s->task.n = (int)i;
             return 0;
         case K_TMIN:
-            return parse_reals(c, what, v, &s->task.theta_min, 1, -DATA_THETA_LIMIT, DATA_THETA_LIMIT, 0);
+            return parse_range(c, what, v, &s->task.theta_min, RANGE_THETA);
         case K_TMAX:
-            return parse_reals(c, what, v, &s->task.theta_max, 1, -DATA_THETA_LIMIT, DATA_THETA_LIMIT, 0);
+            return parse_range(c, what, v, &s->task.theta_max, RANGE_THETA);
         case K_JITTER:
-            return parse_reals(c, what, v, &s->task.radius_jitter, 1, 0.0, DATA_MAX_JITTER, 0);
+            return parse_range(c, what, v, &s->task.radius_jitter, RANGE_JITTER);
         case K_NOISE:
-            return parse_reals(c, what, v, &s->task.noise, 1, 0.0, DATA_MAX_NOISE, 0);
+            return parse_range(c, what, v, &s->task.noise, RANGE_NOISE);
         default:
             return parse_u64(c, what, v, &s->task.seed);
         }
@@ -365,12 +454,15 @@ static int set_key(parser *c, int key, const char *what, const char *v)
             s->opt = (nn_opt_kind)e;
             return 0;
         case K_LR:
-            return parse_reals(c, what, v, &s->lr, 1, 0.0, SESSION_LR_MAX, 1);
+            return parse_range(c, what, v, &s->lr, RANGE_LR);
         case K_STEP:
-            if (parse_int(c, what, v, 0, SESSION_STEP_MAX, &i))
+            if (parse_int(c, what, v, 0, RANGE_STEP_MAX, &i))
                 return -1;
             s->step = (int64_t)i;
             return 0;
+        case K_REF:
+            s->has_ref = 1;
+            return parse_reals(c, what, v, &s->ref_loss, 1, 0.0, HUGE_VAL, 0);
         case K_LAYER:
             if (parse_int(c, what, v, 0, 2, &i))
                 return -1;
@@ -382,6 +474,21 @@ static int set_key(parser *c, int key, const char *what, const char *v)
             c->only_unit_file = (int)i;
             return 0;
         }
+    case SEC_OPTIMIZER:
+        if (key == K_T) {
+            if (parse_int(c, what, v, 0, RANGE_STEP_MAX, &i))
+                return -1;
+            s->opt_state.t = (int64_t)i;
+            return 0;
+        }
+        if (key == K_PAIRS) {
+            if (parse_int(c, what, v, 0, NN_LBFGS_HISTORY, &i))
+                return -1;
+            s->opt_state.pairs = (int)i;
+            return 0;
+        }
+        /* 1 / s'y of a stored pair: positive, since a pair is stored only when s'y > 0 */
+        return parse_reals(c, what, v, &s->opt_state.rho[key - K_RHO1], 1, 0.0, HUGE_VAL, 1);
     case SEC_OUTPUT:
         return parse_reals(c, what, v, c->b2, DATA_K, -HUGE_VAL, HUGE_VAL, 0);
     case SEC_UNIT:
@@ -417,6 +524,14 @@ static int on_key(void *user, const char *section, const char *name, const char 
     for (int j = 0; j < MAX_KEYS && sec_keys[c->sec][j]; j++)
         if (strcmp(name, sec_keys[c->sec][j]) == 0)
             key = j;
+    int st = key < 0 && (c->sec == SEC_OUTPUT || c->sec == SEC_UNIT) ? state_key(name) : -1;
+    if (st >= 0) {
+        if (c->sec == SEC_UNIT)
+            snprintf(what, sizeof what, "%s in %s", name, label);
+        else
+            snprintf(what, sizeof what, "%s", name);
+        return set_state_key(c, st, what, value) == 0;
+    }
     if (key < 0) {
         fail(c, c->line, "unknown key '%s' in %s", name, label);
         return 0;
@@ -467,7 +582,7 @@ static char *read_line(char *str, int num, void *stream)
     size_t n = nl ? (size_t)(nl - p) + 1 : c->len - c->pos;
     c->pos += n;
     c->line++;
-    if (c->line == 1 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) { /* UTF-8 byte order mark */
+    if (c->line == 1 && n >= 3 && memcmp(p, UTF8_BOM, 3) == 0) { /* UTF-8 byte order mark */
         p += 3;
         n -= 3;
     }
@@ -479,6 +594,17 @@ static char *read_line(char *str, int num, void *stream)
     memcpy(str, p, n);
     str[n] = '\0';
     if (str[0] == '[') {
+        /* inih ignores what follows the ']': "[output] junk" would pass for [output] */
+        const char *close = strchr(str, ']');
+        if (close) {
+            const char *rest = close + 1 + strspn(close + 1, " \t\r\n");
+            if (*rest && *rest != ';') {
+                size_t n_rest = strcspn(rest, "\r\n");
+                fail(c, c->line, "'%.*s' after the section header %.*s (only a ';' comment may follow)",
+                     (int)n_rest, rest, (int)(close + 1 - str), str);
+                return NULL;
+            }
+        }
         check_empty_section(c);
         c->hdr_line = c->line;
         c->hdr_seq++;
@@ -490,8 +616,9 @@ static char *read_line(char *str, int num, void *stream)
 static int prescan(parser *c)
 {
     int line = 1;
-    size_t start = 0;
-    for (size_t i = 0; i <= c->len; i++) {
+    /* a leading byte order mark is no part of the first line (read_line drops it) */
+    size_t start = c->len >= 3 && memcmp(c->text, UTF8_BOM, 3) == 0 ? 3 : 0;
+    for (size_t i = start; i <= c->len; i++) {
         unsigned char ch = i < c->len ? (unsigned char)c->text[i] : '\n';
         if (ch == '\n') {
             size_t n = i - start;
@@ -519,6 +646,88 @@ static int first_missing_key(int sec, const int *kl)
     return -1;
 }
 
+/* Whether the optimizer keeps state vector st with that many pairs. */
+static int state_kept(nn_opt_kind opt, int st, int pairs)
+{
+    switch (opt) {
+    case NN_OPT_MOMENTUM: return st == ST_V;
+    case NN_OPT_ADAM: return st == ST_V || st == ST_M;
+    case NN_OPT_LBFGS: return st >= ST_S1 && (st < ST_Y1 ? st - ST_S1 : st - ST_Y1) < pairs;
+    default: return 0;
+    }
+}
+
+/* The optimizer state (after the weights were checked and laid out): every vector the optimizer keeps
+ * for every section, none it does not keep; then laid out in nn.h's order into s->opt_state. */
+static int finish_state(parser *c)
+{
+    session *s = c->s;
+    session_opt_state *o = &s->opt_state;
+    int opt_line = c->fixed_line[SEC_OPTIMIZER];
+    const char *name = nn_opt_name(s->opt);
+    char label[32], key[16];
+    if (opt_line && !s->has_weights) {
+        fail(c, opt_line, "[optimizer] needs the weights too ([output] and [unit 1]..[unit %d])", s->hidden);
+        return -1;
+    }
+    const int *ok = c->fixed_key[SEC_OPTIMIZER];
+    int pairs = s->opt == NN_OPT_LBFGS ? o->pairs : 0;
+    if (opt_line && s->opt == NN_OPT_LBFGS && !ok[K_PAIRS])
+        fail(c, opt_line, "[optimizer] has no 'pairs' (lbfgs keeps pairs)");
+    if (ok[K_PAIRS] && s->opt != NN_OPT_LBFGS)
+        fail(c, ok[K_PAIRS], "pairs: %s keeps no L-BFGS pairs", name);
+    for (int j = 0; j < NN_LBFGS_HISTORY; j++) {
+        int line = ok[K_RHO1 + j];
+        if (j < pairs && !line)
+            fail(c, opt_line, "[optimizer] has no 'rho%d' (pairs = %d)", j + 1, pairs);
+        else if (line && s->opt != NN_OPT_LBFGS)
+            fail(c, line, "rho%d: %s keeps no L-BFGS pairs", j + 1, name);
+        else if (line && j >= pairs)
+            fail(c, line, "rho%d is beyond pairs = %d", j + 1, pairs);
+    }
+    for (int u = -1; u < s->hidden; u++) {
+        const int *lines = u < 0 ? c->st_out_line : c->st_unit_line[u];
+        int sec_line = u < 0 ? c->fixed_line[SEC_OUTPUT] : c->unit_line[u];
+        section_label(u < 0 ? SEC_OUTPUT : SEC_UNIT, u < 0 ? 0 : u, label, sizeof label);
+        for (int st = 0; st < N_STATE; st++) {
+            state_name(st, key, sizeof key);
+            int kept = state_kept(s->opt, st, pairs);
+            if (lines[st] && !opt_line)
+                fail(c, lines[st], "'%s' in %s needs an [optimizer] section", key, label);
+            else if (opt_line && kept && !lines[st])
+                fail(c, sec_line, "%s has no '%s' (%s keeps it)", label, key, name);
+            else if (lines[st] && !kept && s->opt == NN_OPT_LBFGS && st >= ST_S1)
+                fail(c, lines[st], "'%s' in %s is beyond pairs = %d", key, label, pairs);
+            else if (lines[st] && !kept)
+                fail(c, lines[st], "'%s' in %s: %s keeps no %s", key, label, name, key);
+        }
+    }
+    if (c->err_line)
+        return -1;
+    o->has = opt_line != 0;
+    if (!o->has) {
+        memset(o, 0, sizeof *o); /* t, pairs, rho possibly set by keys of a section now ignored */
+        return 0;
+    }
+    o->pairs = pairs;
+    o->kind = s->opt;
+    int nh = s->hidden;
+    for (int st = 0; st < N_STATE; st++) {
+        if (!state_kept(s->opt, st, pairs))
+            continue;
+        double *dst = st == ST_V ? o->v : st == ST_M ? o->m : st < ST_Y1 ? o->s[st - ST_S1] : o->y[st - ST_Y1];
+        double *w1 = dst, *b1 = w1 + nh * DATA_D, *w2 = b1 + nh, *b2 = w2 + nh * DATA_K; /* nn.h layout */
+        for (int k = 0; k < nh; k++) {
+            const double *u = c->st_unit[st][k]; /* w̄(1)_k, b(1)_k, w(2)_k as the weights are written */
+            memcpy(w1 + k * DATA_D, u, DATA_D * sizeof *u);
+            b1[k] = u[DATA_D];
+            memcpy(w2 + k * DATA_K, u + DATA_D + 1, DATA_K * sizeof *u);
+        }
+        memcpy(b2, c->st_out[st], DATA_K * sizeof *b2);
+    }
+    return 0;
+}
+
 /* Cross-checks once every line is read; fills c->s->p and the tokens. */
 static int finish(parser *c)
 {
@@ -530,7 +739,7 @@ static int finish(parser *c)
             return -1;
         }
     }
-    for (int sec = SEC_NETWORK; sec <= SEC_OUTPUT; sec++) {
+    for (int sec = SEC_NETWORK; sec <= SEC_FIXED_LAST; sec++) {
         int j = c->fixed_line[sec] ? first_missing_key(sec, c->fixed_key[sec]) : -1;
         if (j >= 0) {
             fail(c, c->fixed_line[sec], "[%s] has no '%s'", sec_names[sec], sec_keys[sec][j]);
@@ -607,6 +816,9 @@ static int finish(parser *c)
         memcpy(w2, c->w2, (size_t)nh * DATA_K * sizeof *w2);
         memcpy(b2, c->b2, DATA_K * sizeof *b2);
     }
+
+    if (finish_state(c) != 0)
+        return -1;
 
     s->has_tokens = 0;
     for (int i = 0; i < DATA_MAX_TOKENS; i++) {

@@ -41,6 +41,31 @@ static void put_vec(out_buf *o, const char *key, const double *v, int count)
     put(o, "\n");
 }
 
+/* The optimizer's state vectors in the order they are written: v, m, then s1, y1, s2, y2, ... */
+typedef struct {
+    char key[16];
+    const double *vec; /* (P) nn.h layout */
+} state_vec;
+
+static int state_vecs(const session *s, state_vec *out)
+{
+    const session_opt_state *o = &s->opt_state;
+    int n = 0;
+    if (!s->has_weights || !o->has || o->kind != s->opt)
+        return 0;
+    if (s->opt == NN_OPT_MOMENTUM || s->opt == NN_OPT_ADAM)
+        out[n++] = (state_vec){"v", o->v};
+    if (s->opt == NN_OPT_ADAM)
+        out[n++] = (state_vec){"m", o->m};
+    for (int j = 0; s->opt == NN_OPT_LBFGS && j < o->pairs; j++) {
+        out[n] = (state_vec){"", o->s[j]};
+        snprintf(out[n++].key, sizeof out[0].key, "s%d", j + 1);
+        out[n] = (state_vec){"", o->y[j]};
+        snprintf(out[n++].key, sizeof out[0].key, "y%d", j + 1);
+    }
+    return n;
+}
+
 static int token_moved(const session *s, const data_task *built, int i)
 {
     return memcmp(s->x + i * DATA_D, built->x + i * DATA_D, DATA_D * sizeof(double)) != 0 ||
@@ -62,6 +87,20 @@ static int format_with(const session *s, const data_task *built, char *buf, int 
     put(&o, "only_layer = %d ; 0 both layers learn, 1 only W(1), b(1), 2 only W(2), b(2)\n",
         s->freeze.only_layer);
     put(&o, "only_unit = %d ; 0 every unit learns, else only unit k\n", s->freeze.only_unit + 1);
+    if (s->has_ref)
+        put(&o, "reference_loss = %.17g ; divergence is a loss over 1e6 x max(this, loss at y = 0)\n",
+            s->ref_loss);
+    state_vec st[2 + 2 * NN_LBFGS_HISTORY];
+    int n_st = state_vecs(s, st);
+    if (s->has_weights && s->opt_state.has && s->opt_state.kind == s->opt) {
+        put(&o, "[optimizer] ; its state, so that a resumed run goes on exactly\n");
+        put(&o, "t = %lld ; steps since the state started\n", (long long)s->opt_state.t);
+        if (s->opt == NN_OPT_LBFGS) {
+            put(&o, "pairs = %d ; (s, y) pairs kept, 1 the oldest\n", s->opt_state.pairs);
+            for (int j = 0; j < s->opt_state.pairs; j++)
+                put(&o, "rho%d = %.17g\n", j + 1, s->opt_state.rho[j]);
+        }
+    }
     if (s->has_weights) {
         const double *w1 = s->p;                                  /* (N, D) */
         const double *b1 = w1 + n_hid * DATA_D;                   /* (N) */
@@ -69,11 +108,22 @@ static int format_with(const session *s, const data_task *built, char *buf, int 
         const double *b2 = w2 + n_hid * DATA_K;                   /* (K) */
         put(&o, "[output]\n");
         put_vec(&o, "b", b2, DATA_K);
+        /* each state vector in the weights' layout: its b(2) part here, unit k's part in [unit k] */
+        for (int j = 0; j < n_st; j++)
+            put_vec(&o, st[j].key, st[j].vec + n_hid * (DATA_D + 1 + DATA_K), DATA_K);
         for (int k = 0; k < n_hid; k++) {
             put(&o, "[unit %d]\n", k + 1);
             put_vec(&o, "w1", w1 + k * DATA_D, DATA_D);
             put_vec(&o, "b1", b1 + k, 1);
             put_vec(&o, "w2", w2 + k * DATA_K, DATA_K);
+            for (int j = 0; j < n_st; j++) {
+                const double *v = st[j].vec;
+                double unit[DATA_D + 1 + DATA_K]; /* w̄(1)_k, b(1)_k, w(2)_k */
+                memcpy(unit, v + k * DATA_D, DATA_D * sizeof *unit);
+                unit[DATA_D] = v[n_hid * DATA_D + k];
+                memcpy(unit + DATA_D + 1, v + n_hid * (DATA_D + 1) + k * DATA_K, DATA_K * sizeof *unit);
+                put_vec(&o, st[j].key, unit, DATA_D + 1 + DATA_K);
+            }
         }
     }
     if (s->has_tokens) {
@@ -88,10 +138,11 @@ static int format_with(const session *s, const data_task *built, char *buf, int 
     return o.overflow ? -1 : o.len;
 }
 
-/* An upper bound on format_with's length: each %.17g number takes at most 24 characters. */
+/* An upper bound on format_with's length: each %.17g number takes at most 24 characters, so a line of
+ * D + 1 + K = 5 of them at most 140; every unit has up to 3 + 2 + 2 * NN_LBFGS_HISTORY lines. */
 static int format_bound(const session *s)
 {
-    return 4096 + s->hidden * 256 + (s->has_tokens ? s->task.n * 160 : 0);
+    return 4096 + s->hidden * (256 + (2 + 2 * NN_LBFGS_HISTORY) * 160) + (s->has_tokens ? s->task.n * 160 : 0);
 }
 
 static data_task *built_tokens(const session *s)

@@ -346,7 +346,7 @@ static void init_from(train_core *c, const session *s)
     /* a resumed run goes on as the unbroken run would: same optimizer state, same divergence limit */
     if (s->has_ref)
         c->loss0 = s->ref_loss;
-    if (s->has_weights && s->opt_state.has) {
+    if (s->has_weights && s->opt_state.has && s->opt_state.kind == s->opt) {
         session_opt_state *o = (session_opt_state *)&s->opt_state; /* only read through the view */
         nn_opt_state st = {(long)o->t, o->v, o->m, o->pairs, &o->s[0][0], &o->y[0][0], SESSION_PARAM_MAX, o->rho};
         nn_opt_state_set(&c->opt, &st);
@@ -392,6 +392,7 @@ void train_core_destroy(train_core *c)
 static void opt_state_out(const train_core *c, session_opt_state *o)
 {
     o->has = c->opt.kind != NN_OPT_GD;
+    o->kind = c->opt.kind;
     nn_opt_state st = {0, o->v, o->m, 0, &o->s[0][0], &o->y[0][0], SESSION_PARAM_MAX, o->rho};
     nn_opt_state_get(&c->opt, &st);
     o->t = st.t;

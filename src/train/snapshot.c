@@ -49,6 +49,7 @@ void snap_to_session(const snap *s, session *out)
     const session_opt_state *so = &s->opt_state;
     session_opt_state *o = &out->opt_state;
     o->has = so->has;
+    o->kind = so->kind;
     o->t = so->t;
     o->pairs = so->pairs;
     memcpy(o->v, so->v, P * sizeof *o->v);

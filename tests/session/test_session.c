@@ -97,9 +97,27 @@ static void assert_same(const session *a, const session *b)
     ck_assert_int_eq(a->step, b->step);
     ck_assert_int_eq(a->freeze.only_layer, b->freeze.only_layer);
     ck_assert_int_eq(a->freeze.only_unit, b->freeze.only_unit);
+    ck_assert_int_eq(a->has_ref, b->has_ref);
+    if (a->has_ref)
+        ck_assert_mem_eq(&a->ref_loss, &b->ref_loss, sizeof a->ref_loss);
     ck_assert_int_eq(a->has_weights, b->has_weights);
+    size_t P = nn_param_count(DATA_D, a->hidden, DATA_K);
     if (a->has_weights)
-        ck_assert_mem_eq(a->p, b->p, nn_param_count(DATA_D, a->hidden, DATA_K) * sizeof(double));
+        ck_assert_mem_eq(a->p, b->p, P * sizeof(double));
+    const session_opt_state *oa = &a->opt_state, *ob = &b->opt_state;
+    ck_assert_int_eq(oa->has, ob->has);
+    if (a->has_weights && oa->has) {
+        ck_assert_int_eq(oa->kind, ob->kind);
+        ck_assert_int_eq(oa->t, ob->t);
+        ck_assert_mem_eq(oa->v, ob->v, P * sizeof(double));
+        ck_assert_mem_eq(oa->m, ob->m, P * sizeof(double));
+        ck_assert_int_eq(oa->pairs, ob->pairs);
+        for (int j = 0; j < oa->pairs; j++) {
+            ck_assert_mem_eq(oa->s[j], ob->s[j], P * sizeof(double));
+            ck_assert_mem_eq(oa->y[j], ob->y[j], P * sizeof(double));
+            ck_assert_mem_eq(&oa->rho[j], &ob->rho[j], sizeof(double));
+        }
+    }
     ck_assert_int_eq(a->has_tokens, b->has_tokens);
     if (a->has_tokens) {
         ck_assert_mem_eq(a->x, b->x, (size_t)a->task.n * DATA_D * sizeof(double));
@@ -132,7 +150,7 @@ static void random_session(session *s, nn_rng *r)
     s->task.noise = 10.0 * nn_rng_uniform(r);
     s->task.seed = nn_rng_u64(r);
     s->opt = (nn_opt_kind)(nn_rng_u64(r) % NN_OPT_COUNT);
-    s->lr = 100.0 * (1.0 - nn_rng_uniform(r));
+    s->lr = 1e-6 * pow(1e8, nn_rng_uniform(r)); /* log-uniform over the accepted 1e-6..100 */
     s->step = (int64_t)(nn_rng_u64(r) % (uint64_t)(SESSION_STEP_MAX + 1));
     s->freeze.only_layer = (int)(nn_rng_u64(r) % 3);
     s->freeze.only_unit = (int)(nn_rng_u64(r) % (uint64_t)(s->hidden + 1)) - 1;
@@ -141,6 +159,25 @@ static void random_session(session *s, nn_rng *r)
     size_t P = nn_param_count(DATA_D, s->hidden, DATA_K);
     for (size_t i = 0; i < P; i++)
         s->p[i] = any_finite(r);
+    s->has_ref = (int)(nn_rng_u64(r) % 2);
+    s->ref_loss = fabs(any_finite(r));
+    /* the state of whichever optimizer it is, every number from its bits */
+    session_opt_state *o = &s->opt_state;
+    o->has = s->opt != NN_OPT_GD || nn_rng_u64(r) % 2;
+    o->kind = s->opt;
+    o->t = (int64_t)(nn_rng_u64(r) % (uint64_t)(SESSION_STEP_MAX + 1));
+    for (size_t i = 0; i < P; i++) {
+        o->v[i] = s->opt == NN_OPT_MOMENTUM || s->opt == NN_OPT_ADAM ? any_finite(r) : 0.0;
+        o->m[i] = s->opt == NN_OPT_ADAM ? any_finite(r) : 0.0;
+    }
+    o->pairs = s->opt == NN_OPT_LBFGS ? (int)(nn_rng_u64(r) % (NN_LBFGS_HISTORY + 1)) : 0;
+    for (int j = 0; j < o->pairs; j++) {
+        for (size_t i = 0; i < P; i++) {
+            o->s[j][i] = any_finite(r);
+            o->y[j][i] = any_finite(r);
+        }
+        o->rho[j] = fabs(any_finite(r)) + DBL_MIN;
+    }
     /* the awkward ones: signed zero, subnormals, extremes */
     s->p[0] = -0.0;
     s->p[P - 1] = 4.9406564584124654e-324;
@@ -321,7 +358,31 @@ static const struct {
     {10, "seed = -1", "b.ini:10: seed: '-1' is not a whole number"},
     {10, "seed = 18446744073709551616", "b.ini:10: seed = 18446744073709551616 is out of range"},
     {12, "optimizer = sgd", "b.ini:12: optimizer: unknown 'sgd'"},
-    {13, "learning_rate = 0", "b.ini:13: learning_rate = 0 is out of range (allowed > 0 and <= 100)"},
+    {13, "learning_rate = 0", "b.ini:13: learning_rate = 0 is out of range (allowed 1e-06..100)"},
+    /* one range table: what --lr refuses, a file refuses too */
+    {13, "learning_rate = 1e-300", "b.ini:13: learning_rate = 1e-300 is out of range (allowed 1e-06..100)"},
+    {13, "learning_rate = 9.9e-7", "b.ini:13: learning_rate = 9.9e-7 is out of range (allowed 1e-06..100)"},
+    /* a second '=' makes the whole value wrong, not its last word */
+    {13, "learning_rate = = 0.02", "b.ini:13: learning_rate: '= 0.02' is not a number"},
+    {3, "gain = = 1", "b.ini:3: gain: '= 1' is not a number"},
+    {2, "hidden = = 2", "b.ini:2: hidden: '= 2' is not a whole number"},
+    {16, "b = = 0 1", "b.ini:16: b: '= 0 1' is not 2 numbers"},
+    /* control characters in a value are shown escaped */
+    {3, "gain = 1\r2", "b.ini:3: gain: '1\\r2' is not a number"},
+    {3, "gain = 1\t\r2", "b.ini:3: gain: trailing garbage '\\r2' after the number"},
+    /* nothing but a comment may follow a section header */
+    {15, "[output] junk", "b.ini:15: 'junk' after the section header [output]"},
+    {11, "[train]x", "b.ini:11: 'x' after the section header [train]"},
+    {21, "[unit 2] w1 = 0 1", "b.ini:21: 'w1 = 0 1' after the section header [unit 2]"},
+    /* the divergence reference */
+    {14, "step = 0\nreference_loss = -1", "b.ini:15: reference_loss = -1 is out of range"},
+    {14, "step = 0\nreference_loss = nan", "b.ini:15: reference_loss: 'nan' is not finite"},
+    /* optimizer state: only with an [optimizer] section, only what the optimizer keeps */
+    {16, "b = 0 1\nv = 0 0", "b.ini:17: 'v' in [output] needs an [optimizer] section"},
+    {14, "step = 0\n[optimizer]\nt = 1\npairs = 1", "b.ini:17: pairs: gd keeps no L-BFGS pairs"},
+    {14, "step = 0\n[optimizer]\nt = -1", "b.ini:16: t = -1 is out of range"},
+    {14, "step = 0\n[optimizer]\npairs = 0", "b.ini:15: [optimizer] has no 't'"},
+    {14, "step = 0\n[optimizer]\nt = 1\nrho1 = 1", "b.ini:17: rho1: gd keeps no L-BFGS pairs"},
     {13, "learning_rate = 101", "b.ini:13: learning_rate = 101 is out of range"},
     {13, "learning_rate = 0.02 0.03", "b.ini:13: learning_rate: trailing garbage '0.03'"},
     {14, "step = -1", "b.ini:14: step = -1 is out of range"},
@@ -398,6 +459,18 @@ START_TEST(bad_whole_files)
     /* the longest allowed line passes */
     snprintf(text, sizeof text, "%s;%0196d\n", good_head, 7);
     ck_assert_msg(session_parse(text, "w.ini", s, err, (int)sizeof err) == 0, "%s", err);
+    /* ... also as the first line after a byte order mark, which is no part of the line */
+    snprintf(text, sizeof text, "\xef\xbb\xbf;%0196d\n%s", 7, good_head);
+    ck_assert_msg(session_parse(text, "w.ini", s, err, (int)sizeof err) == 0, "%s", err);
+    snprintf(text, sizeof text, "\xef\xbb\xbf;%0197d\n%s", 7, good_head);
+    ck_assert_int_eq(session_parse(text, "w.ini", s, err, (int)sizeof err), -1);
+    ck_assert_msg(strstr(err, "w.ini:1: line is 198 characters long") != NULL, "%s", err);
+    /* a comment after a section header is fine */
+    snprintf(text, sizeof text, "[network] ; the net\n%s", good_head + strlen("[network]\n"));
+    ck_assert_msg(session_parse(text, "w.ini", s, err, (int)sizeof err) == 0, "%s", err);
+    /* control characters in the file's name are shown escaped too */
+    ck_assert_int_eq(session_parse("[network]\nhidden = x\n", "a\x1b[31m\nb.ini", s, err, (int)sizeof err), -1);
+    ck_assert_msg(strstr(err, "a\\x1b[31m\\nb.ini:2: hidden: 'x' is not a whole number") != NULL, "%s", err);
     /* CRLF line ends and a UTF-8 byte order mark are fine */
     char crlf[2048] = "\xef\xbb\xbf";
     size_t n = strlen(crlf);
@@ -663,6 +736,79 @@ START_TEST(session_from_snapshot_matches_core)
 }
 END_TEST
 
+/* The optimizer state in a file: laid out per unit beside the weights, all or nothing per optimizer. */
+START_TEST(optimizer_state_in_files)
+{
+    session *s = new_session();
+    char err[512], text[4096];
+    static const char momentum_units[] = "[output]\nb = 0 1\nv = 0.25 -0.25\n"
+                                         "[unit 1]\nw1 = 1 0\nb1 = 0\nw2 = 0.5 0\nv = 1 2 3 4 5\n"
+                                         "[unit 2]\nw1 = 0 1\nb1 = 0\nw2 = 0 0.5\nv = 6 7 8 9 10\n";
+    const char *opt_line = "optimizer = gd\n";
+    char head[1024];
+    snprintf(head, sizeof head, "%.*soptimizer = momentum\n%s", (int)(strstr(good_head, opt_line) - good_head),
+             good_head, strstr(good_head, opt_line) + strlen(opt_line));
+    snprintf(text, sizeof text, "%s[optimizer]\nt = 7\n%s", head, momentum_units);
+    ck_assert_msg(session_parse(text, "o.ini", s, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(s->opt_state.has, 1);
+    ck_assert_int_eq(s->opt_state.kind, NN_OPT_MOMENTUM);
+    ck_assert_int_eq(s->opt_state.t, 7);
+    /* nn.h's layout: w1 (2, 2) | b1 (2) | w2 (2, 2) | b2 (2) */
+    const double want[] = {1, 2, 6, 7, 3, 8, 4, 5, 9, 10, 0.25, -0.25};
+    ck_assert_mem_eq(s->opt_state.v, want, sizeof want);
+    /* and it is written back the same way */
+    static char back[1 << 16];
+    ck_assert_int_gt(session_format(s, back, sizeof back), 0);
+    ck_assert_msg(strstr(back, "[optimizer]") && strstr(back, "t = 7 ") && strstr(back, "v = 6 7 8 9 10\n"), "%s",
+                  back);
+
+    /* a file from before the state was saved: it loads, the state starts at zero */
+    snprintf(text, sizeof text, "%s%s", head, good_units);
+    ck_assert_msg(session_parse(text, "o.ini", s, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(s->opt_state.has, 0);
+    ck_assert_int_eq(s->has_ref, 0);
+
+    static const struct {
+        const char *opt, *optimizer, *units, *want;
+    } bad[] = {
+        /* a unit without the state momentum keeps */
+        {"momentum", "[optimizer]\nt = 1\n",
+         "[output]\nb = 0 1\nv = 0 0\n[unit 1]\nw1 = 1 0\nb1 = 0\nw2 = 0.5 0\nv = 1 2 3 4 5\n"
+         "[unit 2]\nw1 = 0 1\nb1 = 0\nw2 = 0 0.5\n",
+         "o.ini:25: [unit 2] has no 'v' (momentum keeps it)"},
+        /* state another optimizer keeps */
+        {"momentum", "[optimizer]\nt = 1\n",
+         "[output]\nb = 0 1\nv = 0 0\nm = 0 0\n[unit 1]\nw1 = 1 0\nb1 = 0\nw2 = 0.5 0\nv = 1 2 3 4 5\n"
+         "[unit 2]\nw1 = 0 1\nb1 = 0\nw2 = 0 0.5\nv = 1 2 3 4 5\n",
+         "o.ini:20: 'm' in [output]: momentum keeps no m"},
+        /* a wrong count: D + 1 + K numbers per unit */
+        {"adam", "[optimizer]\nt = 1\n",
+         "[output]\nb = 0 1\nv = 0 0\nm = 0 0\n[unit 1]\nw1 = 1 0\nb1 = 0\nw2 = 0.5 0\nv = 1 2 3 4\n",
+         "o.ini:25: v in [unit 1]: expected 5 numbers, found 4"},
+        /* lbfgs: pairs beyond the count, rho missing */
+        {"lbfgs", "[optimizer]\nt = 1\npairs = 1\nrho1 = 0.5\n",
+         "[output]\nb = 0 1\ns1 = 0 0\ny1 = 0 0\ns2 = 0 0\n[unit 1]\nw1 = 1 0\nb1 = 0\nw2 = 0.5 0\n"
+         "s1 = 1 2 3 4 5\ny1 = 1 2 3 4 5\n[unit 2]\nw1 = 0 1\nb1 = 0\nw2 = 0 0.5\ns1 = 1 2 3 4 5\ny1 = 1 2 3 4 5\n",
+         "o.ini:23: 's2' in [output] is beyond pairs = 1"},
+        {"lbfgs", "[optimizer]\nt = 1\npairs = 1\n",
+         "[output]\nb = 0 1\ns1 = 0 0\ny1 = 0 0\n[unit 1]\nw1 = 1 0\nb1 = 0\nw2 = 0.5 0\n"
+         "s1 = 1 2 3 4 5\ny1 = 1 2 3 4 5\n[unit 2]\nw1 = 0 1\nb1 = 0\nw2 = 0 0.5\ns1 = 1 2 3 4 5\ny1 = 1 2 3 4 5\n",
+         "o.ini:15: [optimizer] has no 'rho1' (pairs = 1)"},
+        {"lbfgs", "[optimizer]\nt = 1\npairs = 1\nrho1 = 0\n", "", "o.ini:18: rho1 = 0 is out of range"},
+        /* state without weights */
+        {"adam", "[optimizer]\nt = 1\n", "", "o.ini:15: [optimizer] needs the weights too"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(head, sizeof head, "%.*soptimizer = %s\n%s", (int)(strstr(good_head, opt_line) - good_head), good_head,
+                 bad[i].opt, strstr(good_head, opt_line) + strlen(opt_line));
+        snprintf(text, sizeof text, "%s%s%s", head, bad[i].optimizer, bad[i].units);
+        ck_assert_int_eq(session_parse(text, "o.ini", s, err, (int)sizeof err), -1);
+        ck_assert_msg(strstr(err, bad[i].want) != NULL, "case %zu: got '%s', want '%s'", i, err, bad[i].want);
+    }
+    free(s);
+}
+END_TEST
+
 /* A long file name shortens nothing it must not: the line and the reason still arrive whole. */
 START_TEST(long_file_name_keeps_line_and_reason)
 {
@@ -689,6 +835,7 @@ int main(void)
     tcase_add_test(tc, round_trip_random_bit_exact);
     tcase_add_test(tc, freeze_speed_and_preset_keys);
     tcase_add_test(tc, good_file_with_units);
+    tcase_add_test(tc, optimizer_state_in_files);
     tcase_add_loop_test(tc, bad_file_is_rejected, 0, (int)(sizeof bad_edits / sizeof bad_edits[0]));
     tcase_add_test(tc, bad_whole_files);
     tcase_add_test(tc, solution_without_units_needs_gaps);

@@ -599,7 +599,7 @@ START_TEST(stale_commands_are_harmless)
 }
 END_TEST
 
-/* The step counter stops at SESSION_STEP_MAX instead of overflowing. */
+/* The step counter stops at SESSION_STEP_MAX instead of overflowing, and says so with a code. */
 START_TEST(step_counter_stops_at_its_limit)
 {
     session *s = default_session();
@@ -607,10 +607,172 @@ START_TEST(step_counter_stops_at_its_limit)
     train_core *c = make_core(s);
     free(s);
     apply(c, cmd_i(TRAIN_CMD_STEP, 5));
+    ck_assert_int_eq(train_core_step(c), TRAIN_RUNNING);
+    ck_assert_int_eq(train_core_stop(c), TRAIN_STOP_NONE); /* that one stepped */
     run_until_idle(c, 10);
     ck_assert_int_eq(train_core_steps(c), SESSION_STEP_MAX);
     ck_assert_int_eq(train_core_wants_step(c), 0);
+    ck_assert_int_eq(train_core_stop(c), TRAIN_STOP_STEP_CAP);
+    snap *sn = filled(c);
+    ck_assert_int_eq(sn->stop, TRAIN_STOP_STEP_CAP);
+    ck_assert_msg(strstr(sn->reason, "1000000000000000") != NULL, "reason: %s", sn->reason);
+    free(sn);
+    /* a reset starts the count again, and the stop is forgotten */
+    apply(c, cmd_i(TRAIN_CMD_RESET, 0));
+    ck_assert_int_eq(train_core_stop(c), TRAIN_STOP_NONE);
+    apply(c, cmd_i(TRAIN_CMD_STEP, 1));
+    run_until_idle(c, 10);
+    ck_assert_int_eq(train_core_steps(c), 1);
+    ck_assert_int_eq(train_core_stop(c), TRAIN_STOP_NONE);
     train_core_destroy(c);
+}
+END_TEST
+
+/* The core's session, written as a file's text and read back, as a save and a load do. */
+static session *through_text(const train_core *c)
+{
+    session *s = malloc(sizeof *s), *back = malloc(sizeof *back);
+    char *text = malloc(1 << 20);
+    ck_assert(s && back && text);
+    train_core_session(c, s);
+    int len = session_format(s, text, 1 << 20);
+    ck_assert_int_gt(len, 0);
+    char err[512];
+    session_default(back);
+    ck_assert_msg(session_parse(text, "resume.ini", back, err, (int)sizeof err) == 0, "%s", err);
+    free(text);
+    free(s);
+    return back;
+}
+
+/* Runs exactly k steps (a "step k" command) and checks none diverged. */
+static void steps(train_core *c, int k)
+{
+    apply(c, cmd_i(TRAIN_CMD_STEP, k));
+    ck_assert_int_eq(run_until_idle(c, k + 1), k);
+}
+
+/* K steps, save, load, K steps is the run of 2K steps bit for bit: weights, loss and gradient,
+ * for every optimizer and activation, through the file's text and through a load command. */
+START_TEST(split_run_equals_unbroken_run)
+{
+    static const double lr[NN_OPT_COUNT] = {0.02, 0.02, 0.01, 0.02};
+    const int K = 30;
+    for (int o = 0; o < NN_OPT_COUNT; o++) {
+        for (int a = 0; a < NN_ACT_COUNT; a++) {
+            session *s = default_session();
+            s->opt = (nn_opt_kind)o;
+            s->act = (nn_act)a;
+            s->lr = lr[o];
+            train_core *whole = make_core(s), *first = make_core(s);
+            free(s);
+            steps(whole, 2 * K);
+            steps(first, K);
+            session *mid = through_text(first);
+            ck_assert_int_eq(mid->opt_state.has, o != NN_OPT_GD);
+            train_core *second = make_core(mid);
+            steps(second, K);
+            /* the same file through the window's path: a load command into a running core */
+            train_core *third = default_core();
+            steps(third, 3);
+            train_cmd load = {.type = TRAIN_CMD_LOAD, .ptr = mid}; /* the core frees it */
+            apply(third, load);
+            steps(third, K);
+            snap *w = filled(whole), *r = filled(second), *l = filled(third);
+            size_t P = nn_param_count(DATA_D, w->hidden, DATA_K);
+            for (int i = 0; i < 2; i++) {
+                const snap *x = i == 0 ? r : l;
+                ck_assert_int_eq(x->step, 2 * K);
+                ck_assert_msg(memcmp(w->p, x->p, P * sizeof w->p[0]) == 0, "%s %s (%s): weights differ",
+                              nn_opt_name(o), nn_act_name(a), i == 0 ? "file" : "load command");
+                ck_assert_msg(memcmp(&w->loss, &x->loss, sizeof w->loss) == 0, "%s %s: loss %.17g vs %.17g",
+                              nn_opt_name(o), nn_act_name(a), w->loss, x->loss);
+                ck_assert(memcmp(w->grad, x->grad, P * sizeof w->grad[0]) == 0);
+                ck_assert(memcmp(&w->loss0, &x->loss0, sizeof w->loss0) == 0);
+            }
+            free(w);
+            free(r);
+            free(l);
+            train_core_destroy(whole);
+            train_core_destroy(first);
+            train_core_destroy(second);
+            train_core_destroy(third);
+        }
+    }
+}
+END_TEST
+
+/* A file without the optimizer state (written before it was saved) still loads: the state starts at
+ * zero, so momentum's first resumed step is a plain gradient step. */
+START_TEST(old_file_without_state_starts_at_zero)
+{
+    session *s = default_session();
+    s->opt = NN_OPT_MOMENTUM;
+    train_core *c = make_core(s);
+    steps(c, 10);
+    session *mid = through_text(c);
+    mid->opt_state.has = 0;
+    memset(mid->opt_state.v, 0x7f, sizeof mid->opt_state.v); /* ignored without has */
+    train_core *d = make_core(mid);
+    snap *before = filled(d);
+    steps(d, 1);
+    snap *after = filled(d);
+    size_t P = nn_param_count(DATA_D, before->hidden, DATA_K);
+    for (size_t i = 0; i < P; i++)
+        ck_assert(after->p[i] == before->p[i] - 0.02 * before->grad[i]);
+    free(before);
+    free(after);
+    free(mid);
+    free(s);
+    train_core_destroy(c);
+    train_core_destroy(d);
+}
+END_TEST
+
+/* Steps with a large η until the core diverges; returns the step it stood at then. */
+static int64_t diverge_step(train_core *c)
+{
+    apply(c, cmd_i(TRAIN_CMD_RUN, 0));
+    run_until_idle(c, 1000);
+    ck_assert_int_eq(train_core_status(c), TRAIN_DIVERGED);
+    return train_core_steps(c);
+}
+
+/* The divergence limit belongs to the run: a run saved and resumed diverges at the same step as the
+ * unbroken run; a file without the reference judges against the loss at load, as before. */
+START_TEST(resumed_run_diverges_at_the_same_step)
+{
+    session *s = default_session();
+    s->lr = 10;
+    train_core *whole = make_core(s);
+    int64_t at = diverge_step(whole);
+    ck_assert_int_ge(at, 2);
+    for (int k = 1; k < at; k++) {
+        train_core *first = make_core(s);
+        steps(first, k);
+        session *mid = through_text(first);
+        ck_assert_int_eq(mid->has_ref, 1);
+        train_core *second = make_core(mid);
+        ck_assert_int_eq(diverge_step(second), at);
+        snap *a = filled(whole), *b = filled(second);
+        ck_assert(memcmp(a->p, b->p, sizeof a->p[0] * nn_param_count(DATA_D, a->hidden, DATA_K)) == 0);
+        free(a);
+        free(b);
+        train_core_destroy(second);
+        /* an old file: the reference is the loss at load, which is larger, so the run goes further */
+        mid->has_ref = 0;
+        train_core *old = make_core(mid);
+        snap *o = filled(old);
+        ck_assert_double_eq(o->loss0, o->loss);
+        free(o);
+        if (k == at - 1)
+            ck_assert_int_gt(diverge_step(old), at);
+        train_core_destroy(old);
+        free(mid);
+        train_core_destroy(first);
+    }
+    free(s);
+    train_core_destroy(whole);
 }
 END_TEST
 
@@ -622,6 +784,9 @@ int main(void)
     tcase_add_test(tc, step_one_advances_exactly_one);
     tcase_add_test(tc, stale_commands_are_harmless);
     tcase_add_test(tc, step_counter_stops_at_its_limit);
+    tcase_add_test(tc, split_run_equals_unbroken_run);
+    tcase_add_test(tc, old_file_without_state_starts_at_zero);
+    tcase_add_test(tc, resumed_run_diverges_at_the_same_step);
     tcase_add_test(tc, new_learning_rate_applies_from_next_step);
     tcase_add_test(tc, growing_hidden_keeps_every_prediction);
     tcase_add_test(tc, large_learning_rate_diverges_with_finite_weights);
