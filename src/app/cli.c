@@ -16,10 +16,11 @@
 #include "session/io.h"
 
 #define HIDDEN_RANGE "1..256"
-#define GAIN_MIN 0.1
-#define GAIN_MAX 1000.0
-#define SPEED_MIN 0.1
-#define SPEED_MAX 1e9
+/* the accepted values of settings a session holds come from the one table (session/ranges.h) */
+#define GAIN_MIN RANGE_GAIN_MIN
+#define GAIN_MAX RANGE_GAIN_MAX
+#define SPEED_MIN RANGE_SPEED_MIN
+#define SPEED_MAX RANGE_SPEED_MAX
 #define STEPS_MAX 1000000000000LL
 #define SCALE_MIN 0.5
 #define SCALE_MAX 4.0
@@ -422,9 +423,16 @@ int cli_session(const cli_options *o, session *s, char *err, int errlen)
     if (o->has_tokens && o->tokens != s->task.n) {
         s->task.n = o->tokens;
         s->has_tokens = 0; /* hand-moved tokens belong to the old count */
+        s->has_ref = 0;    /* and so does the divergence reference: a new task judges by its own loss */
     }
-    if (o->has_seed)
+    if (o->has_seed && o->seed != s->task.seed) {
         s->task.seed = o->seed;
+        s->has_ref = 0; /* the seed may move or perturb the tokens */
+    }
+    if (o->headless && o->steps > SESSION_STEP_MAX - s->step)
+        return conflict(err, errlen, "--steps %lld: %s is at step %lld and the step counter stops at %lld"
+                        " (allowed --steps 0..%lld)", (long long)o->steps, src, (long long)s->step,
+                        (long long)SESSION_STEP_MAX, (long long)(SESSION_STEP_MAX - s->step));
     if (o->has_preset)
         session_set_preset(s, o->preset);
     int solution = s->preset == DATA_PRESET_LECTURE_SOLUTION && !s->has_weights;
