@@ -1,0 +1,103 @@
+/* test_maps: the universal approximator's maps: e_k is a plane, h_k = σ(e_k), the shares add up to ŷ,
+ * and the residual map's mean square is the true error. Single-threaded; fixed seeds. */
+#include "data/scene.h"
+#include "lesson/maps.h"
+#include "nn/nn.h"
+#include "nn/rng.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+
+enum { G = 64, N = 6 };
+
+static nn_net *trained_like(void)
+{
+    nn_net *net = nn_create(2, N, 1, NN_ACT_TANH);
+    nn_rng r;
+    nn_rng_seed(&r, 5);
+    for (size_t i = 0; i < nn_params(net); i++)
+        net->p[i] = nn_rng_normal(&r);
+    return net;
+}
+
+static double *buf(size_t n)
+{
+    double *v = calloc(n, sizeof *v);
+    ck_assert_ptr_nonnull(v);
+    return v;
+}
+
+START_TEST(planes_squashed_and_summed)
+{
+    nn_net *net = trained_like();
+    scene_spec s = scene_spec_default(&scene_universal);
+    double *e = buf((size_t)N * G * G), *h = buf((size_t)N * G * G), *wh = buf((size_t)N * G * G);
+    double *yhat = buf(G * G), *f = buf(G * G);
+    lesson_maps(net, &scene_universal, &s, -1.0, 1.0, G, 0, e, h, wh, yhat, f);
+    for (int k = 0; k < N; k++) {
+        const double *ek = e + (size_t)k * G * G;
+        /* a plane: the step from one column to the next is the same everywhere, w̄_k0 · s */
+        const double dx = net->w1[2 * k] * (2.0 / G), dy = net->w1[2 * k + 1] * (2.0 / G);
+        for (int i = 0; i < G; i++)
+            for (int j = 0; j + 1 < G; j++)
+                ck_assert(fabs(ek[i * G + j + 1] - ek[i * G + j] - dx) < 1e-12);
+        for (int i = 0; i + 1 < G; i++)
+            ck_assert(fabs(ek[(i + 1) * G] - ek[i * G] - dy) < 1e-12);
+        /* at one point, by hand */
+        const double x0 = lesson_map_coord(-1, 1, G, 10), x1 = lesson_map_coord(-1, 1, G, 40);
+        ck_assert(fabs(ek[40 * G + 10] - (net->b1[k] + net->w1[2 * k] * x0 + net->w1[2 * k + 1] * x1)) < 1e-14);
+        for (int q = 0; q < G * G; q++) {
+            ck_assert(h[(size_t)k * G * G + q] == nn_act_f(NN_ACT_TANH, 1.0, ek[q]));
+            ck_assert(wh[(size_t)k * G * G + q] == net->w2[k] * h[(size_t)k * G * G + q]);
+        }
+    }
+    /* the second layer adds the shares up: ŷ = b(2) + Σ_k w_k h_k */
+    for (int q = 0; q < G * G; q++) {
+        double sum = net->b2[0];
+        for (int k = 0; k < N; k++)
+            sum += wh[(size_t)k * G * G + q];
+        ck_assert(fabs(sum - yhat[q]) < 1e-12);
+    }
+    /* the residual's mean square over these points is the true error, to the last bit */
+    double se = 0.0;
+    for (int q = 0; q < G * G; q++)
+        se += (yhat[q] - f[q]) * (yhat[q] - f[q]);
+    ck_assert(se / ((double)G * G) == scene_true_error(&scene_universal, &s, net, G));
+    double lo, hi;
+    lesson_map_range(f, G * G, &lo, &hi);
+    ck_assert(lo > 0.0 && lo < 1e-3 && hi < 1.0 && hi > 0.99); /* the bump: e^{-4|x|²} on cell centres */
+    free(e);
+    free(h);
+    free(wh);
+    free(yhat);
+    free(f);
+    nn_destroy(net);
+}
+END_TEST
+
+START_TEST(range_skips_what_is_not_finite)
+{
+    double v[5] = {NAN, 2.0, -INFINITY, -1.5, 0.25}, lo, hi;
+    lesson_map_range(v, 5, &lo, &hi);
+    ck_assert(lo == -1.5 && hi == 2.0);
+    double none[2] = {NAN, INFINITY};
+    lesson_map_range(none, 2, &lo, &hi);
+    ck_assert(lo == 0.0 && hi == 0.0);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("maps");
+    TCase *tc = tcase_create("maps");
+    tcase_set_timeout(tc, 0); /* meson's (scaled) timeout governs */
+    tcase_add_test(tc, planes_squashed_and_summed);
+    tcase_add_test(tc, range_skips_what_is_not_finite);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
