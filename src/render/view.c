@@ -1,4 +1,4 @@
-/* view: the view state, the drawing context, and the frame: what the panels need computed once, then each panel.
+/* view: the drawing context, and the frame: what the panels need computed once, then each panel.
  * Main thread only; reads nothing but the snapshot (e(1), h, ŷ(θ) and the update come from its weights).
  * Invariants: the panels of one call draw from one view_frame; drawing and hit tests share view_xform.c. */
 #include "render/view.h"
@@ -9,78 +9,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/paths.h"
 #include "render/sigma.h"
-#include "render/view_internal.h"
-
-/* ---- state ---- */
-
-void view_state_init(view_state *vs)
-{
-    memset(vs, 0, sizeof *vs);
-    vs->selected = -1;
-    vs->hovered_unit = -1;
-    vs->hovered_token = -1;
-    for (int p = 0; p < VIEW_PLANE_COUNT; p++) view_pan_reset(vs, (view_plane)p);
-    vs->scale = 1.0f;
-    vs->banner_kind = VIEW_BANNER_NONE;
-    vs->selected_unit = -1;
-    vs->phase = LECT_OFF;
-    vs->moving = LECT_ALL_UNITS;
-    vs->rec_frames = -1;
-}
-
-int view_default_token(int n)
-{
-    assert(n >= 1);
-    return (3 * (n - 1) + 2) / 4; /* 6 of 0..8: θ = π/4 on the lecture's tokens */
-}
-
-int view_selected_token(const view_state *vs, int n)
-{
-    return vs->selected >= 0 && vs->selected < n ? vs->selected : view_default_token(n);
-}
-
-/* The unit drawn highlighted (others dimmed), or -1: the moving one, else hovered, else selected. */
-static int highlight_unit(const view_state *vs, int n_hidden)
-{
-    const int c[3] = {vs->moving, vs->hovered_unit, vs->selected_unit};
-    for (int i = 0; i < 3; i++)
-        if (c[i] >= 0 && c[i] < n_hidden) return c[i];
-    return -1;
-}
-
-int view_focus_unit(const view_state *vs, int n_hidden)
-{
-    int k = highlight_unit(vs, n_hidden);
-    return k >= 0 ? k : 0;
-}
-
-int view_shows_update(const snap *s, const view_state *vs)
-{
-    if (vs->phase != LECT_OFF) return (lect_phase_shows(vs->phase) & (LECT_SHOW_GRAD1 | LECT_SHOW_GRAD2)) != 0;
-    return s->status != TRAIN_RUNNING && s->steps_left == 0;
-}
+#include "render/view_panel.h"
 
 /* ---- context ---- */
 
-view_ctx *view_ctx_create(SDL_Renderer *r, const char *assets_dir, char *err, int errlen)
+view_ctx *view_ctx_open(SDL_Renderer *r, const char *assets_dir, const view_help_row *help, int n_help, char *err,
+                        int errlen)
 {
-    assert(r);
+    assert(r && assets_dir && (help || n_help == 0) && n_help >= 0);
     view_ctx *v = calloc(1, sizeof *v);
     if (!v) {
         snprintf(err, (size_t)errlen, "view: out of memory");
         return NULL;
     }
     v->r = r;
-    char dir[2048];
-    if (!assets_dir) {
-        if (paths_assets(dir, sizeof dir, err, (size_t)errlen) != 0) {
-            free(v);
-            return NULL;
-        }
-        assets_dir = dir;
-    }
+    v->help = help;
+    v->n_help = n_help;
     v->tc = text_cache_create(r, assets_dir, err, errlen);
     v->dl = draw_list_create();
     v->cap_pts = 4 * DATA_MAX_TOKENS;
@@ -168,7 +113,7 @@ static void frame_init(view_frame *f, view_ctx *v, const snap *s, const view_sta
     f->s1 = view_ui_scale(vs);
     f->lw = f->s1 * f->pal->line_gain;
     f->sel = view_selected_token(vs, s->n);
-    f->hl = highlight_unit(vs, s->hidden);
+    f->hl = view_highlight_unit(vs, s->hidden);
     f->shows = lect_phase_shows(vs->phase);
     text_set_scale(v->tc, f->s1);
     snap_net(s, &f->net);

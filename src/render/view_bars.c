@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "render/view_internal.h"
+#include "render/view_panel.h"
 
 double view_act_threshold(nn_act a)
 {

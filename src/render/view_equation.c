@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render/view_internal.h"
+#include "render/view_panel.h"
 
 static SDL_Color phase_colour(const view_frame *f)
 {

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render/view_internal.h"
+#include "render/view_panel.h"
 
 void view_subscript(int k, char *out, size_t len)
 {

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "render/view_internal.h"
+#include "render/view_panel.h"
 
 /* Clips the box to the half plane w·x + b >= 0 (Sutherland–Hodgman); returns the vertex count. */
 static int half_plane_poly(const view_xform *t, double w0, double w1, double b, double *out /* (8, 2) */)

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "render/view_internal.h"
+#include "render/view_panel.h"
 
 /* Steps as "950", "12k", "3.5M". */
 static void fmt_steps(char *out, size_t len, double x)

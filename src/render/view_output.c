@@ -3,7 +3,7 @@
  * Invariants: the chain b(2) + Σ w(2)_k h_k runs tip to tail from the origin and ends at the drawn ŷ. */
 #include <math.h>
 
-#include "render/view_internal.h"
+#include "render/view_panel.h"
 
 #define DENSE_TOKENS 64 /* error arrows become hairlines past this many tokens */
 #define MAX_HEADS 32    /* error arrow heads drawn when the shafts are hairlines */

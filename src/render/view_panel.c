@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render/view_internal.h"
+#include "render/view_panel.h"
 
 void view_text(view_frame *f, text_face face, float size, const char *s, float x, float y, int align, SDL_Color c)
 {

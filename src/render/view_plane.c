@@ -3,7 +3,7 @@
  * Invariants: world geometry reaches the renderer only clipped to the guard box, so coordinates stay finite. */
 #include <math.h>
 
-#include "render/view_internal.h"
+#include "render/view_panel.h"
 
 /* As many decimals as the step needs, so that zoomed in (steps down to 10^-4) no two ticks read alike. */
 static const char *tick_fmt(double step)

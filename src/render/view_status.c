@@ -1,11 +1,11 @@
 /* view_status: the status line, and the overlays drawn over the panels: banners, the REC marker, the help.
  * Main thread only (SDL rendering and SDL_ttf).
- * Invariants: overlays read only the snapshot and view_state; a diverged snapshot always shows its banner. */
+ * Invariants: overlays read only the snapshot, view_state and the help rows the context was opened with;
+ * a diverged snapshot always shows its banner. */
 #include <math.h>
 #include <stdio.h>
 
-#include "render/view_internal.h"
-#include "ui/keymap.h"
+#include "render/view_panel.h"
 
 static void fmt_rate(char *out, size_t len, double v)
 {
@@ -128,7 +128,7 @@ void view_draw_help(view_frame *f)
     int rows = 0, kw = 0, aw = 0, lh = 0, cols = 1;
     for (;; size -= 0.5f) {
         rows = kw = aw = 0;
-        for (const ui_key_help *k = ui_keymap_help; k->keys; k++, rows++) {
+        for (const view_help_row *k = f->v->help; k < f->v->help + f->v->n_help; k++, rows++) {
             kw = SDL_max(kw, view_text_w(f, TEXT_BOLD, size, k->keys));
             aw = SDL_max(aw, view_text_w(f, TEXT_SANS, size, k->what));
         }
@@ -151,7 +151,7 @@ void view_draw_help(view_frame *f)
     view_text(f, TEXT_BOLD, FONT_BANNER + 2, "Keys and mouse", x + 30 * sc1, y + 18 * sc1, TEXT_LEFT | TEXT_TOP,
               pal->text);
     int i = 0;
-    for (const ui_key_help *k = ui_keymap_help; k->keys; k++, i++) {
+    for (const view_help_row *k = f->v->help; k < f->v->help + f->v->n_help; k++, i++) {
         float cx = x + 30 * sc1 + (float)(i / per_col) * colw, ty = y + 56 * sc1 + (float)((i % per_col) * lh);
         view_text(f, TEXT_BOLD, size, k->keys, cx, ty, TEXT_LEFT | TEXT_TOP, pal->loss);
         view_text(f, TEXT_SANS, size, k->what, cx + (float)kw + 24 * sc1, ty, TEXT_LEFT | TEXT_TOP, pal->text);

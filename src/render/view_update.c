@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/view_internal.h"
+#include "render/view_panel.h"
 
 #define ARROW_TARGET 0.22 /* the longest update arrow is scaled up to about this share of the plane */
 

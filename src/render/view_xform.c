@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "render/view_internal.h"
+#include "render/view_xform.h"
 
 #define PICK_RADIUS 12.0f
 #define SCREEN_LIMIT 1e7 /* |pixel coordinates| beyond this are clamped (floats must stay in range) */
@@ -126,13 +126,6 @@ void view_pan_by(view_state *vs, const snap *s, const view_layout *lay, view_pla
     double ppu = view_px_per_unit(&t);
     vs->pan[p].dx -= dx / ppu;
     vs->pan[p].dy += dy / ppu;
-}
-
-void view_pan_reset(view_state *vs, view_plane p)
-{
-    vs->pan[p].dx = 0;
-    vs->pan[p].dy = 0;
-    vs->pan[p].zoom = 1;
 }
 
 void view_bars_geometry(const view_layout *lay, float s, int n_units, view_bars_geom *g)

@@ -3,7 +3,7 @@
  * Invariants: every key listed in ui_keymap_help maps to the action it names there. */
 #include "ui/keymap.h"
 
-const ui_key_help ui_keymap_help[] = {
+const view_help_row ui_keymap_help[] = {
     {"Space", "run / pause"},
     {"Right, N", "one step"},
     {"R", "reset the weights from the seed"},
@@ -29,8 +29,8 @@ const ui_key_help ui_keymap_help[] = {
     {"hover a bar", "highlight that unit"},
     {"wheel, right-drag", "zoom, pan a plane"},
     {"double-click", "reset the plane's view"},
-    {NULL, NULL},
 };
+const int ui_keymap_help_n = (int)(sizeof ui_keymap_help / sizeof ui_keymap_help[0]);
 
 ui_action ui_keymap_lookup(SDL_Keycode key, Uint16 mod)
 {

@@ -6,6 +6,8 @@
 
 #include <SDL.h>
 
+#include "render/view_state.h"
+
 typedef enum {
     UI_ACT_NONE,
     UI_ACT_RUN_PAUSE,
@@ -50,11 +52,9 @@ ui_action ui_keymap_lookup(SDL_Keycode key, Uint16 mod);
  * recording happen once per press. */
 int ui_keymap_repeats(ui_action act);
 
-/* The help overlay's lines: a key and what it does; NULL-terminated. */
-typedef struct {
-    const char *keys;
-    const char *what;
-} ui_key_help;
-extern const ui_key_help ui_keymap_help[];
+/* The help overlay's rows, ui_keymap_help_n of them: a key and what it does. The view draws them
+ * as given (view_ctx_open); the key map is where they are written, next to the keys they describe. */
+extern const view_help_row ui_keymap_help[];
+extern const int ui_keymap_help_n;
 
 #endif

@@ -378,8 +378,8 @@ START_TEST(keymap_help_lists_the_keys)
     /* the lecture's keys are in the help overlay */
     static const char *const must[] = {"P, Shift+P", "U", "Ctrl+S", "Ctrl+R", "F5", "Ctrl+E", "D", "Tab"};
     int found[sizeof must / sizeof must[0]] = {0};
-    for (const ui_key_help *h = ui_keymap_help; h->keys; h++) {
-        ck_assert(h->what && h->what[0]);
+    for (const view_help_row *h = ui_keymap_help; h < ui_keymap_help + ui_keymap_help_n; h++) {
+        ck_assert(h->keys && h->keys[0] && h->what && h->what[0]);
         for (size_t i = 0; i < sizeof must / sizeof must[0]; i++) found[i] |= strcmp(h->keys, must[i]) == 0;
         n++;
     }

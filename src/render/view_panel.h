@@ -1,15 +1,24 @@
-/* view_internal: what the view_*.c files share: the context, the per-frame state, sizes, and common functions.
+/* view_panel: what the panels share, below them: the context, the per-frame state, sizes, and the
+ * helpers every panel draws with (text, frame and title, clipping, pills; view_panel.c). The frame
+ * that composes the panels (view.c) sits above them and is the only caller of their entry points.
  * Main thread only (SDL rendering and SDL_ttf), like view.h.
  * Invariants: a view_frame lives for one view_draw_panels/overlays call; panels draw only through it. */
-#ifndef RENDER_VIEW_INTERNAL_H
-#define RENDER_VIEW_INTERNAL_H
+#ifndef RENDER_VIEW_PANEL_H
+#define RENDER_VIEW_PANEL_H
 
 #include <SDL.h>
 
 #include "nn/nn.h"
-#include "render/view.h"
+#include "render/draw.h"
+#include "render/lecture.h"
+#include "render/text.h"
+#include "render/view_state.h"
+#include "render/view_xform.h"
+#include "train/snapshot.h"
 
-/* Logical sizes (pixels at scale 1). */
+typedef struct view_ctx view_ctx; /* the same type view.h names */
+
+/* Logical sizes (pixels at scale 1); the panels' margins are in view_xform.h. */
 #define FONT_TICK 11.5f
 #define FONT_LABEL 14.0f
 #define FONT_TITLE 14.5f
@@ -17,11 +26,7 @@
 #define FONT_STATUS 13.5f
 #define FONT_BANNER 15.5f
 #define FONT_EQUATION 14.5f
-#define PANEL_PAD 8.0f
 #define PANEL_RADIUS 6.0f
-#define TITLE_H 24.0f
-#define AXIS_LEFT 36.0f   /* room for y tick labels */
-#define AXIS_BOTTOM 20.0f /* room for x tick labels */
 #define SWEEP 256         /* points of the predicted curve ŷ(θ) */
 /* Level of detail: past these counts the strokes overlap so much that anti-aliased shafts add
  * nothing one can see, while costing ~200 ns per pixel of length on the software renderer;
@@ -53,6 +58,8 @@ struct view_ctx {
     view_arrows ar;        /* the arrows of the snapshot drawn (or of vs->before) */
     double chain[(NN_MAX_HIDDEN + 1) * DATA_K];        /* (N + 1, K) b(2), b(2) + w(2)_1 h_1, ... */
     double chain_before[(NN_MAX_HIDDEN + 1) * DATA_K]; /* (N + 1, K) the same at vs->before */
+    const view_help_row *help; /* (n_help) the help overlay's rows, not owned */
+    int n_help;
 };
 
 /* One frame's inputs and what is derived from them once for every panel. */
@@ -80,33 +87,6 @@ typedef struct {
     lect_scale scale_in, scale_out;
     int none_in, none_out; /* the update there is below a pixel even scaled: ∇L ≈ 0 (or frozen) */
 } view_frame;
-
-static inline float view_ui_scale(const view_state *vs) { return vs->scale > 0 ? vs->scale : 1.0f; }
-
-static inline int view_rect_ok(const draw_rect *r) { return r->w > 1 && r->h > 1; }
-
-static inline int view_in_rect(const draw_rect *r, float x, float y)
-{
-    return x >= r->x && x < r->x + r->w && y >= r->y && y < r->y + r->h;
-}
-
-static inline double view_px_per_unit(const view_xform *t) { return t->r.w / (t->wx1 - t->wx0); }
-
-/* ---- view_xform.c: geometry shared by drawing and hit testing ---- */
-
-/* Screen coordinates in double: exact for any finite world point. */
-void view_to_screen_d(const view_xform *t, double wx, double wy, double *sx, double *sy);
-
-/* The bars panel: one chart for e(1) and one for h, stacked when the panel is tall, side by
- * side when it is wide; every unit has a column of the same x in both (stacked) charts. */
-typedef struct {
-    draw_rect chart[2];  /* plot areas: 0 = e(1), 1 = h */
-    draw_rect label[2];  /* unit label strip under each chart (empty when shared) */
-    float col0[2], colw; /* unit k's column in chart c starts at col0[c] + k * colw */
-    int stacked;
-} view_bars_geom;
-
-void view_bars_geometry(const view_layout *lay, float s, int n_units, view_bars_geom *g);
 
 /* ---- view_fmt.c: numbers and labels as the panels print them (pure) ---- */
 
