@@ -542,6 +542,54 @@ START_TEST(adam_and_lbfgs_beat_ten_times_as_much_gd)
 }
 END_TEST
 
+/* The state taken out of one optimizer and put into a fresh one (as a save and a load do) makes the
+ * same steps bit for bit, for every optimizer, also after the L-BFGS ring has wrapped around. */
+START_TEST(state_moved_to_a_fresh_optimizer_steps_the_same)
+{
+    static double g1[CAP], g2[CAP], v[CAP], m[CAP], sv[NN_LBFGS_HISTORY * CAP], yv[NN_LBFGS_HISTORY * CAP];
+    static double p1[CAP], p2[CAP];
+    double rho[NN_LBFGS_HISTORY];
+    for (int kind = 0; kind < NN_OPT_COUNT; kind++) {
+        net_problem pr;
+        problem_init(&pr);
+        size_t P = nn_params(pr.net);
+        nn_opt a, b;
+        ck_assert_int_eq(nn_opt_init(&a, (nn_opt_kind)kind, CAP), 0);
+        ck_assert_int_eq(nn_opt_init(&b, (nn_opt_kind)kind, CAP), 0);
+        nn_opt_reset(&a, (nn_opt_kind)kind, P);
+        nn_opt_reset(&b, (nn_opt_kind)kind, P);
+        memcpy(p1, pr.net->p, P * sizeof *p1);
+        double l1 = net_f(&pr, p1, g1);
+        /* 23 steps: more than NN_LBFGS_HISTORY pairs, so the ring's head is not at slot 0 */
+        for (int i = 0; i < 23; i++)
+            if (!nn_opt_step(&a, 0.02, p1, g1, &l1, net_f, &pr, NULL))
+                l1 = net_f(&pr, p1, g1);
+        if (kind == NN_OPT_LBFGS)
+            ck_assert_int_eq(a.hist_len, NN_LBFGS_HISTORY);
+        nn_opt_state st = {0, v, m, 0, sv, yv, CAP, rho};
+        nn_opt_state_get(&a, &st);
+        ck_assert_int_eq(st.t, 23);
+        ck_assert_int_eq(st.pairs, a.hist_len);
+        memset(b.v, 0x55, CAP * sizeof *b.v); /* whatever b held is replaced */
+        nn_opt_state_set(&b, &st);
+        memcpy(p2, p1, P * sizeof *p2);
+        double l2 = net_f(&pr, p2, g2);
+        ck_assert(l2 == l1);
+        for (int i = 0; i < 10; i++) {
+            if (!nn_opt_step(&a, 0.02, p1, g1, &l1, net_f, &pr, NULL))
+                l1 = net_f(&pr, p1, g1);
+            if (!nn_opt_step(&b, 0.02, p2, g2, &l2, net_f, &pr, NULL))
+                l2 = net_f(&pr, p2, g2);
+            ck_assert_msg(memcmp(p1, p2, P * sizeof *p1) == 0, "%s: step %d differs", nn_opt_name(kind), i);
+        }
+        ck_assert_int_eq(a.t, b.t);
+        nn_opt_free(&a);
+        nn_opt_free(&b);
+        problem_free(&pr);
+    }
+}
+END_TEST
+
 START_TEST(names_round_trip)
 {
     const char *names[] = {"gd", "momentum", "adam", "lbfgs"};
@@ -575,6 +623,7 @@ int main(void)
     tcase_add_test(tc, resize_carries_state_with_the_units);
     tcase_add_test(tc, adam_and_lbfgs_beat_ten_times_as_much_gd);
     tcase_add_test(tc, names_round_trip);
+    tcase_add_test(tc, state_moved_to_a_fresh_optimizer_steps_the_same);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
