@@ -52,6 +52,10 @@ typedef struct {
     size_t units;                   /* U = n_1 + ... + n_L, the length of e and h */
 } nn_layout;
 
+/* P of one hidden layer of NN_MAX_HIDDEN units (the largest one-layer net) as a constant expression, for
+ * arrays sized at compile time (snapshots, sessions). It is nn_layout_of's count, checked in test_nn. */
+#define NN_PARAM_MAX(d, k) (NN_MAX_HIDDEN * ((d) + 1 + (k)) + (k))
+
 /* The one place offsets are computed. shape must be valid (nn_shape_valid). */
 void nn_layout_of(const nn_shape *shape, nn_layout *out);
 int nn_shape_valid(const nn_shape *shape); /* 1 if every count is in its range, else 0 */

@@ -421,9 +421,11 @@ END_TEST
 
 START_TEST(layout_of_one_layer_is_the_0_1_layout)
 {
+    const int widths[] = {1, 2, 3, 5, 8, 9, 64, NN_MAX_HIDDEN - 1, NN_MAX_HIDDEN};
     for (int d = 1; d <= NN_MAX_IO; d++)
         for (int k = 1; k <= NN_MAX_IO; k++)
-            for (int n = 1; n <= NN_MAX_HIDDEN; n += n < 9 ? 1 : 61) {
+            for (int wi = 0; wi < 9; wi++) {
+                int n = widths[wi];
                 nn_shape s = nn_shape_one(d, n, k);
                 nn_layout lay;
                 nn_layout_of(&s, &lay);
@@ -437,6 +439,8 @@ START_TEST(layout_of_one_layer_is_the_0_1_layout)
                 ck_assert_uint_eq(lay.count, N * (size_t)(d + 1 + k) + (size_t)k);
                 ck_assert_uint_eq(nn_param_count(d, n, k), lay.count);
                 ck_assert(lay.unit[1] == 0 && lay.unit[2] == N && lay.units == N);
+                if (n == NN_MAX_HIDDEN)
+                    ck_assert_uint_eq(lay.count, NN_PARAM_MAX(d, k));
             }
 }
 END_TEST
