@@ -252,6 +252,153 @@ START_TEST(nan_in_the_weights_gives_a_nan_loss)
 }
 END_TEST
 
+/* a and b agree: both NaN, equal infinities, or finite and within TOL of scale. */
+static int agree(double got, double ref, double scale)
+{
+    if (isnan(ref))
+        return isnan(got);
+    if (isinf(ref))
+        return got == ref;
+    return isfinite(got) && fabs(got - ref) <= TOL * fmax(fabs(ref), scale);
+}
+
+/* Loss, gradient and ŷ of one path against the oracle where values may overflow: a NaN is equal
+ * only to a NaN, ∞ only to the same ∞; finite components as in check_against_oracle. Returns 1 if
+ * the oracle's loss is finite. */
+static int check_extreme(nn_kernel_path path, problem *pb, const char *what)
+{
+    const nn_net *net = pb->net;
+    size_t P = nn_params(net), nk = (size_t)pb->n * (size_t)net->k;
+    double l_ref = nn_loss_grad_ref(net, pb->x, pb->y, pb->n, pb->g_ref);
+    for (size_t i = 0; i < P; i++)
+        pb->g_fast[i] = -1.0; /* poison: every component must be written */
+    double l_fast = nn_kernel_loss_grad(path, net, pb->x, pb->y, pb->n, pb->g_fast);
+    if (!agree(l_fast, l_ref, 0.0))
+        ck_abort_msg("%s on %s: loss %.17g, oracle %.17g", what, nn_kernel_name(path), l_fast, l_ref);
+    double gmax = 0.0;
+    for (size_t i = 0; i < P; i++)
+        if (isfinite(pb->g_ref[i]))
+            gmax = fmax(gmax, fabs(pb->g_ref[i]));
+    for (size_t i = 0; i < P; i++)
+        if (!agree(pb->g_fast[i], pb->g_ref[i], gmax))
+            ck_abort_msg("%s on %s: gradient[%zu] is %.17g, oracle %.17g (finite max %g)", what,
+                         nn_kernel_name(path), i, pb->g_fast[i], pb->g_ref[i], gmax);
+    double *p_ref = malloc(nk * sizeof *p_ref), *p_fast = malloc(nk * sizeof *p_fast);
+    ck_assert(p_ref && p_fast);
+    nn_predict(net, pb->x, pb->n, p_ref);
+    nn_kernel_predict(path, net, pb->x, pb->n, p_fast);
+    double pmax = 0.0;
+    for (size_t i = 0; i < nk; i++)
+        if (isfinite(p_ref[i]))
+            pmax = fmax(pmax, fabs(p_ref[i]));
+    for (size_t i = 0; i < nk; i++)
+        if (!agree(p_fast[i], p_ref[i], pmax))
+            ck_abort_msg("%s on %s: ŷ[%zu] is %.17g, nn_predict %.17g", what, nn_kernel_name(path), i, p_fast[i],
+                         p_ref[i]);
+    free(p_ref);
+    free(p_fast);
+    return isfinite(l_ref);
+}
+
+/* Random problems with some weights, biases, inputs and targets replaced by extreme values (near
+ * DBL_MAX, huge, subnormal, zero) and gains up to 1e300: where the oracle overflows, saturates or
+ * gives NaN, every path does the same. (Huge but finite weights such as 2^90 are not drawn: with
+ * all units saturated, the slope σ' taken from the rounded h carries an absolute error of about
+ * 1e-16 that such weights lift above the 1e-12 tolerance, a rounding limit and not an overflow.)
+ * Loop index: a path. */
+START_TEST(extreme_magnitudes_match_the_oracle)
+{
+    nn_kernel_path path = (nn_kernel_path)_i;
+    if (path == NN_KERNEL_SCALAR || !nn_kernel_available(path))
+        return;
+    static const double extremes[] = {1e308, -1e308, DBL_MAX, 1e300, -1e300, 1e-310, -0x1p-1074, DBL_MIN, 0.0, -0.0};
+    enum { N_EXTREMES = sizeof extremes / sizeof extremes[0] };
+    static const double gains[] = {1.0, 1000.0, 1024.0, 1e6, 1e300};
+    static const int shapes[][4] = {{2, 2, 9, 5}, {2, 1, 9, 5}, {2, 2, 20, 11}, {2, 1, 20, 11}, {1, 1, 9, 5},
+                                    {3, 2, 9, 5}};
+    int finite = 0, not_finite = 0;
+    for (size_t sh = 0; sh < sizeof shapes / sizeof shapes[0]; sh++)
+        for (int a = 0; a < NN_ACT_COUNT; a++)
+            for (size_t gi = 0; gi < sizeof gains / sizeof gains[0]; gi++)
+                for (int trial = 0; trial < 6; trial++) {
+                    int d = shapes[sh][0], k = shapes[sh][1], n = shapes[sh][2], nh = shapes[sh][3];
+                    uint64_t seed = 9000u + 1000u * sh + 100u * (uint64_t)a + 10u * gi + (uint64_t)trial;
+                    problem pb = make_problem(d, k, n, nh, (nn_act)a, gains[gi], 1.0, seed);
+                    nn_rng r;
+                    nn_rng_seed(&r, seed ^ 0x5eedu);
+                    /* Trial 0 keeps every value ordinary (only the gain is extreme); the others replace
+                     * about one value in 8 in the weights, then also in the inputs and targets. */
+                    double rate = trial == 0 ? 0.0 : 0.125;
+                    size_t P = nn_params(pb.net);
+                    for (size_t i = 0; i < P; i++)
+                        if (nn_rng_uniform(&r) < rate)
+                            pb.net->p[i] = extremes[(size_t)(nn_rng_uniform(&r) * N_EXTREMES) % N_EXTREMES];
+                    if (trial >= 3) {
+                        for (size_t i = 0; i < (size_t)n * (size_t)d; i++)
+                            if (nn_rng_uniform(&r) < rate)
+                                pb.x[i] = extremes[(size_t)(nn_rng_uniform(&r) * N_EXTREMES) % N_EXTREMES];
+                        for (size_t i = 0; i < (size_t)n * (size_t)k; i++)
+                            if (nn_rng_uniform(&r) < rate)
+                                pb.y[i] = extremes[(size_t)(nn_rng_uniform(&r) * N_EXTREMES) % N_EXTREMES];
+                    }
+                    char what[160];
+                    snprintf(what, sizeof what, "extremes, %s D=%d K=%d n=%d N=%d gain=%g trial %d",
+                             nn_act_name((nn_act)a), d, k, n, nh, gains[gi], trial);
+                    if (check_extreme(path, &pb, what))
+                        finite++;
+                    else
+                        not_finite++;
+                    free_problem(&pb);
+                }
+    /* Both kinds of outcome must occur, or the test proves less than it says. */
+    ck_assert_int_gt(finite, 100);
+    ck_assert_int_gt(not_finite, 100);
+}
+END_TEST
+
+/* The lecture's hand-built solution (8 step units on 9 tokens), made logistic with gain 1000 and
+ * unit 1's w̄(1) = (1e308, 1e308): the oracle's L is 0.0733 (unit 1 saturates), and every path must
+ * give it, not the NaN of ∞ − ∞ from folding the gain into weights of 1e308. */
+START_TEST(saturating_huge_weights_give_the_oracle_loss)
+{
+    nn_kernel_path path = (nn_kernel_path)_i;
+    if (path == NN_KERNEL_SCALAR || !nn_kernel_available(path))
+        return;
+    enum { N_TOK = 9, N_UNITS = N_TOK - 1 };
+    const double pi = 3.14159265358979323846;
+    problem pb = make_problem(2, 2, N_TOK, N_UNITS, NN_ACT_STEP, 1.0, 1.0, 1);
+    nn_net *net = pb.net;
+    for (int i = 0; i < N_TOK; i++) {
+        double th = -pi / 2 + i * pi / 8;
+        pb.x[2 * i] = cos(th);
+        pb.x[2 * i + 1] = sin(th);
+        pb.y[2 * i] = th;
+        pb.y[2 * i + 1] = th * th;
+    }
+    for (int u = 0; u < N_UNITS; u++) {
+        double t = -pi / 2 + pi / 16 + u * pi / 8;
+        net->w1[2 * u] = -sin(t);
+        net->w1[2 * u + 1] = cos(t);
+        net->b1[u] = 0.0;
+        net->w2[2 * u] = pb.y[2 * (u + 1)] - pb.y[2 * u];
+        net->w2[2 * u + 1] = pb.y[2 * (u + 1) + 1] - pb.y[2 * u + 1];
+    }
+    net->b2[0] = pb.y[0];
+    net->b2[1] = pb.y[1];
+    ck_assert_double_lt(nn_loss_grad_ref(net, pb.x, pb.y, N_TOK, NULL), 1e-20); /* the exact solution */
+    net->act = NN_ACT_LOGISTIC;
+    net->gain = 1000.0;
+    net->w1[0] = 1e308;
+    net->w1[1] = 1e308;
+    double l_ref = nn_loss_grad_ref(net, pb.x, pb.y, N_TOK, NULL);
+    ck_assert_msg(l_ref > 0.073 && l_ref < 0.0734, "oracle loss %.17g, expected 0.0733", l_ref);
+    ck_assert(check_extreme(path, &pb, "hand-built solution, w1 = 1e308 1e308, logistic, gain 1000"));
+    net->act = NN_ACT_TANH;
+    ck_assert(check_extreme(path, &pb, "hand-built solution, w1 = 1e308 1e308, tanh, gain 1000"));
+    free_problem(&pb);
+}
+END_TEST
+
 /* ---- activations against libm ---- */
 
 enum { N_POINTS = 1200000 };
@@ -459,6 +606,8 @@ int main(void)
     tcase_add_loop_test(tc, every_path_matches_the_oracle, 0, NN_KERNEL_COUNT);
     tcase_add_loop_test(tc, nan_in_the_weights_gives_a_nan_loss, 0, NN_KERNEL_COUNT);
     tcase_add_loop_test(tc, exact_zero_excitations_match_the_oracle, 0, NN_KERNEL_COUNT);
+    tcase_add_loop_test(tc, extreme_magnitudes_match_the_oracle, 0, NN_KERNEL_COUNT);
+    tcase_add_loop_test(tc, saturating_huge_weights_give_the_oracle_loss, 0, NN_KERNEL_COUNT);
     suite_add_tcase(s, tc);
     TCase *ta = tcase_create("activations");
     tcase_set_timeout(ta, 300);

@@ -47,6 +47,7 @@ typedef struct {
     double h[TB][NP];                      /* (TB, Np) activations of the current tokens */
     double s[NP];                          /* (Np) general path: back-propagated error, then delta */
     double gain;                           /* a in σ(a e), when not folded into w1 and b1 */
+    double mag;                            /* Σ|p| over the parameters, for the range test */
 } scratch;
 
 static int padded(int n_hidden) { return (n_hidden + 7) & ~7; }
@@ -126,15 +127,26 @@ static KV_INLINE void repack(scratch *sc, const nn_net *net, int d, int k, int n
 {
     int n = net->n_hidden;
     sc->gain = net->gain;
-    double a = exact_excitation(net->act) ? 1.0 : net->gain;
+    double a = exact_excitation(net->act) ? 1.0 : net->gain, mag = 0.0;
     for (int u = 0; u < np; u++) {
         int live = u < n;
-        for (int j = 0; j < d; j++)
-            sc->w1[j][u] = live ? a * net->w1[(size_t)u * (size_t)d + (size_t)j] : 0.0;
-        sc->b1[u] = live ? a * net->b1[u] : 0.0;
-        for (int c = 0; c < k; c++)
-            sc->w2[c][u] = live ? net->w2[(size_t)u * (size_t)k + (size_t)c] : 0.0;
+        for (int j = 0; j < d; j++) {
+            double w = live ? net->w1[(size_t)u * (size_t)d + (size_t)j] : 0.0;
+            mag += fabs(w);
+            sc->w1[j][u] = a * w;
+        }
+        double b = live ? net->b1[u] : 0.0;
+        mag += fabs(b);
+        sc->b1[u] = a * b;
+        for (int c = 0; c < k; c++) {
+            double w = live ? net->w2[(size_t)u * (size_t)k + (size_t)c] : 0.0;
+            mag += fabs(w);
+            sc->w2[c][u] = w;
+        }
     }
+    for (int c = 0; c < k; c++)
+        mag += fabs(net->b2[c]);
+    sc->mag = mag;
     if (!with_grad)
         return;
     for (int u = 0; u < np; u++) {
@@ -269,6 +281,7 @@ typedef struct {
     int with_grad;     /* accumulate the gradient (needs y) */
     double *yhat;      /* (n, K) or NULL: where to put ŷ */
     double gb2[NN_MAX_IO]; /* dL/db(2), accumulated */
+    double mag;        /* Σ|x| over the tokens, for the range test */
 } job;
 
 /* The loss (0 when predicting only), on the fused path for D inputs and K outputs (constants). */
@@ -276,7 +289,7 @@ static KV_INLINE double run_fixed(scratch *sc, nn_act act, int D, int K, job *jb
 {
     const nn_net *net = jb->net;
     int n = jb->n, np = padded(net->n_hidden);
-    double sum = 0.0, s[NN_MAX_IO * TB], eb[NN_MAX_IO * TB];
+    double sum = 0.0, s[NN_MAX_IO * TB], eb[NN_MAX_IO * TB], xmag = 0.0;
     double inv_n = 1.0 / n; /* dL/dŷ = ε/n; a product is quicker */
     for (int i0 = 0; i0 < n; i0 += TB) {
         int tb = n - i0 < TB ? n - i0 : TB;
@@ -289,6 +302,8 @@ static KV_INLINE double run_fixed(scratch *sc, nn_act act, int D, int K, job *jb
         }
         for (int t = 0; t < tb; t++) {
             size_t row = (size_t)K * (size_t)(i0 + t);
+            for (int j = 0; j < D; j++)
+                xmag += fabs(xb[D * t + j]);
             double p[NN_MAX_IO];
             for (int c = 0; c < K; c++)
                 p[c] = net->b2[c] + s[K * t + c];
@@ -312,6 +327,7 @@ static KV_INLINE double run_fixed(scratch *sc, nn_act act, int D, int K, job *jb
             for (int t = 0; t < tb; t++)
                 backward_fixed(sc, act, D, K, np, 1, sc->h + t, xb + D * t, eb + K * t);
     }
+    jb->mag = xmag;
     return sum / (2.0 * n);
 }
 
@@ -321,10 +337,12 @@ static KV_INLINE double run_general(scratch *sc, nn_act act, job *jb)
 {
     const nn_net *net = jb->net;
     int n = jb->n, np = padded(net->n_hidden), d = net->d, k = net->k;
-    double *h = sc->h[0], *s = sc->s, sum = 0.0;
+    double *h = sc->h[0], *s = sc->s, sum = 0.0, xmag = 0.0;
     for (int i = 0; i < n; i++) {
         const double *xi = jb->x + (size_t)i * (size_t)d;
         double eps[NN_MAX_IO];
+        for (int j = 0; j < d; j++)
+            xmag += fabs(xi[j]);
         memcpy(h, sc->b1, (size_t)np * sizeof *h);
         for (int j = 0; j < d; j++) {
             const double *w = sc->w1[j];
@@ -389,6 +407,7 @@ static KV_INLINE double run_general(scratch *sc, nn_act act, job *jb)
                 g[u] = FMA(h[u], ec, g[u]);
         }
     }
+    jb->mag = xmag;
     return sum / (2.0 * n);
 }
 
@@ -447,33 +466,71 @@ static KV_INLINE double run_shape(scratch *sc, job *jb, double *grad, int D, int
 static double run_22(scratch *sc, job *jb, double *grad) { return run_shape(sc, jb, grad, 2, 2); }
 static double run_21(scratch *sc, job *jb, double *grad) { return run_shape(sc, jb, grad, 2, 1); }
 
+/* The magnitudes the fast paths take; beyond them the call is answered by the scalar oracle itself.
+ * The fast paths fold the gain into the weights, fuse products and sum in other orders, so where a
+ * value overflows they overflow elsewhere than the oracle: with unit 1's w̄(1) = (1e308, 1e308) and
+ * gain 1000, the folded weights are ∞ and a token with x_1 < 0 gets e = ∞ − ∞ = NaN, while the
+ * oracle's e = 1e308 (x_0 + x_1) is finite and σ(1000 e) saturates to 0 or 1.
+ * Within these bounds nothing overflows on either side, so no ∞ appears and no NaN, and the two
+ * agree to rounding. With Σ|p| <= 2^100 over the parameters, Σ|x| <= 2^100 over the inputs,
+ * |gain| <= 2^10, N <= 256, D, K <= 4 and n < 2^31: |e| < 2^203, |z|, relu's h < 2^213,
+ * |ŷ| < 2^422. The targets are judged by the loss the fast path returns, at no cost: L <= 2^800
+ * means every r² <= 2^833 there, so |y| < 2^423 and |r| < 2^424 in the oracle too; then
+ * |W(2)ᵀε| < 2^526 and every gradient sum stays below 2^700. The gain bound also keeps the slope
+ * σ'(z) taken from the rounded h (absolute error about 1e-16) within the tolerance once multiplied
+ * by the gain; the app's gains are at most 1000. A sum of |v| bounds the largest |v|; NaN and ∞
+ * fail every test. */
+#define KV_MAG_MAX 0x1p100
+#define KV_GAIN_MAX 0x1p10
+#define KV_LOSS_MAX 0x1p800
+
+/* The oracle's answer to the call (it overwrites grad and ŷ as the fast paths do). */
+static double oracle(const job *jb, double *grad)
+{
+    if (!jb->y) {
+        nn_predict(jb->net, jb->x, jb->n, jb->yhat);
+        return 0.0;
+    }
+    return nn_loss_grad_ref(jb->net, jb->x, jb->y, jb->n, grad);
+}
+
 static double run(job *jb, double *grad)
 {
     const nn_net *net = jb->net;
     assert(jb->n >= 1);
     assert(net->n_hidden >= 1 && net->n_hidden <= NN_MAX_HIDDEN);
     assert(net->d >= 1 && net->d <= NN_MAX_IO && net->k >= 1 && net->k <= NN_MAX_IO);
+    if (!(fabs(net->gain) <= KV_GAIN_MAX))
+        return oracle(jb, grad);
+    /* The magnitudes are summed on the way (repack, the per-token loops), where the values are read
+     * anyway: a separate pass over p, x and y cost 10% at 9×5. Out of range, the fast result is
+     * thrown away. */
     scratch sc;
+    double loss;
     if (net->d == 2 && net->k == 2)
-        return run_22(&sc, jb, grad);
-    if (net->d == 2 && net->k == 1)
-        return run_21(&sc, jb, grad);
-    repack(&sc, net, net->d, net->k, padded(net->n_hidden), jb->with_grad);
-    double loss = dispatch_general(&sc, jb);
-    if (grad)
-        unpack(&sc, net, net->d, net->k, jb->gb2, grad);
+        loss = run_22(&sc, jb, grad);
+    else if (net->d == 2 && net->k == 1)
+        loss = run_21(&sc, jb, grad);
+    else {
+        repack(&sc, net, net->d, net->k, padded(net->n_hidden), jb->with_grad);
+        loss = dispatch_general(&sc, jb);
+        if (grad)
+            unpack(&sc, net, net->d, net->k, jb->gb2, grad);
+    }
+    if (!(sc.mag <= KV_MAG_MAX && jb->mag <= KV_MAG_MAX && (!jb->y || loss <= KV_LOSS_MAX)))
+        return oracle(jb, grad);
     return loss;
 }
 
 double KV(loss_grad)(const nn_net *net, const double *x, const double *y, int n, double *grad)
 {
-    job jb = {net, x, y, n, grad != NULL, NULL, {0.0}};
+    job jb = {net, x, y, n, grad != NULL, NULL, {0.0}, 0.0};
     return run(&jb, grad);
 }
 
 void KV(predict)(const nn_net *net, const double *x, int n, double *yhat)
 {
-    job jb = {net, x, NULL, n, 0, yhat, {0.0}};
+    job jb = {net, x, NULL, n, 0, yhat, {0.0}, 0.0};
     run(&jb, NULL);
 }
 
