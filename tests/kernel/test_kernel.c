@@ -598,6 +598,76 @@ START_TEST(bpl_kernel_forces_each_available_path)
 }
 END_TEST
 
+/* What a fresh process with BPL_KERNEL set to value writes on stderr while choosing the path and
+ * training (three calls that need the path), in out (NUL-terminated). */
+static void stderr_with_env(const char *value, char *out, size_t len)
+{
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        close(fds[0]);
+        if (dup2(fds[1], STDERR_FILENO) < 0)
+            _exit(99);
+        setenv("BPL_KERNEL", value, 1);
+        problem pb = make_problem(2, 2, 9, 5, NN_ACT_TANH, 1.0, 0.8, 3);
+        (void)nn_kernel_active();
+        (void)nn_loss_grad(pb.net, pb.x, pb.y, pb.n, pb.g_fast);
+        (void)nn_kernel_active();
+        free_problem(&pb);
+        _exit(0);
+    }
+    close(fds[1]);
+    size_t got = 0;
+    ssize_t r;
+    while ((r = read(fds[0], out + got, len - 1 - got)) > 0)
+        got += (size_t)r;
+    out[got] = '\0';
+    close(fds[0]);
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static int count_char(const char *s, char c)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == c;
+    return n;
+}
+
+START_TEST(bad_bpl_kernel_warns_once_naming_the_accepted_values)
+{
+    char err[1024];
+    stderr_with_env("bogus", err, sizeof err);
+    ck_assert_msg(count_char(err, '\n') == 1 && err[strlen(err) - 1] == '\n', "expected one line, got \"%s\"", err);
+    ck_assert_msg(strstr(err, "BPL_KERNEL=bogus") != NULL, "the variable and value are not named: %s", err);
+    for (int p = 0; p < NN_KERNEL_COUNT; p++)
+        ck_assert_msg(strstr(err, nn_kernel_name((nn_kernel_path)p)) != NULL, "%s is not listed: %s",
+                      nn_kernel_name((nn_kernel_path)p), err);
+    /* A value with a newline and an escape code is printed cleaned, still on one line; a long one is cut. */
+    stderr_with_env("a\nb\x1b[31mc", err, sizeof err);
+    ck_assert_msg(count_char(err, '\n') == 1 && strchr(err, '\x1b') == NULL, "not cleaned: \"%s\"", err);
+    ck_assert_msg(strstr(err, "BPL_KERNEL=a?b?[31mc:") != NULL, "not cleaned as expected: %s", err);
+    char longv[300];
+    memset(longv, 'x', sizeof longv - 1);
+    longv[sizeof longv - 1] = '\0';
+    stderr_with_env(longv, err, sizeof err);
+    ck_assert_msg(count_char(err, '\n') == 1 && strlen(err) < 200 && strstr(err, "...") != NULL, "not cut: %s", err);
+    /* Every valid name is silent, when available (and only says so once, when not). */
+    for (int p = 0; p < NN_KERNEL_COUNT; p++) {
+        stderr_with_env(nn_kernel_name((nn_kernel_path)p), err, sizeof err);
+        if (nn_kernel_available((nn_kernel_path)p))
+            ck_assert_msg(err[0] == '\0', "BPL_KERNEL=%s printed \"%s\"", nn_kernel_name((nn_kernel_path)p), err);
+        else
+            ck_assert_int_eq(count_char(err, '\n'), 1);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("kernel");
@@ -617,6 +687,7 @@ int main(void)
     TCase *td = tcase_create("dispatch");
     tcase_add_test(td, names_parse_and_basic_paths_exist);
     tcase_add_test(td, bpl_kernel_forces_each_available_path);
+    tcase_add_test(td, bad_bpl_kernel_warns_once_naming_the_accepted_values);
     suite_add_tcase(s, td);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -93,6 +93,22 @@ int nn_kernel_available(nn_kernel_path p)
 static nn_kernel_path active_path;
 static pthread_once_t active_once = PTHREAD_ONCE_INIT;
 
+/* The value of $BPL_KERNEL as it may be printed: control bytes and DEL become '?' (a newline or an
+ * escape code in the environment must not reach the terminal), and at most 32 bytes, then "...". */
+static void clean_value(const char *v, char *out, size_t len)
+{
+    size_t o = 0, i = 0;
+    for (; v[i] && i < 32 && o + 1 < len; i++) {
+        unsigned char c = (unsigned char)v[i];
+        out[o++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+    }
+    if (v[i] && o + 4 < len) {
+        memcpy(out + o, "...", 3);
+        o += 3;
+    }
+    out[o] = '\0';
+}
+
 static void choose_active(void)
 {
     nn_kernel_path best = NN_KERNEL_BASELINE;
@@ -104,11 +120,14 @@ static void choose_active(void)
     if (!env || !*env)
         return;
     nn_kernel_path want;
+    char shown[40];
+    clean_value(env, shown, sizeof shown);
+    /* Once per process (pthread_once), on stderr: the variable, the value, what is accepted, what runs. */
     if (nn_kernel_parse(env, &want) != 0)
-        fprintf(stderr, "BPL_KERNEL=%s: unknown kernel (scalar, baseline, avx2, avx512); using %s\n", env,
+        fprintf(stderr, "BPL_KERNEL=%s: unknown kernel, expected scalar, baseline, avx2 or avx512; using %s\n", shown,
                 paths[best].name);
     else if (!nn_kernel_available(want))
-        fprintf(stderr, "BPL_KERNEL=%s: not available on this machine; using %s\n", env, paths[best].name);
+        fprintf(stderr, "BPL_KERNEL=%s: not available on this machine; using %s\n", shown, paths[best].name);
     else
         active_path = want;
 }
