@@ -1,4 +1,5 @@
-/* bench/train: one full-batch gd step on every kernel path this CPU runs, the scalar oracle and a peer in one table.
+/* bench/train: one full-batch gd step on every kernel path this CPU runs, the scalar oracle and a peer in one table,
+ * for each shape with a fused path of its own, (D, K) = (2, 2) and (2, 1).
  * Single-threaded program (main thread only).
  * Invariants: every figure is the median of timed repetitions (this thread's CPU time) from the same start. */
 #include <errno.h>
@@ -9,15 +10,19 @@
 #include <string.h>
 #include <time.h>
 
-#include "data/task.h"
 #include "nn/kernel/kernel.h"
 #include "nn/nn.h"
 #include "nn/rng.h"
 
-/* Multiply-adds per (token, unit) for D = K = 2, counting an FMA as 2: forward e (4) and the
- * W(2)h sums (4); backward W(2)ᵀε (3), 1 - h² (2), δ (1), ∇w̄(1) (4), ∇b(1) (1), ∇w(2) (4).
- * The activation itself is not counted. */
-#define FLOPS_PER_PAIR 23.0
+/* Flops per (token, unit), counting an FMA as 2 (the activation itself is not counted). For D = K = 2:
+ * forward e (4) and the W(2)h sums (4); backward W(2)ᵀε (3), 1 - h² (2), δ (1), ∇w̄(1) (4),
+ * ∇b(1) (1), ∇w(2) (4): 23. For D = 2, K = 1: e (4), W(2)h (2), W(2)ᵀε (1), 1 - h² (2), δ (1),
+ * ∇w̄(1) (4), ∇b(1) (1), ∇w(2) (2): 17. */
+static const struct {
+    int d, k;
+    double flops_per_pair;
+} shapes[] = {{2, 2, 23.0}, {2, 1, 17.0}};
+enum { N_SHAPES = sizeof shapes / sizeof shapes[0] };
 #define MAX_REPS 31
 
 static const int sizes[][2] = {{9, 5}, {64, 16}, {256, 64}, {1024, 256}}; /* n tokens × N units */
@@ -52,21 +57,32 @@ typedef struct {
     nn_net *net;
     double *p0;   /* (P) the start every repetition resets to */
     double *grad; /* (P) */
-    data_task *task;
+    double *x;    /* (n, D) */
+    double *y;    /* (n, K) */
 } problem;
 
-static int problem_init(problem *pb, int n, int nh, nn_act act)
+/* The lecture's task, made here so that the figures do not depend on data/: θ_i over [-π/2, π/2],
+ * x_i = (cos θ_i, sin θ_i), y_i = (θ_i, θ_i²) for K = 2 and the parabola's height θ_i² for K = 1
+ * (numpy_ref.py builds the same tokens for K = 2). D = 2. */
+static int problem_init(problem *pb, int d, int k, int n, int nh, nn_act act)
 {
-    pb->net = nn_create(DATA_D, nh, DATA_K, act);
-    size_t P = nn_param_count(DATA_D, nh, DATA_K);
+    pb->net = nn_create(d, nh, k, act);
+    size_t P = nn_param_count(d, nh, k);
     pb->p0 = malloc(P * sizeof *pb->p0);
     pb->grad = malloc(P * sizeof *pb->grad);
-    pb->task = malloc(sizeof *pb->task);
-    if (!pb->net || !pb->p0 || !pb->grad || !pb->task)
+    pb->x = malloc((size_t)n * (size_t)d * sizeof *pb->x);
+    pb->y = malloc((size_t)n * (size_t)k * sizeof *pb->y);
+    if (!pb->net || !pb->p0 || !pb->grad || !pb->x || !pb->y)
         return -1;
-    data_spec spec = data_spec_default();
-    spec.n = n;
-    data_task_build(pb->task, &spec);
+    const double pi = 3.14159265358979323846;
+    for (int i = 0; i < n; i++) {
+        double th = -pi / 2 + pi * i / (n - 1);
+        pb->x[(size_t)i * (size_t)d] = cos(th);
+        pb->x[(size_t)i * (size_t)d + 1] = sin(th);
+        if (k == 2)
+            pb->y[2 * (size_t)i] = th;
+        pb->y[(size_t)i * (size_t)k + (size_t)(k - 1)] = th * th;
+    }
     nn_rng r;
     nn_rng_seed(&r, 1);
     for (size_t i = 0; i < P; i++)
@@ -79,14 +95,15 @@ static void problem_free(problem *pb)
     nn_destroy(pb->net);
     free(pb->p0);
     free(pb->grad);
-    free(pb->task);
+    free(pb->x);
+    free(pb->y);
 }
 
 /* One gd step; the loss is returned so that nothing is optimised away. */
 static double step(problem *pb, nn_kernel_path path, int n)
 {
     nn_net *net = pb->net;
-    double loss = nn_kernel_loss_grad(path, net, pb->task->x, pb->task->y, n, pb->grad);
+    double loss = nn_kernel_loss_grad(path, net, pb->x, pb->y, n, pb->grad);
     size_t P = nn_params(net);
     for (size_t i = 0; i < P; i++)
         net->p[i] -= 1e-3 * pb->grad[i];
@@ -174,10 +191,11 @@ static void ratio_cell(double num, double den)
         printf(" %8.2f |", num / den);
 }
 
-static void row(const char *size, const char *name, double ns, int pairs, double scalar_ns, double peer_ns)
+static void row(const char *size, const char *shape, const char *name, double ns, int pairs, double flops,
+                double scalar_ns, double peer_ns)
 {
-    printf("| %-11s| %-8s | %12.0f | %8.3f | %7.2f |", size, name, 1e9 / ns, ns / pairs, /* × is 2 bytes */
-           FLOPS_PER_PAIR * pairs / ns);
+    printf("| %-11s| %-6s | %-8s | %12.0f | %8.3f | %7.2f |", size, shape, name, 1e9 / ns, ns / pairs, /* × is 2 bytes */
+           flops * pairs / ns);
     ratio_cell(scalar_ns, ns);
     ratio_cell(peer_ns, ns);
     printf("\n");
@@ -185,31 +203,35 @@ static void row(const char *size, const char *name, double ns, int pairs, double
 
 static int bench_sizes(const options *opt, const double peer[N_SIZES], double *sink)
 {
-    printf("\n## One full-batch gd step, tanh (n tokens × N hidden units)\n\n");
-    printf("| n×N       | path     |      steps/s | ns/pair  | GFLOP/s | × scalar | × numpy  |\n");
-    printf("|-----------|----------|--------------|----------|---------|----------|----------|\n");
-    for (int s = 0; s < N_SIZES; s++) {
-        int n = sizes[s][0], nh = sizes[s][1], pairs = n * nh;
-        char label[32];
-        snprintf(label, sizeof label, "%d×%d", n, nh);
-        problem pb;
-        if (problem_init(&pb, n, nh, NN_ACT_TANH) != 0) {
-            fprintf(stderr, "train: out of memory\n");
-            return -1;
+    printf("\n## One full-batch gd step, tanh (n tokens × N hidden units, D inputs × K outputs)\n\n");
+    printf("| n×N       | D×K   | path     |      steps/s | ns/pair  | GFLOP/s | × scalar | × numpy  |\n");
+    printf("|-----------|-------|----------|--------------|----------|---------|----------|----------|\n");
+    for (int s = 0; s < N_SIZES; s++)
+        for (int sh = 0; sh < N_SHAPES; sh++) {
+            int n = sizes[s][0], nh = sizes[s][1], pairs = n * nh, d = shapes[sh].d, k = shapes[sh].k;
+            char label[32], shape[16];
+            snprintf(label, sizeof label, "%d×%d", n, nh);
+            snprintf(shape, sizeof shape, "%d×%d", d, k);
+            problem pb;
+            if (problem_init(&pb, d, k, n, nh, NN_ACT_TANH) != 0) {
+                fprintf(stderr, "train: out of memory\n");
+                return -1;
+            }
+            /* The numpy peer computes D = K = 2 only. */
+            double peer_ns = d == 2 && k == 2 ? peer[s] : NAN, scalar_ns = NAN;
+            for (int p = 0; p < NN_KERNEL_COUNT; p++) {
+                if (!nn_kernel_available((nn_kernel_path)p))
+                    continue;
+                double ns = time_steps(&pb, (nn_kernel_path)p, n, opt, sink);
+                if (p == NN_KERNEL_SCALAR)
+                    scalar_ns = ns;
+                row(label, shape, nn_kernel_name((nn_kernel_path)p), ns, pairs, shapes[sh].flops_per_pair,
+                    scalar_ns, peer_ns);
+            }
+            if (!isnan(peer_ns))
+                row(label, shape, "numpy", peer_ns, pairs, shapes[sh].flops_per_pair, scalar_ns, peer_ns);
+            problem_free(&pb);
         }
-        double scalar_ns = NAN;
-        for (int p = 0; p < NN_KERNEL_COUNT; p++) {
-            if (!nn_kernel_available((nn_kernel_path)p))
-                continue;
-            double ns = time_steps(&pb, (nn_kernel_path)p, n, opt, sink);
-            if (p == NN_KERNEL_SCALAR)
-                scalar_ns = ns;
-            row(label, nn_kernel_name((nn_kernel_path)p), ns, pairs, scalar_ns, peer[s]);
-        }
-        if (!isnan(peer[s]))
-            row(label, "numpy", peer[s], pairs, scalar_ns, peer[s]);
-        problem_free(&pb);
-    }
     return 0;
 }
 
@@ -222,7 +244,7 @@ static int bench_activations(const options *opt, double *sink)
     printf("|------------|--------|----------|----------|\n");
     for (int a = 0; a < NN_ACT_COUNT; a++) {
         problem pb;
-        if (problem_init(&pb, N, NH, (nn_act)a) != 0) {
+        if (problem_init(&pb, 2, 2, N, NH, (nn_act)a) != 0) {
             fprintf(stderr, "train: out of memory\n");
             return -1;
         }
@@ -340,8 +362,8 @@ int main(int argc, char **argv)
     printf("# Training kernel benchmark\n\n");
     printf("%s, one thread; default path: %s; median of %d repetitions of >= %.2g s.\n", cpu,
            nn_kernel_name(nn_kernel_active()), opt.reps, opt.min_time);
-    printf("A pair is one (token, hidden unit); GFLOP/s counts %.0f flops per pair (the activation not "
-           "counted).\n", FLOPS_PER_PAIR);
+    printf("A pair is one (token, hidden unit); GFLOP/s counts %.0f flops per pair for D×K = 2×2 and %.0f for "
+           "2×1 (the activation not counted).\n", shapes[0].flops_per_pair, shapes[1].flops_per_pair);
     double sink = 0.0;
     if (bench_sizes(&opt, peer, &sink) != 0 || bench_activations(&opt, &sink) != 0)
         return 1;
