@@ -429,48 +429,116 @@ START_TEST(parabola_is_dashed_on_the_output_plane)
 }
 END_TEST
 
+/* Pixels of r (clipped to the surface) that are neither the window's background nor a panel's fill,
+ * what a panel drew into its rectangle, counted up to `enough` (the count stops there: a full
+ * count of every panel of every render would be most of the test's time). */
+static int content_pixels(SDL_Surface *s, const draw_rect *r, const draw_palette *pal, int enough)
+{
+    int n = 0;
+    const int x0 = SDL_max(0, (int)r->x), y0 = SDL_max(0, (int)r->y);
+    const int x1 = SDL_min(s->w, (int)(r->x + r->w)), y1 = SDL_min(s->h, (int)(r->y + r->h));
+    for (int y = y0; y < y1 && n < enough; y++)
+        for (int x = x0; x < x1 && n < enough; x++) {
+            const SDL_Color c = pixel(s, x, y);
+            n += !near_colour(c, pal->bg, 12) && !near_colour(c, pal->panel, 12);
+        }
+    return n;
+}
+
+/* Pixels of r where a and b differ, counted up to `enough`. */
+static int differing_pixels(SDL_Surface *a, SDL_Surface *b, const draw_rect *r, int enough)
+{
+    int n = 0;
+    const int x0 = SDL_max(0, (int)r->x), y0 = SDL_max(0, (int)r->y);
+    const int x1 = SDL_min(a->w, (int)(r->x + r->w)), y1 = SDL_min(a->h, (int)(r->y + r->h));
+    for (int y = y0; y < y1 && n < enough; y++) {
+        const Uint32 *pa = (const Uint32 *)((const Uint8 *)a->pixels + y * a->pitch);
+        const Uint32 *pb = (const Uint32 *)((const Uint8 *)b->pixels + y * b->pitch);
+        for (int x = x0; x < x1 && n < enough; x++) n += pa[x] != pb[x];
+    }
+    return n;
+}
+
+/* Every panel the layout places has drawn something inside its rectangle. */
+static void assert_panels_drawn(SDL_Surface *s, const view_layout *lay, const draw_palette *pal, const char *what)
+{
+    const draw_rect *r[] = {&lay->input, &lay->bars, &lay->output, &lay->loss, &lay->sigma, &lay->equation, &lay->status};
+    static const char *const name[] = {"input", "bars", "output", "loss", "sigma", "equation", "status"};
+    for (size_t k = 0; k < sizeof r / sizeof r[0]; k++)
+        if (view_rect_ok(r[k]))
+            ck_assert_msg(content_pixels(s, r[k], pal, 20) >= 20, "%s: the %s panel drew nothing (%d pixels)", what,
+                          name[k], content_pixels(s, r[k], pal, 20));
+}
+
 START_TEST(every_view_renders)
 {
-    /* dense sizes, other layouts, help, banners, divergence, hover: all draw without an error */
+    /* dense sizes, other layouts, help, banners, divergence, hover: every panel draws into its own
+     * rectangle, different weights draw different planes, the help covers the middle of the
+     * window, and each lecture phase changes its equation */
     static const int sizes[][2] = {{960, 600}, {1280, 800}, {1920, 1080}};
     snap *dense = make_snap(DATA_PRESET_LECTURE_START, 5, 1024, 64);
     snap *sol = make_snap(DATA_PRESET_LECTURE_SOLUTION, 3, 0, 0);
     snap *small = make_snap(DATA_PRESET_LECTURE_START, 2, 0, 0);
     sol->status = TRAIN_DIVERGED;
     for (int i = 0; i < 3; i++) {
+        const int w = sizes[i][0], h = sizes[i][1];
         for (int presenter = 0; presenter < 2; presenter++) {
+            const draw_palette *pal = draw_palette_get(presenter);
+            char what[64];
             view_state vs;
             view_layout lay;
             view_state_init(&vs);
-            view_default_layout(sizes[i][0], sizes[i][1], 1.0f, presenter, &lay);
+            view_default_layout(w, h, 1.0f, presenter, &lay);
             vs.presenter = presenter;
             vs.hovered_unit = 3;
             vs.hovered_token = 2;
-            vs.help = i == 1;
             vs.fps = 59.9;
             snprintf(vs.banner, sizeof vs.banner, "a banner");
             vs.banner_kind = VIEW_BANNER_ERROR;
-            SDL_Surface *a = render(dense, &vs, &lay, sizes[i][0], sizes[i][1]);
-            SDL_Surface *b = render(sol, &vs, &lay, sizes[i][0], sizes[i][1]);
-            ck_assert_int_eq(a->w, sizes[i][0]);
+            SDL_Surface *a = render(dense, &vs, &lay, w, h);
+            SDL_Surface *b = render(sol, &vs, &lay, w, h);
+            ck_assert_int_eq(a->w, w);
+            ck_assert_int_eq(a->h, h);
+            snprintf(what, sizeof what, "%dx%d presenter %d, dense", w, h, presenter);
+            assert_panels_drawn(a, &lay, pal, what);
+            snprintf(what, sizeof what, "%dx%d presenter %d, diverged solution", w, h, presenter);
+            assert_panels_drawn(b, &lay, pal, what);
+            /* 64 units on 1024 tokens and 8 step units on 9 tokens: neither plane looks the same */
+            ck_assert_int_gt(differing_pixels(a, b, &lay.input, 101), 100);
+            ck_assert_int_gt(differing_pixels(a, b, &lay.output, 101), 100);
+            if (i == 1) {
+                /* the help overlay: its box in the middle of the window hides what was there */
+                vs.help = 1;
+                SDL_Surface *with_help = render(dense, &vs, &lay, w, h);
+                const draw_rect middle = {w / 2.0f - 50, h / 2.0f - 50, 100, 100};
+                ck_assert_int_gt(differing_pixels(a, with_help, &middle, 2001), 2000);
+                SDL_FreeSurface(with_help);
+                vs.help = 0;
+            }
             SDL_FreeSurface(a);
             SDL_FreeSurface(b);
             /* lecture mode: each phase, the probe, a ghost, the σ panel, recording, unit by unit */
-            view_default_layout(sizes[i][0], sizes[i][1], 1.0f, (presenter ? UI_LAYOUT_PRESENTER : 0) | UI_LAYOUT_SIGMA,
-                                &lay);
-            vs.help = 0;
+            view_default_layout(w, h, 1.0f, (presenter ? UI_LAYOUT_PRESENTER : 0) | UI_LAYOUT_SIGMA, &lay);
             vs.rec_frames = 12;
             vs.unitwise = 1;
+            SDL_Surface *prev = NULL;
             for (int ph = LECT_OFF; ph < LECT_PHASE_COUNT; ph++) {
                 vs.phase = (lect_phase)ph;
                 vs.probe = ph == LECT_OFF;
                 vs.probe_theta = 0.3;
                 vs.before = ph == LECT_UPDATE ? small : NULL;
                 vs.moving = ph == LECT_UPDATE ? 2 : LECT_ALL_UNITS;
-                SDL_Surface *c = render(ph == LECT_UPDATE ? small : dense, &vs, &lay, sizes[i][0], sizes[i][1]);
-                ck_assert_int_eq(c->h, sizes[i][1]);
-                SDL_FreeSurface(c);
+                SDL_Surface *c = render(ph == LECT_UPDATE ? small : dense, &vs, &lay, w, h);
+                ck_assert_int_eq(c->h, h);
+                snprintf(what, sizeof what, "%dx%d presenter %d, phase %d", w, h, presenter, ph);
+                assert_panels_drawn(c, &lay, pal, what);
+                if (prev && view_rect_ok(&lay.equation))
+                    ck_assert_msg(differing_pixels(prev, c, &lay.equation, 51) > 50, "%s: the same equation as before",
+                                  what);
+                SDL_FreeSurface(prev);
+                prev = c;
             }
+            SDL_FreeSurface(prev);
             view_state_init(&vs);
         }
     }
@@ -930,10 +998,10 @@ START_TEST(missing_font_lists_paths)
     ck_assert_ptr_null(tc);
     ck_assert_msg(strstr(err, "/nonexistent/assets/fonts/DejaVuSans.ttf") != NULL, "%s", err);
     char err2[512];
-    view_ctx *v = view_ctx_create(ren, "/nonexistent/assets", err2, sizeof err2);
+    view_ctx *v = view_ctx_open(ren, "/nonexistent/assets", NULL, 0, err2, sizeof err2);
     ck_assert_ptr_null(v);
     ck_assert_ptr_nonnull(strstr(err2, "DejaVuSans.ttf"));
-    /* without a directory the one assets lookup runs, and its message names what it tried */
+    /* the earlier form without a directory runs the one assets lookup, and its message names what it tried */
     const char *old = getenv(PATHS_ENV);
     char *saved = old ? strdup(old) : NULL;
     setenv(PATHS_ENV, "/nonexistent/elsewhere", 1);
@@ -1171,7 +1239,7 @@ START_TEST(far_from_the_origin_renders_cheaply)
     track_sdl_memory();
     SDL_Renderer *r = open_window_renderer(W, H);
     char err[512];
-    view_ctx *v = view_ctx_create(r, assets(), err, sizeof err);
+    view_ctx *v = view_ctx_open(r, assets(), NULL, 0, err, sizeof err);
     ck_assert_msg(v != NULL, "%s", err);
     view_clear(v, &vs);
     ck_assert_msg(view_draw(v, dense, &vs, &lay) == 0, "%s", SDL_GetError());
