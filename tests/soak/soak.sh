@@ -108,19 +108,33 @@ describe_status() {
 }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$app_pid/status" 2>/dev/null; }
 
+# ---- the window: SDL maps a first window and, when the renderer is attached, may destroy it and
+# map another, so an id found at once can vanish before its geometry is read. A window counts as
+# found once the same id has been the app's first visible window, and readable, for 3 looks in a
+# row 0.1 s apart; if its geometry cannot be read after all, it is looked for again, until 30 s
+# have passed since the start (a sanitizer build on a busy machine starts slowly). ----
+window_deadline=$((t_start + 30000))
 wid=""
-for _ in $(seq 200); do
-  alive || break
-  wid=$(xdotool search --onlyvisible --pid "$app_pid" 2>/dev/null | head -n 1)
-  [ -n "$wid" ] && break
-  sleep 0.1
-done
-if [ -z "$wid" ]; then
-  if alive; then echo "soak: no window appeared within 20 s" >&2
-  else reap; echo "soak: the app ended before its window appeared ($(describe_status "$app_status"))" >&2; fi
-  tail -n 20 "$work/app.err" >&2
-  exit 1
-fi
+find_window() { # sets wid to a settled window, or returns 1 at the deadline or when the app ended
+  local cand="" seen=0 first
+  wid=""
+  while [ "$(now_ms)" -lt "$window_deadline" ]; do
+    alive || return 1
+    first=$(xdotool search --onlyvisible --pid "$app_pid" 2>/dev/null | head -n 1)
+    if [ -n "$first" ] && [ "$first" = "$cand" ] && xwininfo -id "$first" 2>/dev/null | grep -q 'Map State: IsViewable'; then
+      seen=$((seen + 1))
+      if [ "$seen" -ge 3 ]; then
+        wid=$cand
+        return 0
+      fi
+    else
+      cand=$first
+      seen=$([ -n "$first" ] && echo 1 || echo 0)
+    fi
+    sleep 0.1
+  done
+  return 1
+}
 
 # ---- where things are: the window (GX GY GW GH) and, from the probe, its layout at scale 1 ----
 sliders=()  # "x y w h" of slider tracks (train tab, then lecture tab)
@@ -164,10 +178,25 @@ geometry() {
   xdotool windowfocus "$wid" 2>/dev/null
   return 0
 }
-if ! geometry; then
-  echo "soak: cannot read the window's geometry or layout ($probe)" >&2
-  exit 1
-fi
+window_tries=0
+while :; do
+  window_tries=$((window_tries + 1))
+  if ! find_window; then
+    if ! alive; then
+      reap
+      echo "soak: the app ended before its window appeared ($(describe_status "$app_status"))" >&2
+    elif [ "$window_tries" -eq 1 ]; then
+      echo "soak: no window appeared within 30 s" >&2
+    else
+      echo "soak: cannot read the window's geometry or layout ($probe) within 30 s, $window_tries tries" >&2
+    fi
+    tail -n 20 "$work/app.err" >&2
+    exit 1
+  fi
+  geometry && break
+  sleep 0.2 # the window settled and then went, or the probe failed: look again
+done
+[ "$window_tries" -gt 1 ] && echo "soak: the window was found on try $window_tries"
 
 # R: a random whole number in 0..N-1. Never in a subshell: the seeded sequence lives in this shell.
 rnd() { R=$((RANDOM % $1)); }
