@@ -1,6 +1,8 @@
-/* Every command-line flag with bad values, through the built program: each must end with exit
- * status 2 and one line on stderr naming the flag and the allowed range, with no output file
- * touched. Runs `backprop-lab --headless --steps 3 --csv rows.csv --save new.ini BAD...`. */
+/* Every command-line flag with bad values: each must end with exit status 2 and one line on stderr
+ * naming the flag and the allowed range, with no output file touched, for
+ * `backprop-lab --headless --steps 3 --csv rows.csv --save new.ini BAD...`. Every case is checked
+ * in-process through the parser the program runs (cli_parse, then cli_session); the first case of
+ * each flag and kind also runs the built program, for its exit status, its one line and the files. */
 #include <check.h>
 #include <fcntl.h>
 #include <math.h>
@@ -11,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "app/cli.h"
 #include "runexe.h"
 
 static const char *exe;
@@ -51,6 +54,7 @@ typedef struct {
     double lo, hi;        /* the range the message must show, when has_range */
     int has_range;
     int headless; /* 0: the template without --headless, --steps, --csv (window flags) */
+    int launch;   /* also through the built program */
 } bad_case;
 
 #define MAX_CASES 512
@@ -184,6 +188,13 @@ static void build_cases(void)
         c->names[1] = "--csv";
         c->headless = 2; /* headless, without the template's --csv */
     }
+    /* the program itself for the first case of each flag and kind: main's part (the exit status,
+     * the one line, the files) is the same for every value, the parser's part is checked for all */
+    for (int i = 0; i < n_cases; i++) {
+        const bad_case *p = i ? &cases[i - 1] : NULL;
+        cases[i].launch = !p || p->headless != cases[i].headless || !p->args[0] || !cases[i].args[0] ||
+                          strcmp(p->args[0], cases[i].args[0]) != 0;
+    }
 }
 
 static const char *const five_units =
@@ -262,6 +273,29 @@ static void make_argv(const bad_case *c, char **argv)
     argv[n] = NULL;
 }
 
+static int argc_of(char **argv)
+{
+    int n = 0;
+    while (argv[n])
+        n++;
+    return n;
+}
+
+/* The parser's verdict as main would act on it: 2 for a bad flag (cli_parse -1, cli_session -2),
+ * else what cli_session says (0 ok, 1 a file); msg is main's line without its prefix. Runs in the
+ * case directory (Check forks each test, so chdir stays in it). */
+static int parse_in_process(const char *dir, char **argv, char *msg, size_t len)
+{
+    ck_assert_int_eq(chdir(dir), 0);
+    static cli_options o;
+    static session s;
+    msg[0] = '\0';
+    if (cli_parse(argc_of(argv), argv, &o, msg, (int)len) != 0)
+        return 2;
+    int rc = cli_session(&o, &s, msg, (int)len);
+    return rc == -2 ? 2 : rc != 0 ? 1 : 0;
+}
+
 START_TEST(test_bad_flag)
 {
     const bad_case *c = &cases[_i];
@@ -271,6 +305,18 @@ START_TEST(test_bad_flag)
     rel_dir_state(dir, before, sizeof before);
     char *argv[32];
     make_argv(c, argv);
+    char msg[1024];
+    int code = parse_in_process(dir, argv, msg, sizeof msg);
+    ck_assert_msg(code == 2, "%s: the parser gives exit %d: %s", what, code, msg);
+    ck_assert_msg(msg[0] && !strchr(msg, '\n'), "%s: the message is not one line: \"%s\"", what, msg);
+    for (int i = 0; i < 3 && c->names[i]; i++)
+        ck_assert_msg(strstr(msg, c->names[i]) != NULL, "%s: the message does not name %s: %s", what, c->names[i],
+                      msg);
+    if (c->has_range)
+        ck_assert_msg(shows_number(msg, c->lo) && shows_number(msg, c->hi),
+                      "%s: the message does not show the range %g..%g: %s", what, c->lo, c->hi, msg);
+    if (!c->launch)
+        return;
     static rel_result r;
     ck_assert_int_eq(rel_run(dir, argv, &r), 0);
     ck_assert_msg(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 2, "%s: %s, stderr: %s", what,
@@ -305,6 +351,11 @@ START_TEST(test_valid_value)
     }
     char *argv[32];
     make_argv(&c, argv);
+    char msg[1024];
+    int code = parse_in_process(dir, argv, msg, sizeof msg);
+    ck_assert_msg(code == 0, "%s %s: the parser gives exit %d: %s", c.args[0], c.args[1], code, msg);
+    if (_i != 0 && _i != N_NUMS)
+        return; /* the program itself for the first flag and for --size */
     static rel_result r;
     ck_assert_int_eq(rel_run(dir, argv, &r), 0);
     ck_assert_msg(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0, "%s %s: %s, stderr: %s", c.args[0], c.args[1],

@@ -256,11 +256,11 @@ static void stop_mid_run(int sig)
         _exit(127);
     }
     int started = 0;
-    for (int i = 0; i < 60000 && !started; i++) { /* at most 10 min: only a broken build waits that long */
+    for (int i = 0; i < 12000 && !started; i++) { /* at most 2 min: only a broken build waits that long */
         DIR *d = opendir(dir);
         struct dirent *e;
-        while (d && (e = readdir(d)))
-            started |= strncmp(e->d_name, ".bpl-", 5) == 0;
+        while (d && (e = readdir(d))) /* any temporary file: the run has opened its CSV */
+            started |= strncmp(e->d_name, ".bpl-", 5) == 0 || strstr(e->d_name, ".tmp.") != NULL;
         if (d)
             closedir(d);
         if (!started) {
