@@ -1,0 +1,213 @@
+/* The window's files (window_files.c) without a window: Ctrl+S to a --save path of any length, the
+ * loss CSV through io, and loads (drop, presets) of what is not a regular file.
+ * The test's main thread only; the banner and the command queue are replaced by recorders here.
+ * Invariants: each case runs in a fresh directory of its own (Check forks each test). */
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/window_internal.h"
+#include "train/core.h"
+
+/* ---- what window_files.c calls in the rest of the window, recorded */
+
+static char banner[1024];
+static view_banner_kind banner_kind;
+static int sent;
+
+void window_banner(window_app *a, view_banner_kind kind, const char *fmt, ...)
+{
+    (void)a;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(banner, sizeof banner, fmt, ap);
+    va_end(ap);
+    banner_kind = kind;
+}
+
+void window_send(window_app *a, train_cmd c)
+{
+    (void)a;
+    if (c.type == TRAIN_CMD_LOAD)
+        free(c.ptr);
+    sent++;
+}
+
+int window_moving(const window_app *a)
+{
+    (void)a;
+    return 0;
+}
+
+/* ---- fixtures */
+
+static char dir[512];
+static window_app *app;
+static snap *sn;
+static cli_options opt;
+
+static void setup(void)
+{
+    const char *t = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/bpl-wf-XXXXXX", t && *t ? t : "/tmp");
+    ck_assert(mkdtemp(dir));
+    ck_assert_int_eq(chdir(dir), 0);
+    session *s = malloc(sizeof *s);
+    ck_assert(s);
+    session_default(s);
+    char err[256];
+    train_core *c = train_core_create(s, err, (int)sizeof err);
+    ck_assert_msg(c, "%s", err);
+    train_core_step(c);
+    sn = calloc(1, sizeof *sn);
+    ck_assert(sn);
+    train_core_fill(c, sn);
+    train_core_destroy(c);
+    free(s);
+    app = calloc(1, sizeof *app);
+    ck_assert(app);
+    memset(&opt, 0, sizeof opt);
+    app->opt = &opt;
+    app->snap = sn;
+    banner[0] = '\0';
+    sent = 0;
+}
+
+static void teardown(void)
+{
+    free(app);
+    free(sn);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = calloc(1, 1 << 16);
+    ck_assert(buf);
+    size_t n = fread(buf, 1, (1 << 16) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* Ctrl+S with a --save path of about 1500 bytes: the session goes to that path, not to its first
+ * 1023 bytes (where a file stands that must stay as it was). */
+START_TEST(ctrl_s_uses_the_whole_long_path)
+{
+    char path[2048] = "";
+    size_t n = 0;
+    while (n < 1400) {
+        n += (size_t)snprintf(path + n, sizeof path - n, "%s%s", n ? "/" : "",
+                              "a-folder-with-a-long-name-so-that-the-path-grows-past-the-old-buffer-0123456789");
+        ck_assert_int_eq(mkdir(path, 0755), 0);
+    }
+    snprintf(path + n, sizeof path - n, "/%s", "session-saved-by-ctrl-s-with-a-name-that-goes-on.ini");
+    ck_assert_uint_gt(strlen(path), 1100);
+    /* the name the old code cut this path to: an unrelated file stands there */
+    char cut[1024];
+    snprintf(cut, sizeof cut, "%s", path);
+    char *slash = strrchr(cut, '/');
+    *slash = '\0';
+    struct stat st;
+    int cut_dir_exists = stat(cut, &st) == 0;
+    *slash = '/';
+    FILE *f = cut_dir_exists ? fopen(cut, "w") : NULL;
+    if (f) {
+        fputs("unrelated\n", f);
+        fclose(f);
+    }
+    opt.save = path;
+    window_save_session(app);
+    ck_assert_msg(banner_kind == VIEW_BANNER_INFO, "%s", banner);
+    char *t = slurp(path);
+    ck_assert_msg(t && strstr(t, "[network]") && strstr(t, "step = 1"), "not saved to the whole path: %s", banner);
+    free(t);
+    if (f) {
+        t = slurp(cut);
+        ck_assert_str_eq(t, "unrelated\n");
+        free(t);
+    }
+}
+END_TEST
+
+/* The loss CSV goes through io: a new file with the umask's mode, no temporary left. */
+START_TEST(loss_csv_through_io)
+{
+    mode_t old = umask(027);
+    window_export_csv(app);
+    umask(old);
+    ck_assert_msg(banner_kind == VIEW_BANNER_INFO, "%s", banner);
+    DIR *d = opendir(".");
+    struct dirent *e;
+    int csv = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            ck_assert_msg(!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."), "left %s", e->d_name);
+        if (strstr(e->d_name, "backprop-lab-loss-")) {
+            struct stat st;
+            ck_assert_int_eq(stat(e->d_name, &st), 0);
+            ck_assert_int_eq(st.st_mode & 0777, 0640);
+            char *t = slurp(e->d_name);
+            ck_assert_msg(t && strncmp(t, "step,loss_min,loss_max\n", 23) == 0, "%s", t ? t : "");
+            free(t);
+            csv++;
+        }
+    }
+    closedir(d);
+    ck_assert_int_eq(csv, 1);
+}
+END_TEST
+
+/* A dropped file or a preset that is a FIFO is refused at once (the alarm fails a hang). */
+START_TEST(drop_of_a_fifo_is_refused)
+{
+    ck_assert_int_eq(mkfifo("dropped.ini", 0644), 0);
+    alarm(20);
+    window_load_file(app, "dropped.ini");
+    alarm(0);
+    ck_assert_msg(banner_kind == VIEW_BANNER_ERROR && strstr(banner, "FIFO"), "%s", banner);
+    ck_assert_int_eq(sent, 0);
+    window_load_file(app, "/dev/zero");
+    ck_assert_msg(banner_kind == VIEW_BANNER_ERROR && strstr(banner, "device"), "%s", banner);
+}
+END_TEST
+
+/* A file name with control characters reaches the banner cleaned. */
+START_TEST(banner_names_are_clean)
+{
+    window_load_file(app, "no\nsuch\x1b[31m.ini");
+    for (const char *p = banner; *p; p++)
+        ck_assert_msg((unsigned char)*p >= 0x20 && *p != 0x7f, "control character in %s", banner);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("window-files");
+    TCase *tc = tcase_create("files");
+    tcase_set_timeout(tc, 0); /* meson's timeout governs */
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, ctrl_s_uses_the_whole_long_path);
+    tcase_add_test(tc, loss_csv_through_io);
+    tcase_add_test(tc, drop_of_a_fifo_is_refused);
+    tcase_add_test(tc, banner_names_are_clean);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
