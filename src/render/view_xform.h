@@ -46,8 +46,9 @@ void view_zoom_at(view_state *vs, const snap *s, const view_layout *lay, view_pl
 /* Pan a plane so that the content follows a mouse move of (dx, dy) pixels. */
 void view_pan_by(view_state *vs, const snap *s, const view_layout *lay, view_plane p, float dx, float dy);
 
-/* (view_update.c) The factor the pending update arrows of plane p are drawn with (the longest about a fifth of the
- * plane): an arrow for Δ starts at the parameter and ends at parameter + factor × Δ. */
+/* The factor the pending update arrows of plane p are drawn with (the longest about a fifth of the
+ * plane): an arrow for Δ starts at the parameter and ends at parameter + factor × Δ. Computed with
+ * the arrows themselves, in view_update.c; declared here beside the other per-plane geometry. */
 lect_scale view_update_scale(const snap *s, const view_state *vs, const view_layout *lay, view_plane p);
 
 /* ---- hit tests ---- */
