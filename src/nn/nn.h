@@ -18,7 +18,7 @@ typedef enum {
     NN_ACT_LOGISTIC, /* sigma(e) = 1/(1+exp(-e)), sigma' = sigma(1-sigma) */
     NN_ACT_TANH,     /* tanh(e), 1 - tanh^2 */
     NN_ACT_RELU,     /* max(0, e), 1 for e > 0 else 0 */
-    NN_ACT_STEP,     /* unit step: 1 for e > 0 else 0; derivative 0, so layer 1 cannot learn */
+    NN_ACT_STEP,     /* unit step: 1 for e > 0 else 0; derivative 0, so no hidden layer learns */
     NN_ACT_SIGNUM,   /* sign(e): -1, 0, 1; derivative 0 */
     NN_ACT_COUNT
 } nn_act;
