@@ -44,7 +44,8 @@ static int take(const char *dir, char *out, size_t len, char *err, size_t errlen
         return 0;
     if (copy_dir(out, len, dir) == 0)
         return 1;
-    snprintf(err, errlen, "the assets directory %s is a longer path than %zu bytes", dir, len - 1);
+    /* the reason first: a long path cut off at errlen must not take it along */
+    snprintf(err, errlen, "a path longer than %zu bytes, the most it may have: the assets directory %s", len - 1, dir);
     return -1;
 }
 

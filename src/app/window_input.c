@@ -2,6 +2,9 @@
  * Main thread only (SDL events).
  * Invariants: mouse positions are renderer pixels from here on; a drag or pan in progress owns the mouse. */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "app/window_internal.h"
 #include "ui/keymap.h"
@@ -95,9 +98,17 @@ static void widget_changed(window_app *a, const ui_event_result *r)
     case UI_W_TAB_LECTURE: a->lecture_tab = 1; break;
     case UI_W_PRESET:
         if (a->ctl.preset_file[r->index]) {
-            char path[2200];
-            snprintf(path, sizeof path, "%s/presets/%s.ini", a->assets, a->ctl.preset_items[r->index]);
-            window_load_file(a, path);
+            /* the whole path, however long the assets directory is */
+            const char *name = a->ctl.preset_items[r->index];
+            size_t len = strlen(a->assets) + strlen(name) + sizeof "/presets/.ini";
+            char *path = malloc(len);
+            if (path) {
+                snprintf(path, len, "%s/presets/%s.ini", a->assets, name);
+                window_load_file(a, path);
+                free(path);
+            } else {
+                window_banner(a, VIEW_BANNER_ERROR, "Preset %s not loaded: out of memory", name);
+            }
         } else {
             window_send_simple(a, TRAIN_CMD_PRESET, r->index, 0);
         }
