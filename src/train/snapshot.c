@@ -8,23 +8,10 @@
 
 void snap_net(const snap *s, nn_net *out)
 {
-    int n = s->hidden, d = DATA_D, k = DATA_K;
-    assert(n >= 1 && n <= NN_MAX_HIDDEN);
-    out->d = d;
-    out->n_hidden = n;
-    out->k = k;
-    out->n_layers = 1; /* the snapshot holds one hidden layer; nn_forward reads the depth from here */
-    out->act = s->act;
-    out->gain = s->gain;
+    assert(s->hidden >= 1 && s->hidden <= NN_MAX_HIDDEN);
+    const nn_shape shape = nn_shape_one(DATA_D, s->hidden, DATA_K);
     /* nn_net has no read-only variant; the reader only passes the view to functions that read */
-    out->p = (double *)s->p;
-    out->w1 = out->p;
-    out->b1 = out->w1 + (size_t)n * (size_t)d;
-    out->w2 = out->b1 + n;
-    out->b2 = out->w2 + (size_t)n * (size_t)k;
-#ifdef NN_MAX_LAYERS /* an nn.h that also knows deeper nets: a snapshot holds one hidden layer */
-    out->n_layers = 1;
-#endif
+    nn_view(out, &shape, s->act, s->gain, (double *)s->p);
 }
 
 void snap_to_session(const snap *s, session *out)
