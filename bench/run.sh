@@ -1,9 +1,10 @@
 #!/bin/sh
 # bench/run.sh [BUILD_DIR] [-- bench/train options]: builds the benchmarks with -Dbuildtype=release
 # (default BUILD_DIR: build-release beside this repository's meson.build) and prints the tables:
-# the training kernel on every path this CPU runs, the scalar oracle and numpy (Debian's
-# python3-numpy) timed in the same run, the trainer's throughput with and without a reader, then
-# the window's frame time off-screen on SDL's software renderer (no display needed).
+# the training kernel on every path this CPU runs, for (D, K) = (2, 2) and (2, 1), the scalar
+# oracle and numpy (Debian's python3-numpy) timed in the same run, the trainer's throughput with
+# and without a reader, then the window's frame time off-screen on SDL's software renderer (no
+# display needed).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(dirname "$here")

@@ -1,6 +1,9 @@
 /* kernel: the fast batch loss-and-gradient behind nn_loss_grad, impl.c built per instruction set, chosen at run time.
  * Any thread, on a network it owns; the choice of path is made once per process.
- * Invariants: every path agrees with nn_loss_grad_ref to 1e-12 relative (step, signum, relu: e bit for bit); no allocation. */
+ * Invariants: every path agrees with nn_loss_grad_ref to 1e-12 relative (step, signum, relu: e bit for bit); no allocation.
+ * Fused paths exist for (D, K) = (2, 2) and (2, 1), a general one for the rest. Where a value could overflow (Σ|p| or Σ|x|
+ * above 2^100, |gain| above 2^10, L above 2^800, or NaN and ∞ anywhere) the oracle answers, so overflow, saturation and
+ * NaN come out as the oracle has them. */
 #ifndef NN_KERNEL_KERNEL_H
 #define NN_KERNEL_KERNEL_H
 
