@@ -210,6 +210,29 @@ static void rewind_run(nn_opt_kind opt)
 
     check_targets(h, targets, N_TARGETS, refs, nn_opt_name(opt));
 
+    /* forward from 150 replaying what was recorded (η, seed, divergence, tokens) stays on the branch
+     * and arrives where the run did */
+    train_core *w = seek(h, 150);
+    train_cmd next;
+    int replayed = 0;
+    while (history_pos(h) < last) {
+        while (history_next_cmd(h, &next)) {
+            history_apply(h, w, &next);
+            replayed++;
+        }
+        train_core_step(w);
+        history_after_step(h, w);
+    }
+    ck_assert_int_eq(replayed, n - 9); /* the nine up to 150 are in the state seek gave */
+    ck_assert_int_eq(history_head(h), last);
+    const history_point *pts;
+    ck_assert_int_eq(history_ghost(h, &pts), 0);
+    state *end = state_new(1);
+    capture(w, end);
+    assert_same(&refs[12], end, "replayed forward to the end");
+    free(end);
+    train_core_destroy(w);
+
     /* going on from a rewound core is going on from the original: 50 more steps each */
     train_core *r = seek(h, 333);
     state *a = state_new(2);
