@@ -19,7 +19,7 @@
 /* Steps a session may have taken: years at millions of steps per second, far from int64 overflow. */
 #define SESSION_STEP_MAX RANGE_STEP_MAX
 /* Parameters of the largest network on the task: nn.h's layout for (DATA_D, NN_MAX_HIDDEN, DATA_K). */
-#define SESSION_PARAM_MAX (NN_MAX_HIDDEN * (DATA_D + 1 + DATA_K) + DATA_K)
+#define SESSION_PARAM_MAX NN_PARAM_MAX(DATA_D, DATA_K)
 
 /* The optimizer's state, so that a resumed run takes exactly the steps the unbroken run takes.
  * Every vector follows nn.h's flat layout for (D, hidden, K), as p does; what an optimizer does not
