@@ -703,7 +703,8 @@ START_TEST(split_run_equals_unbroken_run)
 END_TEST
 
 /* A file without the optimizer state (written before it was saved) still loads: the state starts at
- * zero, so momentum's first resumed step is a plain gradient step. */
+ * zero, so momentum's first resumed step is a plain gradient step. So does a file whose state belongs
+ * to another optimizer than the one in force. */
 START_TEST(old_file_without_state_starts_at_zero)
 {
     session *s = default_session();
@@ -723,6 +724,29 @@ START_TEST(old_file_without_state_starts_at_zero)
     free(before);
     free(after);
     free(mid);
+
+    /* state of another optimizer (a file of an adam run loaded with --optimizer momentum) is dropped,
+     * as a change of optimizer drops it in the window, and it is not written out again */
+    s->opt = NN_OPT_ADAM;
+    train_core *e = make_core(s);
+    steps(e, 10);
+    mid = through_text(e);
+    ck_assert_int_eq(mid->opt_state.has, 1);
+    mid->opt = NN_OPT_MOMENTUM;
+    static char text[1 << 16];
+    ck_assert_int_gt(session_format(mid, text, (int)sizeof text), 0);
+    ck_assert_ptr_null(strstr(text, "[optimizer]"));
+    train_core *f = make_core(mid);
+    before = filled(f);
+    steps(f, 1);
+    after = filled(f);
+    for (size_t i = 0; i < P; i++)
+        ck_assert(after->p[i] == before->p[i] - 0.02 * before->grad[i]);
+    free(before);
+    free(after);
+    free(mid);
+    train_core_destroy(e);
+    train_core_destroy(f);
     free(s);
     train_core_destroy(c);
     train_core_destroy(d);
