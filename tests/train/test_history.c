@@ -321,6 +321,56 @@ START_TEST(seek_within_the_epoch_after_a_reset)
 }
 END_TEST
 
+/* A load starts an epoch at the loaded session's step; it is kept whole in a keyframe, not replayed. */
+START_TEST(a_load_starts_an_epoch_and_replays_exactly)
+{
+    session *s = malloc(sizeof *s), *loaded = malloc(sizeof *loaded);
+    ck_assert(s && loaded);
+    session_default(s);
+    s->opt = NN_OPT_ADAM;
+    s->lr = 0.01;
+    train_core *c = make_core(s);
+    history *h = make_history(c, HISTORY_DEFAULT_BYTES);
+    session_default(s);
+    s->opt = NN_OPT_MOMENTUM;
+    s->lr = 0.03;
+    train_core *o = make_core(s);
+    for (int i = 0; i < 70; i++)
+        train_core_step(o);
+    train_core_session(o, loaded); /* step 70; the core takes it over */
+    due d[] = {{100, 0, (train_cmd){.type = TRAIN_CMD_LOAD, .ptr = loaded}}};
+    int64_t targets[] = {150, 200};
+    state *refs = state_new(2);
+    drive(h, c, d, 1, 200, targets, 2, refs, 0);
+    ck_assert_int_eq(train_core_steps(c), 170);
+    int64_t first, last;
+    history_range(h, &first, &last);
+    ck_assert_msg(first == 70 && last == 170, "range %lld..%lld", (long long)first, (long long)last);
+    char err[256] = "";
+    train_core *r = NULL;
+    ck_assert_int_eq(history_seek(h, 69, &r, err, (int)sizeof err), -1);
+    state *got = state_new(1);
+    int64_t steps[] = {120, 170};
+    for (int t = 0; t < 2; t++) {
+        r = seek(h, steps[t]);
+        capture(r, got);
+        assert_same(&refs[t], got, "after the load");
+        train_core_destroy(r);
+    }
+    /* and the loaded run goes on as the run it came from */
+    for (int i = 0; i < 100; i++)
+        train_core_step(o);
+    capture(o, got);
+    assert_same(&refs[1], got, "the run it came from");
+    free(got);
+    free(refs);
+    train_core_destroy(o);
+    train_core_destroy(c);
+    history_destroy(h);
+    free(s);
+}
+END_TEST
+
 /* ---- branches ---- */
 
 START_TEST(branch_keeps_the_ghost_and_follows_the_new_command)
@@ -509,6 +559,7 @@ int main(void)
     tcase_add_test(tc, rewind_equals_forward_adam);
     tcase_add_test(tc, rewind_equals_forward_lbfgs);
     tcase_add_test(tc, seek_within_the_epoch_after_a_reset);
+    tcase_add_test(tc, a_load_starts_an_epoch_and_replays_exactly);
     tcase_add_test(tc, branch_keeps_the_ghost_and_follows_the_new_command);
     tcase_add_test(tc, memory_stays_under_the_bound_in_a_long_run);
     tcase_add_test(tc, oldest_steps_go_when_keyframes_must_stay);
