@@ -419,6 +419,8 @@ START_TEST(branch_keeps_the_ghost_and_follows_the_new_command)
 
     /* the new future follows η = 0.05: the same as a run that never went back */
     int64_t targets[] = {220, 280};
+    free(refs);
+    refs = state_new(3);
     drive(h, c, NULL, 0, 280, targets, 2, refs, 0);
     ck_assert_int_eq(history_ghost(h, &pts), n_ghost);
     ck_assert(memcmp(pts, old + 150, (size_t)n_ghost * sizeof *pts) == 0);
@@ -450,6 +452,23 @@ START_TEST(branch_keeps_the_ghost_and_follows_the_new_command)
     }
     ck_assert_int_eq(history_head(h), 160);
     ck_assert(history_ghost(h, &pts) > 0 && pts[0].pos == 150);
+
+    /* more units on a branch made after a seek: later seeks past it give the units it drew */
+    train_core_destroy(c);
+    c = seek(h, 140);
+    train_cmd grow = cmd_i(TRAIN_CMD_SET_HIDDEN, 9);
+    history_apply(h, c, &grow);
+    int64_t after[] = {140, 141, 190};
+    drive(h, c, NULL, 0, 190, after, 3, refs, 0);
+    ck_assert_int_eq(refs[2].sn.hidden, 9);
+    state *again = state_new(3);
+    for (int t = 0; t < 3; t++) {
+        r = seek(h, after[t]);
+        capture(r, &again[t]);
+        assert_same(&refs[t], &again[t], "grown on a branch");
+        train_core_destroy(r);
+    }
+    free(again);
 
     history_clear_ghost(h);
     ck_assert_int_eq(history_ghost(h, &pts), 0);
