@@ -69,8 +69,10 @@ static const flag_doc flags[] = {
     {"csv", F_CSV, "FILE|-", "write 'step,loss' rows to FILE, or to stdout for -", "a file, or - for stdout"},
     {"every", F_EVERY, "K", "a CSV row and a --record frame every K-th step (and always the last), 1..1000000000000 (default 1)",
      "1..1000000000000"},
-    {"save", F_SAVE, "FILE", "save the final session (headless), the Ctrl+S target (window)", "a file"},
-    {"screenshot", F_SCREENSHOT, "FILE", "write a PNG of the view after the steps (headless)", "a .png file"},
+    {"save", F_SAVE, "FILE|-", "save the final session (headless), the Ctrl+S target (window); - for stdout",
+     "a file, or - for stdout"},
+    {"screenshot", F_SCREENSHOT, "FILE|-", "write a PNG of the view after the steps (headless); - for stdout",
+     "a .png file, or - for stdout"},
     {NULL, 0, NULL, "Picture:", NULL},
     {"size", F_SIZE, "WxH", "picture size, 320..7680 x 240..4320 (default 1280x800)", "320..7680 x 240..4320"},
     {"scale", F_SCALE, "X", "UI scale, 0.5..4 (default: from the display's DPI)", "0.5..4"},
@@ -325,7 +327,11 @@ static int one_flag(int c, const char *arg, cli_options *o, char *err, int errle
     case F_SCREENSHOT: return get_path(c, arg, &o->screenshot, err, errlen);
     case F_SIZE: return get_size(arg, &o->width, &o->height, err, errlen);
     case F_SCALE: return get_real(c, arg, SCALE_MIN, SCALE_MAX, &o->scale, err, errlen);
-    case F_RECORD: return get_path(c, arg, &o->record, err, errlen);
+    case F_RECORD:
+        /* "-" is standard output for the flags that write one file; frames need a folder */
+        if (strcmp(arg, "-") == 0)
+            return bad(err, errlen, "--record: '-' (standard output) cannot hold frames; give a folder");
+        return get_path(c, arg, &o->record, err, errlen);
     default: assert(!"a flag without a handler"); return -1;
     }
 }

@@ -97,6 +97,11 @@ static const struct {
     {{"--every", "2"}, {"--every needs --headless"}},
     {{"--screenshot", "a.png"}, {"--screenshot needs --headless"}},
     {{"--headless", "--every", "2"}, {"--every needs --csv or --record"}},
+    {{"--headless", "--load", "s.ini", "--csv", "./s.ini"}, {"--csv", "is the --load file"}},
+    {{"--headless", "--load", "s.ini", "--screenshot", "s.ini"}, {"--screenshot", "is the --load file"}},
+    {{"--headless", "--csv", "a.out", "--save", "./a.out"}, {"--csv and --save both write"}},
+    {{"--headless", "--save", "-", "--screenshot", "-"}, {"--save and --screenshot", "standard output"}},
+    {{"--headless", "--record", "-"}, {"--record", "a folder"}},
 };
 
 START_TEST(bad_flag)
