@@ -399,6 +399,44 @@ START_TEST(saturating_huge_weights_give_the_oracle_loss)
 }
 END_TEST
 
+/* The kernel is written for one hidden layer: a deeper net gets the oracle's answer, bit for bit.
+ * Loop index: a path. */
+START_TEST(deeper_nets_get_the_oracle)
+{
+    nn_kernel_path path = (nn_kernel_path)_i;
+    if (!nn_kernel_available(path))
+        return;
+    static const nn_shape shapes[] = {{2, 2, 2, {5, 7, 0, 0}}, {2, 1, 3, {4, 9, 3, 0}}, {1, 1, 4, {3, 3, 3, 3}}};
+    for (size_t sh = 0; sh < sizeof shapes / sizeof shapes[0]; sh++) {
+        const nn_shape *shape = &shapes[sh];
+        enum { N_TOK = 11 };
+        nn_net *net = nn_create_shape(shape, NN_ACT_TANH);
+        ck_assert_ptr_nonnull(net);
+        nn_rng r;
+        nn_rng_seed(&r, 77u + sh);
+        size_t P = nn_params(net);
+        double x[N_TOK * NN_MAX_IO], y[N_TOK * NN_MAX_IO], yh_ref[N_TOK * NN_MAX_IO], yh[N_TOK * NN_MAX_IO];
+        double *g_ref = malloc(P * sizeof *g_ref), *g = malloc(P * sizeof *g);
+        ck_assert(g_ref && g);
+        fill_normal(&r, net->p, P, 0.8);
+        fill_normal(&r, x, N_TOK * NN_MAX_IO, 1.0);
+        fill_normal(&r, y, N_TOK * NN_MAX_IO, 1.0);
+        double l_ref = nn_loss_grad_ref(net, x, y, N_TOK, g_ref);
+        double l = nn_kernel_loss_grad(path, net, x, y, N_TOK, g);
+        ck_assert_msg(l == l_ref && memcmp(g, g_ref, P * sizeof *g) == 0,
+                      "%d hidden layers on %s: loss %.17g, oracle %.17g", shape->n_layers, nn_kernel_name(path), l,
+                      l_ref);
+        ck_assert(nn_loss_grad(net, x, y, N_TOK, g) == l_ref);
+        nn_predict(net, x, N_TOK, yh_ref);
+        nn_kernel_predict(path, net, x, N_TOK, yh);
+        ck_assert(memcmp(yh, yh_ref, (size_t)(N_TOK * shape->k) * sizeof *yh) == 0);
+        free(g_ref);
+        free(g);
+        nn_destroy(net);
+    }
+}
+END_TEST
+
 /* ---- activations against libm ---- */
 
 enum { N_POINTS = 1200000 };
@@ -678,6 +716,7 @@ int main(void)
     tcase_add_loop_test(tc, exact_zero_excitations_match_the_oracle, 0, NN_KERNEL_COUNT);
     tcase_add_loop_test(tc, extreme_magnitudes_match_the_oracle, 0, NN_KERNEL_COUNT);
     tcase_add_loop_test(tc, saturating_huge_weights_give_the_oracle_loss, 0, NN_KERNEL_COUNT);
+    tcase_add_loop_test(tc, deeper_nets_get_the_oracle, 0, NN_KERNEL_COUNT);
     suite_add_tcase(s, tc);
     TCase *ta = tcase_create("activations");
     tcase_set_timeout(ta, 300);

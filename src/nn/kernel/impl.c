@@ -501,7 +501,9 @@ static double run(job *jb, double *grad)
     assert(jb->n >= 1);
     assert(net->n_hidden >= 1 && net->n_hidden <= NN_MAX_HIDDEN);
     assert(net->d >= 1 && net->d <= NN_MAX_IO && net->k >= 1 && net->k <= NN_MAX_IO);
-    if (!(fabs(net->gain) <= KV_GAIN_MAX))
+    /* The fused and general paths are written for one hidden layer; deeper nets go to the oracle
+     * (nn.h: for them nn_loss_grad is nn_loss_grad_ref). */
+    if (net->n_layers != 1 || !(fabs(net->gain) <= KV_GAIN_MAX))
         return oracle(jb, grad);
     /* The magnitudes are summed on the way (repack, the per-token loops), where the values are read
      * anyway: a separate pass over p, x and y cost 10% at 9×5. Out of range, the fast result is
