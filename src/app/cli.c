@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/scene.h"
 #include "session/io.h"
 
 #define HIDDEN_RANGE "1..256"
@@ -32,7 +33,7 @@
 enum {
     F_HEADLESS = 256, F_PRESET, F_LOAD, F_HIDDEN, F_ACT, F_GAIN, F_LR, F_OPT, F_TOKENS, F_SEED, F_SPEED,
     F_STEPS, F_CSV, F_EVERY, F_SAVE, F_SCREENSHOT, F_SIZE, F_SCALE, F_FULLSCREEN, F_PRESENTER, F_RECORD,
-    F_STATS, F_HELP = 'h', F_VERSION = 'V'
+    F_STATS, F_REPORT, F_SWEEP, F_SWEEP_N, F_RESTARTS, F_TARGET, F_HELP = 'h', F_VERSION = 'V'
 };
 
 /* One row per flag: getopt's table and the help text are both made from it. */
@@ -80,6 +81,19 @@ static const flag_doc flags[] = {
     {"presenter", F_PRESENTER, NULL, "presenter mode: large, high contrast (default off)", NULL},
     {"record", F_RECORD, "DIR", "write frame-00000.png, ... into DIR (default off)", "a folder"},
     {"stats", F_STATS, NULL, "print steps per second and frame times every second (default off)", NULL},
+    {NULL, 0, NULL, "Measurements (no window):", NULL},
+    {"report", F_REPORT, "stability", "after the steps, print 'lambda_max X' and 'eta_lambda_max X': the largest"
+                                      " eigenvalue of the loss's Hessian over the parameters that learn, and η times"
+                                      " it (gd is stable below 2, momentum below 3.8); runs headless (default: no report)", "stability"},
+    {"sweep", F_SWEEP, NULL, "Barron's sweep on the universal scene: each width of --sweep-n, --restarts runs,"
+                             " L-BFGS to convergence; --csv gets 'N,restart,steps,train_loss,true_error', the"
+                             " last line on stdout is 'slope X', the fitted slope of the best true error against"
+                             " N on log-log axes; runs headless (default off)", NULL},
+    {"sweep-n", F_SWEEP_N, "N,N,...", "the widths of --sweep, each 1..256, at most 16 (default 1,2,4,8,16,32,64)",
+     "a list like 1,2,4,8 of widths 1..256"},
+    {"restarts", F_RESTARTS, "R", "runs per width of --sweep, 1..1000 (default 5)", "1..1000"},
+    {"target", F_TARGET, "F", "the universal scene's target for --sweep: bump, ridge, saddle, sines or disc"
+                              " (default bump)", "bump, ridge, saddle, sines, disc"},
     {NULL, 0, NULL, "Other:", NULL},
     {"help", F_HELP, NULL, "this text, then exit", NULL},
     {"version", F_VERSION, NULL, "the version, then exit", NULL},
@@ -254,6 +268,30 @@ static int get_path(int flag, const char *arg, const char **out, char *err, int 
     return 0;
 }
 
+/* --sweep-n: a comma-separated list of widths 1..NN_MAX_HIDDEN, at most 16. */
+static int get_widths(const char *arg, cli_options *o, char *err, int errlen)
+{
+    const int cap = (int)(sizeof o->sweep_n / sizeof o->sweep_n[0]);
+    const char *p = arg;
+    o->n_sweep = 0;
+    for (;;) {
+        char *end;
+        errno = 0;
+        long v = isdigit((unsigned char)*p) ? strtol(p, &end, 10) : -1;
+        if (v < 0 || (*end && *end != ','))
+            return bad(err, errlen, "--sweep-n: '%s' is not a list of widths like 1,2,4,8 (each 1..%d)", arg,
+                       NN_MAX_HIDDEN);
+        if (errno == ERANGE || v < 1 || v > NN_MAX_HIDDEN)
+            return bad(err, errlen, "--sweep-n: width %.20s is out of range (allowed 1..%d)", p, NN_MAX_HIDDEN);
+        if (o->n_sweep == cap)
+            return bad(err, errlen, "--sweep-n: more than %d widths", cap);
+        o->sweep_n[o->n_sweep++] = (int)v;
+        if (!*end)
+            return 0;
+        p = end + 1;
+    }
+}
+
 static int one_flag(int c, const char *arg, cli_options *o, char *err, int errlen)
 {
     long long i;
@@ -327,6 +365,26 @@ static int one_flag(int c, const char *arg, cli_options *o, char *err, int errle
     case F_SCREENSHOT: return get_path(c, arg, &o->screenshot, err, errlen);
     case F_SIZE: return get_size(arg, &o->width, &o->height, err, errlen);
     case F_SCALE: return get_real(c, arg, SCALE_MIN, SCALE_MAX, &o->scale, err, errlen);
+    case F_REPORT:
+        if (strcmp(arg, "stability") != 0)
+            return bad(err, errlen, "--report: unknown '%s' (allowed stability)", arg);
+        o->report_stability = 1;
+        return 0;
+    case F_SWEEP: o->sweep = 1; return 0;
+    case F_SWEEP_N: return get_widths(arg, o, err, errlen);
+    case F_RESTARTS:
+        if (get_int(c, arg, 1, 1000, &i, err, errlen))
+            return -1;
+        o->restarts = (int)i;
+        return 0;
+    case F_TARGET: {
+        const scene_param *t = &scene_universal.params[scene_param_index(&scene_universal, "target")];
+        o->target = scene_choice_find(t, arg);
+        if (o->target < 0)
+            return bad(err, errlen, "--target: unknown '%s' (allowed bump, ridge, saddle, sines, disc)", arg);
+        o->has_target = 1;
+        return 0;
+    }
     case F_RECORD:
         /* "-" is standard output for the flags that write one file; frames need a folder */
         if (strcmp(arg, "-") == 0)
@@ -407,6 +465,19 @@ int cli_parse(int argc, char **argv, cli_options *o, char *err, int errlen)
 
     if (o->has_preset && o->load)
         return bad(err, errlen, "--preset and --load contradict each other (a file brings its own weights)");
+    /* the measurements are runs without a window */
+    o->headless |= o->sweep || o->report_stability;
+    if (!o->sweep) {
+        const char *only = o->n_sweep ? "sweep-n" : o->restarts ? "restarts" : o->has_target ? "target" : NULL;
+        if (only)
+            return bad(err, errlen, "--%s needs --sweep", only);
+    } else {
+        const char *not = o->load ? "load" : o->has_preset ? "preset" : o->has_hidden ? "hidden" : o->save ? "save"
+                          : o->screenshot ? "screenshot" : o->record ? "record" : steps_given ? "steps"
+                          : o->report_stability ? "report" : NULL;
+        if (not)
+            return bad(err, errlen, "--%s does not go with --sweep (the sweep trains its own networks)", not);
+    }
     if (!o->headless) {
         const char *only = o->screenshot ? "screenshot" : o->csv ? "csv" : steps_given ? "steps"
                           : every_given ? "every" : NULL;

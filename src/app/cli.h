@@ -39,6 +39,14 @@ typedef struct {
     int presenter;
     const char *record;     /* --record DIR */
     int stats;              /* --stats: print steps/s and frame-time percentiles */
+
+    /* measurements (headless) */
+    int report_stability;   /* --report stability: λ_max and η·λ_max after the steps */
+    int sweep;              /* --sweep: Barron's sweep on the universal scene instead of a run */
+    int n_sweep;            /* --sweep-n: widths given, 0 = the sweep's defaults */
+    int sweep_n[16];        /* (n_sweep) */
+    int restarts;           /* --restarts, 0 = the sweep's default */
+    int has_target;         int target; /* --target: the universal scene's target, by index */
 } cli_options;
 
 /* 0 ok; -1 with err = one line naming the flag and the allowed range (exit status 2). */

@@ -4,6 +4,7 @@
  * Invariants: every step goes through train_core_step, the trainer thread's own code path; a recorded
  * run has one frame for step 0 and one per --every K steps (always the last). */
 #include "app/headless.h"
+#include "app/measure.h"
 
 #include <inttypes.h>
 #include <signal.h>
@@ -193,6 +194,10 @@ static int run(const cli_options *o, const session *s)
         failed |= save_session(c, o->save) != 0;
     if (o->screenshot && !stopped)
         failed |= screenshot(c, o, rate) != 0;
+    if (o->report_stability && !stopped && app_report_stability(c, stdout) != 0) {
+        fprintf(stderr, "backprop-lab: --report stability: out of memory\n");
+        failed = 1;
+    }
     train_core_destroy(c);
     if (interrupted)
         return 128 + interrupted; /* as a shell reports a process ended by the signal */

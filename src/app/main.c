@@ -7,6 +7,7 @@
 
 #include "app/cli.h"
 #include "app/headless.h"
+#include "app/measure.h"
 #include "app/window.h"
 #include "bpl_config.h"
 #include "session/io.h"
@@ -34,6 +35,8 @@ int main(int argc, char **argv)
         printf("backprop-lab %s\n", BPL_VERSION);
         return fflush(stdout) == 0 ? APP_EXIT_OK : APP_EXIT_FILE;
     }
+    if (o.sweep)
+        return app_sweep_run(&o);
     session *s = malloc(sizeof *s); /* large (every token and weight): not on the stack */
     if (!s) {
         fprintf(stderr, "backprop-lab: out of memory\n");

@@ -19,6 +19,7 @@ sweep_desc sweep_default(const scene_desc *scene, scene_spec spec)
         d.sizes[i] = 1 << i;
     d.restarts = 5;
     d.act = NN_ACT_TANH;
+    d.gain = 1.0;
     d.opt = NN_OPT_LBFGS;
     d.lr = 0.1;
     d.max_steps = 3000;
@@ -102,6 +103,7 @@ int sweep_run(const sweep_desc *d, int size, int restart, sweep_row *out)
     scene_build(d->scene, &d->spec, t);
     nn_rng r;
     nn_rng_seed(&r, sweep_run_seed(d->seed, n_hidden, restart));
+    net->gain = d->gain;
     if (d->scene->presets[0].init(net, &r, t) != 0)
         goto out;
     nn_opt_reset(&opt, d->opt, nn_params(net));

@@ -19,6 +19,7 @@ typedef struct {
     int sizes[SWEEP_MAX_SIZES]; /* hidden widths, each 1..NN_MAX_HIDDEN */
     int restarts;               /* R >= 1 */
     nn_act act;
+    double gain;     /* a in σ(a·e) */
     nn_opt_kind opt; /* lbfgs or adam */
     double lr;
     int64_t max_steps;
@@ -35,7 +36,7 @@ typedef struct {
     double train_loss, true_error;
 } sweep_row;
 
-/* The defaults: N = 1, 2, 4, ..., 64, 5 restarts, tanh, L-BFGS with η = 0.1, at most 3000 steps,
+/* The defaults: N = 1, 2, 4, ..., 64, 5 restarts, tanh with gain 1, L-BFGS with η = 0.1, at most 3000 steps,
  * window 100, rel_tol 1e-6, abs_tol 1e-12, seed 1. */
 sweep_desc sweep_default(const scene_desc *scene, scene_spec spec);
 /* 0 ok; -1 with msg naming what is out of range. */

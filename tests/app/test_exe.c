@@ -4,6 +4,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +117,12 @@ static const struct {
     {{"--size", "10x10"}, "--size: '10x10'"},
     {{"--preset", "lecture-start", "--load", "x.ini"}, "--preset and --load"},
     {{"--preset", "lecture-solution", "--hidden", "5"}, "--hidden 5: lecture-solution"},
+    {{"--report", "nope"}, "--report: unknown 'nope'"},
+    {{"--restarts", "0"}, "--restarts: '0'"},
+    {{"--target", "cube"}, "--target: unknown 'cube'"},
+    {{"--sweep-n", "1,x"}, "--sweep-n: '1,x'"},
+    {{"--target", "disc"}, "--target needs --sweep"},
+    {{"--sweep"}, "--save does not go with --sweep"},
 };
 
 START_TEST(bad_flags_exit_2)
@@ -299,6 +306,73 @@ START_TEST(screenshot_png)
 }
 END_TEST
 
+/* The value after "NAME " on a line of t, or NAN when no line starts with it. */
+static double value_of(const char *t, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *line = t; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+        if (strncmp(line, name, n) == 0 && line[n] == ' ')
+            return strtod(line + n + 1, NULL);
+    return NAN;
+}
+
+START_TEST(report_stability_lines)
+{
+    const char *a[] = {"--report", "stability", NULL};
+    ck_assert_msg(run(a) == 0, "%s", err_text);
+    ck_assert_int_eq(count_lines(out_text), 2);
+    ck_assert(strncmp(out_text, "lambda_max ", 11) == 0);
+    double lam = value_of(out_text, "lambda_max"), eta_lam = value_of(out_text, "eta_lambda_max");
+    /* the lecture's start: λ_max ≈ 2.516, and η = 0.02 */
+    ck_assert_msg(fabs(lam - 2.5164458721727) < 1e-9, "%s", out_text);
+    ck_assert(fabs(eta_lam - 0.02 * lam) <= 1e-15 * lam);
+    /* after steps, at another η, the report comes after the CSV's rows */
+    const char *b[] = {"--headless", "--lr", "0.5", "--steps", "4", "--csv", "-", "--report", "stability", NULL};
+    ck_assert_msg(run(b) == 0, "%s", err_text);
+    ck_assert_int_eq(count_lines(out_text), 1 + 5 + 2);
+    ck_assert(strstr(out_text, "4,") < strstr(out_text, "lambda_max"));
+    lam = value_of(out_text, "lambda_max");
+    ck_assert(lam > 0 && fabs(value_of(out_text, "eta_lambda_max") - 0.5 * lam) <= 1e-15 * lam);
+}
+END_TEST
+
+START_TEST(sweep_csv_reproducible)
+{
+    char a_csv[300], b_csv[300], c_csv[300];
+    path_in(a_csv, sizeof a_csv, "a.csv");
+    path_in(b_csv, sizeof b_csv, "b.csv");
+    path_in(c_csv, sizeof c_csv, "c.csv");
+    const char *a[] = {"--sweep", "--sweep-n", "1,2,4", "--restarts", "2", "--csv", a_csv, NULL};
+    ck_assert_msg(run(a) == 0, "%s", err_text);
+    double slope = value_of(out_text, "slope");
+    ck_assert_msg(slope < -0.5, "%s", out_text);
+    ck_assert_int_eq(count_lines(out_text), 1);
+    const char *b[] = {"--sweep", "--sweep-n", "1,2,4", "--restarts", "2", "--csv", b_csv, NULL};
+    ck_assert_msg(run(b) == 0, "%s", err_text);
+    ck_assert(value_of(out_text, "slope") == slope);
+    char *ta = slurp(a_csv), *tb = slurp(b_csv);
+    ck_assert_ptr_nonnull(ta);
+    ck_assert_str_eq(ta, tb); /* the same seed, the same bytes */
+    ck_assert(strncmp(ta, "N,restart,steps,train_loss,true_error\n", 38) == 0);
+    ck_assert_int_eq(count_lines(ta), 1 + 3 * 2);
+    ck_assert(strstr(ta, "\n4,2,") != NULL);
+    const char *c[] = {"--sweep", "--sweep-n", "1,2,4", "--restarts", "2", "--seed", "2", "--csv", c_csv, NULL};
+    ck_assert_msg(run(c) == 0, "%s", err_text);
+    char *tc = slurp(c_csv);
+    ck_assert_str_ne(ta, tc); /* another seed, other starts */
+    free(ta);
+    free(tb);
+    free(tc);
+    /* a grid needs a square number of tokens: refused before any file is written */
+    char d_csv[300];
+    path_in(d_csv, sizeof d_csv, "d.csv");
+    const char *d[] = {"--sweep", "--tokens", "250", "--csv", d_csv, NULL};
+    ck_assert_int_eq(run(d), 2);
+    ck_assert_msg(strstr(err_text, "tokens = 250") != NULL, "%s", err_text);
+    ck_assert(!exists(d_csv));
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -320,6 +394,8 @@ int main(int argc, char **argv)
     tcase_add_test(tc, unwritable_outputs_exit_1);
     tcase_add_test(tc, divergence_exit_3);
     tcase_add_test(tc, screenshot_png);
+    tcase_add_test(tc, report_stability_lines);
+    tcase_add_test(tc, sweep_csv_reproducible);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
