@@ -19,12 +19,31 @@ const scene_desc *scene_at(int i)
     return scenes[i];
 }
 
+/* Scenes added by scene_register, after the shipped ones; written before threads start, then only read. */
+static const scene_desc *extra[SCENE_MAX_EXTRA];
+static int n_extra;
+
 const scene_desc *scene_find(const char *name)
 {
     for (int i = 0; i < N_SCENES; i++)
         if (strcmp(scenes[i]->name, name) == 0)
             return scenes[i];
+    for (int i = 0; i < n_extra; i++)
+        if (strcmp(extra[i]->name, name) == 0)
+            return extra[i];
     return NULL;
+}
+
+int scene_register(const scene_desc *sc)
+{
+    assert(sc && sc->name && sc->build && sc->n_presets >= 1 && sc->d >= 1 && sc->k >= 1 &&
+           sc->d + sc->k <= SCENE_MAX_DK);
+    if (scene_find(sc->name))
+        return scene_find(sc->name) == sc ? 0 : -1;
+    if (n_extra == SCENE_MAX_EXTRA)
+        return -1;
+    extra[n_extra++] = sc;
+    return 0;
 }
 
 int scene_n_default(const scene_desc *sc) { return sc->n_default ? sc->n_default : 9; }
@@ -92,10 +111,38 @@ void scene_build(const scene_desc *sc, const scene_spec *s, scene_task *t)
 
 int scene_preset_hidden(const scene_desc *sc, int preset, const scene_task *t)
 {
+    return scene_preset_hidden_n(sc, preset, t->n);
+}
+
+int scene_preset_hidden_n(const scene_desc *sc, int preset, int n)
+{
     assert(preset >= 0 && preset < sc->n_presets);
-    int h = sc->presets[preset].hidden ? sc->presets[preset].hidden : t->n - 1;
+    /* a hand-built solution gives each gap between consecutive tokens its own unit */
+    int h = sc->presets[preset].hidden ? sc->presets[preset].hidden : n - 1;
     return h >= 1 && h <= NN_MAX_HIDDEN ? h : -1;
 }
+
+int scene_preset_session_hidden(const scene_desc *sc, int preset, int n)
+{
+    int h = scene_preset_hidden_n(sc, preset, n);
+    if (h >= 1)
+        return h;
+    const scene_preset *p = &sc->presets[preset];
+    return p->fallback_hidden ? p->fallback_hidden : sc->presets[0].hidden ? sc->presets[0].hidden : 1;
+}
+
+void scene_draw_unit(const scene_desc *sc, nn_rng *r, double *w1, double *b1)
+{
+    if (sc->draw_unit) {
+        sc->draw_unit(r, w1, b1);
+        return;
+    }
+    for (int i = 0; i < sc->d; i++)
+        w1[i] = 0.5 * nn_rng_normal(r);
+    *b1 = 0.0;
+}
+
+int scene_seeded(const scene_desc *sc, const scene_spec *s) { return sc->seeded ? sc->seeded(s) : 1; }
 
 int scene_preset_find(const scene_desc *sc, const char *name)
 {

@@ -14,6 +14,11 @@
 #define SCENE_MAX_PRESETS 4
 #define SCENE_MAX_GUIDES 4
 #define SCENE_MAX_IO NN_MAX_IO
+/* D + K of any scene, at most: sessions and snapshots hold the weights and optimizer state of the
+ * largest network in fixed arrays (with D + 1 + K numbers a session line also stays short). */
+#define SCENE_MAX_DK 4
+/* P of the largest one-layer network of any scene: N(D + 1 + K) + K with D + K <= SCENE_MAX_DK, D >= 1. */
+#define SCENE_PARAM_MAX (NN_MAX_HIDDEN * (SCENE_MAX_DK + 1) + SCENE_MAX_DK - 1)
 
 /* One task parameter beyond the token count and the seed, which every scene has. A parameter
  * with choices holds the index of one of them (written and read by name); lo and hi are then unused. */
@@ -46,6 +51,9 @@ typedef struct {
 typedef struct {
     const char *name;
     int hidden;
+    /* N a session names when hidden = 0 and n - 1 does not fit NN_MAX_HIDDEN (the net is then the
+     * scene's first preset, drawn for this N); 0: the first preset's hidden */
+    int fallback_hidden;
     nn_act act;
     /* Fills net's parameters (net has the scene's D, K and the preset's N) from r and the task.
      * 0 ok; -1 when this N cannot be built for this task (net unchanged). */
@@ -70,7 +78,7 @@ typedef struct {
 typedef struct {
     const char *name;  /* "semicircle": --scene, [scene] name */
     const char *title; /* "semicircle → parabola" */
-    int d, k;          /* 1..SCENE_MAX_IO each */
+    int d, k;          /* 1..SCENE_MAX_IO each, d + k <= SCENE_MAX_DK */
     int n_default;     /* tokens; 0: 9 */
     int n_min, n_max;  /* 0: DATA_MIN_TOKENS, DATA_MAX_TOKENS */
     int n_params;
@@ -94,12 +102,22 @@ typedef struct {
     /* E[y | x]: what the best ŷ(x) is when targets are noisy (the lecture's MMSE solution), at any x the
      * tokens may come from; NULL when the scene cannot say. */
     void (*mmse)(const scene_spec *s, const double *x /* (D) */, double *y /* (K) */);
+    /* A hidden unit added when N grows: its first-layer weights, drawn from r (the trainer's rng).
+     * NULL: scene_draw_unit's generic draw. The unit's w(2) is 0, so ŷ does not jump. */
+    void (*draw_unit)(nn_rng *r, double *w1 /* (D) */, double *b1);
+    /* 1 when the tokens depend on the seed for this spec (jitter, noise, random points); NULL: always. */
+    int (*seeded)(const scene_spec *s);
 } scene_desc;
 
 /* The scenes the app ships, the first being the default. */
 int scene_count(void);
 const scene_desc *scene_at(int i);
 const scene_desc *scene_find(const char *name); /* NULL when unknown */
+/* Adds a scene that scene_find (and so session files) will know, e.g. a test's own scene. Call it
+ * before any thread reads the list; sc must outlive every use. 0 ok; -1 when the name is taken or
+ * SCENE_MAX_EXTRA scenes were added already. */
+#define SCENE_MAX_EXTRA 4
+int scene_register(const scene_desc *sc);
 
 /* Tokens with the zero defaults filled in. */
 int scene_n_default(const scene_desc *sc);
@@ -116,6 +134,15 @@ int scene_check(const scene_desc *sc, const scene_spec *s, char *msg, int msglen
 void scene_build(const scene_desc *sc, const scene_spec *s, scene_task *t);
 /* N a preset asks for on this task (n - 1 for the hand-built solution), or -1 when it does not fit. */
 int scene_preset_hidden(const scene_desc *sc, int preset, const scene_task *t);
+/* The same for n tokens: the one place the rule "the hand-built solution needs n − 1 units" is written. */
+int scene_preset_hidden_n(const scene_desc *sc, int preset, int n);
+/* N a session takes for a preset on n tokens: scene_preset_hidden_n, or its fallback when that is -1. */
+int scene_preset_session_hidden(const scene_desc *sc, int preset, int n);
+/* A grown unit's w̄(1), b(1): the scene's draw_unit, else w̄(1) = 0.5 z (z standard normal, one draw
+ * per input in order) and b(1) = 0. */
+void scene_draw_unit(const scene_desc *sc, nn_rng *r, double *w1 /* (D) */, double *b1);
+/* 1 when the tokens of this spec depend on its seed. */
+int scene_seeded(const scene_desc *sc, const scene_spec *s);
 /* Index of the preset with this name, or -1. */
 int scene_preset_find(const scene_desc *sc, const char *name);
 /* A choice parameter's number of choices, and the index of a name among them (-1 when unknown). */

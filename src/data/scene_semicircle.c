@@ -48,6 +48,11 @@ static int init_solution(nn_net *net, nn_rng *r, const scene_task *t)
     return data_solution_from(net, t->t, t->y, t->n);
 }
 
+static void draw_unit(nn_rng *r, double *w1, double *b1) { data_draw_unit(r, w1, b1); }
+
+/* jitter and noise are the only draws from the seed */
+static int seeded(const scene_spec *s) { return s->v[P_JITTER] > 0 || s->v[P_NOISE] > 0; }
+
 static void probe(const scene_spec *s, double u, double *x)
 {
     (void)s;
@@ -104,7 +109,7 @@ const scene_desc scene_semicircle = {
     .presets =
         {
             {.name = "lecture-start", .hidden = 5, .act = NN_ACT_LOGISTIC, .init = init_start},
-            {.name = "lecture-solution", .hidden = 0, .act = NN_ACT_STEP, .init = init_solution},
+            {.name = "lecture-solution", .hidden = 0, .fallback_hidden = 8, .act = NN_ACT_STEP, .init = init_solution},
         },
     .probe_what = "\xce\xb8",
     .probe = probe,
@@ -117,4 +122,6 @@ const scene_desc scene_semicircle = {
              .plane = SCENE_PLANE_OUTPUT, .at = parabola_at},
         },
     .mmse = mmse,
+    .draw_unit = draw_unit,
+    .seeded = seeded,
 };

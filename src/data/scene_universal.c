@@ -85,6 +85,17 @@ static int init_random(nn_net *net, nn_rng *r, const scene_task *t)
     return 0;
 }
 
+/* A grown unit as the random start draws one: w̄(1) = 2z, b(1) = z/2. */
+static void draw_unit(nn_rng *r, double *w1, double *b1)
+{
+    w1[0] = 2.0 * nn_rng_normal(r);
+    w1[1] = 2.0 * nn_rng_normal(r);
+    *b1 = 0.5 * nn_rng_normal(r);
+}
+
+/* random points and the noise draw from the seed; a grid without noise does not */
+static int seeded(const scene_spec *s) { return (int)s->v[P_LAYOUT] == L_RANDOM || s->v[P_NOISE] > 0; }
+
 const scene_desc scene_universal = {
     .name = "universal",
     .title = "universal approximator: \xc5\xb7(x) \xe2\x89\x88 f(x)",
@@ -107,4 +118,6 @@ const scene_desc scene_universal = {
     .box_lo = -1.0,
     .box_hi = 1.0,
     .mmse = target, /* the noise has mean 0 */
+    .draw_unit = draw_unit,
+    .seeded = seeded,
 };

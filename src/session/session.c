@@ -8,6 +8,7 @@
 void session_default(session *s)
 {
     memset(s, 0, sizeof *s);
+    s->scene = &scene_semicircle;
     s->gain = 1.0;
     s->task = data_spec_default();
     s->opt = NN_OPT_GD;
@@ -19,12 +20,67 @@ void session_default(session *s)
     session_set_preset(s, DATA_PRESET_LECTURE_START);
 }
 
-void session_set_preset(session *s, data_preset p)
+void session_set_preset(session *s, int preset)
 {
-    s->preset = p;
-    /* the solution needs one unit per gap between tokens (8 for the lecture's 9), when that fits */
-    int gaps = s->task.n - 1;
-    s->hidden = p == DATA_PRESET_LECTURE_SOLUTION && gaps <= NN_MAX_HIDDEN ? gaps : data_preset_hidden(p);
-    s->act = data_preset_act(p);
+    const scene_desc *sc = session_scene(s);
+    s->preset = preset;
+    s->hidden = scene_preset_session_hidden(sc, preset, s->task.n);
+    s->act = sc->presets[preset].act;
     s->has_weights = 0;
+}
+
+void session_set_scene(session *s, const scene_desc *sc)
+{
+    scene_spec spec = scene_spec_default(sc);
+    spec.seed = s->task.seed;
+    s->scene = sc;
+    s->task = data_spec_default(); /* the semicircle's fields stay valid whatever the scene */
+    memset(s->params, 0, sizeof s->params);
+    session_set_spec(s, &spec);
+    s->has_tokens = 0;
+    s->opt_state.has = 0;
+    session_set_preset(s, 0);
+}
+
+const scene_desc *session_scene(const session *s) { return s->scene ? s->scene : &scene_semicircle; }
+
+/* The semicircle's parameters live in data_spec's named fields, in its desc's order. */
+static int is_semicircle(const scene_desc *sc) { return sc == &scene_semicircle; }
+
+scene_spec session_spec(const session *s)
+{
+    const scene_desc *sc = session_scene(s);
+    scene_spec spec;
+    memset(&spec, 0, sizeof spec);
+    spec.n = s->task.n;
+    spec.seed = s->task.seed;
+    if (is_semicircle(sc)) {
+        spec.v[0] = s->task.theta_min;
+        spec.v[1] = s->task.theta_max;
+        spec.v[2] = s->task.radius_jitter;
+        spec.v[3] = s->task.noise;
+    } else {
+        memcpy(spec.v, s->params, (size_t)sc->n_params * sizeof spec.v[0]);
+    }
+    return spec;
+}
+
+void session_spec_to_task(const scene_desc *sc, const scene_spec *spec, data_spec *task)
+{
+    task->n = spec->n;
+    task->seed = spec->seed;
+    if (is_semicircle(sc)) {
+        task->theta_min = spec->v[0];
+        task->theta_max = spec->v[1];
+        task->radius_jitter = spec->v[2];
+        task->noise = spec->v[3];
+    }
+}
+
+void session_set_spec(session *s, const scene_spec *spec)
+{
+    const scene_desc *sc = session_scene(s);
+    session_spec_to_task(sc, spec, &s->task);
+    if (!is_semicircle(sc))
+        memcpy(s->params, spec->v, (size_t)sc->n_params * sizeof spec->v[0]);
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "data/preset.h"
+#include "data/scene.h"
 #include "data/task.h"
 #include "nn/freeze.h"
 #include "nn/nn.h"
@@ -18,8 +19,8 @@
 #define SESSION_LR_MAX RANGE_LR_MAX
 /* Steps a session may have taken: years at millions of steps per second, far from int64 overflow. */
 #define SESSION_STEP_MAX RANGE_STEP_MAX
-/* Parameters of the largest network on the task: nn.h's layout for (DATA_D, NN_MAX_HIDDEN, DATA_K). */
-#define SESSION_PARAM_MAX NN_PARAM_MAX(DATA_D, DATA_K)
+/* Parameters of the largest network of any scene (D + K <= SCENE_MAX_DK, N <= NN_MAX_HIDDEN). */
+#define SESSION_PARAM_MAX SCENE_PARAM_MAX
 
 /* The optimizer's state, so that a resumed run takes exactly the steps the unbroken run takes.
  * Every vector follows nn.h's flat layout for (D, hidden, K), as p does; what an optimizer does not
@@ -37,11 +38,23 @@ typedef struct {
 } session_opt_state;
 
 typedef struct {
-    data_preset preset; /* how the weights are made when none are given */
+    /* The scene: its D and K shape the weights, its description makes the tokens. NULL means the
+     * semicircle (sessions filled field by field before scenes existed). Static, never owned. */
+    const scene_desc *scene;
+    /* How the weights are made when none are given: an index into the scene's presets (for the
+     * semicircle data_preset's values: 0 lecture-start, 1 lecture-solution). */
+    int preset;
     int hidden;
     nn_act act;
     double gain;
+    /* task.n and task.seed are every scene's token count and seed; theta_min..noise are the
+     * semicircle's own parameters. Any other scene's parameters are in params (session_spec). */
     data_spec task;
+    double params[SCENE_MAX_PARAMS]; /* (n_params) a scene other than the semicircle, in its desc's order */
+    /* The trainer's rng (draws grown units), so that a resumed run grows the units the unbroken one
+     * would. 0: not given (older files): the trainer's rng is left as it is. */
+    int has_rng;
+    nn_rng rng;
     nn_opt_kind opt;
     double lr;
     int64_t step;
@@ -50,22 +63,32 @@ typedef struct {
     int has_ref;     /* 0: none given (older files): divergence is judged against the loss at load */
     double ref_loss; /* the loss divergence is judged against (the loss at the run's start), >= 0 */
     int has_weights;
-    double p[SESSION_PARAM_MAX]; /* (P) nn.h layout for (2, hidden, 2) */
+    double p[SESSION_PARAM_MAX]; /* (P) nn_layout_of for the scene's (D, hidden, K) */
     session_opt_state opt_state; /* only with has_weights */
     int has_tokens;           /* x, y hold every token, some moved by hand */
-    double x[DATA_MAX_TOKENS * DATA_D]; /* (n, D) */
-    double y[DATA_MAX_TOKENS * DATA_K]; /* (n, K) */
+    double x[DATA_MAX_TOKENS * NN_MAX_IO]; /* (n, D) packed with the scene's D */
+    double y[DATA_MAX_TOKENS * NN_MAX_IO]; /* (n, K) packed with the scene's K */
 } session;
 
-/* The default: lecture-start, seed 1, η = 0.02, gd, 9 tokens. */
+/* The default: the semicircle, lecture-start, seed 1, η = 0.02, gd, 9 tokens. */
 void session_default(session *s);
-/* Switches to a preset: its hidden size and activation, weights from the seed (has_weights = 0).
- * lecture-solution takes tokens - 1 units (8 for the lecture's 9) when that is at most NN_MAX_HIDDEN. */
-void session_set_preset(session *s, data_preset p);
+/* Switches to a preset of the session's scene (an index into its presets): its hidden size and
+ * activation, weights from the seed (has_weights = 0). A preset built for the tokens takes tokens - 1
+ * units (8 for the lecture's 9) when that is at most NN_MAX_HIDDEN (scene_preset_session_hidden). */
+void session_set_preset(session *s, int preset);
+/* Switches to a scene: its default spec (the seed kept), its first preset, no weights, no tokens. */
+void session_set_scene(session *s, const scene_desc *sc);
+/* The session's scene (the semicircle when s->scene is NULL). */
+const scene_desc *session_scene(const session *s);
+/* The scene's spec: task.n, task.seed and the scene's parameters; and the way back. */
+scene_spec session_spec(const session *s);
+void session_set_spec(session *s, const scene_spec *spec);
+/* The data_spec view of a scene's spec: n and seed always, θ_min..noise for the semicircle only. */
+void session_spec_to_task(const scene_desc *sc, const scene_spec *spec, data_spec *task);
 
 /* 0 ok; -1 with err = "FILE:LINE: what is wrong" and *out unchanged. */
 int session_load(const char *path, session *out, char *err, int errlen);
-/* Same, from text in memory (name is used in messages). */
+/* Same, from text in memory (name is used in messages). [scene] name is looked up with scene_find. */
 int session_parse(const char *text, const char *name, session *out, char *err, int errlen);
 /* 0 ok; -1 with err naming the path; an existing file at path is never truncated. */
 int session_save(const char *path, const session *s, char *err, int errlen);

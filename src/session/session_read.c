@@ -22,33 +22,37 @@
 #define UTF8_BOM "\xef\xbb\xbf"
 
 /* SEC_NETWORK..SEC_FIXED_LAST are sections given once; unit and token sections are numbered. */
-enum { SEC_NETWORK, SEC_TASK, SEC_TRAIN, SEC_OUTPUT, SEC_OPTIMIZER, SEC_UNIT, SEC_TOKEN, SEC_COUNT };
-#define SEC_FIXED_LAST SEC_OPTIMIZER
-#define MAX_KEYS 12
+enum { SEC_NETWORK, SEC_TASK, SEC_TRAIN, SEC_OUTPUT, SEC_OPTIMIZER, SEC_SCENE, SEC_UNIT, SEC_TOKEN, SEC_COUNT };
+#define SEC_FIXED_LAST SEC_SCENE
+#define MAX_KEYS (6 + SCENE_MAX_PARAMS) /* [task] of a scene other than the semicircle: see task_key */
 
-static const char *const sec_names[SEC_COUNT] = {"network", "task", "train", "output", "optimizer", "unit", "token"};
+static const char *const sec_names[SEC_COUNT] = {"network", "task",  "train", "output",
+                                                 "optimizer", "scene", "unit", "token"};
+/* [task]'s keys are the semicircle's; another scene's are tokens (0), seed (K_SEED) and its own
+ * parameters from K_PARAM on (task_key). */
 static const char *const sec_keys[SEC_COUNT][MAX_KEYS] = {
     {"hidden", "activation", "gain"},
     {"tokens", "theta_min", "theta_max", "radius_jitter", "noise", "seed"},
-    {"preset", "optimizer", "learning_rate", "step", "only_layer", "only_unit", "reference_loss"},
+    {"preset", "optimizer", "learning_rate", "step", "only_layer", "only_unit", "reference_loss", "rng"},
     {"b"},
     {"t", "pairs", "rho1", "rho2", "rho3", "rho4", "rho5", "rho6", "rho7", "rho8", "rho9", "rho10"},
+    {"name"},
     {"w1", "b1", "w2"},
     {"x", "y"},
 };
-/* bit j: sec_keys[sec][j] must be given */
-static const unsigned sec_required[SEC_COUNT] = {0x3, 0x3f, 0xe, 0x1, 0x1, 0x7, 0x3};
+/* bit j: sec_keys[sec][j] must be given ([task] of another scene: task_required) */
+static const unsigned sec_required[SEC_COUNT] = {0x3, 0x3f, 0xe, 0x1, 0x1, 0x1, 0x7, 0x3};
 
 enum { K_HIDDEN = 0, K_ACT, K_GAIN };
-enum { K_TOKENS = 0, K_TMIN, K_TMAX, K_JITTER, K_NOISE, K_SEED };
-enum { K_PRESET = 0, K_OPT, K_LR, K_STEP, K_LAYER, K_UNIT, K_REF };
+enum { K_TOKENS = 0, K_TMIN, K_TMAX, K_JITTER, K_NOISE, K_SEED, K_PARAM };
+enum { K_PRESET = 0, K_OPT, K_LR, K_STEP, K_LAYER, K_UNIT, K_REF, K_RNG };
 enum { K_T = 0, K_PAIRS, K_RHO1 };
 
 /* Optimizer state vectors, given per section beside the weights: [output] holds their b(2) part (K
  * numbers), [unit k] unit k's part (D + 1 + K numbers: its w̄(1), b(1), w(2), as the weights are
  * written). Index: v, m, then s1..s10, then y1..y10. */
 #define N_STATE (2 + 2 * NN_LBFGS_HISTORY)
-#define UNIT_STATE (DATA_D + 1 + DATA_K)
+#define UNIT_STATE (2 * NN_MAX_IO + 1) /* room for D + 1 + K */
 enum { ST_V = 0, ST_M, ST_S1, ST_Y1 = ST_S1 + NN_LBFGS_HISTORY };
 
 typedef struct {
@@ -66,6 +70,7 @@ typedef struct {
     char err[4352]; /* "FILE:LINE: reason": room for a PATH_MAX name and the reason */
 
     session *s;
+    const scene_desc *sc; /* [scene] name, else the semicircle */
     /* line of each section header and key, 0 = not given; unit and token sections by index */
     int fixed_line[SEC_FIXED_LAST + 1];
     int fixed_key[SEC_FIXED_LAST + 1][MAX_KEYS];
@@ -73,11 +78,11 @@ typedef struct {
     int unit_key[NN_MAX_HIDDEN][3];
     int token_line[DATA_MAX_TOKENS];
     int token_key[DATA_MAX_TOKENS][2];
-    double w1[NN_MAX_HIDDEN * DATA_D], b1[NN_MAX_HIDDEN], w2[NN_MAX_HIDDEN * DATA_K], b2[DATA_K];
+    double w1[NN_MAX_HIDDEN * NN_MAX_IO], b1[NN_MAX_HIDDEN], w2[NN_MAX_HIDDEN * NN_MAX_IO], b2[NN_MAX_IO];
     int only_unit_file; /* as written: 0 every unit, else 1-based */
     /* optimizer state as written, by section; lines 0 = not given */
     double st_unit[N_STATE][NN_MAX_HIDDEN][UNIT_STATE]; /* (N_STATE, units, D + 1 + K) */
-    double st_out[N_STATE][DATA_K];                     /* (N_STATE, K) */
+    double st_out[N_STATE][NN_MAX_IO];                  /* (N_STATE, K) */
     int st_unit_line[NN_MAX_HIDDEN][N_STATE];
     int st_out_line[N_STATE];
 } parser;
@@ -160,10 +165,15 @@ static int open_section(parser *c, const char *name, int line)
         c->idx = (int)v - 1;
         goto found;
     }
-    fail(c, line, "unknown section [%s] (expected network, task, train, output, optimizer, unit K, token I)",
-         name);
+    fail(c, line, "unknown section [%s] (expected scene, network, task, train, output, optimizer, unit K, "
+         "token I)", name);
     return -1;
-found:;
+found:
+    /* the scene decides which [task] keys, presets and vector lengths the rest of the file has */
+    if (c->sec == SEC_SCENE && c->hdr_seq != 1) {
+        fail(c, line, "[scene] must come before every other section");
+        return -1;
+    }
     int *sl = section_line(c, c->sec, c->idx);
     if (*sl) {
         char label[32];
@@ -346,12 +356,134 @@ static int opt_parse(const char *s, int *out)
     return 0;
 }
 
-static int preset_parse(const char *s, int *out)
+/* "a, b, c": the names of a NULL-ended list, for messages */
+static void join_names(const char *const *names, int count, char *buf, size_t len)
 {
-    data_preset p;
-    if (data_preset_parse(s, &p))
+    buf[0] = '\0';
+    for (int i = 0; i < count && names[i]; i++) {
+        size_t at = strlen(buf);
+        snprintf(buf + at, len - at, "%s%s", i ? ", " : "", names[i]);
+    }
+}
+
+static int parse_preset(parser *c, const char *what, const char *value, int *out)
+{
+    char w[INI_MAX_LINE];
+    if (one_word(c, what, value, "a name", w, sizeof w))
         return -1;
-    *out = (int)p;
+    int p = scene_preset_find(c->sc, w);
+    if (p < 0) {
+        const char *names[SCENE_MAX_PRESETS + 1] = {0};
+        for (int i = 0; i < c->sc->n_presets; i++)
+            names[i] = c->sc->presets[i].name;
+        char allowed[256];
+        join_names(names, c->sc->n_presets, allowed, sizeof allowed);
+        fail(c, c->line, "%s: unknown '%s' (allowed %s)", what, w, allowed);
+        return -1;
+    }
+    *out = p;
+    return 0;
+}
+
+static int parse_scene(parser *c, const char *what, const char *value)
+{
+    char w[INI_MAX_LINE];
+    if (one_word(c, what, value, "a name", w, sizeof w))
+        return -1;
+    const scene_desc *sc = scene_find(w);
+    if (!sc) {
+        const char *names[8] = {0};
+        int n = scene_count() < 7 ? scene_count() : 7;
+        for (int i = 0; i < n; i++)
+            names[i] = scene_at(i)->name;
+        char allowed[256];
+        join_names(names, n, allowed, sizeof allowed);
+        fail(c, c->line, "%s: unknown scene '%s' (allowed %s)", what, w, allowed);
+        return -1;
+    }
+    c->sc = sc;
+    c->s->scene = sc;
+    return 0;
+}
+
+/* The four words of the rng's state: whole numbers 0..2^64 - 1, not all 0 (xoshiro's one dead state). */
+static int parse_rng(parser *c, const char *what, const char *value, nn_rng *out)
+{
+    char w[INI_MAX_LINE];
+    const char *p = value;
+    nn_rng r;
+    int words = 0;
+    while (next_word(&p, w, sizeof w)) {
+        if (words == 4) {
+            fail(c, c->line, "%s: expected 4 whole numbers, found more", what);
+            return -1;
+        }
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(w, &end, 10);
+        if (end == w || *end || !(w[0] >= '0' && w[0] <= '9') || errno == ERANGE) {
+            fail(c, c->line, "%s: '%s' is not a whole number 0..%llu", what, w, (unsigned long long)UINT64_MAX);
+            return -1;
+        }
+        r.s[words++] = (uint64_t)v;
+    }
+    if (words != 4) {
+        fail(c, c->line, "%s: expected 4 whole numbers, found %d", what, words);
+        return -1;
+    }
+    if ((r.s[0] | r.s[1] | r.s[2] | r.s[3]) == 0) {
+        fail(c, c->line, "%s: all four words are 0, which is no state of the generator", what);
+        return -1;
+    }
+    *out = r;
+    return 0;
+}
+
+static int is_semicircle(const parser *c) { return c->sc == &scene_semicircle; }
+
+/* Index of a [task] key of a scene other than the semicircle (-1: none of its keys). */
+static int task_key(const parser *c, const char *name)
+{
+    if (strcmp(name, "tokens") == 0)
+        return K_TOKENS;
+    if (strcmp(name, "seed") == 0)
+        return K_SEED;
+    int i = scene_param_index(c->sc, name);
+    return i < 0 ? -1 : K_PARAM + i;
+}
+
+static unsigned task_required(const parser *c)
+{
+    if (is_semicircle(c))
+        return sec_required[SEC_TASK];
+    return (1u << K_TOKENS) | (1u << K_SEED) | (((1u << c->sc->n_params) - 1u) << K_PARAM);
+}
+
+/* The name of [task] key j of the scene being read. */
+static const char *task_key_name(const parser *c, int j)
+{
+    if (is_semicircle(c) || j == K_TOKENS || j == K_SEED)
+        return sec_keys[SEC_TASK][j];
+    return c->sc->params[j - K_PARAM].key;
+}
+
+/* A parameter of a scene other than the semicircle: a name among its choices or a number in its range. */
+static int parse_param(parser *c, const char *what, const char *value, int i)
+{
+    const scene_param *p = &c->sc->params[i];
+    if (!p->choices)
+        return parse_reals(c, what, value, &c->s->params[i], 1, p->lo, p->hi, 0);
+    char w[INI_MAX_LINE];
+    if (one_word(c, what, value, "a name", w, sizeof w))
+        return -1;
+    int k = scene_choice_find(p, w);
+    if (k < 0) {
+        char allowed[256];
+        join_names(p->choices, scene_choice_count(p), allowed, sizeof allowed);
+        fail(c, c->line, "%s: unknown '%s' (allowed %s)", what, w, allowed);
+        return -1;
+    }
+    c->s->params[i] = k;
     return 0;
 }
 
@@ -400,13 +532,14 @@ static int set_state_key(parser *c, int st, const char *what, const char *v)
     }
     *line = c->line;
     if (c->sec == SEC_OUTPUT)
-        return parse_reals(c, what, v, c->st_out[st], DATA_K, -HUGE_VAL, HUGE_VAL, 0);
-    return parse_reals(c, what, v, c->st_unit[st][c->idx], UNIT_STATE, -HUGE_VAL, HUGE_VAL, 0);
+        return parse_reals(c, what, v, c->st_out[st], c->sc->k, -HUGE_VAL, HUGE_VAL, 0);
+    return parse_reals(c, what, v, c->st_unit[st][c->idx], c->sc->d + 1 + c->sc->k, -HUGE_VAL, HUGE_VAL, 0);
 }
 
 static int set_key(parser *c, int key, const char *what, const char *v)
 {
     session *s = c->s;
+    const int D = c->sc->d, K = c->sc->k;
     long long i;
     int e;
     switch (c->sec) {
@@ -423,10 +556,14 @@ static int set_key(parser *c, int key, const char *what, const char *v)
             return parse_reals(c, what, v, &s->gain, 1, range_table[RANGE_GAIN].lo, range_table[RANGE_GAIN].hi, 0);
         }
         return 0;
+    case SEC_SCENE:
+        return parse_scene(c, what, v);
     case SEC_TASK:
+        if (key >= K_PARAM)
+            return parse_param(c, what, v, key - K_PARAM);
         switch (key) {
         case K_TOKENS:
-            if (parse_int(c, what, v, RANGE_TOKENS_MIN, RANGE_TOKENS_MAX, &i))
+            if (parse_int(c, what, v, scene_n_min(c->sc), scene_n_max(c->sc), &i))
                 return -1;
             s->task.n = (int)i;
             return 0;
@@ -444,10 +581,10 @@ static int set_key(parser *c, int key, const char *what, const char *v)
     case SEC_TRAIN:
         switch (key) {
         case K_PRESET:
-            if (parse_name(c, what, v, preset_parse, "lecture-start, lecture-solution", &e))
-                return -1;
-            s->preset = (data_preset)e;
-            return 0;
+            return parse_preset(c, what, v, &s->preset);
+        case K_RNG:
+            s->has_rng = 1;
+            return parse_rng(c, what, v, &s->rng);
         case K_OPT:
             if (parse_name(c, what, v, opt_parse, "gd, momentum, adam, lbfgs", &e))
                 return -1;
@@ -490,17 +627,17 @@ static int set_key(parser *c, int key, const char *what, const char *v)
         /* 1 / s'y of a stored pair: positive, since a pair is stored only when s'y > 0 */
         return parse_reals(c, what, v, &s->opt_state.rho[key - K_RHO1], 1, 0.0, HUGE_VAL, 1);
     case SEC_OUTPUT:
-        return parse_reals(c, what, v, c->b2, DATA_K, -HUGE_VAL, HUGE_VAL, 0);
+        return parse_reals(c, what, v, c->b2, K, -HUGE_VAL, HUGE_VAL, 0);
     case SEC_UNIT:
         if (key == 0)
-            return parse_reals(c, what, v, c->w1 + c->idx * DATA_D, DATA_D, -HUGE_VAL, HUGE_VAL, 0);
+            return parse_reals(c, what, v, c->w1 + c->idx * D, D, -HUGE_VAL, HUGE_VAL, 0);
         if (key == 1)
             return parse_reals(c, what, v, c->b1 + c->idx, 1, -HUGE_VAL, HUGE_VAL, 0);
-        return parse_reals(c, what, v, c->w2 + c->idx * DATA_K, DATA_K, -HUGE_VAL, HUGE_VAL, 0);
+        return parse_reals(c, what, v, c->w2 + c->idx * K, K, -HUGE_VAL, HUGE_VAL, 0);
     default:
         if (key == 0)
-            return parse_reals(c, what, v, s->x + c->idx * DATA_D, DATA_D, -HUGE_VAL, HUGE_VAL, 0);
-        return parse_reals(c, what, v, s->y + c->idx * DATA_K, DATA_K, -HUGE_VAL, HUGE_VAL, 0);
+            return parse_reals(c, what, v, s->x + c->idx * D, D, -HUGE_VAL, HUGE_VAL, 0);
+        return parse_reals(c, what, v, s->y + c->idx * K, K, -HUGE_VAL, HUGE_VAL, 0);
     }
 }
 
@@ -521,9 +658,24 @@ static int on_key(void *user, const char *section, const char *name, const char 
     char label[32], what[64];
     section_label(c->sec, c->idx, label, sizeof label);
     int key = -1;
-    for (int j = 0; j < MAX_KEYS && sec_keys[c->sec][j]; j++)
-        if (strcmp(name, sec_keys[c->sec][j]) == 0)
-            key = j;
+    if (c->sec == SEC_TASK && !is_semicircle(c)) {
+        key = task_key(c, name);
+    } else {
+        for (int j = 0; j < MAX_KEYS && sec_keys[c->sec][j]; j++)
+            if (strcmp(name, sec_keys[c->sec][j]) == 0)
+                key = j;
+    }
+    if (key < 0 && c->sec == SEC_TASK) {
+        /* a key of another scene's [task]: the file mixes two scenes */
+        for (int i = 0; i < scene_count(); i++) {
+            const scene_desc *o = scene_at(i);
+            if (o != c->sc && scene_param_index(o, name) >= 0) {
+                fail(c, c->line, "key '%s' in [task] belongs to scene %s, not to scene %s", name, o->name,
+                     c->sc->name);
+                return 0;
+            }
+        }
+    }
     int st = key < 0 && (c->sec == SEC_OUTPUT || c->sec == SEC_UNIT) ? state_key(name) : -1;
     if (st >= 0) {
         if (c->sec == SEC_UNIT)
@@ -638,10 +790,11 @@ static int prescan(parser *c)
     return 0;
 }
 
-static int first_missing_key(int sec, const int *kl)
+static int first_missing_key(const parser *c, int sec, const int *kl)
 {
+    unsigned req = sec == SEC_TASK ? task_required(c) : sec_required[sec];
     for (int j = 0; j < MAX_KEYS; j++)
-        if ((sec_required[sec] >> j & 1u) && !kl[j])
+        if ((req >> j & 1u) && !kl[j])
             return j;
     return -1;
 }
@@ -711,19 +864,22 @@ static int finish_state(parser *c)
     }
     o->pairs = pairs;
     o->kind = s->opt;
-    int nh = s->hidden;
+    int nh = s->hidden, D = c->sc->d, K = c->sc->k;
+    nn_layout lay;
+    const nn_shape shape = nn_shape_one(D, nh, K);
+    nn_layout_of(&shape, &lay);
     for (int st = 0; st < N_STATE; st++) {
         if (!state_kept(s->opt, st, pairs))
             continue;
         double *dst = st == ST_V ? o->v : st == ST_M ? o->m : st < ST_Y1 ? o->s[st - ST_S1] : o->y[st - ST_Y1];
-        double *w1 = dst, *b1 = w1 + nh * DATA_D, *w2 = b1 + nh, *b2 = w2 + nh * DATA_K; /* nn.h layout */
+        double *w1 = dst + lay.w[1], *b1 = dst + lay.b[1], *w2 = dst + lay.w[2], *b2 = dst + lay.b[2];
         for (int k = 0; k < nh; k++) {
             const double *u = c->st_unit[st][k]; /* w̄(1)_k, b(1)_k, w(2)_k as the weights are written */
-            memcpy(w1 + k * DATA_D, u, DATA_D * sizeof *u);
-            b1[k] = u[DATA_D];
-            memcpy(w2 + k * DATA_K, u + DATA_D + 1, DATA_K * sizeof *u);
+            memcpy(w1 + k * D, u, (size_t)D * sizeof *u);
+            b1[k] = u[D];
+            memcpy(w2 + k * K, u + D + 1, (size_t)K * sizeof *u);
         }
-        memcpy(b2, c->st_out[st], DATA_K * sizeof *b2);
+        memcpy(b2, c->st_out[st], (size_t)K * sizeof *b2);
     }
     return 0;
 }
@@ -740,21 +896,22 @@ static int finish(parser *c)
         }
     }
     for (int sec = SEC_NETWORK; sec <= SEC_FIXED_LAST; sec++) {
-        int j = c->fixed_line[sec] ? first_missing_key(sec, c->fixed_key[sec]) : -1;
+        int j = c->fixed_line[sec] ? first_missing_key(c, sec, c->fixed_key[sec]) : -1;
         if (j >= 0) {
-            fail(c, c->fixed_line[sec], "[%s] has no '%s'", sec_names[sec], sec_keys[sec][j]);
+            fail(c, c->fixed_line[sec], "[%s] has no '%s'", sec_names[sec],
+                 sec == SEC_TASK ? task_key_name(c, j) : sec_keys[sec][j]);
             return -1;
         }
     }
     for (int k = 0; k < NN_MAX_HIDDEN; k++) {
-        int j = c->unit_line[k] ? first_missing_key(SEC_UNIT, c->unit_key[k]) : -1;
+        int j = c->unit_line[k] ? first_missing_key(c, SEC_UNIT, c->unit_key[k]) : -1;
         if (j >= 0) {
             fail(c, c->unit_line[k], "[unit %d] has no '%s'", k + 1, sec_keys[SEC_UNIT][j]);
             return -1;
         }
     }
     for (int i = 0; i < DATA_MAX_TOKENS; i++) {
-        int j = c->token_line[i] ? first_missing_key(SEC_TOKEN, c->token_key[i]) : -1;
+        int j = c->token_line[i] ? first_missing_key(c, SEC_TOKEN, c->token_key[i]) : -1;
         if (j >= 0) {
             fail(c, c->token_line[i], "[token %d] has no '%s'", i + 1, sec_keys[SEC_TOKEN][j]);
             return -1;
@@ -762,11 +919,21 @@ static int finish(parser *c)
     }
 
     int hidden_line = c->fixed_key[SEC_NETWORK][K_HIDDEN];
-    if (!(s->task.theta_min < s->task.theta_max)) {
+    if (is_semicircle(c) && !(s->task.theta_min < s->task.theta_max)) {
         fail(c, c->fixed_key[SEC_TASK][K_TMAX], "theta_max = %.17g must be greater than theta_min = %.17g",
              s->task.theta_max, s->task.theta_min);
         return -1;
     }
+    if (!is_semicircle(c)) {
+        /* rules across keys (a grid needs G×G tokens): reported at the token count */
+        char msg[160];
+        scene_spec spec = session_spec(s);
+        if (scene_check(c->sc, &spec, msg, (int)sizeof msg) != 0) {
+            fail(c, c->fixed_key[SEC_TASK][K_TOKENS], "%s", msg);
+            return -1;
+        }
+    }
+    const int D = c->sc->d, K = c->sc->k;
     if (c->only_unit_file > s->hidden) {
         fail(c, c->fixed_key[SEC_TRAIN][K_UNIT], "only_unit = %d is beyond hidden = %d (allowed 0..%d)",
              c->only_unit_file, s->hidden, s->hidden);
@@ -801,20 +968,22 @@ static int finish(parser *c)
         fail(c, c->fixed_line[SEC_OUTPUT], "[output] needs the [unit 1]..[unit %d] sections too", s->hidden);
         return -1;
     }
-    if (n_units == 0 && s->preset == DATA_PRESET_LECTURE_SOLUTION && s->hidden != s->task.n - 1) {
-        fail(c, hidden_line, "hidden = %d, but preset lecture-solution without [unit] sections needs "
-             "hidden = tokens - 1 = %d", s->hidden, s->task.n - 1);
+    if (n_units == 0 && c->sc->presets[s->preset].hidden == 0 && s->hidden != s->task.n - 1) {
+        fail(c, hidden_line, "hidden = %d, but preset %s without [unit] sections needs "
+             "hidden = tokens - 1 = %d", s->hidden, c->sc->presets[s->preset].name, s->task.n - 1);
         return -1;
     }
     s->has_weights = n_units > 0;
     memset(s->p, 0, sizeof s->p);
     if (s->has_weights) {
         int nh = s->hidden;
-        double *w1 = s->p, *b1 = w1 + nh * DATA_D, *w2 = b1 + nh, *b2 = w2 + nh * DATA_K;
-        memcpy(w1, c->w1, (size_t)nh * DATA_D * sizeof *w1);
-        memcpy(b1, c->b1, (size_t)nh * sizeof *b1);
-        memcpy(w2, c->w2, (size_t)nh * DATA_K * sizeof *w2);
-        memcpy(b2, c->b2, DATA_K * sizeof *b2);
+        nn_layout lay;
+        const nn_shape shape = nn_shape_one(D, nh, K);
+        nn_layout_of(&shape, &lay);
+        memcpy(s->p + lay.w[1], c->w1, (size_t)nh * (size_t)D * sizeof *s->p);
+        memcpy(s->p + lay.b[1], c->b1, (size_t)nh * sizeof *s->p);
+        memcpy(s->p + lay.w[2], c->w2, (size_t)nh * (size_t)K * sizeof *s->p);
+        memcpy(s->p + lay.b[2], c->b2, (size_t)K * sizeof *s->p);
     }
 
     if (finish_state(c) != 0)
@@ -832,17 +1001,18 @@ static int finish(parser *c)
         s->has_tokens = 1;
     }
     if (s->has_tokens) {
-        data_task *t = malloc(sizeof *t);
+        scene_task *t = malloc(sizeof *t);
         if (!t) {
             fail(c, c->line, "out of memory");
             return -1;
         }
-        data_task_build(t, &s->task);
+        scene_spec spec = session_spec(s);
+        scene_build(c->sc, &spec, t);
         for (int i = 0; i < s->task.n; i++) {
             if (c->token_line[i])
                 continue;
-            memcpy(s->x + i * DATA_D, t->x + i * DATA_D, DATA_D * sizeof(double));
-            memcpy(s->y + i * DATA_K, t->y + i * DATA_K, DATA_K * sizeof(double));
+            memcpy(s->x + i * D, t->x + i * D, (size_t)D * sizeof(double));
+            memcpy(s->y + i * K, t->y + i * K, (size_t)K * sizeof(double));
         }
         free(t);
     }
@@ -865,6 +1035,7 @@ static int parse_text(const char *text, size_t len, const char *name, session *o
     c->text = text;
     c->len = len;
     c->s = tmp;
+    c->sc = &scene_semicircle; /* a file without [scene] (every 0.1 file) is the semicircle */
 
     int rc = -1;
     if (len == 0) {

@@ -66,24 +66,45 @@ static int state_vecs(const session *s, state_vec *out)
     return n;
 }
 
-static int token_moved(const session *s, const data_task *built, int i)
+static int token_moved(const session *s, const scene_task *built, int i)
 {
-    return memcmp(s->x + i * DATA_D, built->x + i * DATA_D, DATA_D * sizeof(double)) != 0 ||
-           memcmp(s->y + i * DATA_K, built->y + i * DATA_K, DATA_K * sizeof(double)) != 0;
+    const int D = built->d, K = built->k;
+    return memcmp(s->x + i * D, built->x + i * D, (size_t)D * sizeof(double)) != 0 ||
+           memcmp(s->y + i * K, built->y + i * K, (size_t)K * sizeof(double)) != 0;
+}
+
+/* [task]: the token count, the scene's own keys in its desc's order (a choice by its name), the seed. */
+static void put_task(out_buf *o, const session *s, const scene_desc *sc)
+{
+    scene_spec spec = session_spec(s);
+    put(o, "[task]\ntokens = %d\n", spec.n);
+    for (int i = 0; i < sc->n_params; i++) {
+        const scene_param *p = &sc->params[i];
+        if (p->choices)
+            put(o, "%s = %s\n", p->key, p->choices[(int)spec.v[i]]);
+        else
+            put(o, "%s = %.17g\n", p->key, spec.v[i]);
+    }
+    put(o, "seed = %llu\n", (unsigned long long)spec.seed);
 }
 
 /* built: the tokens the spec makes (only read when s->has_tokens). */
-static int format_with(const session *s, const data_task *built, char *buf, int buflen)
+static int format_with(const session *s, const scene_task *built, char *buf, int buflen)
 {
     out_buf o = {buf, buflen, 0, 0};
+    const scene_desc *sc = session_scene(s);
+    const int D = sc->d, K = sc->k;
     int n_hid = s->hidden;
     put(&o, "; backprop-lab session; units are numbered 1..N as in the lecture\n");
+    put(&o, "[scene]\nname = %s\n", sc->name);
     put(&o, "[network]\nhidden = %d\nactivation = %s\ngain = %.17g\n", n_hid, nn_act_name(s->act), s->gain);
-    put(&o, "[task]\ntokens = %d\ntheta_min = %.17g\ntheta_max = %.17g\nradius_jitter = %.17g\n", s->task.n,
-        s->task.theta_min, s->task.theta_max, s->task.radius_jitter);
-    put(&o, "noise = %.17g\nseed = %llu\n", s->task.noise, (unsigned long long)s->task.seed);
+    put_task(&o, s, sc);
     put(&o, "[train]\npreset = %s\noptimizer = %s\nlearning_rate = %.17g\nstep = %lld\n",
-        data_preset_name(s->preset), nn_opt_name(s->opt), s->lr, (long long)s->step);
+        sc->presets[s->preset].name, nn_opt_name(s->opt), s->lr, (long long)s->step);
+    if (s->has_rng)
+        put(&o, "rng = %llu %llu %llu %llu ; the state that draws units added later\n",
+            (unsigned long long)s->rng.s[0], (unsigned long long)s->rng.s[1], (unsigned long long)s->rng.s[2],
+            (unsigned long long)s->rng.s[3]);
     put(&o, "only_layer = %d ; 0 both layers learn, 1 only W(1), b(1), 2 only W(2), b(2)\n",
         s->freeze.only_layer);
     put(&o, "only_unit = %d ; 0 every unit learns, else only unit k\n", s->freeze.only_unit + 1);
@@ -102,27 +123,26 @@ static int format_with(const session *s, const data_task *built, char *buf, int 
         }
     }
     if (s->has_weights) {
-        const double *w1 = s->p;                                  /* (N, D) */
-        const double *b1 = w1 + n_hid * DATA_D;                   /* (N) */
-        const double *w2 = b1 + n_hid;                            /* (N, K) */
-        const double *b2 = w2 + n_hid * DATA_K;                   /* (K) */
+        nn_layout lay;
+        const nn_shape shape = nn_shape_one(D, n_hid, K);
+        nn_layout_of(&shape, &lay);
         put(&o, "[output]\n");
-        put_vec(&o, "b", b2, DATA_K);
+        put_vec(&o, "b", s->p + lay.b[2], K);
         /* each state vector in the weights' layout: its b(2) part here, unit k's part in [unit k] */
         for (int j = 0; j < n_st; j++)
-            put_vec(&o, st[j].key, st[j].vec + n_hid * (DATA_D + 1 + DATA_K), DATA_K);
+            put_vec(&o, st[j].key, st[j].vec + lay.b[2], K);
         for (int k = 0; k < n_hid; k++) {
             put(&o, "[unit %d]\n", k + 1);
-            put_vec(&o, "w1", w1 + k * DATA_D, DATA_D);
-            put_vec(&o, "b1", b1 + k, 1);
-            put_vec(&o, "w2", w2 + k * DATA_K, DATA_K);
+            put_vec(&o, "w1", s->p + lay.w[1] + k * D, D);
+            put_vec(&o, "b1", s->p + lay.b[1] + k, 1);
+            put_vec(&o, "w2", s->p + lay.w[2] + k * K, K);
             for (int j = 0; j < n_st; j++) {
                 const double *v = st[j].vec;
-                double unit[DATA_D + 1 + DATA_K]; /* w̄(1)_k, b(1)_k, w(2)_k */
-                memcpy(unit, v + k * DATA_D, DATA_D * sizeof *unit);
-                unit[DATA_D] = v[n_hid * DATA_D + k];
-                memcpy(unit + DATA_D + 1, v + n_hid * (DATA_D + 1) + k * DATA_K, DATA_K * sizeof *unit);
-                put_vec(&o, st[j].key, unit, DATA_D + 1 + DATA_K);
+                double unit[2 * NN_MAX_IO + 1]; /* (D + 1 + K) w̄(1)_k, b(1)_k, w(2)_k */
+                memcpy(unit, v + lay.w[1] + k * D, (size_t)D * sizeof *unit);
+                unit[D] = v[lay.b[1] + (size_t)k];
+                memcpy(unit + D + 1, v + lay.w[2] + k * K, (size_t)K * sizeof *unit);
+                put_vec(&o, st[j].key, unit, D + 1 + K);
             }
         }
     }
@@ -131,33 +151,35 @@ static int format_with(const session *s, const data_task *built, char *buf, int 
             if (!token_moved(s, built, i))
                 continue;
             put(&o, "[token %d]\n", i + 1);
-            put_vec(&o, "x", s->x + i * DATA_D, DATA_D);
-            put_vec(&o, "y", s->y + i * DATA_K, DATA_K);
+            put_vec(&o, "x", s->x + i * D, D);
+            put_vec(&o, "y", s->y + i * K, K);
         }
     }
     return o.overflow ? -1 : o.len;
 }
 
 /* An upper bound on format_with's length: each %.17g number takes at most 24 characters, so a line of
- * D + 1 + K = 5 of them at most 140; every unit has up to 3 + 2 + 2 * NN_LBFGS_HISTORY lines. */
+ * D + 1 + K <= 9 of them at most 240; every unit has up to 3 + 2 + 2 * NN_LBFGS_HISTORY lines. */
 static int format_bound(const session *s)
 {
-    return 4096 + s->hidden * (256 + (2 + 2 * NN_LBFGS_HISTORY) * 160) + (s->has_tokens ? s->task.n * 160 : 0);
+    return 4096 + s->hidden * (3 * 128 + (2 + 2 * NN_LBFGS_HISTORY) * 240) + (s->has_tokens ? s->task.n * 240 : 0);
 }
 
-static data_task *built_tokens(const session *s)
+static scene_task *built_tokens(const session *s)
 {
     if (!s->has_tokens)
         return NULL;
-    data_task *t = malloc(sizeof *t);
-    if (t)
-        data_task_build(t, &s->task);
+    scene_task *t = malloc(sizeof *t);
+    if (t) {
+        scene_spec spec = session_spec(s);
+        scene_build(session_scene(s), &spec, t);
+    }
     return t;
 }
 
 int session_format(const session *s, char *buf, int buflen)
 {
-    data_task *built = built_tokens(s);
+    scene_task *built = built_tokens(s);
     if (s->has_tokens && !built)
         return -1;
     int len = format_with(s, built, buf, buflen);
@@ -170,7 +192,7 @@ int session_save(const char *path, const session *s, char *err, int errlen)
 {
     int cap = format_bound(s);
     char *text = malloc((size_t)cap);
-    data_task *built = built_tokens(s);
+    scene_task *built = built_tokens(s);
     if (!text || (s->has_tokens && !built)) {
         free(text);
         free(built);

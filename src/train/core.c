@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/scene.h"
+#include "nn/freeze_mask.h"
 #include "nn/kernel/kernel.h"
 #include "nn/rng.h"
 
@@ -18,13 +20,14 @@
 #define DIVERGE_FACTOR 1e6
 
 struct train_core {
-    nn_net *net;     /* (2, hidden, 2), capacity NN_MAX_HIDDEN */
-    data_task *task; /* heap: about 230 KB */
-    nn_opt opt;      /* its kind is the optimizer in force */
-    nn_rng rng;      /* seeded with seed at every weight initialisation; draws grown units */
+    const scene_desc *scene; /* what the tokens are and how presets and grown units are made */
+    nn_net *net;      /* (D, hidden, K) of the scene, capacity NN_MAX_HIDDEN */
+    scene_task *task; /* heap: about 300 KB */
+    nn_opt opt;       /* its kind is the optimizer in force */
+    nn_rng rng;       /* seeded with seed at every weight initialisation; draws grown units */
 
     /* settings */
-    data_preset preset;
+    int preset; /* an index into the scene's presets */
     double lr;
     double speed;
     train_freeze freeze;
@@ -50,65 +53,51 @@ struct train_core {
     train_cmd_type mark_kind[SNAP_MAX_MARKS]; /* (n_marks) the command behind each mark */
 };
 
-/* An nn_net view of shape's network over another parameter vector (an optimizer's trial point). */
-static void net_view(const nn_net *shape, const double *p, nn_net *out)
-{
-    int n = shape->n_hidden, d = shape->d, k = shape->k;
-    *out = *shape;
-    /* the view is only read through: nn_loss_grad takes a const nn_net */
-    out->p = (double *)p;
-    out->w1 = out->p;
-    out->b1 = out->w1 + (size_t)n * (size_t)d;
-    out->w2 = out->b1 + n;
-    out->b2 = out->w2 + (size_t)n * (size_t)k;
-}
-
 typedef struct {
     const nn_net *net;
-    const data_task *task;
+    const scene_task *task;
 } objective_ctx;
 
 static double objective(void *ctx, const double *p, double *g)
 {
     const objective_ctx *o = ctx;
     nn_net v;
-    net_view(o->net, p, &v);
-    return nn_loss_grad(&v, o->task->x, o->task->y, o->task->spec.n, g);
+    nn_shape shape;
+    nn_net_shape(o->net, &shape);
+    /* the view is only read through: nn_loss_grad takes a const nn_net */
+    nn_view(&v, &shape, o->net->act, o->net->gain, (double *)p);
+    return nn_loss_grad(&v, o->task->x, o->task->y, o->task->n, g);
 }
 
 static size_t params(const train_core *c) { return nn_params(c->net); }
 
 static void evaluate(train_core *c)
 {
-    c->loss = nn_loss_grad(c->net, c->task->x, c->task->y, c->task->spec.n, c->grad);
+    c->loss = nn_loss_grad(c->net, c->task->x, c->task->y, c->task->n, c->grad);
 }
 
 static void update_scale(train_core *c)
 {
-    int n = c->task->spec.n;
+    int n = c->task->n;
     double s = 0.0;
-    for (int i = 0; i < n * DATA_K; i++)
+    for (int i = 0; i < n * c->task->k; i++)
         s += c->task->y[i] * c->task->y[i];
     c->scale = s / (2.0 * n);
 }
 
 static void update_mask(train_core *c)
 {
-    int n = c->net->n_hidden, d = DATA_D, k = DATA_K;
     /* a unit beyond the network cannot be the only one to learn: every unit learns again (so the
      * session stays savable and loadable) */
-    if (c->freeze.only_unit >= n)
+    if (c->freeze.only_unit >= c->net->n_hidden)
         c->freeze.only_unit = -1;
-    int l1 = c->freeze.only_layer != 2, l2 = c->freeze.only_layer != 1, u = c->freeze.only_unit;
-    unsigned char *w1 = c->frozen, *b1 = w1 + n * d, *w2 = b1 + n, *b2 = w2 + n * k;
-    for (int j = 0; j < n; j++) {
-        int unit = u < 0 || u == j;
-        memset(w1 + j * d, !(l1 && unit), (size_t)d);
-        b1[j] = !(l1 && unit);
-        memset(w2 + j * k, !(l2 && unit), (size_t)k);
-    }
-    memset(b2, !l2, (size_t)k);
-    c->any_frozen = c->freeze.only_layer != 0 || u >= 0;
+    nn_layout lay;
+    nn_net_layout(c->net, &lay);
+    /* train_freeze numbers the output layer 2 for one hidden layer, as nn_freeze_mask does */
+    nn_freeze_mask(&lay, c->freeze.only_layer, c->freeze.only_unit, c->frozen);
+    /* the optimizers take the mask whenever a rule is set, even one that freezes nothing (a net of
+     * one unit with only_unit = 1): that is how every trajectory so far was computed */
+    c->any_frozen = c->freeze.only_layer != 0 || c->freeze.only_unit >= 0;
 }
 
 /* ---- loss history ---- */
@@ -174,57 +163,54 @@ static void mark(train_core *c, train_cmd_type kind, const char *fmt, ...)
 
 /* ---- weights ---- */
 
-/* Changes N; grown units get w̄(1), b(1) drawn from the core's rng and w(2) = 0. */
+/* Changes N; grown units get w̄(1), b(1) drawn from the core's rng by the scene (scene_draw_unit: for
+ * the semicircle data_draw_unit's draws) and w(2) = 0. */
 static void resize_units(train_core *c, int n_new)
 {
-    int n_old = c->net->n_hidden;
+    int n_old = c->net->n_hidden, d = c->scene->d;
     if (n_new <= n_old) {
         nn_resize(c->net, n_new, NULL, NULL);
         return;
     }
-    double w1[NN_MAX_HIDDEN * DATA_D]; /* (n_new - n_old, D) */
-    double b1[NN_MAX_HIDDEN];          /* (n_new - n_old) */
+    double w1[NN_MAX_HIDDEN * NN_MAX_IO]; /* (n_new - n_old, D) */
+    double b1[NN_MAX_HIDDEN];             /* (n_new - n_old) */
     for (int j = 0; j < n_new - n_old; j++)
-        data_draw_unit(&c->rng, w1 + j * DATA_D, b1 + j);
+        scene_draw_unit(c->scene, &c->rng, w1 + j * d, b1 + j);
     nn_resize(c->net, n_new, w1, b1);
 }
 
-/* The hidden size a preset asks for on the current task: the solution needs one unit per gap
- * between tokens (8 for the lecture's 9), when that fits. */
-static int preset_hidden(const train_core *c, data_preset p)
-{
-    int gaps = c->task->spec.n - 1;
-    if (p == DATA_PRESET_LECTURE_SOLUTION && gaps <= NN_MAX_HIDDEN)
-        return gaps;
-    return data_preset_hidden(p);
-}
-
-/* Weights from (preset, seed) for `hidden` units. The solution is built for its n - 1 units and
- * then resized (extra units drawn from the seeded rng, surplus units dropped); when n - 1 units
- * exceed NN_MAX_HIDDEN it cannot be built and the random start is used instead. */
+/* Weights from (preset, seed) for `hidden` units. A preset with a fixed N draws its net for `hidden`
+ * units at once. A preset built for the tokens (hidden = 0 in the scene: n - 1 units) is built for
+ * its own N and then resized (extra units drawn from the seeded rng, surplus units dropped); when
+ * its N does not fit NN_MAX_HIDDEN it cannot be built and the scene's first preset is used instead. */
 static void init_weights(train_core *c, int hidden)
 {
     nn_rng_seed(&c->rng, c->seed);
-    int gaps = c->task->spec.n - 1;
-    if (c->preset == DATA_PRESET_LECTURE_SOLUTION && gaps <= NN_MAX_HIDDEN) {
-        nn_resize(c->net, gaps, NULL, NULL);
-        int rc = data_init_lecture_solution(c->net, c->task);
+    const scene_preset *p = &c->scene->presets[c->preset];
+    int own = scene_preset_hidden(c->scene, c->preset, c->task);
+    if (p->hidden == 0 && own > 0) {
+        nn_resize(c->net, own, NULL, NULL);
+        int rc = p->init(c->net, &c->rng, c->task);
         assert(rc == 0);
         (void)rc;
         resize_units(c, hidden);
     } else {
+        if (p->hidden == 0)
+            p = &c->scene->presets[0];
         nn_resize(c->net, hidden, NULL, NULL);
-        data_init_lecture_start(c->net, &c->rng);
+        int rc = p->init(c->net, &c->rng, c->task);
+        assert(rc == 0);
+        (void)rc;
     }
 }
 
 /* Rebuilds the tokens from the spec with the current seed, dropping hand edits. */
 static void rebuild_task(train_core *c, int n)
 {
-    data_spec spec = c->task->spec;
+    scene_spec spec = c->task->spec;
     spec.n = n;
     spec.seed = c->seed;
-    data_task_build(c->task, &spec);
+    scene_build(c->scene, &spec, c->task);
     c->tokens_edited = 0;
     update_scale(c);
 }
@@ -266,15 +252,21 @@ static int all_finite(const double *v, size_t n)
 static int check_session(const session *s, char *err, int errlen)
 {
     char msg[160];
-    if ((int)s->preset < 0 || s->preset >= DATA_PRESET_COUNT)
-        return fail(err, errlen, "session: preset %d is unknown", (int)s->preset);
+    const scene_desc *sc = session_scene(s);
+    const int D = sc->d, K = sc->k;
+    if (sc->d < 1 || sc->k < 1 || sc->d + sc->k > SCENE_MAX_DK || sc->n_presets < 1)
+        return fail(err, errlen, "session: scene %s has D = %d, K = %d, %d presets (allowed D, K >= 1, "
+                    "D + K <= %d, >= 1 preset)", sc->name, sc->d, sc->k, sc->n_presets, SCENE_MAX_DK);
+    if (s->preset < 0 || s->preset >= sc->n_presets)
+        return fail(err, errlen, "session: preset %d is unknown", s->preset);
     if (s->hidden < 1 || s->hidden > NN_MAX_HIDDEN)
         return fail(err, errlen, "session: hidden = %d is out of range (allowed 1..%d)", s->hidden, NN_MAX_HIDDEN);
     if ((int)s->act < 0 || s->act >= NN_ACT_COUNT)
         return fail(err, errlen, "session: activation %d is unknown", (int)s->act);
     if (!(isfinite(s->gain) && s->gain > 0))
         return fail(err, errlen, "session: gain = %g must be finite and > 0", s->gain);
-    if (data_spec_check(&s->task, msg, (int)sizeof msg) != 0)
+    scene_spec spec = session_spec(s);
+    if (scene_check(sc, &spec, msg, (int)sizeof msg) != 0)
         return fail(err, errlen, "session: %s", msg);
     if ((int)s->opt < 0 || s->opt >= NN_OPT_COUNT)
         return fail(err, errlen, "session: optimizer %d is unknown", (int)s->opt);
@@ -290,7 +282,7 @@ static int check_session(const session *s, char *err, int errlen)
     if (s->freeze.only_unit < -1 || s->freeze.only_unit >= NN_MAX_HIDDEN)
         return fail(err, errlen, "session: freeze unit %d is out of range (allowed -1..%d)", s->freeze.only_unit,
                     NN_MAX_HIDDEN - 1);
-    size_t P = nn_param_count(DATA_D, s->hidden, DATA_K);
+    size_t P = nn_param_count(D, s->hidden, K);
     if (s->has_weights && !all_finite(s->p, P))
         return fail(err, errlen, "session: a weight is not finite");
     if (s->has_ref && !(isfinite(s->ref_loss) && s->ref_loss >= 0))
@@ -309,15 +301,19 @@ static int check_session(const session *s, char *err, int errlen)
             if (!all_finite(o->s[j], P) || !all_finite(o->y[j], P) || !(isfinite(o->rho[j]) && o->rho[j] > 0))
                 return fail(err, errlen, "session: L-BFGS pair %d is not finite (or rho <= 0)", j + 1);
     }
-    if (s->has_tokens && (!all_finite(s->x, (size_t)s->task.n * DATA_D) ||
-                          !all_finite(s->y, (size_t)s->task.n * DATA_K)))
+    if (s->has_rng && (s->rng.s[0] | s->rng.s[1] | s->rng.s[2] | s->rng.s[3]) == 0)
+        return fail(err, errlen, "session: the rng state is all 0");
+    if (s->has_tokens && (!all_finite(s->x, (size_t)s->task.n * (size_t)D) ||
+                          !all_finite(s->y, (size_t)s->task.n * (size_t)K)))
         return fail(err, errlen, "session: a token coordinate is not finite");
     return 0;
 }
 
-/* Replaces every setting, the task and the weights with the session's (which passed check_session). */
+/* Replaces every setting, the task and the weights with the session's (which passed check_session and
+ * has the core's scene). */
 static void init_from(train_core *c, const session *s)
 {
+    assert(session_scene(s) == c->scene);
     c->preset = s->preset;
     c->seed = s->task.seed;
     c->lr = s->lr;
@@ -328,11 +324,12 @@ static void init_from(train_core *c, const session *s)
     c->opt.kind = s->opt;
     c->step = s->step;
 
-    data_task_build(c->task, &s->task);
+    scene_spec spec = session_spec(s);
+    scene_build(c->scene, &spec, c->task);
     c->tokens_edited = s->has_tokens;
     if (s->has_tokens) {
-        memcpy(c->task->x, s->x, (size_t)s->task.n * DATA_D * sizeof *s->x);
-        memcpy(c->task->y, s->y, (size_t)s->task.n * DATA_K * sizeof *s->y);
+        memcpy(c->task->x, s->x, (size_t)s->task.n * (size_t)c->task->d * sizeof *s->x);
+        memcpy(c->task->y, s->y, (size_t)s->task.n * (size_t)c->task->k * sizeof *s->y);
     }
     update_scale(c);
 
@@ -342,6 +339,9 @@ static void init_from(train_core *c, const session *s)
     } else {
         init_weights(c, s->hidden);
     }
+    /* the rng as the unbroken run left it; a session without one (0.1 files) leaves it as it is */
+    if (s->has_rng)
+        c->rng = s->rng;
     restart(c);
     /* a resumed run goes on as the unbroken run would: same optimizer state, same divergence limit */
     if (s->has_ref)
@@ -353,6 +353,28 @@ static void init_from(train_core *c, const session *s)
     }
 }
 
+/* Makes the network and the optimizer for the session's scene when it is not the core's (another D, K):
+ * allocates, so only at a load. 0 ok (the core unchanged when the scene is the same); -1 with err and
+ * the core unchanged when memory runs out. */
+static int switch_scene(train_core *c, const session *s, char *err, int errlen)
+{
+    const scene_desc *sc = session_scene(s);
+    if (sc == c->scene)
+        return 0;
+    nn_net *net = nn_create(sc->d, s->hidden, sc->k, s->act);
+    nn_opt opt;
+    if (!net || nn_opt_init(&opt, s->opt, nn_param_count(sc->d, NN_MAX_HIDDEN, sc->k)) != 0) {
+        nn_destroy(net);
+        return fail(err, errlen, "out of memory for scene %s", sc->name);
+    }
+    nn_destroy(c->net);
+    nn_opt_free(&c->opt);
+    c->net = net;
+    c->opt = opt;
+    c->scene = sc;
+    return 0;
+}
+
 train_core *train_core_create(const session *s, char *err, int errlen)
 {
     if (check_session(s, err, errlen) != 0)
@@ -362,9 +384,10 @@ train_core *train_core_create(const session *s, char *err, int errlen)
         fail(err, errlen, "out of memory for the trainer");
         return NULL;
     }
+    c->scene = session_scene(s);
     c->task = malloc(sizeof *c->task);
-    c->net = nn_create(DATA_D, s->hidden, DATA_K, s->act);
-    int opt_ok = nn_opt_init(&c->opt, s->opt, nn_param_count(DATA_D, NN_MAX_HIDDEN, DATA_K)) == 0;
+    c->net = nn_create(c->scene->d, s->hidden, c->scene->k, s->act);
+    int opt_ok = nn_opt_init(&c->opt, s->opt, nn_param_count(c->scene->d, NN_MAX_HIDDEN, c->scene->k)) == 0;
     if (!c->task || !c->net || !opt_ok) {
         if (opt_ok)
             nn_opt_free(&c->opt);
@@ -401,15 +424,21 @@ static void opt_state_out(const train_core *c, session_opt_state *o)
 
 void train_core_session(const train_core *c, session *out)
 {
-    const data_task *t = c->task;
-    int n = t->spec.n;
+    const scene_task *t = c->task;
+    int n = t->n;
     memset(out, 0, sizeof *out);
+    out->scene = c->scene;
+    out->task = data_spec_default(); /* the semicircle's fields stay valid whatever the scene */
+    session_set_spec(out, &t->spec);
+    out->task.seed = c->seed;
+    /* a core made from weights without an rng never seeded it (0.1's behaviour, kept): all 0 is no
+     * generator's state, so none is written and a resumed run starts from the same all-0 state */
+    out->has_rng = (c->rng.s[0] | c->rng.s[1] | c->rng.s[2] | c->rng.s[3]) != 0;
+    out->rng = c->rng;
     out->preset = c->preset;
     out->hidden = c->net->n_hidden;
     out->act = c->net->act;
     out->gain = c->net->gain;
-    out->task = t->spec;
-    out->task.seed = c->seed;
     out->opt = c->opt.kind;
     out->lr = c->lr;
     out->step = c->step;
@@ -422,11 +451,11 @@ void train_core_session(const train_core *c, session *out)
     opt_state_out(c, &out->opt_state);
     /* Tokens built with an older seed than the one now set are written out too, since the spec's
      * seed alone would rebuild different ones. */
-    int seed_stale = t->spec.seed != c->seed && (t->spec.radius_jitter > 0 || t->spec.noise > 0);
+    int seed_stale = t->spec.seed != c->seed && scene_seeded(c->scene, &t->spec);
     out->has_tokens = c->tokens_edited || seed_stale;
     if (out->has_tokens) {
-        memcpy(out->x, t->x, (size_t)n * DATA_D * sizeof *out->x);
-        memcpy(out->y, t->y, (size_t)n * DATA_K * sizeof *out->y);
+        memcpy(out->x, t->x, (size_t)n * (size_t)t->d * sizeof *out->x);
+        memcpy(out->y, t->y, (size_t)n * (size_t)t->k * sizeof *out->y);
     }
 }
 
@@ -446,7 +475,7 @@ static void freeze_label(const train_freeze *f, char *buf, size_t len)
 int train_core_apply(train_core *c, const train_cmd *cmd)
 {
     assert((int)cmd->type >= 0 && cmd->type < TRAIN_CMD_COUNT);
-    int n = c->task->spec.n;
+    int n = c->task->n;
     switch (cmd->type) {
     case TRAIN_CMD_RUN:
         c->status = TRAIN_RUNNING;
@@ -477,7 +506,7 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
         if (cmd->i == n_old)
             break;
         resize_units(c, cmd->i);
-        nn_opt_resize(&c->opt, n_old, cmd->i, DATA_D, DATA_K);
+        nn_opt_resize(&c->opt, n_old, cmd->i, c->scene->d, c->scene->k);
         update_mask(c);
         evaluate(c);
         mark(c, cmd->type, "N=%d", cmd->i);
@@ -512,10 +541,10 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
     case TRAIN_CMD_PRESET: {
         int hidden = c->net->n_hidden;
         if (cmd->type == TRAIN_CMD_PRESET) {
-            assert(cmd->i >= 0 && cmd->i < DATA_PRESET_COUNT);
-            c->preset = (data_preset)cmd->i;
-            hidden = preset_hidden(c, c->preset);
-            c->net->act = data_preset_act(c->preset);
+            assert(cmd->i >= 0 && cmd->i < c->scene->n_presets);
+            c->preset = cmd->i;
+            hidden = scene_preset_session_hidden(c->scene, c->preset, c->task->n);
+            c->net->act = c->scene->presets[c->preset].act;
         }
         /* a new seed reaches generated tokens here; hand-moved ones stay */
         if (!c->tokens_edited && c->task->spec.seed != c->seed)
@@ -524,7 +553,7 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
         init_weights(c, hidden);
         restart(c);
         if (cmd->type == TRAIN_CMD_PRESET)
-            mark(c, cmd->type, "%s", data_preset_name(c->preset));
+            mark(c, cmd->type, "%s", c->scene->presets[c->preset].name);
         else
             mark(c, cmd->type, "reset");
         break;
@@ -533,7 +562,7 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
         session *s = cmd->ptr;
         assert(s);
         char err[sizeof c->reason - sizeof "not loaded: "];
-        if (check_session(s, err, (int)sizeof err) == 0) {
+        if (check_session(s, err, (int)sizeof err) == 0 && switch_scene(c, s, err, (int)sizeof err) == 0) {
             init_from(c, s);
             mark(c, cmd->type, "load");
         } else {
@@ -548,6 +577,16 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
     }
     case TRAIN_CMD_SET_TOKENS:
         assert(cmd->i >= DATA_MIN_TOKENS && cmd->i <= DATA_MAX_TOKENS);
+        if (cmd->i < scene_n_min(c->scene) || cmd->i > scene_n_max(c->scene))
+            break; /* the scene cannot make that many (the window's slider spans every scene) */
+        {
+            scene_spec spec = c->task->spec;
+            char msg[160];
+            spec.n = cmd->i;
+            spec.seed = c->seed;
+            if (scene_check(c->scene, &spec, msg, (int)sizeof msg) != 0)
+                break; /* e.g. a grid needs G×G tokens */
+        }
         rebuild_task(c, cmd->i);
         evaluate(c);
         c->loss0 = c->loss;
@@ -560,9 +599,12 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
         if (cmd->i < 0 || cmd->i >= n)
             break;
         int input = cmd->type == TRAIN_CMD_MOVE_INPUT;
-        double *v = input ? c->task->x + cmd->i * DATA_D : c->task->y + cmd->i * DATA_K;
+        int dim = input ? c->task->d : c->task->k;
+        double *v = input ? c->task->x + cmd->i * dim : c->task->y + cmd->i * dim;
+        /* a and b are the first two coordinates: a scene with one sets only a, further ones stay */
         v[0] = cmd->a;
-        v[1] = cmd->b;
+        if (dim > 1)
+            v[1] = cmd->b;
         c->tokens_edited = 1;
         update_scale(c);
         evaluate(c);
@@ -618,7 +660,7 @@ train_status train_core_step(train_core *c)
     double loss = c->loss;
     if (!nn_opt_step(&c->opt, c->lr, c->net->p, c->grad, &loss, objective, &ctx,
                      c->any_frozen ? c->frozen : NULL))
-        loss = nn_loss_grad(c->net, c->task->x, c->task->y, c->task->spec.n, c->grad);
+        loss = nn_loss_grad(c->net, c->task->x, c->task->y, c->task->n, c->grad);
 
     /* the reference is floored by the task's own scale: a start at loss ≈ 0 (the hand-built
      * solution) must not call every later step a divergence */
@@ -658,9 +700,12 @@ double train_core_speed(const train_core *c) { return c->speed; }
 
 void train_core_fill(const train_core *c, snap *s)
 {
-    const data_task *t = c->task;
-    int n = t->spec.n;
+    const scene_task *t = c->task;
+    int n = t->n;
     size_t P = params(c);
+    s->scene = c->scene;
+    s->d = t->d;
+    s->k = t->k;
     s->step = c->step;
     s->loss = c->loss;
     s->loss0 = c->loss0;
@@ -679,14 +724,19 @@ void train_core_fill(const train_core *c, snap *s)
     s->steps_left = c->steps_left;
     memcpy(s->p, c->net->p, P * sizeof *s->p);
     memcpy(s->grad, c->grad, P * sizeof *s->grad);
+    memcpy(s->frozen, c->frozen, P * sizeof *s->frozen);
+    s->rng = c->rng;
     opt_state_out(c, &s->opt_state); /* P entries and the pairs only: cheap at every publish */
 
-    s->spec = t->spec;
+    s->scene_spec = t->spec;
+    /* the data_spec view: n and seed for every scene, the θ range only meaningful for the semicircle */
+    s->spec = data_spec_default();
+    session_spec_to_task(c->scene, &t->spec, &s->spec);
     s->n = n;
     s->tokens_edited = c->tokens_edited;
-    memcpy(s->theta, t->theta, (size_t)n * sizeof *s->theta);
-    memcpy(s->x, t->x, (size_t)n * DATA_D * sizeof *s->x);
-    memcpy(s->y, t->y, (size_t)n * DATA_K * sizeof *s->y);
+    memcpy(s->theta, t->t, (size_t)n * sizeof *s->theta);
+    memcpy(s->x, t->x, (size_t)n * (size_t)t->d * sizeof *s->x);
+    memcpy(s->y, t->y, (size_t)n * (size_t)t->k * sizeof *s->y);
     nn_kernel_predict(nn_kernel_active(), c->net, t->x, n, s->yhat);
 
     const snap_history *h = &c->hist;

@@ -9,7 +9,8 @@
 void snap_net(const snap *s, nn_net *out)
 {
     assert(s->hidden >= 1 && s->hidden <= NN_MAX_HIDDEN);
-    const nn_shape shape = nn_shape_one(DATA_D, s->hidden, DATA_K);
+    /* a snapshot never published (all 0) has no D, K yet: the semicircle's */
+    const nn_shape shape = nn_shape_one(s->d ? s->d : DATA_D, s->hidden, s->k ? s->k : DATA_K);
     /* nn_net has no read-only variant; the reader only passes the view to functions that read */
     nn_view(out, &shape, s->act, s->gain, (double *)s->p);
 }
@@ -17,11 +18,17 @@ void snap_net(const snap *s, nn_net *out)
 void snap_to_session(const snap *s, session *out)
 {
     session_default(out);
+    if (s->scene)
+        session_set_scene(out, s->scene);
+    session_set_spec(out, &s->scene_spec);
     out->preset = s->preset;
     out->hidden = s->hidden;
     out->act = s->act;
     out->gain = s->gain;
     out->task = s->spec;
+    /* an all-zero state is no generator's (a snapshot never published): then none is given */
+    out->has_rng = (s->rng.s[0] | s->rng.s[1] | s->rng.s[2] | s->rng.s[3]) != 0;
+    out->rng = s->rng;
     out->opt = s->opt;
     out->lr = s->lr;
     out->step = s->step;
@@ -30,7 +37,8 @@ void snap_to_session(const snap *s, session *out)
     out->has_ref = 1;
     out->ref_loss = s->loss0;
     out->has_weights = 1;
-    size_t P = nn_param_count(DATA_D, s->hidden, DATA_K);
+    const int D = s->d ? s->d : DATA_D, K = s->k ? s->k : DATA_K;
+    size_t P = nn_param_count(D, s->hidden, K);
     memcpy(out->p, s->p, P * sizeof *out->p);
     /* only the filled part of the snapshot's state: the rest of out's stays 0 from session_default */
     const session_opt_state *so = &s->opt_state;
@@ -48,8 +56,8 @@ void snap_to_session(const snap *s, session *out)
     }
     out->has_tokens = s->tokens_edited;
     if (s->tokens_edited) {
-        memcpy(out->x, s->x, (size_t)s->n * DATA_D * sizeof *out->x);
-        memcpy(out->y, s->y, (size_t)s->n * DATA_K * sizeof *out->y);
+        memcpy(out->x, s->x, (size_t)s->n * (size_t)D * sizeof *out->x);
+        memcpy(out->y, s->y, (size_t)s->n * (size_t)K * sizeof *out->y);
     }
 }
 

@@ -1,13 +1,15 @@
-/* snapshot: what the trainer publishes and the render loop draws from: plain data, no pointers.
- * Written only by the trainer (into its back slot), read only by the render loop (its front slot).
- * Invariants: sized at compile time for N <= NN_MAX_HIDDEN and n <= DATA_MAX_TOKENS; rows past
- * hidden / n are unspecified and never read; p, grad, yhat and loss all belong to the same weights. */
+/* snapshot: what the trainer publishes and the render loop draws from: plain data, no pointers into
+ * trainer memory (scene points at an immutable static description). Written only by the trainer (into
+ * its back slot), read only by the render loop (its front slot). Invariants: sized at compile time for
+ * N <= NN_MAX_HIDDEN, n <= DATA_MAX_TOKENS, D, K <= NN_MAX_IO; rows past hidden / n are unspecified and
+ * never read; p, grad, frozen, yhat and loss all belong to the same weights. */
 #ifndef TRAIN_SNAPSHOT_H
 #define TRAIN_SNAPSHOT_H
 
 #include <stdint.h>
 
 #include "data/preset.h"
+#include "data/scene.h"
 #include "data/task.h"
 #include "nn/freeze.h"
 #include "nn/nn.h"
@@ -46,8 +48,13 @@ typedef struct {
                           * against it, floored by the loss of ŷ = 0 */
     double steps_per_sec;
 
+    /* the scene: its description (static, immutable), its D and K, and the spec its tokens came from */
+    const scene_desc *scene;
+    int d, k;
+    scene_spec scene_spec;
+
     /* hyper-parameters in force */
-    data_preset preset;
+    int preset; /* an index into scene's presets (the semicircle: data_preset's values) */
     int hidden;
     nn_act act;
     double gain;
@@ -62,20 +69,24 @@ typedef struct {
     char reason[128]; /* why diverged (step, η) or stopped at the step limit, or empty */
     int64_t steps_left; /* of a "step k" command still to run; 0 when none */
 
-    /* network: nn.h layout for (D, hidden, K) */
+    /* network: nn_layout_of for (D, hidden, K) */
     double p[SNAP_PARAM_MAX];    /* (P) */
     double grad[SNAP_PARAM_MAX]; /* (P) ∇L at p: the next gd step is p - lr*grad */
+    unsigned char frozen[SNAP_PARAM_MAX]; /* (P) 1 = does not learn: the mask the trainer steps with
+                                           * (nn_freeze_mask of freeze), so readers need not derive it */
+    nn_rng rng; /* the trainer's rng, which draws units added later (saved with the session) */
     session_opt_state opt_state; /* the optimizer's state at p (has = 1 but for gd), for saving:
                                   * only its first P entries and its pairs are filled */
 
     /* tokens */
-    data_spec spec;
+    data_spec spec; /* n and seed of every scene; θ_min..noise meaningful for the semicircle only */
     int n;
     int tokens_edited;                  /* some token moved by hand */
-    double theta[DATA_MAX_TOKENS];      /* (n) */
-    double x[DATA_MAX_TOKENS * DATA_D]; /* (n, D) */
-    double y[DATA_MAX_TOKENS * DATA_K]; /* (n, K) */
-    double yhat[DATA_MAX_TOKENS * DATA_K]; /* (n, K) at p */
+    double theta[DATA_MAX_TOKENS];      /* (n) each token's coordinate t on the scene's probe path
+                                         * (θ for the semicircle; 0 when the scene has none) */
+    double x[DATA_MAX_TOKENS * NN_MAX_IO];    /* (n, D) packed with d */
+    double y[DATA_MAX_TOKENS * NN_MAX_IO];    /* (n, K) packed with k */
+    double yhat[DATA_MAX_TOKENS * NN_MAX_IO]; /* (n, K) at p, packed with k */
 
     snap_history hist;
 } snap;

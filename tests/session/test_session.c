@@ -188,8 +188,8 @@ static void random_session(session *s, nn_rng *r)
     data_task *t = malloc(sizeof *t);
     ck_assert_ptr_nonnull(t);
     data_task_build(t, &s->task);
-    memcpy(s->x, t->x, sizeof s->x);
-    memcpy(s->y, t->y, sizeof s->y);
+    memcpy(s->x, t->x, sizeof t->x);
+    memcpy(s->y, t->y, sizeof t->y);
     free(t);
     s->has_tokens = 1;
     for (int m = 0; m < 5; m++) { /* some tokens moved by hand */
