@@ -823,13 +823,217 @@ START_TEST(long_file_name_keeps_line_and_reason)
 }
 END_TEST
 
+/* ---- scenes in session files ---- */
+
+static const char universal_text[] =
+    "[scene]\n"                   /* 1 */
+    "name = universal\n"          /* 2 */
+    "[network]\n"                 /* 3 */
+    "hidden = 6\n"                /* 4 */
+    "activation = tanh\n"         /* 5 */
+    "[task]\n"                    /* 6 */
+    "tokens = 256\n"              /* 7 */
+    "target = disc\n"             /* 8 */
+    "layout = random\n"           /* 9 */
+    "noise = 0.25\n"              /* 10 */
+    "seed = 7\n"                  /* 11 */
+    "[train]\n"                   /* 12 */
+    "preset = random-start\n"     /* 13 */
+    "optimizer = gd\n"            /* 14 */
+    "learning_rate = 0.1\n"       /* 15 */
+    "step = 0\n"                  /* 16 */
+    "rng = 1 2 3 18446744073709551615\n"; /* 17 */
+
+START_TEST(universal_file_parses)
+{
+    session *s = new_session();
+    char err[256];
+    ck_assert_msg(session_parse(universal_text, "u.ini", s, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert_ptr_eq(session_scene(s), &scene_universal);
+    scene_spec spec = session_spec(s);
+    ck_assert_int_eq(spec.n, 256);
+    ck_assert_uint_eq(spec.seed, 7);
+    ck_assert_int_eq(scene_param_index(&scene_universal, "target"), 0);
+    ck_assert(spec.v[0] == scene_choice_find(&scene_universal.params[0], "disc"));
+    ck_assert(spec.v[1] == scene_choice_find(&scene_universal.params[1], "random"));
+    ck_assert(spec.v[2] == 0.25);
+    ck_assert_int_eq(s->preset, 0);
+    ck_assert_int_eq(s->hidden, 6);
+    ck_assert_int_eq(s->has_weights, 0);
+    ck_assert_int_eq(s->has_rng, 1);
+    ck_assert(s->rng.s[0] == 1 && s->rng.s[1] == 2 && s->rng.s[2] == 3 && s->rng.s[3] == UINT64_MAX);
+    free(s);
+}
+END_TEST
+
+/* A universal session with weights, optimizer state and moved tokens: text and back, bit for bit. */
+START_TEST(universal_round_trip_bit_exact)
+{
+    session *s = new_session(), *back = new_session();
+    nn_rng r;
+    nn_rng_seed(&r, 99);
+    session_set_scene(s, &scene_universal);
+    s->hidden = 5;
+    s->opt = NN_OPT_LBFGS;
+    s->has_weights = 1;
+    size_t P = nn_param_count(2, 5, 1);
+    for (size_t i = 0; i < P; i++)
+        s->p[i] = nn_rng_normal(&r) * 1e3;
+    s->opt_state.has = 1;
+    s->opt_state.kind = NN_OPT_LBFGS;
+    s->opt_state.t = 12;
+    s->opt_state.pairs = 2;
+    for (int j = 0; j < 2; j++) {
+        for (size_t i = 0; i < P; i++) {
+            s->opt_state.s[j][i] = nn_rng_normal(&r);
+            s->opt_state.y[j][i] = nn_rng_normal(&r);
+        }
+        s->opt_state.rho[j] = 0.5 + j;
+    }
+    s->has_rng = 1;
+    s->rng = r;
+    scene_task *t = malloc(sizeof *t);
+    ck_assert_ptr_nonnull(t);
+    scene_spec spec = session_spec(s);
+    scene_build(&scene_universal, &spec, t);
+    memcpy(s->x, t->x, (size_t)t->n * 2 * sizeof t->x[0]);
+    memcpy(s->y, t->y, (size_t)t->n * sizeof t->y[0]);
+    free(t);
+    s->has_tokens = 1;
+    s->x[2 * 17 + 1] = 0.123456789;
+    s->y[200] = -3.5;
+    char *text = malloc(1 << 20);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_int_gt(session_format(s, text, 1 << 20), 0);
+    ck_assert_ptr_nonnull(strstr(text, "[scene]\nname = universal\n"));
+    ck_assert_ptr_nonnull(strstr(text, "target = bump\nlayout = grid\n"));
+    ck_assert_ptr_null(strstr(text, "theta_min"));
+    ck_assert_ptr_nonnull(strstr(text, "[token 18]\n"));
+    ck_assert_ptr_nonnull(strstr(text, "[token 201]\n"));
+    char err[256];
+    ck_assert_msg(session_parse(text, "u.ini", back, err, (int)sizeof err) == 0, "%s\n%s", err, text);
+    ck_assert_ptr_eq(session_scene(back), &scene_universal);
+    ck_assert_mem_eq(back->p, s->p, P * sizeof s->p[0]);
+    ck_assert_mem_eq(back->opt_state.s[1], s->opt_state.s[1], P * sizeof s->p[0]);
+    ck_assert_mem_eq(back->opt_state.y[0], s->opt_state.y[0], P * sizeof s->p[0]);
+    ck_assert_mem_eq(back->x, s->x, 256 * 2 * sizeof s->x[0]);
+    ck_assert_mem_eq(back->y, s->y, 256 * sizeof s->y[0]);
+    ck_assert_mem_eq(&back->rng, &s->rng, sizeof s->rng);
+    ck_assert_mem_eq(back->params, s->params, sizeof s->params);
+    /* and the same text again */
+    char *again = malloc(1 << 20);
+    ck_assert_ptr_nonnull(again);
+    ck_assert_int_gt(session_format(back, again, 1 << 20), 0);
+    ck_assert_str_eq(text, again);
+    free(again);
+    free(text);
+    free(s);
+    free(back);
+}
+END_TEST
+
+/* Lines of universal_text replaced; the message names the file, the line and what is wrong. */
+static const struct {
+    int line;
+    const char *repl;
+    const char *want;
+} universal_bad[] = {
+    {8, "theta_min = 0", "u.ini:8: key 'theta_min' in [task] belongs to scene semicircle, not to scene universal"},
+    {10, "radius_jitter = 0", "u.ini:10: key 'radius_jitter' in [task] belongs to scene semicircle"},
+    {8, "target = cone", "u.ini:8: target: unknown 'cone' (allowed bump, ridge, saddle, sines, disc)"},
+    {9, "layout = hex", "u.ini:9: layout: unknown 'hex' (allowed grid, random)"},
+    {10, "noise = 2", "u.ini:10: noise = 2 is out of range (allowed 0..1)"},
+    {7, "tokens = 3", "u.ini:7: tokens = 3 is out of range (allowed 4..4096)"},
+    {9, "layout = grid", "u.ini:7: tokens = 256"}, /* 256 = 16×16 is a grid: see the next one */
+    {2, "name = parabola", "u.ini:2: name: unknown scene 'parabola' (allowed semicircle, universal"},
+    {13, "preset = lecture-start", "u.ini:13: preset: unknown 'lecture-start' (allowed random-start)"},
+    {17, "rng = 0 0 0 0", "u.ini:17: rng: all four words are 0"},
+    {17, "rng = 1 2 3", "u.ini:17: rng: expected 4 whole numbers, found 3"},
+    {17, "rng = 1 2 3 -4", "u.ini:17: rng: '-4' is not a whole number"},
+    {11, "", "u.ini:6: [task] has no 'seed'"},
+    {8, "", "u.ini:6: [task] has no 'target'"},
+};
+
+static const char *universal_edit(int line, const char *repl)
+{
+    static char out[4096];
+    out[0] = '\0';
+    int l = 1;
+    for (const char *p = universal_text, *nl; *p; p = nl + 1, l++) {
+        nl = strchr(p, '\n');
+        if (l == line) {
+            strcat(out, repl);
+            if (*repl)
+                strcat(out, "\n");
+        } else {
+            strncat(out, p, (size_t)(nl - p + 1));
+        }
+    }
+    return out;
+}
+
+START_TEST(universal_bad_file_is_rejected)
+{
+    session *s = new_session();
+    char err[256] = "";
+    const char *text = universal_edit(universal_bad[_i].line, universal_bad[_i].repl);
+    if (_i == 6) {
+        /* a grid of 256 tokens is fine; 255 is no square */
+        ck_assert_msg(session_parse(text, "u.ini", s, err, (int)sizeof err) == 0, "%s", err);
+        char *t2 = strdup(text);
+        ck_assert_ptr_nonnull(t2);
+        char *at = strstr(t2, "tokens = 256");
+        memcpy(at, "tokens = 255", 12);
+        ck_assert_int_eq(session_parse(t2, "u.ini", s, err, (int)sizeof err), -1);
+        ck_assert_msg(strstr(err, "u.ini:7: tokens = 255: a grid needs") != NULL, "got '%s'", err);
+        free(t2);
+        free(s);
+        return;
+    }
+    ck_assert_msg(session_parse(text, "u.ini", s, err, (int)sizeof err) == -1, "case %d accepted:\n%s", _i, text);
+    ck_assert_msg(strstr(err, universal_bad[_i].want) != NULL, "case %d: got '%s', want '%s'", _i, err,
+                  universal_bad[_i].want);
+    free(s);
+}
+END_TEST
+
+/* [scene] goes first (it decides the other sections' keys); a file without it is the semicircle, and one
+ * naming the semicircle means the same as one without. */
+START_TEST(scene_section_first_and_optional)
+{
+    session *a = new_session(), *b = new_session();
+    char err[256] = "";
+    const char *text = edit(0, "");
+    ck_assert_msg(session_parse(text, "g.ini", a, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert_ptr_eq(session_scene(a), &scene_semicircle);
+    ck_assert_int_eq(a->has_rng, 0);
+    char *named = malloc(strlen(text) + 64);
+    ck_assert_ptr_nonnull(named);
+    sprintf(named, "[scene]\nname = semicircle\n%s", text);
+    ck_assert_msg(session_parse(named, "g.ini", b, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert_ptr_eq(session_scene(b), &scene_semicircle);
+    ck_assert_mem_eq(&a->task, &b->task, sizeof a->task);
+    ck_assert_mem_eq(a->p, b->p, sizeof a->p);
+    sprintf(named, "%s[scene]\nname = semicircle\n", text);
+    ck_assert_int_eq(session_parse(named, "g.ini", b, err, (int)sizeof err), -1);
+    ck_assert_msg(strstr(err, "[scene] must come before every other section") != NULL, "got '%s'", err);
+    free(named);
+    free(a);
+    free(b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("session");
     TCase *tc = tcase_create("session");
-    tcase_set_timeout(tc, 60);
+    tcase_set_timeout(tc, 0); /* meson's timeout governs, scaled for slow builds */
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, round_trip_default);
+    tcase_add_test(tc, universal_file_parses);
+    tcase_add_test(tc, universal_round_trip_bit_exact);
+    tcase_add_loop_test(tc, universal_bad_file_is_rejected, 0, (int)(sizeof universal_bad / sizeof universal_bad[0]));
+    tcase_add_test(tc, scene_section_first_and_optional);
     tcase_add_test(tc, long_file_name_keeps_line_and_reason);
     tcase_add_test(tc, session_from_snapshot_matches_core);
     tcase_add_test(tc, round_trip_random_bit_exact);

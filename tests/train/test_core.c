@@ -2,6 +2,8 @@
  * Single-threaded test binary.
  * Invariants: deterministic (the session's seed); every snapshot checked is compared against the
  * network module's reference computation at the snapshot's own weights. */
+#include "data/scene.h"
+#include "nn/freeze_mask.h"
 #include "nn/nn.h"
 #include "session/session.h"
 #include "train/core.h"
@@ -800,11 +802,246 @@ START_TEST(resumed_run_diverges_at_the_same_step)
 }
 END_TEST
 
+/* ---- scenes through the core ---- */
+
+/* A toy third scene, D = 1, K = 1, made from its description alone: y = A sin(πx) at seeded points. */
+static void toy_build(const scene_spec *s, scene_task *t)
+{
+    nn_rng r;
+    nn_rng_seed(&r, s->seed);
+    for (int i = 0; i < s->n; i++) {
+        double x = 2.0 * nn_rng_uniform(&r) - 1.0;
+        t->t[i] = x;
+        t->x[i] = x;
+        t->y[i] = s->v[0] * sin(M_PI * x);
+    }
+}
+
+static int toy_init(nn_net *net, nn_rng *r, const scene_task *t)
+{
+    (void)t;
+    for (size_t i = 0; i < nn_params(net); i++)
+        net->p[i] = nn_rng_normal(r);
+    return 0;
+}
+
+static const scene_desc toy = {
+    .name = "toy",
+    .d = 1,
+    .k = 1,
+    .n_default = 32,
+    .n_max = 256,
+    .n_params = 1,
+    .params = {{.key = "amplitude", .what = "A", .lo = 0.1, .hi = 2.0, .def = 1.0}},
+    .build = toy_build,
+    .n_presets = 1,
+    .presets = {{.name = "random", .hidden = 8, .act = NN_ACT_TANH, .init = toy_init}},
+};
+
+static session *scene_session(const scene_desc *sc)
+{
+    session *s = default_session();
+    session_set_scene(s, sc);
+    return s;
+}
+
+/* The snapshot's tokens are the scene's own, packed with its D and K; ŷ has K per token. */
+static void check_scene_snapshot(const snap *sn, const scene_desc *sc, const session *s)
+{
+    ck_assert_ptr_eq(sn->scene, sc);
+    ck_assert_int_eq(sn->d, sc->d);
+    ck_assert_int_eq(sn->k, sc->k);
+    scene_task *t = malloc(sizeof *t);
+    ck_assert_ptr_nonnull(t);
+    scene_spec spec = session_spec(s);
+    scene_build(sc, &spec, t);
+    ck_assert_int_eq(sn->n, t->n);
+    ck_assert(memcmp(sn->x, t->x, (size_t)t->n * (size_t)sc->d * sizeof t->x[0]) == 0);
+    ck_assert(memcmp(sn->y, t->y, (size_t)t->n * (size_t)sc->k * sizeof t->y[0]) == 0);
+    ck_assert(memcmp(sn->theta, t->t, (size_t)t->n * sizeof t->t[0]) == 0);
+    free(t);
+    nn_net v;
+    snap_net(sn, &v);
+    ck_assert_int_eq(v.d, sc->d);
+    ck_assert_int_eq(v.k, sc->k);
+    static double yhat[DATA_MAX_TOKENS * NN_MAX_IO];
+    nn_predict(&v, sn->x, sn->n, yhat);
+    for (int i = 0; i < sn->n * sc->k; i++)
+        ck_assert(close_to(sn->yhat[i], yhat[i], 1e-12));
+    double loss = nn_loss_grad_ref(&v, sn->x, sn->y, sn->n, NULL);
+    ck_assert_msg(close_to(sn->loss, loss, 1e-12), "loss %.17g, recomputed %.17g", sn->loss, loss);
+}
+
+/* Runs steps, grows N, runs steps; the same in two halves through a session file whose text names the
+ * scene; the halves end where the unbroken run ends, bit for bit (the rng in the file draws the same
+ * new units). */
+static void split_equals_whole(const scene_desc *sc, nn_opt_kind opt, double lr, int grow_to)
+{
+    const int K = 40;
+    session *s = scene_session(sc);
+    s->opt = opt;
+    s->lr = lr;
+    train_core *whole = make_core(s), *first = make_core(s);
+    snap *start = filled(whole);
+    check_scene_snapshot(start, sc, s);
+    steps(whole, K);
+    apply(whole, cmd_i(TRAIN_CMD_SET_HIDDEN, grow_to));
+    steps(whole, K);
+
+    steps(first, K);
+    /* the text names the scene and carries the rng */
+    session *cs = malloc(sizeof *cs);
+    char *text = malloc(1 << 20);
+    ck_assert(cs && text);
+    train_core_session(first, cs);
+    ck_assert_int_gt(session_format(cs, text, 1 << 20), 0);
+    char want[64];
+    snprintf(want, sizeof want, "[scene]\nname = %s\n", sc->name);
+    ck_assert_msg(strstr(text, want) != NULL, "no %s in\n%.300s", want, text);
+    ck_assert_ptr_nonnull(strstr(text, "\nrng = "));
+    free(text);
+    free(cs);
+    session *mid = through_text(first);
+    ck_assert_ptr_eq(session_scene(mid), sc);
+    ck_assert_int_eq(mid->has_rng, 1);
+    train_core *second = make_core(mid);
+    apply(second, cmd_i(TRAIN_CMD_SET_HIDDEN, grow_to));
+    steps(second, K);
+
+    snap *w = filled(whole), *r = filled(second);
+    size_t P = nn_param_count(sc->d, grow_to, sc->k);
+    ck_assert_int_eq(w->hidden, grow_to);
+    ck_assert_int_eq(r->hidden, grow_to);
+    ck_assert_msg(memcmp(w->p, r->p, P * sizeof w->p[0]) == 0, "%s %s: the resumed run's weights differ",
+                  sc->name, nn_opt_name(opt));
+    ck_assert(memcmp(&w->loss, &r->loss, sizeof w->loss) == 0);
+    ck_assert(memcmp(w->grad, r->grad, P * sizeof w->grad[0]) == 0);
+    ck_assert(w->loss < start->loss); /* it learned something */
+    check_scene_snapshot(w, sc, s);
+    free(start);
+    free(w);
+    free(r);
+    free(s);
+    train_core_destroy(whole);
+    train_core_destroy(first);
+    train_core_destroy(second);
+}
+
+START_TEST(toy_scene_trains_saves_and_resumes)
+{
+    /* a scene known to no registry until the test adds it: a file naming it is then found by name */
+    ck_assert_int_eq(scene_register(&toy), 0);
+    ck_assert_ptr_eq(scene_find("toy"), &toy);
+    split_equals_whole(&toy, NN_OPT_GD, 0.1, 11);
+    split_equals_whole(&toy, NN_OPT_ADAM, 0.01, 12);
+    split_equals_whole(&toy, NN_OPT_LBFGS, 0.1, 9);
+}
+END_TEST
+
+START_TEST(universal_scene_trains_saves_and_resumes)
+{
+    split_equals_whole(&scene_universal, NN_OPT_GD, 0.2, 9);
+    split_equals_whole(&scene_universal, NN_OPT_MOMENTUM, 0.05, 7);
+}
+END_TEST
+
+/* The universal scene's random start fits its bump: the loss falls by more than half in 2000 gd steps. */
+START_TEST(universal_loss_falls)
+{
+    session *s = scene_session(&scene_universal);
+    s->lr = 0.5;
+    ck_assert_int_eq(s->hidden, 6);
+    ck_assert_int_eq(s->act, NN_ACT_TANH);
+    train_core *c = make_core(s);
+    double l0 = train_core_loss(c);
+    steps(c, 2000);
+    double l1 = train_core_loss(c);
+    ck_assert_msg(l1 < 0.5 * l0, "loss %.6g -> %.6g", l0, l1);
+    snap *sn = filled(c);
+    check_scene_snapshot(sn, &scene_universal, s);
+    free(sn);
+    free(s);
+    train_core_destroy(c);
+}
+END_TEST
+
+/* The snapshot publishes the trainer's freeze mask: nn_freeze_mask's, for any scene. */
+START_TEST(snapshot_publishes_the_freeze_mask)
+{
+    const scene_desc *scenes[2] = {&scene_semicircle, &scene_universal};
+    for (int i = 0; i < 2; i++) {
+        session *s = scene_session(scenes[i]);
+        train_core *c = make_core(s);
+        train_cmd f = {.type = TRAIN_CMD_SET_FREEZE, .i = 2, .j = 3};
+        apply(c, f);
+        snap *sn = filled(c);
+        nn_layout lay;
+        const nn_shape shape = nn_shape_one(scenes[i]->d, sn->hidden, scenes[i]->k);
+        nn_layout_of(&shape, &lay);
+        static unsigned char want[SNAP_PARAM_MAX];
+        size_t n = nn_freeze_mask(&lay, 2, 3, want);
+        ck_assert(n > 0 && n < lay.count);
+        ck_assert(memcmp(sn->frozen, want, lay.count) == 0);
+        /* what is frozen does not move */
+        static double before[SNAP_PARAM_MAX];
+        memcpy(before, sn->p, lay.count * sizeof before[0]);
+        steps(c, 5);
+        free(sn);
+        sn = filled(c);
+        for (size_t j = 0; j < lay.count; j++)
+            if (want[j])
+                ck_assert(memcmp(&before[j], &sn->p[j], sizeof before[j]) == 0);
+        free(sn);
+        free(s);
+        train_core_destroy(c);
+    }
+}
+END_TEST
+
+/* A session of another scene loaded into a running core: the core takes its scene, and goes on exactly
+ * as a core made from that session. */
+START_TEST(load_switches_the_scene)
+{
+    session *u = scene_session(&scene_universal);
+    u->lr = 0.2;
+    train_core *fresh = make_core(u);
+    train_core *c = default_core();
+    steps(c, 3);
+    session *copy = malloc(sizeof *copy);
+    ck_assert_ptr_nonnull(copy);
+    memcpy(copy, u, sizeof *u);
+    train_cmd load = {.type = TRAIN_CMD_LOAD, .ptr = copy}; /* the core frees it */
+    apply(c, load);
+    steps(c, 20);
+    steps(fresh, 20);
+    snap *a = filled(fresh), *b = filled(c);
+    ck_assert_ptr_eq(b->scene, &scene_universal);
+    ck_assert_int_eq(b->k, 1);
+    size_t P = nn_param_count(2, a->hidden, 1);
+    ck_assert(memcmp(a->p, b->p, P * sizeof a->p[0]) == 0);
+    ck_assert(memcmp(&a->loss, &b->loss, sizeof a->loss) == 0);
+    /* and back to the semicircle */
+    session *semi = default_session();
+    load.ptr = semi;
+    apply(c, load);
+    free(b);
+    b = filled(c);
+    ck_assert_ptr_eq(b->scene, &scene_semicircle);
+    ck_assert_int_eq(b->k, 2);
+    ck_assert_int_eq(b->n, 9);
+    free(a);
+    free(b);
+    free(u);
+    train_core_destroy(fresh);
+    train_core_destroy(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("core");
     TCase *tc = tcase_create("core");
-    tcase_set_timeout(tc, 120);
+    tcase_set_timeout(tc, 0); /* meson's timeout governs, scaled for slow builds */
     tcase_add_test(tc, step_one_advances_exactly_one);
     tcase_add_test(tc, stale_commands_are_harmless);
     tcase_add_test(tc, step_counter_stops_at_its_limit);
@@ -823,6 +1060,11 @@ int main(void)
     tcase_add_test(tc, settings_commands_keep_loss_and_gradient_current);
     tcase_add_test(tc, frozen_parameters_never_change);
     tcase_add_test(tc, session_round_trip_and_load);
+    tcase_add_test(tc, toy_scene_trains_saves_and_resumes);
+    tcase_add_test(tc, universal_scene_trains_saves_and_resumes);
+    tcase_add_test(tc, universal_loss_falls);
+    tcase_add_test(tc, snapshot_publishes_the_freeze_mask);
+    tcase_add_test(tc, load_switches_the_scene);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
