@@ -12,6 +12,9 @@
 
 #include "render/text.h"
 #include "render/view.h"
+#include "ui/keymap.h"
+
+#include "app/paths.h"
 #include "session/session.h"
 #include "train/core.h"
 #include "ui/controls.h"
@@ -73,7 +76,10 @@ static int canvas_open(canvas *cv, char *err, int errlen)
         snprintf(err, (size_t)errlen, "software renderer at %dx%d: %s", WIDTH, HEIGHT, SDL_GetError());
         return -1;
     }
-    cv->view = view_ctx_create(cv->ren, NULL, err, errlen);
+    char dir[4096];
+    cv->view = paths_assets(dir, sizeof dir, err, (size_t)errlen) == 0
+                   ? view_ctx_open(cv->ren, dir, ui_keymap_help, ui_keymap_help_n, err, errlen)
+                   : NULL;
     if (!cv->view)
         return -1;
     ui_controls_init(&cv->ctl);

@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/paths.h"
 #include "session/io.h"
 #include "ui/controls.h"
+#include "ui/keymap.h"
 #include "ui/layout.h"
 
 void view_default_layout(int w, int h, float scale, int presenter, view_layout *out)
@@ -21,6 +23,17 @@ void view_default_layout(int w, int h, float scale, int presenter, view_layout *
 }
 
 /* Draws into a new w × h surface through draw(r, v, arg); NULL with err filled on failure. */
+view_ctx *app_view_open(SDL_Renderer *r, const char *assets_dir, char *err, int errlen)
+{
+    char dir[4096]; /* PATH_MAX: paths_assets refuses what does not fit */
+    if (!assets_dir) {
+        if (paths_assets(dir, sizeof dir, err, (size_t)errlen) != 0)
+            return NULL;
+        assets_dir = dir;
+    }
+    return view_ctx_open(r, assets_dir, ui_keymap_help, ui_keymap_help_n, err, errlen);
+}
+
 static SDL_Surface *render_with(int w, int h, const char *assets_dir, const view_state *vs,
                                 int (*draw)(SDL_Renderer *, view_ctx *, const void *), const void *arg, char *err,
                                 int errlen)
@@ -36,7 +49,7 @@ static SDL_Surface *render_with(int w, int h, const char *assets_dir, const view
         SDL_FreeSurface(surf);
         return NULL;
     }
-    view_ctx *v = view_ctx_create(r, assets_dir, err, errlen);
+    view_ctx *v = app_view_open(r, assets_dir, err, errlen);
     int rc = -1;
     if (v) {
         view_clear(v, vs);

@@ -16,8 +16,12 @@
  * UI_LAYOUT_* bits of ui/layout.h). */
 void view_default_layout(int w, int h, float scale, int presenter, view_layout *out);
 
+/* The view opened as the app opens it: fonts from assets_dir (NULL: paths_assets() finds them) and
+ * the help overlay's rows from the key map. NULL with err filled on failure. */
+view_ctx *app_view_open(SDL_Renderer *r, const char *assets_dir, char *err, int errlen);
+
 /* Renders s with vs and lay into a new w × h ARGB8888 surface (background and panels, no controls).
- * assets_dir as for view_ctx_create (NULL: paths_assets()). NULL with err filled on failure; the
+ * assets_dir as for app_view_open (NULL: paths_assets()). NULL with err filled on failure; the
  * caller frees. */
 SDL_Surface *view_render_surface(const snap *s, const view_state *vs, const view_layout *lay, int w, int h,
                                  const char *assets_dir, char *err, int errlen);

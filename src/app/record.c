@@ -194,7 +194,7 @@ record_headless *record_headless_open(const cli_options *o, char *err, int errle
     } else if (!(h->r = SDL_CreateSoftwareRenderer(h->surf))) {
         snprintf(err, (size_t)errlen, "%s: software renderer: %s", o->record, SDL_GetError());
     } else {
-        h->v = view_ctx_create(h->r, NULL, err, errlen);
+        h->v = app_view_open(h->r, NULL, err, errlen);
     }
     if (!h->v) {
         record_headless_close(h);

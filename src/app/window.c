@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/offscreen.h"
 #include "app/paths.h"
 #include "app/window_internal.h"
 #include "render/draw.h"
@@ -333,7 +334,7 @@ int app_window_run(const cli_options *o, const session *s)
     /* the fonts come from the one assets lookup, which names every place it tried */
     char err[1024];
     if (paths_assets(a->assets, sizeof a->assets, err, sizeof err) != 0 ||
-        !(a->view = view_ctx_create(a->ren, a->assets, err, sizeof err)))
+        !(a->view = app_view_open(a->ren, a->assets, err, sizeof err)))
         return fail(a, "%s\n", err);
     _Static_assert(PATHS_PRESET_NAME == UI_PRESET_NAME, "one name length for preset files");
     static char presets[PATHS_PRESETS_MAX][PATHS_PRESET_NAME];

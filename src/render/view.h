@@ -24,9 +24,6 @@ typedef struct view_ctx view_ctx;
  * font lists every path tried). The context holds textures of r: destroy it first. */
 view_ctx *view_ctx_open(SDL_Renderer *r, const char *assets_dir, const view_help_row *help, int n_help, char *err,
                         int errlen);
-/* The earlier form, until every caller passes the assets and the help rows itself (view_compat.c):
- * assets_dir NULL looks the assets up as the app does; the help rows are the UI's key map. */
-view_ctx *view_ctx_create(SDL_Renderer *r, const char *assets_dir, char *err, int errlen);
 void view_ctx_destroy(view_ctx *v);
 /* The context's text cache and vertex list, for widgets drawn in the same style. */
 text_cache *view_ctx_text(view_ctx *v);

@@ -1001,11 +1001,11 @@ START_TEST(missing_font_lists_paths)
     view_ctx *v = view_ctx_open(ren, "/nonexistent/assets", NULL, 0, err2, sizeof err2);
     ck_assert_ptr_null(v);
     ck_assert_ptr_nonnull(strstr(err2, "DejaVuSans.ttf"));
-    /* the earlier form without a directory runs the one assets lookup, and its message names what it tried */
+    /* the app's opener without a directory runs the one assets lookup, and its message names what it tried */
     const char *old = getenv(PATHS_ENV);
     char *saved = old ? strdup(old) : NULL;
     setenv(PATHS_ENV, "/nonexistent/elsewhere", 1);
-    v = view_ctx_create(ren, NULL, err2, sizeof err2);
+    v = app_view_open(ren, NULL, err2, sizeof err2);
     ck_assert_ptr_null(v);
     ck_assert_msg(strstr(err2, "/nonexistent/elsewhere") && strstr(err2, PATHS_ENV), "%s", err2);
     if (saved) setenv(PATHS_ENV, saved, 1);
