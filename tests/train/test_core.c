@@ -922,6 +922,7 @@ static void split_equals_whole(const scene_desc *sc, nn_opt_kind opt, double lr,
     free(w);
     free(r);
     free(s);
+    free(mid);
     train_core_destroy(whole);
     train_core_destroy(first);
     train_core_destroy(second);
