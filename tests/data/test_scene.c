@@ -474,6 +474,81 @@ START_TEST(mmse_is_the_clean_target)
 }
 END_TEST
 
+/* The hidden size a session takes for a preset: the solution's n - 1 in one place, the lecture's 8 when
+ * n - 1 units do not fit, a fixed N otherwise. */
+START_TEST(preset_hidden_in_one_place)
+{
+    ck_assert_int_eq(scene_preset_session_hidden(&scene_semicircle, 0, 9), 5);
+    ck_assert_int_eq(scene_preset_session_hidden(&scene_semicircle, 1, 9), 8);
+    ck_assert_int_eq(scene_preset_session_hidden(&scene_semicircle, 1, 33), 32);
+    ck_assert_int_eq(scene_preset_hidden_n(&scene_semicircle, 1, 300), -1);
+    ck_assert_int_eq(scene_preset_session_hidden(&scene_semicircle, 1, 300), 8);
+    ck_assert_int_eq(scene_preset_session_hidden(&scene_universal, 0, 256), 6);
+    for (int n = 2; n <= 300; n++) /* what data_preset's rule said */
+        ck_assert_int_eq(scene_preset_session_hidden(&scene_semicircle, 1, n), n - 1 <= NN_MAX_HIDDEN ? n - 1 : 8);
+}
+END_TEST
+
+/* Units added when N grows: the semicircle's are data_draw_unit's draws; a scene without a hook gets
+ * w̄(1) = 0.5 z, b(1) = 0; the universal scene's follow its random start. */
+START_TEST(grown_units_are_drawn_by_the_scene)
+{
+    nn_rng a, b;
+    nn_rng_seed(&a, 42);
+    nn_rng_seed(&b, 42);
+    for (int j = 0; j < 20; j++) {
+        double w[2], b1, w_ref[2], b_ref;
+        scene_draw_unit(&scene_semicircle, &a, w, &b1);
+        data_draw_unit(&b, w_ref, &b_ref);
+        ck_assert_mem_eq(w, w_ref, sizeof w);
+        ck_assert_mem_eq(&b1, &b_ref, sizeof b1);
+    }
+    nn_rng_seed(&a, 7);
+    nn_rng_seed(&b, 7);
+    double w[1], b1;
+    scene_draw_unit(&toy, &a, w, &b1);
+    ck_assert(w[0] == 0.5 * nn_rng_normal(&b) && b1 == 0.0);
+    nn_rng_seed(&a, 7);
+    nn_rng_seed(&b, 7);
+    double wu[2], bu;
+    scene_draw_unit(&scene_universal, &a, wu, &bu);
+    double z0 = nn_rng_normal(&b), z1 = nn_rng_normal(&b), z2 = nn_rng_normal(&b);
+    ck_assert(wu[0] == 2.0 * z0 && wu[1] == 2.0 * z1 && bu == 0.5 * z2);
+}
+END_TEST
+
+/* Whether the tokens depend on the seed: decides if a session with a new seed pending writes them out. */
+START_TEST(seeded_says_when_tokens_use_the_seed)
+{
+    scene_spec s = scene_spec_default(&scene_semicircle);
+    ck_assert_int_eq(scene_seeded(&scene_semicircle, &s), 0);
+    s.v[scene_param_index(&scene_semicircle, "noise")] = 0.1;
+    ck_assert_int_eq(scene_seeded(&scene_semicircle, &s), 1);
+    s = scene_spec_default(&scene_universal);
+    ck_assert_int_eq(scene_seeded(&scene_universal, &s), 0);
+    s.v[scene_param_index(&scene_universal, "layout")] = 1; /* random */
+    ck_assert_int_eq(scene_seeded(&scene_universal, &s), 1);
+    s = scene_spec_default(&toy);
+    ck_assert_int_eq(scene_seeded(&toy, &s), 1); /* no hook: assume it does */
+}
+END_TEST
+
+/* A scene added at run time is found by name; a name taken by another scene is refused. */
+START_TEST(registered_scene_is_found)
+{
+    ck_assert_ptr_null(scene_find("toy"));
+    ck_assert_int_eq(scene_register(&toy), 0);
+    ck_assert_ptr_eq(scene_find("toy"), &toy);
+    ck_assert_int_eq(scene_register(&toy), 0); /* again: no change */
+    static scene_desc other;
+    other = toy;
+    ck_assert_int_eq(scene_register(&other), -1);
+    other.name = "semicircle";
+    ck_assert_int_eq(scene_register(&other), -1);
+    ck_assert_ptr_eq(scene_find("semicircle"), &scene_semicircle);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("scene");
@@ -490,6 +565,10 @@ int main(void)
     tcase_add_test(tc, universal_true_error);
     tcase_add_test(tc, universal_bump_fits);
     tcase_add_test(tc, mmse_is_the_clean_target);
+    tcase_add_test(tc, preset_hidden_in_one_place);
+    tcase_add_test(tc, grown_units_are_drawn_by_the_scene);
+    tcase_add_test(tc, seeded_says_when_tokens_use_the_seed);
+    tcase_add_test(tc, registered_scene_is_found);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
