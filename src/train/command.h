@@ -17,11 +17,13 @@ typedef enum {
     TRAIN_CMD_SET_OPT,     /* i: nn_opt_kind; its state starts fresh */
     TRAIN_CMD_SET_SPEED,   /* a: steps per second, 0 = unlimited */
     TRAIN_CMD_RESET,       /* re-initialise weights from the seed, step 0 */
-    TRAIN_CMD_PRESET,      /* i: data_preset; applies it with the current seed */
-    TRAIN_CMD_LOAD,        /* ptr: session * (heap), ownership passes to the trainer */
-    TRAIN_CMD_SET_TOKENS,  /* i: 2..DATA_MAX_TOKENS, tokens rebuilt from the spec */
-    TRAIN_CMD_MOVE_INPUT,  /* i: token, a, b: new x_i */
-    TRAIN_CMD_MOVE_TARGET, /* i: token, a, b: new y_i */
+    TRAIN_CMD_PRESET,      /* i: an index into the scene's presets; applies it with the current seed */
+    TRAIN_CMD_LOAD,        /* ptr: session * (heap), ownership passes to the trainer; its scene may be
+                            * another than the trainer's (the network is then made anew: allocates) */
+    TRAIN_CMD_SET_TOKENS,  /* i: 2..DATA_MAX_TOKENS, tokens rebuilt from the spec (ignored when the
+                            * scene cannot make i tokens, e.g. no G×G grid) */
+    TRAIN_CMD_MOVE_INPUT,  /* i: token, a, b: new x_i (its first two coordinates; only a when D = 1) */
+    TRAIN_CMD_MOVE_TARGET, /* i: token, a, b: new y_i (its first two coordinates; only a when K = 1) */
     TRAIN_CMD_SET_FREEZE,  /* i: only_layer (0, 1, 2), j: only_unit (-1 or 0-based) */
     TRAIN_CMD_SET_SEED,    /* u: new seed (takes effect at the next reset) */
     TRAIN_CMD_QUIT,
