@@ -3,8 +3,9 @@
 # (default BUILD_DIR: build-release beside this repository's meson.build) and prints the tables:
 # the training kernel on every path this CPU runs, for (D, K) = (2, 2) and (2, 1), the scalar
 # oracle and numpy (Debian's python3-numpy) timed in the same run, the trainer's throughput with
-# and without a reader, then the window's frame time off-screen on SDL's software renderer (no
-# display needed).
+# and without a reader, the window's frame time off-screen on SDL's software renderer (no
+# display needed), the lecture's extra quantities (λ_max, a loss-landscape slice, the true error,
+# Barron's sweep), and going back to a random step of a long run.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(dirname "$here")
@@ -21,7 +22,7 @@ if [ -f "$build/build.ninja" ]; then
 else
     meson setup "$build" "$src" -Dbuildtype=release >/dev/null
 fi
-ninja -C "$build" bench/train bench/trainer bench/render >/dev/null
+ninja -C "$build" bench/train bench/trainer bench/render bench/lesson bench/history >/dev/null
 
 # One core per figure: no BLAS or OpenMP threads in the peer either.
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
@@ -40,3 +41,8 @@ echo
 "$build/bench/trainer"
 echo
 "$build/bench/render"
+echo
+"$build/bench/lesson"
+echo
+"$build/bench/history" 9 5 1000000 50 gd 64
+"$build/bench/history" 256 64 200000 50 adam 64
