@@ -166,6 +166,38 @@ START_TEST(step_limit_is_refused_not_silent)
 }
 END_TEST
 
+/* The universal scene through the program: a file naming it, run whole and split by --save/--load, ends
+ * in the same bytes for every optimizer (the saved [scene], [task] keys, weights, state, rng). */
+START_TEST(universal_split_run_equals_unbroken_run)
+{
+    const char *opt = opts[_i];
+    char start[300], whole[300], half[300], resumed[300];
+    path_in(start, sizeof start, "start.ini");
+    path_in(whole, sizeof whole, "whole.ini");
+    path_in(half, sizeof half, "half.ini");
+    path_in(resumed, sizeof resumed, "resumed.ini");
+    FILE *f = fopen(start, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "[scene]\nname = universal\n[network]\nhidden = 6\nactivation = tanh\n[task]\ntokens = 64\n"
+               "target = disc\nlayout = random\nnoise = 0.1\nseed = 5\n[train]\npreset = random-start\n"
+               "optimizer = %s\nlearning_rate = 0.05\nstep = 0\n", opt);
+    ck_assert_int_eq(fclose(f), 0);
+    const char *a[] = {"--headless", "--load", start, "--steps", "30", "--save", whole, NULL};
+    ck_assert_int_eq(run(a), 0);
+    const char *b[] = {"--headless", "--load", start, "--steps", "15", "--save", half, NULL};
+    ck_assert_int_eq(run(b), 0);
+    const char *c[] = {"--headless", "--load", half, "--steps", "15", "--save", resumed, NULL};
+    ck_assert_int_eq(run(c), 0);
+    assert_same_file(whole, resumed, opt);
+    char *text = slurp(whole);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_ptr_nonnull(strstr(text, "[scene]\nname = universal\n"));
+    ck_assert_ptr_nonnull(strstr(text, "target = disc\nlayout = random\nnoise = 0.10000000000000001\n"));
+    ck_assert_ptr_nonnull(strstr(text, "step = 30\n"));
+    free(text);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -175,10 +207,12 @@ int main(int argc, char **argv)
     exe = argv[1];
     Suite *s = suite_create("resume");
     TCase *tc = tcase_create("resume");
+    tcase_set_timeout(tc, 0); /* meson's (scaled) timeout governs */
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, split_headless_run_equals_unbroken_run, 0, 20);
     tcase_add_test(tc, resumed_run_diverges_at_the_same_step);
     tcase_add_test(tc, step_limit_is_refused_not_silent);
+    tcase_add_loop_test(tc, universal_split_run_equals_unbroken_run, 0, 4);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
