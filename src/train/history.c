@@ -83,9 +83,10 @@ static size_t fixed_bytes(void)
     return sizeof(history) + sizeof(session) + sizeof(snap) + 3 * BLOCK_OVERHEAD;
 }
 
-static size_t blob_size(size_t P, int has_opt, int pairs, int has_tokens, size_t n)
+/* dk: D + K of the session's scene (a token's x and y) */
+static size_t blob_size(size_t P, int has_opt, int pairs, int has_tokens, size_t n, size_t dk)
 {
-    size_t count = P + (has_opt ? 2 * P + 2 * (size_t)pairs * P : 0) + (has_tokens ? n * (DATA_D + DATA_K) : 0);
+    size_t count = P + (has_opt ? 2 * P + 2 * (size_t)pairs * P : 0) + (has_tokens ? n * dk : 0);
     return sizeof(blob) + count * sizeof(double) + BLOCK_OVERHEAD;
 }
 
@@ -93,7 +94,7 @@ size_t history_min_bytes(void)
 {
     /* one keyframe of the largest state, a few entries and keyframe slots */
     return fixed_bytes() +
-           blob_size(SESSION_PARAM_MAX, 1, NN_LBFGS_HISTORY, 1, DATA_MAX_TOKENS) + 64 * sizeof(entry) +
+           blob_size(SESSION_PARAM_MAX, 1, NN_LBFGS_HISTORY, 1, DATA_MAX_TOKENS, SCENE_MAX_DK) + 64 * sizeof(entry) +
            16 * sizeof(keyframe) + 2 * BLOCK_OVERHEAD;
 }
 
@@ -142,8 +143,9 @@ static void pack(blob *b, const session *s, uint64_t seed, size_t P, size_t n)
         }
     }
     if (b->has_tokens) {
-        memcpy(d, s->x, n * DATA_D * sizeof *d);
-        memcpy(d + n * DATA_D, s->y, n * DATA_K * sizeof *d);
+        const size_t D = (size_t)session_scene(s)->d, K = (size_t)session_scene(s)->k;
+        memcpy(d, s->x, n * D * sizeof *d);
+        memcpy(d + n * D, s->y, n * K * sizeof *d);
     }
 }
 
@@ -169,8 +171,9 @@ static void unpack(const blob *b, session *s)
         }
     }
     if (b->has_tokens) {
-        memcpy(s->x, d, n * DATA_D * sizeof *d);
-        memcpy(s->y, d + n * DATA_D, n * DATA_K * sizeof *d);
+        const size_t D = (size_t)session_scene(s)->d, K = (size_t)session_scene(s)->k; /* shead gave the scene */
+        memcpy(s->x, d, n * D * sizeof *d);
+        memcpy(s->y, d + n * D, n * K * sizeof *d);
     }
 }
 
@@ -227,9 +230,11 @@ static int take_keyframe(history *h, const train_core *c, int barrier)
         seed = h->view->seed;
         h->seed_pending = h->view->spec.seed != h->view->seed;
     }
-    size_t P = nn_param_count(DATA_D, s->hidden, DATA_K), n = (size_t)s->task.n;
+    const scene_desc *sc = session_scene(s);
+    size_t P = nn_param_count(sc->d, s->hidden, sc->k), n = (size_t)s->task.n;
     int has_opt = s->opt_state.has;
-    size_t bytes = blob_size(P, has_opt, has_opt ? s->opt_state.pairs : 0, s->has_tokens, n);
+    size_t bytes = blob_size(P, has_opt, has_opt ? s->opt_state.pairs : 0, s->has_tokens, n,
+                             (size_t)(sc->d + sc->k));
     blob *b = malloc(bytes - BLOCK_OVERHEAD);
     if (!b)
         return -1;
