@@ -33,7 +33,7 @@
 enum {
     F_HEADLESS = 256, F_PRESET, F_LOAD, F_HIDDEN, F_ACT, F_GAIN, F_LR, F_OPT, F_TOKENS, F_SEED, F_SPEED,
     F_STEPS, F_CSV, F_EVERY, F_SAVE, F_SCREENSHOT, F_SIZE, F_SCALE, F_FULLSCREEN, F_PRESENTER, F_RECORD,
-    F_STATS, F_REPORT, F_SWEEP, F_SWEEP_N, F_RESTARTS, F_TARGET, F_HELP = 'h', F_VERSION = 'V'
+    F_STATS, F_SCENE, F_REPORT, F_SWEEP, F_SWEEP_N, F_RESTARTS, F_TARGET, F_HELP = 'h', F_VERSION = 'V'
 };
 
 /* One row per flag: getopt's table and the help text are both made from it. */
@@ -46,9 +46,12 @@ typedef struct {
 } flag_doc;
 
 static const flag_doc flags[] = {
-    {NULL, 0, NULL, "Session (a preset or a file, then the flags below override it):", NULL},
-    {"preset", F_PRESET, "NAME", "lecture-start or lecture-solution (default lecture-start)",
-     "lecture-start, lecture-solution"},
+    {NULL, 0, NULL, "Session (a scene and a preset, or a file, then the flags below override it):", NULL},
+    {"scene", F_SCENE, "NAME", "semicircle (the lecture's Example #2) or universal (Example #1, ŷ(x) ≈ f(x) on"
+                               " [-1, 1]²: headless only so far) (default semicircle, or the --load file's)",
+     "semicircle, universal"},
+    {"preset", F_PRESET, "NAME", "semicircle: lecture-start or lecture-solution; universal: random-start (default"
+                                 " the scene's first)", "lecture-start, lecture-solution, random-start"},
     {"load", F_LOAD, "FILE", "a session file (.ini); not with --preset", "a session file"},
     {"hidden", F_HIDDEN, "N", "hidden units, " HIDDEN_RANGE " (default: the preset's, 5; lecture-solution needs"
                               " tokens - 1; with --load it must match the file's units)", HIDDEN_RANGE},
@@ -92,8 +95,8 @@ static const flag_doc flags[] = {
     {"sweep-n", F_SWEEP_N, "N,N,...", "the widths of --sweep, each 1..256, at most 16 (default 1,2,4,8,16,32,64)",
      "a list like 1,2,4,8 of widths 1..256"},
     {"restarts", F_RESTARTS, "R", "runs per width of --sweep, 1..1000 (default 5)", "1..1000"},
-    {"target", F_TARGET, "F", "the universal scene's target for --sweep: bump, ridge, saddle, sines or disc"
-                              " (default bump)", "bump, ridge, saddle, sines, disc"},
+    {"target", F_TARGET, "F", "the universal scene's target, for --scene universal or --sweep: bump, ridge,"
+                              " saddle, sines or disc (default bump)", "bump, ridge, saddle, sines, disc"},
     {NULL, 0, NULL, "Other:", NULL},
     {"help", F_HELP, NULL, "this text, then exit", NULL},
     {"version", F_VERSION, NULL, "the version, then exit", NULL},
@@ -268,6 +271,19 @@ static int get_path(int flag, const char *arg, const char **out, char *err, int 
     return 0;
 }
 
+/* --preset NAME against the scene's presets (the semicircle's when no --scene is given). */
+static int resolve_preset(cli_options *o, char *err, int errlen)
+{
+    const scene_desc *sc = o->scene ? o->scene : &scene_semicircle;
+    o->preset = scene_preset_find(sc, o->preset_name);
+    if (o->preset >= 0)
+        return 0;
+    char names[160] = "";
+    for (int i = 0; i < sc->n_presets; i++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "", sc->presets[i].name);
+    return bad(err, errlen, "--preset: unknown '%s' (allowed %s)", o->preset_name, names);
+}
+
 /* --sweep-n: a comma-separated list of widths 1..NN_MAX_HIDDEN, at most 16. */
 static int get_widths(const char *arg, cli_options *o, char *err, int errlen)
 {
@@ -303,9 +319,13 @@ static int one_flag(int c, const char *arg, cli_options *o, char *err, int errle
     case F_FULLSCREEN: o->fullscreen = 1; return 0;
     case F_PRESENTER: o->presenter = 1; return 0;
     case F_STATS: o->stats = 1; return 0;
+    case F_SCENE:
+        if (!(o->scene = scene_find(arg)))
+            return bad(err, errlen, "--scene: unknown '%s' (allowed semicircle, universal)", arg);
+        return 0;
     case F_PRESET:
-        if (data_preset_parse(arg, &o->preset))
-            return bad(err, errlen, "--preset: unknown '%s' (allowed lecture-start, lecture-solution)", arg);
+        /* resolved against the scene once every flag is read (--scene may come later) */
+        o->preset_name = arg;
         o->has_preset = 1;
         return 0;
     case F_LOAD: return get_path(c, arg, &o->load, err, errlen);
@@ -382,6 +402,7 @@ static int one_flag(int c, const char *arg, cli_options *o, char *err, int errle
         o->target = scene_choice_find(t, arg);
         if (o->target < 0)
             return bad(err, errlen, "--target: unknown '%s' (allowed bump, ridge, saddle, sines, disc)", arg);
+        o->target_name = arg;
         o->has_target = 1;
         return 0;
     }
@@ -465,14 +486,19 @@ int cli_parse(int argc, char **argv, cli_options *o, char *err, int errlen)
 
     if (o->has_preset && o->load)
         return bad(err, errlen, "--preset and --load contradict each other (a file brings its own weights)");
+    if (o->has_preset && resolve_preset(o, err, errlen) != 0)
+        return -1;
     /* the measurements are runs without a window */
     o->headless |= o->sweep || o->report_stability;
     if (!o->sweep) {
-        const char *only = o->n_sweep ? "sweep-n" : o->restarts ? "restarts" : o->has_target ? "target" : NULL;
+        const char *only = o->n_sweep ? "sweep-n" : o->restarts ? "restarts" : NULL;
         if (only)
             return bad(err, errlen, "--%s needs --sweep", only);
+        /* a --load file's scene is known only once it is read (cli_session checks it then) */
+        if (o->has_target && !o->load && (!o->scene || scene_param_index(o->scene, "target") < 0))
+            return bad(err, errlen, "--target needs --sweep or --scene universal");
     } else {
-        const char *not = o->load ? "load" : o->has_preset ? "preset" : o->has_hidden ? "hidden" : o->save ? "save"
+        const char *not = o->scene ? "scene" : o->load ? "load" : o->has_preset ? "preset" : o->has_hidden ? "hidden" : o->save ? "save"
                           : o->screenshot ? "screenshot" : o->record ? "record" : steps_given ? "steps"
                           : o->report_stability ? "report" : NULL;
         if (not)
@@ -495,6 +521,12 @@ int cli_session(const cli_options *o, session *s, char *err, int errlen)
     if (o->load && session_load(o->load, s, err, errlen))
         return -1;
     const char *src = o->load ? o->load : "the preset";
+    if (o->scene && o->load && session_scene(s) != o->scene)
+        return conflict(err, errlen, "--scene %s: %s holds the scene %s (leave out --scene)", o->scene->name, src,
+                        session_scene(s)->name);
+    if (o->scene && !o->load)
+        session_set_scene(s, o->scene);
+    const scene_desc *sc = session_scene(s);
     if (o->has_speed)
         s->speed = o->speed;
     if (o->has_tokens && o->tokens != s->task.n) {
@@ -510,11 +542,30 @@ int cli_session(const cli_options *o, session *s, char *err, int errlen)
         return conflict(err, errlen, "--steps %lld: %s is at step %lld and the step counter stops at %lld"
                         " (allowed --steps 0..%lld)", (long long)o->steps, src, (long long)s->step,
                         (long long)SESSION_STEP_MAX, (long long)(SESSION_STEP_MAX - s->step));
+    if (o->has_target) {
+        int t = scene_param_index(sc, "target");
+        int v = t >= 0 ? scene_choice_find(&sc->params[t], o->target_name) : -1;
+        if (v < 0)
+            return conflict(err, errlen, "--target %s: %s is the scene %s, which has no target f", o->target_name,
+                            src, sc->name);
+        scene_spec sp = session_spec(s);
+        sp.v[t] = v;
+        session_set_spec(s, &sp);
+        s->has_tokens = 0; /* tokens moved by hand belong to the old target */
+        s->has_ref = 0;
+    }
+    {
+        char why[256];
+        scene_spec sp = session_spec(s);
+        if (scene_check(sc, &sp, why, (int)sizeof why) != 0)
+            return conflict(err, errlen, "%s%s", o->has_tokens ? "--tokens: " : "", why);
+    }
     if (o->has_preset)
         session_set_preset(s, o->preset);
-    int solution = s->preset == DATA_PRESET_LECTURE_SOLUTION && !s->has_weights;
+    /* a preset built for the tokens (the hand-built solution: one unit per gap) */
+    int solution = sc->presets[s->preset].hidden == 0 && !s->has_weights;
     if (solution && !o->has_hidden)
-        s->hidden = s->task.n - 1 <= NN_MAX_HIDDEN ? s->task.n - 1 : s->hidden;
+        s->hidden = scene_preset_session_hidden(sc, s->preset, s->task.n);
     if (o->has_hidden) {
         if (s->has_weights && o->hidden != s->hidden)
             return conflict(err, errlen, "--hidden %d does not match the %d units stored in %s (leave out"

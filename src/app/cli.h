@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "data/scene.h"
 #include "session/session.h"
 
 typedef struct {
@@ -15,7 +16,9 @@ typedef struct {
 
     /* the session: --load or --preset, then overrides; has_* says a flag was given */
     const char *load;
-    int has_preset;     data_preset preset;
+    const scene_desc *scene; /* --scene, or NULL: the --load file's, else the semicircle */
+    int has_preset;     int preset; /* an index into the scene's presets */
+    const char *preset_name;
     int has_hidden;     int hidden;
     int has_act;        nn_act act;
     int has_gain;       double gain;
@@ -47,6 +50,7 @@ typedef struct {
     int sweep_n[16];        /* (n_sweep) */
     int restarts;           /* --restarts, 0 = the sweep's default */
     int has_target;         int target; /* --target: the universal scene's target, by index */
+    const char *target_name;
 } cli_options;
 
 /* 0 ok; -1 with err = one line naming the flag and the allowed range (exit status 2). */

@@ -297,6 +297,12 @@ static int open_window(window_app *a)
 
 int app_window_run(const cli_options *o, const session *s)
 {
+    if (!window_draws_scene(session_scene(s))) {
+        fprintf(stderr, "backprop-lab: the window draws the semicircle scene; the scene %s runs with --headless"
+                        " (e.g. --scene %s --headless --steps 2000 --csv -)\n",
+                session_scene(s)->name, session_scene(s)->name);
+        return 2;
+    }
     const char *why = NULL;
     if (SDL_Init(SDL_INIT_VIDEO) != 0)
         why = SDL_GetError();

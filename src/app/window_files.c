@@ -101,6 +101,12 @@ void window_load_file(window_app *a, const char *path)
         free(s);
         return;
     }
+    if (!window_draws_scene(session_scene(s))) {
+        window_banner(a, VIEW_BANNER_ERROR, "%s: the scene %s runs with --headless; the window draws the semicircle",
+                      path, session_scene(s)->name);
+        free(s);
+        return;
+    }
     train_cmd c = {.type = TRAIN_CMD_LOAD, .ptr = s};
     window_send(a, c);
     window_banner(a, VIEW_BANNER_INFO, "Loaded %s", path);

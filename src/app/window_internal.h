@@ -8,12 +8,17 @@
 
 #include "app/cli.h"
 #include "app/record.h"
+#include "data/scene.h"
 #include "render/view.h"
 #include "train/trainer.h"
 #include "ui/controls.h"
 #include "ui/layout.h"
 
 #define FRAME_RING 240 /* frame times kept for the percentiles */
+
+/* The scenes the window has panels for: the semicircle's (the universal scene's maps are drawn by
+ * nothing yet, so its sessions run headless). */
+static inline int window_draws_scene(const scene_desc *sc) { return sc == &scene_semicircle; }
 #define OUTBOX_CAP 128 /* commands waiting for room in the trainer's ring */
 
 typedef struct {
