@@ -1,86 +1,11 @@
-/* window_cmd: the commands the window sends the trainer (outbox), its banners, and the values its controls show.
+/* window_cmd: the values the window's controls show (a value just sent until the snapshot has it), the
+ * settings its sliders and choosers send, and the probe.
  * Main thread only.
- * Invariants: a command the ring refuses waits in the outbox, in order, and is sent again next frame. */
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+ * Invariants: a slider shows the snapshot's value unless one sent within PENDING_S differs from it. */
 
 #include "app/window_internal.h"
-#include "session/io.h"
 
 #define PENDING_S 1.0 /* a sent value is shown until the snapshot has it, or this long */
-#define BANNER_S 4.0
-
-double window_now(void) { return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency(); }
-
-void window_banner(window_app *a, view_banner_kind kind, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(a->vs.banner, sizeof a->vs.banner, fmt, ap);
-    va_end(ap);
-    io_clean(a->vs.banner); /* file names may hold control characters */
-    a->vs.banner_kind = kind;
-    a->banner_until = window_now() + (kind == VIEW_BANNER_ERROR ? 2.0 * BANNER_S : BANNER_S);
-    a->dirty = 1;
-}
-
-/* The commands that leave the update being shown in place (anything else forgets it). */
-static int keeps_update(train_cmd_type t)
-{
-    return t == TRAIN_CMD_SET_SPEED || t == TRAIN_CMD_SET_SEED;
-}
-
-/* Settings whose newest value alone matters: a queued one is replaced rather than followed. */
-static int overwrites(const train_cmd *a, const train_cmd *b)
-{
-    if (a->type != b->type)
-        return 0;
-    switch (a->type) {
-    case TRAIN_CMD_SET_LR:
-    case TRAIN_CMD_SET_HIDDEN:
-    case TRAIN_CMD_SET_GAIN:
-    case TRAIN_CMD_SET_SPEED:
-    case TRAIN_CMD_SET_TOKENS: return 1;
-    case TRAIN_CMD_MOVE_INPUT:
-    case TRAIN_CMD_MOVE_TARGET: return a->i == b->i;
-    default: return 0;
-    }
-}
-
-void window_send(window_app *a, train_cmd c)
-{
-    if (!keeps_update(c.type) && c.type != TRAIN_CMD_STEP)
-        window_forget_update(a);
-    if (a->out_n > 0 && overwrites(&a->outbox[a->out_n - 1], &c)) {
-        a->outbox[a->out_n - 1] = c;
-        return;
-    }
-    if (a->out_n == OUTBOX_CAP) {
-        /* the trainer has not drained 128 + 256 commands: it is stuck, and the user must know */
-        window_banner(a, VIEW_BANNER_ERROR, "The trainer is not answering; the last command was not sent.");
-        if (c.type == TRAIN_CMD_LOAD)
-            free(c.ptr);
-        return;
-    }
-    a->outbox[a->out_n++] = c;
-}
-
-void window_flush_outbox(window_app *a)
-{
-    int sent = 0;
-    while (sent < a->out_n && train_thread_send(a->trainer, &a->outbox[sent]) == 0)
-        sent++;
-    memmove(a->outbox, a->outbox + sent, (size_t)(a->out_n - sent) * sizeof a->outbox[0]);
-    a->out_n -= sent;
-}
-
-void window_send_simple(window_app *a, train_cmd_type type, int i, double v)
-{
-    train_cmd c = {.type = type, .i = i, .a = v};
-    window_send(a, c);
-}
 
 /* ---- sliders and their values ---- */
 

@@ -85,7 +85,10 @@ typedef struct {
     SDL_Cursor *cur_arrow, *cur_hand, *cur_move;
 } window_app;
 
-/* ---- window_cmd.c: commands to the trainer, banners, and the values the controls show ---- */
+/* The window_*.c files stand in layers, lowest first: window_outbox.c; window_phase.c; window_cmd.c;
+ * window_files.c; window_input.c; window.c, the frame that composes them. Each calls only those before it. */
+
+/* ---- window_outbox.c: the clock, banners, commands to the trainer ---- */
 
 double window_now(void); /* seconds, monotonic */
 void window_banner(window_app *a, view_banner_kind kind, const char *fmt, ...)
@@ -99,6 +102,21 @@ void window_send(window_app *a, train_cmd c);
 void window_send_simple(window_app *a, train_cmd_type type, int i, double v);
 /* Hands the queued commands to the trainer while its ring has room. */
 void window_flush_outbox(window_app *a);
+/* Forgets the update being shown (the step's ghosts and move): the next frame draws the newest snapshot. */
+void window_forget_update(window_app *a);
+
+/* ---- window_phase.c: the lecture phases, and the update being shown as the weights move ---- */
+
+/* Once per frame: starts, runs and ends the move; chooses what is drawn. */
+void window_update_move(window_app *a, double now);
+/* 1 while a step is on its way or the weights move. */
+int window_moving(const window_app *a);
+void window_set_phase(window_app *a, lect_phase p);
+/* Step (button, Right, N): one step the view moves to, or with the phases on the update phase. */
+void window_step_action(window_app *a);
+
+/* ---- window_cmd.c: the values the controls show and the settings they send ---- */
+
 /* The value a slider shows: the one just sent until the snapshot catches up, else the snapshot's. */
 double window_shown_value(const window_app *a, int id, double now);
 void window_set_slider(window_app *a, int id, double v);
@@ -108,23 +126,6 @@ void window_set_freeze(window_app *a, int index);
 void window_set_probe(window_app *a, double theta);
 /* Widgets take their rectangles from the layout and their values from the snapshot. */
 void window_sync_widgets(window_app *a, double now);
-
-/* ---- window_phase.c: the lecture phases, and the update being shown as the weights move ---- */
-
-void window_forget_update(window_app *a);
-/* Once per frame: starts, runs and ends the move; chooses what is drawn. */
-void window_update_move(window_app *a, double now);
-/* 1 while a step is on its way or the weights move. */
-int window_moving(const window_app *a);
-void window_set_phase(window_app *a, lect_phase p);
-/* Step (button, Right, N): one step the view moves to, or with the phases on the update phase. */
-void window_step_action(window_app *a);
-
-/* ---- window_input.c: events to commands ---- */
-
-void window_handle_event(window_app *a, SDL_Event e);
-/* What the mouse is over (hover highlight, cursor) from its last position. */
-void window_update_hover(window_app *a);
 
 /* ---- window_files.c: files the window writes and reads, each reported in a banner ---- */
 
@@ -138,5 +139,11 @@ int window_start_recording(window_app *a, const char *dir);
 void window_toggle_recording(window_app *a);
 /* After the panels are drawn (before the overlays): writes the frame when one is due. */
 void window_record_if_due(window_app *a, int changed);
+
+/* ---- window_input.c: events to commands ---- */
+
+void window_handle_event(window_app *a, SDL_Event e);
+/* What the mouse is over (hover highlight, cursor) from its last position. */
+void window_update_hover(window_app *a);
 
 #endif

@@ -12,16 +12,6 @@
 #define MOVE_MAX_S 12.0 /* unit by unit with many units: the whole move at most this long */
 #define STEP_WAIT_S 2.0 /* a step whose snapshot does not come by then is shown without moving */
 
-/* Forgets the update being shown: the next frame draws the newest snapshot as it is. */
-void window_forget_update(window_app *a)
-{
-    a->has_before = a->step_sent = 0;
-    a->move_t0 = -1;
-    a->vs.before = NULL;
-    a->vs.moving = LECT_ALL_UNITS;
-    a->shown = a->snap;
-}
-
 /* One gd step that the view moves to: remembers the weights before it, sends the step, and starts
  * the move when the snapshot that has it comes. */
 static void step_with_move(window_app *a, int keep_ghost)

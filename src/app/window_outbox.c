@@ -1,0 +1,94 @@
+/* window_outbox: what every part of the window sends through: the clock, banners, the queue of
+ * commands to the trainer, and forgetting the update being shown (which most commands do).
+ * Main thread only.
+ * Invariants: a command the ring refuses waits in the outbox, in order, and is sent again next frame. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/window_internal.h"
+#include "session/io.h"
+
+#define BANNER_S 4.0
+
+double window_now(void) { return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency(); }
+
+void window_banner(window_app *a, view_banner_kind kind, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->vs.banner, sizeof a->vs.banner, fmt, ap);
+    va_end(ap);
+    io_clean(a->vs.banner); /* file names may hold control characters */
+    a->vs.banner_kind = kind;
+    a->banner_until = window_now() + (kind == VIEW_BANNER_ERROR ? 2.0 * BANNER_S : BANNER_S);
+    a->dirty = 1;
+}
+
+/* The commands that leave the update being shown in place (anything else forgets it). */
+static int keeps_update(train_cmd_type t)
+{
+    return t == TRAIN_CMD_SET_SPEED || t == TRAIN_CMD_SET_SEED;
+}
+
+/* Settings whose newest value alone matters: a queued one is replaced rather than followed. */
+static int overwrites(const train_cmd *a, const train_cmd *b)
+{
+    if (a->type != b->type)
+        return 0;
+    switch (a->type) {
+    case TRAIN_CMD_SET_LR:
+    case TRAIN_CMD_SET_HIDDEN:
+    case TRAIN_CMD_SET_GAIN:
+    case TRAIN_CMD_SET_SPEED:
+    case TRAIN_CMD_SET_TOKENS: return 1;
+    case TRAIN_CMD_MOVE_INPUT:
+    case TRAIN_CMD_MOVE_TARGET: return a->i == b->i;
+    default: return 0;
+    }
+}
+
+void window_send(window_app *a, train_cmd c)
+{
+    if (!keeps_update(c.type) && c.type != TRAIN_CMD_STEP)
+        window_forget_update(a);
+    if (a->out_n > 0 && overwrites(&a->outbox[a->out_n - 1], &c)) {
+        a->outbox[a->out_n - 1] = c;
+        return;
+    }
+    if (a->out_n == OUTBOX_CAP) {
+        /* the trainer has not drained 128 + 256 commands: it is stuck, and the user must know */
+        window_banner(a, VIEW_BANNER_ERROR, "The trainer is not answering; the last command was not sent.");
+        if (c.type == TRAIN_CMD_LOAD)
+            free(c.ptr);
+        return;
+    }
+    a->outbox[a->out_n++] = c;
+}
+
+void window_flush_outbox(window_app *a)
+{
+    int sent = 0;
+    while (sent < a->out_n && train_thread_send(a->trainer, &a->outbox[sent]) == 0)
+        sent++;
+    memmove(a->outbox, a->outbox + sent, (size_t)(a->out_n - sent) * sizeof a->outbox[0]);
+    a->out_n -= sent;
+}
+
+void window_send_simple(window_app *a, train_cmd_type type, int i, double v)
+{
+    train_cmd c = {.type = type, .i = i, .a = v};
+    window_send(a, c);
+}
+
+/* Forgets the update being shown: the next frame draws the newest snapshot as it is. Here, below the
+ * phases, because sending a command forgets it too. */
+void window_forget_update(window_app *a)
+{
+    a->has_before = a->step_sent = 0;
+    a->move_t0 = -1;
+    a->vs.before = NULL;
+    a->vs.moving = LECT_ALL_UNITS;
+    a->shown = a->snap;
+}
