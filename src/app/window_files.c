@@ -86,6 +86,8 @@ void window_save_session(window_app *a)
     free(s);
 }
 
+int window_draws_scene(const scene_desc *sc) { return sc == &scene_semicircle; }
+
 void window_load_file(window_app *a, const char *path)
 {
     session *s = malloc(sizeof *s);

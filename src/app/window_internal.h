@@ -16,9 +16,6 @@
 
 #define FRAME_RING 240 /* frame times kept for the percentiles */
 
-/* The scenes the window has panels for: the semicircle's (the universal scene's maps are drawn by
- * nothing yet, so its sessions run headless). */
-static inline int window_draws_scene(const scene_desc *sc) { return sc == &scene_semicircle; }
 #define OUTBOX_CAP 128 /* commands waiting for room in the trainer's ring */
 
 typedef struct {
@@ -134,6 +131,10 @@ void window_save_screenshot(window_app *a);
 void window_export_csv(window_app *a);
 void window_save_session(window_app *a);
 void window_load_file(window_app *a, const char *path);
+/* 1 for the scenes the window has panels for: the semicircle's (the universal scene's maps are drawn
+ * by nothing yet, so its sessions run headless). Here, where dropped files are judged; window.c asks
+ * it of the command line's session. */
+int window_draws_scene(const scene_desc *sc);
 /* 0 recording into dir; -1 with an error banner. */
 int window_start_recording(window_app *a, const char *dir);
 void window_toggle_recording(window_app *a);
