@@ -15,7 +15,7 @@ static double snap_value(const window_app *a, int id)
     switch (id) {
     case UI_W_LR: return s->lr;
     case UI_W_HIDDEN: return s->hidden;
-    case UI_W_SPEED: return s->speed <= 0 ? UI_SPEED_TOP : s->speed;
+    case UI_W_SPEED: return s->speed <= 0 ? RANGE_SPEED_SLIDER_MAX : s->speed;
     case UI_W_TOKENS: return s->n;
     case UI_W_GAIN: return s->gain;
     default: return 0;
@@ -37,7 +37,7 @@ void window_set_slider(window_app *a, int id, double v)
     switch (id) {
     case UI_W_LR: window_send_simple(a, TRAIN_CMD_SET_LR, 0, v); break;
     case UI_W_HIDDEN: window_send_simple(a, TRAIN_CMD_SET_HIDDEN, (int)v, 0); break;
-    case UI_W_SPEED: window_send_simple(a, TRAIN_CMD_SET_SPEED, 0, v >= UI_SPEED_TOP ? 0.0 : v); break;
+    case UI_W_SPEED: window_send_simple(a, TRAIN_CMD_SET_SPEED, 0, v >= RANGE_SPEED_SLIDER_MAX ? 0.0 : v); break;
     case UI_W_TOKENS: window_send_simple(a, TRAIN_CMD_SET_TOKENS, (int)v, 0); break;
     case UI_W_GAIN: window_send_simple(a, TRAIN_CMD_SET_GAIN, 0, v); break;
     default: break;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/window_internal.h"
+#include "session/ranges.h"
 #include "ui/keymap.h"
 #include "ui/widget.h"
 
@@ -36,15 +37,15 @@ static void do_action(window_app *a, ui_action act)
     case UI_ACT_HIDDEN_DOWN: {
         /* from the value just sent when the snapshot has not caught up, so that held keys add up */
         const double n = window_shown_value(a, UI_W_HIDDEN, now) + (act == UI_ACT_HIDDEN_UP ? 1 : -1);
-        if (n >= 1 && n <= NN_MAX_HIDDEN)
+        if (range_ok(RANGE_HIDDEN, n)) /* the whole accepted range, past the slider's end */
             window_set_slider(a, UI_W_HIDDEN, n);
         break;
     }
     case UI_ACT_LR_UP:
-    case UI_ACT_LR_DOWN: { /* the trainer's range, wider than the slider's */
+    case UI_ACT_LR_DOWN: { /* the whole accepted range, wider than the slider's */
         const double f = act == UI_ACT_LR_UP ? UI_LR_KEY_FACTOR : 1.0 / UI_LR_KEY_FACTOR;
         const double from = window_shown_value(a, UI_W_LR, now);
-        const double v = fmin(fmax(from * f, SESSION_LR_MIN), SESSION_LR_MAX);
+        const double v = fmin(fmax(from * f, range_table[RANGE_LR].lo), range_table[RANGE_LR].hi);
         if (v != from) /* at an end a send would only forget the update being shown */
             window_set_slider(a, UI_W_LR, v);
         break;

@@ -8,7 +8,7 @@
 #include "data/task.h"
 #include "nn/nn.h"
 
-/* The constants, for places that need them at compile time (flag help, slider ends). */
+/* The constants, for places that need them at compile time (flag help, slider ends, key nudges). */
 #define RANGE_LR_MIN 1e-6
 #define RANGE_LR_MAX 100.0
 #define RANGE_GAIN_MIN 0.1
@@ -22,6 +22,22 @@
 #define RANGE_SPEED_MAX 1e9
 /* Steps a session may have taken: years at millions of steps per second, far from int64 overflow. */
 #define RANGE_STEP_MAX 1000000000000000LL
+
+/* The spans the window's sliders show, narrower than what is accepted by choice: a slider's width
+ * holds the values a class uses (η past 10 only diverges, a gain below 1 flattens σ to a line, more
+ * than 64 units or 1024 tokens cannot be told apart on a projector). Keys and files still reach the
+ * whole range. Each span lies inside its range above (tests/ui checks it). */
+#define RANGE_LR_SLIDER_MIN 1e-4
+#define RANGE_LR_SLIDER_MAX 10.0
+#define RANGE_GAIN_SLIDER_MIN 1.0
+#define RANGE_GAIN_SLIDER_MAX 100.0
+#define RANGE_HIDDEN_SLIDER_MIN RANGE_HIDDEN_MIN
+#define RANGE_HIDDEN_SLIDER_MAX 64
+#define RANGE_TOKENS_SLIDER_MIN RANGE_TOKENS_MIN
+#define RANGE_TOKENS_SLIDER_MAX 1024
+/* steps per second; the slider's top end stands for unlimited (0) */
+#define RANGE_SPEED_SLIDER_MIN 1.0
+#define RANGE_SPEED_SLIDER_MAX 1e5
 
 typedef enum {
     RANGE_LR,     /* learning rate η */

@@ -11,11 +11,11 @@
 
 #include "nn/opt.h"
 
-const ui_slider_spec ui_spec_lr = {1e-4, 10.0, UI_SCALE_LOG, 0, 2};
-const ui_slider_spec ui_spec_hidden = {1.0, UI_HIDDEN_MAX, UI_SCALE_LINEAR, 1, 0};
-const ui_slider_spec ui_spec_speed = {1.0, UI_SPEED_TOP, UI_SCALE_LOG, 1, 2};
-const ui_slider_spec ui_spec_tokens = {2.0, 1024.0, UI_SCALE_LOG, 1, 0};
-const ui_slider_spec ui_spec_gain = {1.0, 100.0, UI_SCALE_LOG, 0, 2};
+const ui_slider_spec ui_spec_lr = {RANGE_LR_SLIDER_MIN, RANGE_LR_SLIDER_MAX, UI_SCALE_LOG, 0, 2};
+const ui_slider_spec ui_spec_hidden = {RANGE_HIDDEN_SLIDER_MIN, RANGE_HIDDEN_SLIDER_MAX, UI_SCALE_LINEAR, 1, 0};
+const ui_slider_spec ui_spec_speed = {RANGE_SPEED_SLIDER_MIN, RANGE_SPEED_SLIDER_MAX, UI_SCALE_LOG, 1, 2};
+const ui_slider_spec ui_spec_tokens = {RANGE_TOKENS_SLIDER_MIN, RANGE_TOKENS_SLIDER_MAX, UI_SCALE_LOG, 1, 0};
+const ui_slider_spec ui_spec_gain = {RANGE_GAIN_SLIDER_MIN, RANGE_GAIN_SLIDER_MAX, UI_SCALE_LOG, 0, 2};
 
 static const char *const act_items[] = {"logistic", "tanh", "relu", "step", "signum"};
 static const char *const opt_items[] = {"gd", "momentum", "adam", "lbfgs"};
@@ -101,7 +101,7 @@ void ui_controls_show_value(ui_controls *c, int id, double v)
     switch (id) {
     case UI_W_LR: snprintf(w->value_text, sizeof w->value_text, "%.2g", v); break;
     case UI_W_SPEED:
-        if (v >= UI_SPEED_TOP)
+        if (v >= RANGE_SPEED_SLIDER_MAX)
             snprintf(w->value_text, sizeof w->value_text, "unlimited");
         else
             snprintf(w->value_text, sizeof w->value_text, "%.0f steps/s", v);
@@ -150,7 +150,7 @@ void ui_controls_sync(ui_controls *c, const ui_layout *lay, const snap *s, const
             switch (id) {
             case UI_W_LR: v = s->lr; break;
             case UI_W_HIDDEN: v = s->hidden; break;
-            case UI_W_SPEED: v = s->speed <= 0 ? UI_SPEED_TOP : s->speed; break;
+            case UI_W_SPEED: v = s->speed <= 0 ? RANGE_SPEED_SLIDER_MAX : s->speed; break;
             case UI_W_TOKENS: v = s->n; break;
             case UI_W_GAIN: v = s->gain; break;
             default: v = st->probe ? st->probe_theta : s->theta[tok]; break;

@@ -9,19 +9,19 @@
 #include <SDL.h>
 
 #include "render/lecture.h"
+#include "session/ranges.h"
 #include "train/snapshot.h"
 #include "ui/layout.h"
 #include "ui/widget.h"
 
-#define UI_HIDDEN_MAX 64  /* the hidden slider's end; the trainer allows more */
-#define UI_SPEED_TOP 1e5  /* the speed slider's top end means unlimited */
 #define UI_FREEZE_ITEMS 4 /* all learn, only layer 1, only layer 2, only one unit */
 
-extern const ui_slider_spec ui_spec_lr;     /* log, 1e-4 .. 10 */
-extern const ui_slider_spec ui_spec_hidden; /* integer, 1 .. UI_HIDDEN_MAX */
-extern const ui_slider_spec ui_spec_speed;  /* log, 1 .. UI_SPEED_TOP (= unlimited) */
-extern const ui_slider_spec ui_spec_tokens; /* integer, log, 2 .. 1024 */
-extern const ui_slider_spec ui_spec_gain;   /* log, 1 .. 100 */
+/* The sliders' spans are ranges.h's RANGE_*_SLIDER_MIN/MAX: the table of what is accepted holds them. */
+extern const ui_slider_spec ui_spec_lr;     /* log */
+extern const ui_slider_spec ui_spec_hidden; /* integer */
+extern const ui_slider_spec ui_spec_speed;  /* log; the top end (RANGE_SPEED_SLIDER_MAX) means unlimited */
+extern const ui_slider_spec ui_spec_tokens; /* integer, log */
+extern const ui_slider_spec ui_spec_gain;   /* log */
 
 /* What the controls show besides the snapshot: the window's own state. */
 typedef struct {

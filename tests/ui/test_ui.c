@@ -576,6 +576,41 @@ START_TEST(preset_files_join_the_chooser)
 }
 END_TEST
 
+/* Each slider's span is ranges.h's and lies inside what the command line and session files accept,
+ * so that no value a slider can send is refused, and the window starts with them. */
+START_TEST(slider_spans_lie_within_the_accepted_ranges)
+{
+    static ui_controls c;
+    ui_controls_init(&c);
+    const struct {
+        int widget;
+        const ui_slider_spec *spec;
+        range_id range;
+        double lo, hi;
+    } sl[] = {
+        {UI_W_LR, &ui_spec_lr, RANGE_LR, RANGE_LR_SLIDER_MIN, RANGE_LR_SLIDER_MAX},
+        {UI_W_GAIN, &ui_spec_gain, RANGE_GAIN, RANGE_GAIN_SLIDER_MIN, RANGE_GAIN_SLIDER_MAX},
+        {UI_W_HIDDEN, &ui_spec_hidden, RANGE_HIDDEN, RANGE_HIDDEN_SLIDER_MIN, RANGE_HIDDEN_SLIDER_MAX},
+        {UI_W_TOKENS, &ui_spec_tokens, RANGE_TOKENS, RANGE_TOKENS_SLIDER_MIN, RANGE_TOKENS_SLIDER_MAX},
+        {UI_W_SPEED, &ui_spec_speed, RANGE_SPEED, RANGE_SPEED_SLIDER_MIN, RANGE_SPEED_SLIDER_MAX},
+    };
+    for (size_t i = 0; i < sizeof sl / sizeof sl[0]; i++) {
+        const ui_slider_spec *sp = sl[i].spec;
+        ck_assert_msg(sp->lo == sl[i].lo && sp->hi == sl[i].hi, "slider %d: its span is not ranges.h's", sl[i].widget);
+        ck_assert_msg(c.w[sl[i].widget].spec.lo == sp->lo && c.w[sl[i].widget].spec.hi == sp->hi,
+                      "widget %d does not use its spec", sl[i].widget);
+        ck_assert(sp->lo < sp->hi);
+        ck_assert_msg(range_ok(sl[i].range, sp->lo) && range_ok(sl[i].range, sp->hi),
+                      "%s: slider %g..%g outside %g..%g", range_table[sl[i].range].name, sp->lo, sp->hi,
+                      range_table[sl[i].range].lo, range_table[sl[i].range].hi);
+        if (sp->integer)
+            ck_assert(sp->lo == floor(sp->lo) && sp->hi == floor(sp->hi));
+    }
+    /* the speed slider's top end sends 0, unlimited, which the table accepts too */
+    ck_assert(range_ok(RANGE_SPEED, 0.0));
+}
+END_TEST
+
 START_TEST(controls_follow_the_snapshot)
 {
     static session se;
@@ -618,7 +653,7 @@ START_TEST(controls_follow_the_snapshot)
     /* the phase button names the phase it goes to */
     ck_assert_ptr_nonnull(strstr(ctl.w[UI_W_PHASE].label, "layer 1"));
     /* a value sent but not yet in the snapshot */
-    ui_controls_show_value(&ctl, UI_W_SPEED, UI_SPEED_TOP);
+    ui_controls_show_value(&ctl, UI_W_SPEED, RANGE_SPEED_SLIDER_MAX);
     ck_assert_str_eq(ctl.w[UI_W_SPEED].value_text, "unlimited");
     ui_controls_show_value(&ctl, UI_W_SPEED, 500);
     ck_assert_str_eq(ctl.w[UI_W_SPEED].value_text, "500 steps/s");
@@ -628,7 +663,9 @@ END_TEST
 static Suite *ui_suite(void)
 {
     Suite *s = suite_create("ui");
+    /* no Check timeout: meson's, scaled for slow builds, governs (layout loops are slow under sanitizers) */
     TCase *t = tcase_create("slider");
+    tcase_set_timeout(t, 0);
     tcase_add_test(t, slider_linear_ends_and_clamping);
     tcase_add_test(t, slider_linear_round_trip);
     tcase_add_test(t, slider_log_scale);
@@ -636,6 +673,7 @@ static Suite *ui_suite(void)
     tcase_add_test(t, slider_pixels);
     suite_add_tcase(s, t);
     t = tcase_create("events");
+    tcase_set_timeout(t, 0);
     tcase_add_test(t, rect_contains_edges);
     tcase_add_test(t, button_and_toggle_events);
     tcase_add_test(t, slider_drag_events);
@@ -643,18 +681,22 @@ static Suite *ui_suite(void)
     tcase_add_test(t, chooser_list_flips_up_near_the_bottom);
     suite_add_tcase(s, t);
     t = tcase_create("keymap");
+    tcase_set_timeout(t, 0);
     tcase_add_test(t, keymap_every_key);
     tcase_add_test(t, keymap_repeats_only_steps_and_nudges);
     tcase_add_test(t, keymap_help_lists_the_keys);
     suite_add_tcase(s, t);
     t = tcase_create("layout");
+    tcase_set_timeout(t, 0);
     tcase_add_test(t, layout_sizes);
     tcase_add_test(t, layout_reflows_every_size);
     tcase_add_test(t, layout_presenter_is_larger);
     suite_add_tcase(s, t);
     t = tcase_create("controls");
+    tcase_set_timeout(t, 0);
     tcase_add_test(t, freeze_items_round_trip);
     tcase_add_test(t, controls_follow_the_snapshot);
+    tcase_add_test(t, slider_spans_lie_within_the_accepted_ranges);
     tcase_add_test(t, preset_files_join_the_chooser);
     suite_add_tcase(s, t);
     return s;
