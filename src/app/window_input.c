@@ -111,6 +111,8 @@ static void widget_changed(window_app *a, const ui_event_result *r)
                 window_banner(a, VIEW_BANNER_ERROR, "Preset %s not loaded: out of memory", name);
             }
         } else {
+            /* item i is the snapshot scene's preset i (the window loads only scenes it draws, so the
+             * trainer's scene is the one listed) */
             window_send_simple(a, TRAIN_CMD_PRESET, r->index, 0);
         }
         break;

@@ -36,17 +36,31 @@ train_freeze ui_freeze_from_index(int index, int unit)
 
 void ui_controls_set_presets(ui_controls *c, const char (*names)[UI_PRESET_NAME], int n)
 {
-    int items = DATA_PRESET_COUNT;
-    for (int i = 0; i < n; i++) {
-        data_preset p;
-        int at = data_preset_parse(names[i], &p) == 0 ? (int)p : items < UI_PRESETS_MAX ? items++ : -1;
+    c->n_files = n < UI_PRESETS_MAX ? n : UI_PRESETS_MAX;
+    for (int i = 0; i < c->n_files; i++)
+        snprintf(c->file_names[i], sizeof c->file_names[i], "%s", names[i]);
+    c->preset_scene = NULL; /* the next sync lists them */
+}
+
+/* The chooser's items for scene sc: its presets in its order, each replaced by the preset file of its
+ * name if there is one, then the other files while they fit. */
+static void list_presets(ui_controls *c, const scene_desc *sc)
+{
+    int items = sc->n_presets;
+    for (int i = 0; i < items; i++) {
+        c->preset_items[i] = sc->presets[i].name;
+        c->preset_file[i] = 0;
+    }
+    for (int f = 0; f < c->n_files; f++) {
+        const int p = scene_preset_find(sc, c->file_names[f]);
+        const int at = p >= 0 ? p : items < UI_PRESETS_MAX ? items++ : -1;
         if (at < 0)
             break;
-        snprintf(c->preset_names[at], sizeof c->preset_names[at], "%s", names[i]);
-        c->preset_items[at] = c->preset_names[at];
+        c->preset_items[at] = c->file_names[f];
         c->preset_file[at] = 1;
     }
     c->w[UI_W_PRESET].n_items = items;
+    c->preset_scene = sc;
 }
 
 void ui_controls_init(ui_controls *c)
@@ -66,10 +80,8 @@ void ui_controls_init(ui_controls *c)
     w[UI_W_RESET] = (ui_widget){.kind = UI_BUTTON, .label = "Reset"};
     w[UI_W_TAB_TRAIN] = (ui_widget){.kind = UI_TOGGLE, .label = "Train"};
     w[UI_W_TAB_LECTURE] = (ui_widget){.kind = UI_TOGGLE, .label = "Lecture"};
-    for (int i = 0; i < DATA_PRESET_COUNT; i++)
-        c->preset_items[i] = data_preset_name((data_preset)i);
-    w[UI_W_PRESET] = (ui_widget){.kind = UI_CHOOSER, .label = "preset", .items = c->preset_items,
-                                 .n_items = DATA_PRESET_COUNT};
+    /* the items come with the first snapshot's scene (ui_controls_sync) */
+    w[UI_W_PRESET] = (ui_widget){.kind = UI_CHOOSER, .label = "preset", .items = c->preset_items, .n_items = 0};
     w[UI_W_LR] = (ui_widget){.kind = UI_SLIDER, .label = "learning rate \xce\xb7", .spec = ui_spec_lr};
     w[UI_W_HIDDEN] = (ui_widget){.kind = UI_SLIDER, .label = "hidden units N", .spec = ui_spec_hidden};
     w[UI_W_SPEED] = (ui_widget){.kind = UI_SLIDER, .label = "speed", .spec = ui_spec_speed};
@@ -127,7 +139,11 @@ void ui_controls_sync(ui_controls *c, const ui_layout *lay, const snap *s, const
     w[UI_W_UNITWISE].on = st->unitwise;
     w[UI_W_SIGMA].on = st->sigma;
     w[UI_W_RECORD].on = st->recording;
-    w[UI_W_PRESET].index = (int)s->preset;
+    /* a snapshot without a scene is the default scene's */
+    const scene_desc *sc = s->scene ? s->scene : scene_at(0);
+    if (sc != c->preset_scene)
+        list_presets(c, sc);
+    w[UI_W_PRESET].index = s->preset;
     w[UI_W_ACT].index = (int)s->act;
     w[UI_W_OPT].index = (int)s->opt;
     w[UI_W_FREEZE].index = ui_freeze_index(&s->freeze);

@@ -41,10 +41,13 @@ typedef struct {
 
 typedef struct {
     ui_widget w[UI_W_COUNT];
-    /* the preset chooser: the built-in presets, then preset files of other names */
+    /* the preset chooser: the snapshot scene's presets (item i is the scene's preset i, as
+     * TRAIN_CMD_PRESET numbers them), then preset files of other names */
     const char *preset_items[UI_PRESETS_MAX];
-    char preset_names[UI_PRESETS_MAX][UI_PRESET_NAME];
     int preset_file[UI_PRESETS_MAX]; /* (items) 1 when the item is loaded from a file */
+    const scene_desc *preset_scene;  /* the scene the items list; NULL before the first sync */
+    char file_names[UI_PRESETS_MAX][UI_PRESET_NAME]; /* (n_files) the preset files, in the order given */
+    int n_files;
     ui_widgets ws;
     char phase_label[64];
     char freeze_unit_item[32];
@@ -57,11 +60,11 @@ int ui_freeze_index(const train_freeze *f);
 train_freeze ui_freeze_from_index(int index, int unit);
 
 void ui_controls_init(ui_controls *c);
-/* Lists preset files in the preset chooser: a file named like a built-in preset takes its item
- * (choosing it loads the file), others follow in the order given. */
+/* Lists preset files in the preset chooser: a file named like one of the scene's presets takes its
+ * item (choosing it loads the file), others follow in the order given (from the next sync on). */
 void ui_controls_set_presets(ui_controls *c, const char (*names)[UI_PRESET_NAME], int n);
 /* Rectangles and visibility from the layout, values from s and st (a slider being dragged keeps
- * the value under the mouse). */
+ * the value under the mouse); the preset chooser lists s's scene's presets. */
 void ui_controls_sync(ui_controls *c, const ui_layout *lay, const snap *s, const ui_controls_state *st);
 /* Shows v on slider id (a value sent but not yet in the snapshot), with its text. */
 void ui_controls_show_value(ui_controls *c, int id, double v);

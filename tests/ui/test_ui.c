@@ -557,22 +557,60 @@ START_TEST(freeze_items_round_trip)
 }
 END_TEST
 
-/* Preset files: one named like a built-in takes its item, the others follow it. */
-START_TEST(preset_files_join_the_chooser)
+/* The preset chooser lists the snapshot scene's presets in its order (item i is TRAIN_CMD_PRESET's i):
+ * for the semicircle the lecture's two, as before. A preset file named like one takes its item, the
+ * others follow; another scene gets its own list. */
+START_TEST(preset_chooser_lists_the_scene_presets)
 {
+    static session se;
+    static snap s;
     static ui_controls c;
+    char err[256];
+    session_default(&se);
+    se.preset = DATA_PRESET_LECTURE_SOLUTION;
+    train_core *core = train_core_create(&se, err, sizeof err);
+    ck_assert_msg(core != NULL, "%s", err);
+    train_core_fill(core, &s);
+    train_core_destroy(core);
+    ck_assert_ptr_eq(s.scene, &scene_semicircle);
+    ui_layout L;
+    ui_layout_compute(1280, 800, 1.0f, 0, &L);
+    const ui_controls_state st = {.token = 0};
     ui_controls_init(&c);
-    ck_assert_int_eq(c.w[UI_W_PRESET].n_items, DATA_PRESET_COUNT);
-    ck_assert_int_eq(c.preset_file[DATA_PRESET_LECTURE_START], 0);
+    ui_controls_sync(&c, &L, &s, &st);
+    const ui_widget *w = &c.w[UI_W_PRESET];
+    ck_assert_int_eq(w->n_items, scene_semicircle.n_presets);
+    ck_assert_int_eq(w->n_items, DATA_PRESET_COUNT);
+    for (int i = 0; i < w->n_items; i++) {
+        ck_assert_str_eq(w->items[i], scene_semicircle.presets[i].name);
+        ck_assert_str_eq(w->items[i], data_preset_name((data_preset)i));
+        ck_assert_int_eq(c.preset_file[i], 0);
+    }
+    ck_assert_int_eq(w->index, DATA_PRESET_LECTURE_SOLUTION);
+
     const char names[3][UI_PRESET_NAME] = {"class-7", "lecture-start", "noisy"};
     ui_controls_set_presets(&c, names, 3);
-    ck_assert_int_eq(c.w[UI_W_PRESET].n_items, DATA_PRESET_COUNT + 2);
+    ui_controls_sync(&c, &L, &s, &st);
+    ck_assert_int_eq(w->n_items, DATA_PRESET_COUNT + 2);
     ck_assert_int_eq(c.preset_file[DATA_PRESET_LECTURE_START], 1);
     ck_assert_int_eq(c.preset_file[DATA_PRESET_LECTURE_SOLUTION], 0);
-    ck_assert_str_eq(c.w[UI_W_PRESET].items[DATA_PRESET_LECTURE_START], "lecture-start");
-    ck_assert_str_eq(c.w[UI_W_PRESET].items[DATA_PRESET_COUNT], "class-7");
-    ck_assert_str_eq(c.w[UI_W_PRESET].items[DATA_PRESET_COUNT + 1], "noisy");
+    ck_assert_str_eq(w->items[DATA_PRESET_LECTURE_START], "lecture-start");
+    ck_assert_str_eq(w->items[DATA_PRESET_LECTURE_SOLUTION], "lecture-solution");
+    ck_assert_str_eq(w->items[DATA_PRESET_COUNT], "class-7");
+    ck_assert_str_eq(w->items[DATA_PRESET_COUNT + 1], "noisy");
     ck_assert_int_eq(c.preset_file[DATA_PRESET_COUNT + 1], 1);
+
+    /* another scene: its presets, and every file follows them (none is named like one) */
+    s.scene = &scene_universal;
+    s.preset = scene_universal.n_presets - 1;
+    ui_controls_sync(&c, &L, &s, &st);
+    ck_assert_int_eq(w->n_items, scene_universal.n_presets + 3);
+    for (int i = 0; i < scene_universal.n_presets; i++) {
+        ck_assert_str_eq(w->items[i], scene_universal.presets[i].name);
+        ck_assert_int_eq(c.preset_file[i], 0);
+    }
+    ck_assert_str_eq(w->items[scene_universal.n_presets + 1], "lecture-start");
+    ck_assert_int_eq(w->index, scene_universal.n_presets - 1);
 }
 END_TEST
 
@@ -697,7 +735,7 @@ static Suite *ui_suite(void)
     tcase_add_test(t, freeze_items_round_trip);
     tcase_add_test(t, controls_follow_the_snapshot);
     tcase_add_test(t, slider_spans_lie_within_the_accepted_ranges);
-    tcase_add_test(t, preset_files_join_the_chooser);
+    tcase_add_test(t, preset_chooser_lists_the_scene_presets);
     suite_add_tcase(s, t);
     return s;
 }
