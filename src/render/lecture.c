@@ -1,7 +1,8 @@
 /* lecture: every quantity lecture mode shows, computed from one snapshot; no SDL.
  * Any thread, on a snapshot it may read; pure functions over the caller's buffers.
  * Invariants: forward values come from nn_forward and σ' from nn_act_df, so what is drawn is what trains;
- * the pending update follows the trainer's freeze rules (train/core.c) parameter for parameter. */
+ * the pending update follows the trainer's freeze mask (s->frozen) parameter for parameter, and every offset
+ * comes from nn_layout_of. */
 #include "render/lecture.h"
 
 #include <assert.h>
@@ -10,26 +11,50 @@
 #include <stdio.h>
 #include <string.h>
 
-#define D DATA_D
-#define K DATA_K
-
-/* Offsets into nn.h's flat layout for N units. */
-static size_t off_b1(int n) { return (size_t)n * D; }
-static size_t off_w2(int n) { return (size_t)n * (D + 1); }
-static size_t off_b2(int n) { return (size_t)n * (D + 1 + K); }
-
-/* train_freeze semantics (snapshot.h): which parameters learn. */
-static int layer1_learns(const train_freeze *f, int unit)
+/* The snapshot's parameter layout (nn_layout_of through the view snap_net builds), so offsets are never
+ * computed here. The snapshot holds one hidden layer: W(1) is lay.w[1], the output W(2) lay.w[L+1]. */
+static void snap_layout(const snap *s, nn_layout *lay)
 {
-    return f->only_layer != 2 && (f->only_unit < 0 || f->only_unit == unit);
+    nn_net net;
+    snap_net(s, &net);
+    nn_net_layout(&net, lay);
 }
 
-static int layer2_learns(const train_freeze *f, int unit)
+/* The parameter blocks one unit and the output bias occupy, read off a layout. */
+typedef struct {
+    int d, k;           /* D, K */
+    size_t w1, b1;      /* offsets of W(1) (N, D) and b(1) (N) */
+    size_t w2, b2;      /* offsets of the output W(2) (N, K) and b(2) (K) */
+    size_t count;       /* P */
+} blocks;
+
+static blocks blocks_of(const nn_layout *lay)
 {
-    return f->only_layer != 1 && (f->only_unit < 0 || f->only_unit == unit);
+    int out = lay->n_layers + 1;
+    return (blocks){.d = lay->n[0], .k = lay->n[out], .w1 = lay->w[1], .b1 = lay->b[1], .w2 = lay->w[out],
+                    .b2 = lay->b[out], .count = lay->count};
 }
 
-static int bias2_learns(const train_freeze *f) { return f->only_layer != 1; }
+static blocks snap_blocks(const snap *s)
+{
+    nn_layout lay;
+    snap_layout(s, &lay);
+    return blocks_of(&lay);
+}
+
+/* Which parameters learn is the trainer's mask (s->frozen), not a rule re-derived here: unit k's w̄(1)_k
+ * and b(1)_k learn together, as do its w(2)_k, so the first entry of each block speaks for it. */
+static int layer1_learns(const snap *s, const blocks *bl, int unit)
+{
+    return !s->frozen[bl->w1 + (size_t)unit * (size_t)bl->d];
+}
+
+static int layer2_learns(const snap *s, const blocks *bl, int unit)
+{
+    return !s->frozen[bl->w2 + (size_t)unit * (size_t)bl->k];
+}
+
+static int bias2_learns(const snap *s, const blocks *bl) { return !s->frozen[bl->b2]; }
 
 /* ---------------------------------------------------------------- one token */
 
@@ -37,14 +62,15 @@ void lect_token_eval(const snap *s, const double *x, const double *y, lect_token
 {
     nn_net net;
     snap_net(s, &net);
-    int n = s->hidden;
+    int n = s->hidden, d = net.d, k_out = net.k;
     out->token = -1;
     out->has_target = y != NULL;
     out->n_hidden = n;
-    memcpy(out->x, x, sizeof out->x);
+    memset(out->x, 0, sizeof out->x);
+    memcpy(out->x, x, (size_t)d * sizeof *x);
     nn_forward(&net, x, out->e, out->h, out->yhat);
     for (int k = 0; k < n; k++) out->dsig[k] = nn_act_df(s->act, s->gain, out->e[k]);
-    for (int o = 0; o < K; o++) {
+    for (int o = 0; o < k_out; o++) {
         out->y[o] = y ? y[o] : 0.0;
         out->err[o] = y ? out->yhat[o] - y[o] : 0.0;
         out->eps[o] = out->err[o] / s->n; /* the same expression as nn_loss_grad_ref's ε */
@@ -52,7 +78,7 @@ void lect_token_eval(const snap *s, const double *x, const double *y, lect_token
     /* δ_k = σ'(e_k) (W(2)ᵀ ε)_k, in nn_backward's order of operations */
     for (int k = 0; k < n; k++) {
         double back = 0.0;
-        for (int o = 0; o < K; o++) back += net.w2[(size_t)k * K + (size_t)o] * out->eps[o];
+        for (int o = 0; o < k_out; o++) back += net.w2[(size_t)k * (size_t)k_out + (size_t)o] * out->eps[o];
         out->delta[k] = out->dsig[k] * back;
     }
 }
@@ -60,7 +86,7 @@ void lect_token_eval(const snap *s, const double *x, const double *y, lect_token
 void lect_token_compute(const snap *s, int i, lect_token *out)
 {
     assert(i >= 0 && i < s->n);
-    lect_token_eval(s, s->x + (size_t)i * D, s->y + (size_t)i * K, out);
+    lect_token_eval(s, s->x + (size_t)i * (size_t)s->d, s->y + (size_t)i * (size_t)s->k, out);
     out->token = i;
 }
 
@@ -69,12 +95,12 @@ int lect_chain(const snap *s, const lect_token *t, double *pts)
     nn_net net;
     snap_net(s, &net);
     int n = s->hidden;
+    size_t K = (size_t)net.k;
     assert(t->n_hidden == n);
-    for (int o = 0; o < K; o++) pts[o] = net.b2[o];
+    for (size_t o = 0; o < K; o++) pts[o] = net.b2[o];
     for (int k = 0; k < n; k++)
-        for (int o = 0; o < K; o++)
-            pts[(size_t)(k + 1) * K + (size_t)o] =
-                pts[(size_t)k * K + (size_t)o] + net.w2[(size_t)k * K + (size_t)o] * t->h[k];
+        for (size_t o = 0; o < K; o++)
+            pts[(size_t)(k + 1) * K + o] = pts[(size_t)k * K + o] + net.w2[(size_t)k * K + o] * t->h[k];
     return n + 1;
 }
 
@@ -82,76 +108,74 @@ int lect_chain(const snap *s, const lect_token *t, double *pts)
 
 void lect_update_compute(const snap *s, lect_update *u)
 {
-    int n = s->hidden;
-    u->n_hidden = n;
+    snap_layout(s, &u->lay);
+    u->n_hidden = s->hidden;
     u->lr = s->lr;
-    const train_freeze *f = &s->freeze;
-    for (int k = 0; k < n; k++) {
-        int l1 = layer1_learns(f, k), l2 = layer2_learns(f, k);
-        for (int j = 0; j < D; j++) {
-            size_t i = (size_t)k * D + (size_t)j;
-            u->dp[i] = l1 ? -s->lr * s->grad[i] : 0.0;
-        }
-        u->dp[off_b1(n) + (size_t)k] = l1 ? -s->lr * s->grad[off_b1(n) + (size_t)k] : 0.0;
-        for (int o = 0; o < K; o++) {
-            size_t i = off_w2(n) + (size_t)k * K + (size_t)o;
-            u->dp[i] = l2 ? -s->lr * s->grad[i] : 0.0;
-        }
-    }
-    for (int o = 0; o < K; o++) {
-        size_t i = off_b2(n) + (size_t)o;
-        u->dp[i] = bias2_learns(f) ? -s->lr * s->grad[i] : 0.0;
-    }
+    /* parameter for parameter, as the trainer's step masks its update */
+    for (size_t i = 0; i < u->lay.count; i++) u->dp[i] = s->frozen[i] ? 0.0 : -s->lr * s->grad[i];
 }
 
 void lect_token_share_unit(const snap *s, const lect_token *t, int unit, double *dw1, double *db1, double *dw2)
 {
     assert(unit >= 0 && unit < s->hidden && t->n_hidden == s->hidden);
-    int l1 = layer1_learns(&s->freeze, unit), l2 = layer2_learns(&s->freeze, unit);
-    for (int j = 0; j < D; j++) dw1[j] = l1 ? -s->lr * (t->delta[unit] * t->x[j]) : 0.0;
+    blocks bl = snap_blocks(s);
+    int l1 = layer1_learns(s, &bl, unit), l2 = layer2_learns(s, &bl, unit);
+    for (int j = 0; j < bl.d; j++) dw1[j] = l1 ? -s->lr * (t->delta[unit] * t->x[j]) : 0.0;
     *db1 = l1 ? -s->lr * t->delta[unit] : 0.0;
-    for (int o = 0; o < K; o++) dw2[o] = l2 ? -s->lr * (t->h[unit] * t->eps[o]) : 0.0;
+    for (int o = 0; o < bl.k; o++) dw2[o] = l2 ? -s->lr * (t->h[unit] * t->eps[o]) : 0.0;
 }
 
 void lect_token_share(const snap *s, const lect_token *t, lect_update *u)
 {
+    snap_layout(s, &u->lay);
+    blocks bl = blocks_of(&u->lay);
     int n = s->hidden;
     u->n_hidden = n;
     u->lr = s->lr;
     for (int k = 0; k < n; k++)
-        lect_token_share_unit(s, t, k, u->dp + (size_t)k * D, u->dp + off_b1(n) + (size_t)k,
-                              u->dp + off_w2(n) + (size_t)k * K);
-    for (int o = 0; o < K; o++) u->dp[off_b2(n) + (size_t)o] = bias2_learns(&s->freeze) ? -s->lr * t->eps[o] : 0.0;
+        lect_token_share_unit(s, t, k, u->dp + bl.w1 + (size_t)k * (size_t)bl.d, u->dp + bl.b1 + (size_t)k,
+                              u->dp + bl.w2 + (size_t)k * (size_t)bl.k);
+    int b2 = bias2_learns(s, &bl);
+    for (int o = 0; o < bl.k; o++) u->dp[bl.b2 + (size_t)o] = b2 ? -s->lr * t->eps[o] : 0.0;
 }
 
 const double *lect_dw1(const lect_update *u, int k)
 {
     assert(k >= 0 && k < u->n_hidden);
-    return u->dp + (size_t)k * D;
+    blocks bl = blocks_of(&u->lay);
+    return u->dp + bl.w1 + (size_t)k * (size_t)bl.d;
 }
 
 double lect_db1(const lect_update *u, int k)
 {
     assert(k >= 0 && k < u->n_hidden);
-    return u->dp[off_b1(u->n_hidden) + (size_t)k];
+    return u->dp[blocks_of(&u->lay).b1 + (size_t)k];
 }
 
 const double *lect_dw2(const lect_update *u, int k)
 {
     assert(k >= 0 && k < u->n_hidden);
-    return u->dp + off_w2(u->n_hidden) + (size_t)k * K;
+    blocks bl = blocks_of(&u->lay);
+    return u->dp + bl.w2 + (size_t)k * (size_t)bl.k;
 }
 
-const double *lect_db2(const lect_update *u) { return u->dp + off_b2(u->n_hidden); }
+const double *lect_db2(const lect_update *u) { return u->dp + blocks_of(&u->lay).b2; }
 
-static double norm2(const double *v) { return hypot(v[0], v[1]); }
+/* Euclidean length; for two entries exactly hypot(v0, v1), since hypot(0, x) = |x|. */
+static double norm(const double *v, int dim)
+{
+    double r = 0.0;
+    for (int i = 0; i < dim; i++) r = hypot(r, v[i]);
+    return r;
+}
 
 void lect_update_longest(const lect_update *u, double *in_len, double *out_len)
 {
-    double a = 0.0, b = norm2(lect_db2(u));
+    blocks bl = blocks_of(&u->lay);
+    double a = 0.0, b = norm(lect_db2(u), bl.k);
     for (int k = 0; k < u->n_hidden; k++) {
-        a = fmax(a, norm2(lect_dw1(u, k)));
-        b = fmax(b, norm2(lect_dw2(u, k)));
+        a = fmax(a, norm(lect_dw1(u, k), bl.d));
+        b = fmax(b, norm(lect_dw2(u, k), bl.k));
     }
     *in_len = a;
     *out_len = b;
@@ -160,8 +184,7 @@ void lect_update_longest(const lect_update *u, double *in_len, double *out_len)
 void lect_update_tips(const snap *s, const lect_update *u, double *p_tip)
 {
     assert(u->n_hidden == s->hidden);
-    size_t P = nn_param_count(D, s->hidden, K);
-    for (size_t i = 0; i < P; i++) p_tip[i] = s->p[i] + u->dp[i];
+    for (size_t i = 0; i < u->lay.count; i++) p_tip[i] = s->p[i] + u->dp[i];
 }
 
 /* ---------------------------------------------------------------- display scale */
@@ -331,9 +354,11 @@ int lect_equation(const snap *s, int token, int unit, lect_phase p, char *buf, s
     int u1 = k + 1; /* the lecture numbers units from 1 */
     nn_net net;
     snap_net(s, &net);
+    blocks bl = snap_blocks(s);
+    const int D = bl.d, K = bl.k;
     lect_token t;
     lect_token_compute(s, token, &t);
-    const double *w1k = net.w1 + (size_t)k * D, *w2k = net.w2 + (size_t)k * K;
+    const double *w1k = net.w1 + (size_t)k * (size_t)D, *w2k = net.w2 + (size_t)k * (size_t)K;
 
     switch (p) {
     case LECT_FORWARD:
@@ -384,7 +409,7 @@ int lect_equation(const snap *s, int token, int unit, lect_phase p, char *buf, s
     case LECT_LAYER2: {
         lect_update u;
         lect_update_compute(s, &u);
-        double share[K];
+        double share[NN_MAX_IO];
         for (int o = 0; o < K; o++) share[o] = -s->lr * (t.h[k] * t.eps[o]);
         put(&b, DELTA "w" SUP2);
         sub(&b, u1);
@@ -406,16 +431,16 @@ int lect_equation(const snap *s, int token, int unit, lect_phase p, char *buf, s
         put(&b, SUB_I " " EPS SUB_I " = ");
         vec(&b, lect_dw2(&u, k), K);
         put(&b, "   (all %d tokens)", s->n);
-        frozen_note(&b, layer2_learns(&s->freeze, k));
+        frozen_note(&b, layer2_learns(s, &bl, k));
         put(&b, "\n" MINUS ETA " " NABLA "b" SUP2 " L = " MINUS ETA " " SUM SUB_I " " EPS SUB_I " = ");
         vec(&b, lect_db2(&u), K);
-        frozen_note(&b, bias2_learns(&s->freeze));
+        frozen_note(&b, bias2_learns(s, &bl));
         break;
     }
     case LECT_LAYER1: {
         lect_update u;
         lect_update_compute(s, &u);
-        double back = 0.0, share[D];
+        double back = 0.0, share[NN_MAX_IO];
         for (int o = 0; o < K; o++) back += w2k[o] * t.eps[o];
         for (int j = 0; j < D; j++) share[j] = -s->lr * (t.delta[k] * t.x[j]);
         put(&b, DELTA);
@@ -459,7 +484,7 @@ int lect_equation(const snap *s, int token, int unit, lect_phase p, char *buf, s
         sub(&b, u1);
         put(&b, " L = ");
         num(&b, lect_db1(&u, k));
-        frozen_note(&b, layer1_learns(&s->freeze, k));
+        frozen_note(&b, layer1_learns(s, &bl, k));
         if (s->act == NN_ACT_STEP || s->act == NN_ACT_SIGNUM)
             put(&b, "\n" SIGMA PRIME " = 0 for the %s: layer 1 does not learn", nn_act_name(s->act));
         break;
@@ -478,23 +503,23 @@ int lect_equation(const snap *s, int token, int unit, lect_phase p, char *buf, s
         put(&b, ": ");
         vec(&b, w1k, D);
         put(&b, ARROW);
-        vec(&b, tip + (size_t)k * D, D);
+        vec(&b, tip + bl.w1 + (size_t)k * (size_t)D, D);
         put(&b, ";   b" SUP1);
         sub(&b, u1);
         put(&b, ": ");
         num(&b, net.b1[k]);
         put(&b, ARROW);
-        num(&b, tip[off_b1(n) + (size_t)k]);
+        num(&b, tip[bl.b1 + (size_t)k]);
         put(&b, "\nw" SUP2);
         sub(&b, u1);
         put(&b, ": ");
         vec(&b, w2k, K);
         put(&b, ARROW);
-        vec(&b, tip + off_w2(n) + (size_t)k * K, K);
+        vec(&b, tip + bl.w2 + (size_t)k * (size_t)K, K);
         put(&b, ";   b" SUP2 ": ");
         vec(&b, net.b2, K);
         put(&b, ARROW);
-        vec(&b, tip + off_b2(n), K);
+        vec(&b, tip + bl.b2, K);
         if (s->opt != NN_OPT_GD)
             put(&b, "\nthe arrows show gd's step; %s takes its own", nn_opt_name(s->opt));
         break;
@@ -511,56 +536,56 @@ int lect_equation(const snap *s, int token, int unit, lect_phase p, char *buf, s
 /* Exact at both ends: t = 0 gives a, t = 1 gives b. */
 static double lerp(double a, double b, double t) { return (1.0 - t) * a + t * b; }
 
-static void move_unit(const snap *before, const double *p_after, double t, int unit, double *p_out)
+static void move_unit(const snap *before, const blocks *bl, const double *p_after, double t, int unit,
+                      double *p_out)
 {
-    int n = before->hidden;
-    for (int j = 0; j < D; j++) {
-        size_t i = (size_t)unit * D + (size_t)j;
+    for (int j = 0; j < bl->d; j++) {
+        size_t i = bl->w1 + (size_t)unit * (size_t)bl->d + (size_t)j;
         p_out[i] = lerp(before->p[i], p_after[i], t);
     }
-    size_t ib = off_b1(n) + (size_t)unit;
+    size_t ib = bl->b1 + (size_t)unit;
     p_out[ib] = lerp(before->p[ib], p_after[ib], t);
-    for (int o = 0; o < K; o++) {
-        size_t i = off_w2(n) + (size_t)unit * K + (size_t)o;
+    for (int o = 0; o < bl->k; o++) {
+        size_t i = bl->w2 + (size_t)unit * (size_t)bl->k + (size_t)o;
         p_out[i] = lerp(before->p[i], p_after[i], t);
     }
 }
 
-static void move_bias2(const snap *before, const double *p_after, double t, double *p_out)
+static void move_bias2(const snap *before, const blocks *bl, const double *p_after, double t, double *p_out)
 {
-    for (int o = 0; o < K; o++) {
-        size_t i = off_b2(before->hidden) + (size_t)o;
+    for (int o = 0; o < bl->k; o++) {
+        size_t i = bl->b2 + (size_t)o;
         p_out[i] = lerp(before->p[i], p_after[i], t);
     }
 }
 
 /* Copies before's weights into p_out, except the entries that move (so that p_out may alias p_after). */
-static void keep(const snap *before, int only_unit, double *p_out)
+static void keep(const snap *before, const blocks *bl, int only_unit, double *p_out)
 {
-    int n = before->hidden;
-    for (int k = 0; k < n; k++) {
+    size_t D = (size_t)bl->d, K = (size_t)bl->k;
+    for (int k = 0; k < before->hidden; k++) {
         if (k == only_unit) continue;
-        memcpy(p_out + (size_t)k * D, before->p + (size_t)k * D, D * sizeof *p_out);
-        p_out[off_b1(n) + (size_t)k] = before->p[off_b1(n) + (size_t)k];
-        memcpy(p_out + off_w2(n) + (size_t)k * K, before->p + off_w2(n) + (size_t)k * K, K * sizeof *p_out);
+        memcpy(p_out + bl->w1 + (size_t)k * D, before->p + bl->w1 + (size_t)k * D, D * sizeof *p_out);
+        p_out[bl->b1 + (size_t)k] = before->p[bl->b1 + (size_t)k];
+        memcpy(p_out + bl->w2 + (size_t)k * K, before->p + bl->w2 + (size_t)k * K, K * sizeof *p_out);
     }
     if (only_unit != LECT_OUTPUT_BIAS)
-        memcpy(p_out + off_b2(n), before->p + off_b2(n), K * sizeof *p_out);
+        memcpy(p_out + bl->b2, before->p + bl->b2, K * sizeof *p_out);
 }
 
 void lect_interpolate(const snap *before, const double *p_after, double t, int only_unit, double *p_out)
 {
     int n = before->hidden;
     assert(only_unit == LECT_ALL_UNITS || only_unit == LECT_OUTPUT_BIAS || (only_unit >= 0 && only_unit < n));
+    blocks bl = snap_blocks(before);
     t = t < 0 ? 0 : t > 1 ? 1 : t;
     if (only_unit == LECT_ALL_UNITS) {
-        size_t P = nn_param_count(D, n, K);
-        for (size_t i = 0; i < P; i++) p_out[i] = lerp(before->p[i], p_after[i], t);
+        for (size_t i = 0; i < bl.count; i++) p_out[i] = lerp(before->p[i], p_after[i], t);
         return;
     }
-    keep(before, only_unit, p_out);
-    if (only_unit == LECT_OUTPUT_BIAS) move_bias2(before, p_after, t, p_out);
-    else move_unit(before, p_after, t, only_unit, p_out);
+    keep(before, &bl, only_unit, p_out);
+    if (only_unit == LECT_OUTPUT_BIAS) move_bias2(before, &bl, p_after, t, p_out);
+    else move_unit(before, &bl, p_after, t, only_unit, p_out);
 }
 
 int lect_interpolate_units(const snap *before, const double *p_after, double t, double *p_out)
@@ -572,7 +597,8 @@ int lect_interpolate_units(const snap *before, const double *p_after, double t, 
     if (seg > n) seg = n; /* t = 1: the last segment, finished */
     double local = pos - seg;
     if (t >= 1) local = 1;
-    for (int k = 0; k < n; k++) move_unit(before, p_after, k < seg ? 1.0 : k > seg ? 0.0 : local, k, p_out);
-    move_bias2(before, p_after, seg == n ? local : 0.0, p_out);
+    blocks bl = snap_blocks(before);
+    for (int k = 0; k < n; k++) move_unit(before, &bl, p_after, k < seg ? 1.0 : k > seg ? 0.0 : local, k, p_out);
+    move_bias2(before, &bl, p_after, seg == n ? local : 0.0, p_out);
     return seg == n ? LECT_OUTPUT_BIAS : seg;
 }

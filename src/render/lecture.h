@@ -16,14 +16,14 @@ typedef struct {
     int token;                    /* index into the snapshot's tokens, -1 for a free input */
     int has_target;               /* 0 for a free input: err, eps and delta are 0 */
     int n_hidden;
-    double x[DATA_D];
-    double y[DATA_K];             /* target (0 when has_target is 0) */
+    double x[NN_MAX_IO];          /* (D) */
+    double y[NN_MAX_IO];          /* (K) target (0 when has_target is 0) */
     double e[NN_MAX_HIDDEN];      /* (N) e(1)_k = b(1)_k + w̄(1)_k·x */
     double h[NN_MAX_HIDDEN];      /* (N) h_k = σ(e(1)_k) */
     double dsig[NN_MAX_HIDDEN];   /* (N) σ'(e(1)_k), gain included */
-    double yhat[DATA_K];          /* ŷ = b(2) + Σ_k w(2)_k h_k */
-    double err[DATA_K];           /* ŷ − y: the red arrow */
-    double eps[DATA_K];           /* ε = ∇_{e(2)} L = (ŷ − y)/n, the lecture's ε */
+    double yhat[NN_MAX_IO];       /* (K) ŷ = b(2) + Σ_k w(2)_k h_k */
+    double err[NN_MAX_IO];        /* (K) ŷ − y: the red arrow */
+    double eps[NN_MAX_IO];        /* (K) ε = ∇_{e(2)} L = (ŷ − y)/n, the lecture's ε */
     double delta[NN_MAX_HIDDEN];  /* (N) δ_k = σ'(e(1)_k) w(2)_kᵀ ε */
 } lect_token;
 
@@ -43,10 +43,11 @@ int lect_chain(const snap *s, const lect_token *t, double *pts /* (N + 1, K) */)
 typedef struct {
     int n_hidden;
     double lr;
-    double dp[SNAP_PARAM_MAX]; /* (P) −η ∇L, nn.h layout (w1 | b1 | w2 | b2); 0 where frozen */
+    nn_layout lay;             /* the snapshot's layout (nn_layout_of): where dp's blocks sit */
+    double dp[SNAP_PARAM_MAX]; /* (P) −η ∇L, laid out as lay says; 0 where frozen */
 } lect_update;
 
-/* From s->grad, honouring s->freeze (the arrows of frozen parameters are 0, as the step will be). */
+/* From s->grad, honouring s->frozen (the arrows of frozen parameters are 0, as the step will be). */
 void lect_update_compute(const snap *s, lect_update *u);
 /* One token's share: −η δ_ki x_i (w̄(1)_k), −η δ_ki (b(1)_k), −η h_ki ε_i (w(2)_k), −η ε_i (b(2));
  * frozen parameters 0. Summed over the snapshot's tokens it equals lect_update_compute's dp. */
