@@ -17,11 +17,12 @@ typedef enum {
     UI_W_TAB_TRAIN,   /* toggle: shows the train tab */
     UI_W_TAB_LECTURE, /* toggle: shows the lecture tab */
     /* train tab */
-    UI_W_PRESET, /* chooser: lecture-start, lecture-solution */
-    UI_W_LR,     /* slider, log: learning rate 1e-4 .. 10 */
-    UI_W_HIDDEN, /* slider, integer: hidden size 1 .. 64 */
-    UI_W_SPEED,  /* slider, log: steps per second 1 .. unlimited */
-    UI_W_TOKENS, /* slider, integer, log feel: tokens 2 .. 1024 */
+    /* the sliders' spans: ranges.h's RANGE_*_SLIDER_MIN/MAX */
+    UI_W_PRESET, /* chooser: the scene's presets (the semicircle's: lecture-start, lecture-solution) */
+    UI_W_LR,     /* slider, log: learning rate */
+    UI_W_HIDDEN, /* slider, integer: hidden size */
+    UI_W_SPEED,  /* slider, log: steps per second .. unlimited */
+    UI_W_TOKENS, /* slider, integer, log feel: tokens */
     UI_W_ACT,    /* chooser: activation */
     UI_W_OPT,    /* chooser: optimizer */
     /* lecture tab */
@@ -29,7 +30,7 @@ typedef enum {
     UI_W_UNITWISE, /* toggle: the update moves one hidden unit at a time */
     UI_W_SIGMA,    /* toggle: the σ, σ' panel in the loss panel's place (beside UI_W_UNITWISE) */
     UI_W_THETA,    /* slider, linear: the probe x(θ) on the token arc */
-    UI_W_GAIN,     /* slider, log: a in σ(a·e), 1 .. 100 */
+    UI_W_GAIN,     /* slider, log: a in σ(a·e) (span: RANGE_GAIN_SLIDER_MIN/MAX) */
     UI_W_FREEZE,   /* chooser: which parameters learn */
     UI_W_RECORD,   /* toggle: PNG frames for slides */
     UI_W_COUNT
