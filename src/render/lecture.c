@@ -342,192 +342,256 @@ static void frozen_note(sbuf *b, int learns)
     if (!learns) put(b, "   (frozen: no change)");
 }
 
+/* What every phase's formula reads: the snapshot, its network and layout, the token through it, and
+ * the unit (0-based k; u1 = k + 1, as the lecture numbers units from 1). */
+typedef struct {
+    const snap *s;
+    nn_net net;
+    blocks bl;
+    int D, K;
+    int token, k, u1;
+    lect_token t;
+    const double *w1k, *w2k; /* (D) w̄(1)_k, (K) w(2)_k */
+} eq_ctx;
+
+/* e(1)_k, h_k and ŷ for the token: what the forward pass computes. */
+static void eq_forward(sbuf *b, const eq_ctx *q)
+{
+    const nn_net *net = &q->net;
+    const int D = q->D;
+    const int K = q->K;
+    const int k = q->k;
+    const int u1 = q->u1;
+    const lect_token *t = &q->t;
+    const double *w1k = q->w1k;
+    const double *w2k = q->w2k;
+    put(b, "e" SUP1);
+    sub(b, u1);
+    put(b, " = b" SUP1);
+    sub(b, u1);
+    put(b, " + " WBAR SUP1);
+    sub(b, u1);
+    put(b, "\xc2\xb7x = ");
+    num(b, net->b1[k]);
+    put(b, " + ");
+    vec(b, w1k, D);
+    put(b, "\xc2\xb7");
+    vec(b, t->x, D);
+    put(b, " = ");
+    num(b, t->e[k]);
+    put(b, ";   h");
+    sub(b, u1);
+    put(b, " = " SIGMA "(e" SUP1);
+    sub(b, u1);
+    put(b, ") = ");
+    num(b, t->h[k]);
+    put(b, "\n" YHAT " = b" SUP2 " + " SUM " w" SUP2 "\xe2\x82\x96h\xe2\x82\x96 = ");
+    vec(b, net->b2, K);
+    put(b, " + \xe2\x80\xa6 + ");
+    vec(b, w2k, K);
+    put(b, DOT);
+    factor(b, t->h[k]);
+    put(b, " + \xe2\x80\xa6 = ");
+    vec(b, t->yhat, K);
+}
+
+/* ŷ − y, ε and L: what the error phase adds. */
+static void eq_error(sbuf *b, const eq_ctx *q)
+{
+    const snap *s = q->s;
+    const int K = q->K;
+    const lect_token *t = &q->t;
+    put(b, YHAT " " MINUS " y = ");
+    vec(b, t->yhat, K);
+    put(b, " " MINUS " ");
+    vec(b, t->y, K);
+    put(b, " = ");
+    vec(b, t->err, K);
+    put(b, "\n" EPS " = " NABLA "e" SUP2 " L = (" YHAT " " MINUS " y)/n = ");
+    vec(b, t->err, K);
+    put(b, "/%d = ", s->n);
+    vec(b, t->eps, K);
+    put(b, "\nL = 1/(2n) " SUM "\xe1\xb5\xa2 \xe2\x80\x96" YHAT "\xe1\xb5\xa2 " MINUS
+            " y\xe1\xb5\xa2\xe2\x80\x96\xc2\xb2 = ");
+    num(b, s->loss);
+}
+
+/* The token's share of −η∇w(2)_k, the batch arrow and −η∇b(2). */
+static void eq_layer2(sbuf *b, const eq_ctx *q)
+{
+    const snap *s = q->s;
+    const blocks *bl = &q->bl;
+    const int K = q->K;
+    const int k = q->k;
+    const int u1 = q->u1;
+    const int token = q->token;
+    const lect_token *t = &q->t;
+    lect_update u;
+    lect_update_compute(s, &u);
+    double share[NN_MAX_IO];
+    for (int o = 0; o < K; o++) share[o] = -s->lr * (t->h[k] * t->eps[o]);
+    put(b, DELTA "w" SUP2);
+    sub(b, u1);
+    put(b, " = " MINUS ETA " h");
+    sub(b, u1);
+    put(b, " " EPS " = ");
+    num(b, -s->lr);
+    put(b, DOT);
+    factor(b, t->h[k]);
+    put(b, DOT);
+    vec(b, t->eps, K);
+    put(b, " = ");
+    vec(b, share, K);
+    put(b, "   (token %d)", token + 1); /* numbered from 1, as the view does */
+    put(b, "\n" MINUS ETA " " NABLA "w" SUP2);
+    sub(b, u1);
+    put(b, " L = " MINUS ETA " " SUM SUB_I " h");
+    sub(b, u1);
+    put(b, SUB_I " " EPS SUB_I " = ");
+    vec(b, lect_dw2(&u, k), K);
+    put(b, "   (all %d tokens)", s->n);
+    frozen_note(b, layer2_learns(s, bl, k));
+    put(b, "\n" MINUS ETA " " NABLA "b" SUP2 " L = " MINUS ETA " " SUM SUB_I " " EPS SUB_I " = ");
+    vec(b, lect_db2(&u), K);
+    frozen_note(b, bias2_learns(s, bl));
+}
+
+/* δ_k, the token's share of −η∇w̄(1)_k, the batch arrows of w̄(1)_k and b(1)_k. */
+static void eq_layer1(sbuf *b, const eq_ctx *q)
+{
+    const snap *s = q->s;
+    const blocks *bl = &q->bl;
+    const int D = q->D;
+    const int K = q->K;
+    const int k = q->k;
+    const int u1 = q->u1;
+    const int token = q->token;
+    const lect_token *t = &q->t;
+    const double *w2k = q->w2k;
+    lect_update u;
+    lect_update_compute(s, &u);
+    double back = 0.0, share[NN_MAX_IO];
+    for (int o = 0; o < K; o++) back += w2k[o] * t->eps[o];
+    for (int j = 0; j < D; j++) share[j] = -s->lr * (t->delta[k] * t->x[j]);
+    put(b, DELTA);
+    sub(b, u1);
+    put(b, " = " SIGMA PRIME "(e" SUP1);
+    sub(b, u1);
+    put(b, ") w" SUP2);
+    sub(b, u1);
+    put(b, TRANSP EPS " = ");
+    num(b, t->dsig[k]);
+    put(b, DOT);
+    vec(b, w2k, K);
+    put(b, "\xc2\xb7");
+    vec(b, t->eps, K);
+    put(b, " = ");
+    num(b, t->dsig[k]);
+    put(b, DOT);
+    factor(b, back);
+    put(b, " = ");
+    num(b, t->delta[k]);
+    put(b, "\n" DELTA WBAR SUP1);
+    sub(b, u1);
+    put(b, " = " MINUS ETA " " DELTA);
+    sub(b, u1);
+    put(b, " x = ");
+    num(b, -s->lr);
+    put(b, DOT);
+    factor(b, t->delta[k]);
+    put(b, DOT);
+    vec(b, t->x, D);
+    put(b, " = ");
+    vec(b, share, D);
+    put(b, "   (token %d)", token + 1); /* numbered from 1, as the view does */
+    put(b, "\n" MINUS ETA " " NABLA WBAR SUP1);
+    sub(b, u1);
+    put(b, " L = " MINUS ETA " " SUM SUB_I " " DELTA);
+    sub(b, u1);
+    put(b, SUB_I " x" SUB_I " = ");
+    vec(b, lect_dw1(&u, k), D);
+    put(b, ";   " MINUS ETA " " NABLA "b" SUP1);
+    sub(b, u1);
+    put(b, " L = ");
+    num(b, lect_db1(&u, k));
+    frozen_note(b, layer1_learns(s, bl, k));
+    if (s->act == NN_ACT_STEP || s->act == NN_ACT_SIGNUM)
+        put(b, "\n" SIGMA PRIME " = 0 for the %s: layer 1 does not learn", nn_act_name(s->act));
+}
+
+/* Each parameter of unit k and b(2) before and after the step the arrows predict. */
+static void eq_update(sbuf *b, const eq_ctx *q)
+{
+    const snap *s = q->s;
+    const nn_net *net = &q->net;
+    const blocks *bl = &q->bl;
+    const int D = q->D;
+    const int K = q->K;
+    const int k = q->k;
+    const int u1 = q->u1;
+    const double *w1k = q->w1k;
+    const double *w2k = q->w2k;
+    lect_update u;
+    lect_update_compute(s, &u);
+    double tip[SNAP_PARAM_MAX];
+    lect_update_tips(s, &u, tip);
+    put(b, "W" LARROW "W " MINUS " " ETA NABLA "L   (step %lld" ARROW "%lld, " ETA " = ", (long long)s->step,
+        (long long)s->step + 1);
+    num(b, s->lr);
+    put(b, ")");
+    put(b, "\n" WBAR SUP1);
+    sub(b, u1);
+    put(b, ": ");
+    vec(b, w1k, D);
+    put(b, ARROW);
+    vec(b, tip + bl->w1 + (size_t)k * (size_t)D, D);
+    put(b, ";   b" SUP1);
+    sub(b, u1);
+    put(b, ": ");
+    num(b, net->b1[k]);
+    put(b, ARROW);
+    num(b, tip[bl->b1 + (size_t)k]);
+    put(b, "\nw" SUP2);
+    sub(b, u1);
+    put(b, ": ");
+    vec(b, w2k, K);
+    put(b, ARROW);
+    vec(b, tip + bl->w2 + (size_t)k * (size_t)K, K);
+    put(b, ";   b" SUP2 ": ");
+    vec(b, net->b2, K);
+    put(b, ARROW);
+    vec(b, tip + bl->b2, K);
+    if (s->opt != NN_OPT_GD)
+        put(b, "\nthe arrows show gd's step; %s takes its own", nn_opt_name(s->opt));
+}
+
+/* One writer per phase, indexed by phase; LECT_OFF has none (it shows no formula). */
+typedef void (*eq_writer)(sbuf *b, const eq_ctx *q);
+static const eq_writer eq_writers[LECT_PHASE_COUNT] = {
+    [LECT_FORWARD] = eq_forward, [LECT_ERROR] = eq_error,   [LECT_LAYER2] = eq_layer2,
+    [LECT_LAYER1] = eq_layer1,   [LECT_UPDATE] = eq_update,
+};
+
 int lect_equation(const snap *s, int token, int unit, lect_phase p, char *buf, size_t len)
 {
     assert(token >= 0 && token < s->n);
     assert(p >= 0 && p < LECT_PHASE_COUNT);
     sbuf b = {buf, len, 0};
     if (len) buf[0] = 0;
-    if (p == LECT_OFF) return 0;
-    int n = s->hidden;
-    int k = unit >= 0 && unit < n ? unit : 0;
-    int u1 = k + 1; /* the lecture numbers units from 1 */
-    nn_net net;
-    snap_net(s, &net);
-    blocks bl = snap_blocks(s);
-    const int D = bl.d, K = bl.k;
-    lect_token t;
-    lect_token_compute(s, token, &t);
-    const double *w1k = net.w1 + (size_t)k * (size_t)D, *w2k = net.w2 + (size_t)k * (size_t)K;
-
-    switch (p) {
-    case LECT_FORWARD:
-        put(&b, "e" SUP1);
-        sub(&b, u1);
-        put(&b, " = b" SUP1);
-        sub(&b, u1);
-        put(&b, " + " WBAR SUP1);
-        sub(&b, u1);
-        put(&b, "\xc2\xb7x = ");
-        num(&b, net.b1[k]);
-        put(&b, " + ");
-        vec(&b, w1k, D);
-        put(&b, "\xc2\xb7");
-        vec(&b, t.x, D);
-        put(&b, " = ");
-        num(&b, t.e[k]);
-        put(&b, ";   h");
-        sub(&b, u1);
-        put(&b, " = " SIGMA "(e" SUP1);
-        sub(&b, u1);
-        put(&b, ") = ");
-        num(&b, t.h[k]);
-        put(&b, "\n" YHAT " = b" SUP2 " + " SUM " w" SUP2 "\xe2\x82\x96h\xe2\x82\x96 = ");
-        vec(&b, net.b2, K);
-        put(&b, " + \xe2\x80\xa6 + ");
-        vec(&b, w2k, K);
-        put(&b, DOT);
-        factor(&b, t.h[k]);
-        put(&b, " + \xe2\x80\xa6 = ");
-        vec(&b, t.yhat, K);
-        break;
-    case LECT_ERROR:
-        put(&b, YHAT " " MINUS " y = ");
-        vec(&b, t.yhat, K);
-        put(&b, " " MINUS " ");
-        vec(&b, t.y, K);
-        put(&b, " = ");
-        vec(&b, t.err, K);
-        put(&b, "\n" EPS " = " NABLA "e" SUP2 " L = (" YHAT " " MINUS " y)/n = ");
-        vec(&b, t.err, K);
-        put(&b, "/%d = ", s->n);
-        vec(&b, t.eps, K);
-        put(&b, "\nL = 1/(2n) " SUM "\xe1\xb5\xa2 \xe2\x80\x96" YHAT "\xe1\xb5\xa2 " MINUS
-                " y\xe1\xb5\xa2\xe2\x80\x96\xc2\xb2 = ");
-        num(&b, s->loss);
-        break;
-    case LECT_LAYER2: {
-        lect_update u;
-        lect_update_compute(s, &u);
-        double share[NN_MAX_IO];
-        for (int o = 0; o < K; o++) share[o] = -s->lr * (t.h[k] * t.eps[o]);
-        put(&b, DELTA "w" SUP2);
-        sub(&b, u1);
-        put(&b, " = " MINUS ETA " h");
-        sub(&b, u1);
-        put(&b, " " EPS " = ");
-        num(&b, -s->lr);
-        put(&b, DOT);
-        factor(&b, t.h[k]);
-        put(&b, DOT);
-        vec(&b, t.eps, K);
-        put(&b, " = ");
-        vec(&b, share, K);
-        put(&b, "   (token %d)", token + 1); /* numbered from 1, as the view does */
-        put(&b, "\n" MINUS ETA " " NABLA "w" SUP2);
-        sub(&b, u1);
-        put(&b, " L = " MINUS ETA " " SUM SUB_I " h");
-        sub(&b, u1);
-        put(&b, SUB_I " " EPS SUB_I " = ");
-        vec(&b, lect_dw2(&u, k), K);
-        put(&b, "   (all %d tokens)", s->n);
-        frozen_note(&b, layer2_learns(s, &bl, k));
-        put(&b, "\n" MINUS ETA " " NABLA "b" SUP2 " L = " MINUS ETA " " SUM SUB_I " " EPS SUB_I " = ");
-        vec(&b, lect_db2(&u), K);
-        frozen_note(&b, bias2_learns(s, &bl));
-        break;
-    }
-    case LECT_LAYER1: {
-        lect_update u;
-        lect_update_compute(s, &u);
-        double back = 0.0, share[NN_MAX_IO];
-        for (int o = 0; o < K; o++) back += w2k[o] * t.eps[o];
-        for (int j = 0; j < D; j++) share[j] = -s->lr * (t.delta[k] * t.x[j]);
-        put(&b, DELTA);
-        sub(&b, u1);
-        put(&b, " = " SIGMA PRIME "(e" SUP1);
-        sub(&b, u1);
-        put(&b, ") w" SUP2);
-        sub(&b, u1);
-        put(&b, TRANSP EPS " = ");
-        num(&b, t.dsig[k]);
-        put(&b, DOT);
-        vec(&b, w2k, K);
-        put(&b, "\xc2\xb7");
-        vec(&b, t.eps, K);
-        put(&b, " = ");
-        num(&b, t.dsig[k]);
-        put(&b, DOT);
-        factor(&b, back);
-        put(&b, " = ");
-        num(&b, t.delta[k]);
-        put(&b, "\n" DELTA WBAR SUP1);
-        sub(&b, u1);
-        put(&b, " = " MINUS ETA " " DELTA);
-        sub(&b, u1);
-        put(&b, " x = ");
-        num(&b, -s->lr);
-        put(&b, DOT);
-        factor(&b, t.delta[k]);
-        put(&b, DOT);
-        vec(&b, t.x, D);
-        put(&b, " = ");
-        vec(&b, share, D);
-        put(&b, "   (token %d)", token + 1); /* numbered from 1, as the view does */
-        put(&b, "\n" MINUS ETA " " NABLA WBAR SUP1);
-        sub(&b, u1);
-        put(&b, " L = " MINUS ETA " " SUM SUB_I " " DELTA);
-        sub(&b, u1);
-        put(&b, SUB_I " x" SUB_I " = ");
-        vec(&b, lect_dw1(&u, k), D);
-        put(&b, ";   " MINUS ETA " " NABLA "b" SUP1);
-        sub(&b, u1);
-        put(&b, " L = ");
-        num(&b, lect_db1(&u, k));
-        frozen_note(&b, layer1_learns(s, &bl, k));
-        if (s->act == NN_ACT_STEP || s->act == NN_ACT_SIGNUM)
-            put(&b, "\n" SIGMA PRIME " = 0 for the %s: layer 1 does not learn", nn_act_name(s->act));
-        break;
-    }
-    case LECT_UPDATE: {
-        lect_update u;
-        lect_update_compute(s, &u);
-        double tip[SNAP_PARAM_MAX];
-        lect_update_tips(s, &u, tip);
-        put(&b, "W" LARROW "W " MINUS " " ETA NABLA "L   (step %lld" ARROW "%lld, " ETA " = ", (long long)s->step,
-            (long long)s->step + 1);
-        num(&b, s->lr);
-        put(&b, ")");
-        put(&b, "\n" WBAR SUP1);
-        sub(&b, u1);
-        put(&b, ": ");
-        vec(&b, w1k, D);
-        put(&b, ARROW);
-        vec(&b, tip + bl.w1 + (size_t)k * (size_t)D, D);
-        put(&b, ";   b" SUP1);
-        sub(&b, u1);
-        put(&b, ": ");
-        num(&b, net.b1[k]);
-        put(&b, ARROW);
-        num(&b, tip[bl.b1 + (size_t)k]);
-        put(&b, "\nw" SUP2);
-        sub(&b, u1);
-        put(&b, ": ");
-        vec(&b, w2k, K);
-        put(&b, ARROW);
-        vec(&b, tip + bl.w2 + (size_t)k * (size_t)K, K);
-        put(&b, ";   b" SUP2 ": ");
-        vec(&b, net.b2, K);
-        put(&b, ARROW);
-        vec(&b, tip + bl.b2, K);
-        if (s->opt != NN_OPT_GD)
-            put(&b, "\nthe arrows show gd's step; %s takes its own", nn_opt_name(s->opt));
-        break;
-    }
-    case LECT_OFF:
-    case LECT_PHASE_COUNT:
-        break;
-    }
+    if (!eq_writers[p]) return 0;
+    eq_ctx q;
+    q.s = s;
+    snap_net(s, &q.net);
+    q.bl = snap_blocks(s);
+    q.D = q.bl.d;
+    q.K = q.bl.k;
+    q.token = token;
+    q.k = unit >= 0 && unit < s->hidden ? unit : 0;
+    q.u1 = q.k + 1;
+    lect_token_compute(s, token, &q.t);
+    q.w1k = q.net.w1 + (size_t)q.k * (size_t)q.D;
+    q.w2k = q.net.w2 + (size_t)q.k * (size_t)q.K;
+    eq_writers[p](&b, &q);
     return (int)b.used;
 }
 
