@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "render/view_fmt.h"
 #include "render/view_panel.h"
 
 void view_subscript(int k, char *out, size_t len)
@@ -55,3 +56,43 @@ double view_nice_step(double span, double target)
 }
 
 double view_nice_ceil(double m) { return view_nice_step(m, 1) * ceil(m / view_nice_step(m, 1)); }
+
+/* The freeze rule as the plot names it: "all learn", "only W(1)", "only unit 2 W(2)". */
+static void fmt_freeze(char *out, size_t len, int only_layer, int only_unit)
+{
+    static const char *const layer[3] = {"", " W(1)", " W(2)"};
+    if (only_layer < 0 || only_layer > 2)
+        snprintf(out, len, "freeze");
+    else if (only_layer == 0 && only_unit < 0)
+        snprintf(out, len, "all learn");
+    else if (only_unit < 0)
+        snprintf(out, len, "only%s", layer[only_layer]);
+    else
+        snprintf(out, len, "only unit %d%s", only_unit + 1, layer[only_layer]);
+}
+
+void view_fmt_mark(char *out, size_t len, const scene_desc *scene, const snap_mark *m)
+{
+    switch (m->kind) {
+    case TRAIN_MARK_LR: snprintf(out, len, "\xce\xb7=%.3g", m->a); return;
+    case TRAIN_MARK_HIDDEN: snprintf(out, len, "N=%d", m->i); return;
+    case TRAIN_MARK_ACT: snprintf(out, len, "%s", nn_act_name((nn_act)m->i)); return;
+    case TRAIN_MARK_GAIN: snprintf(out, len, "a=%.3g", m->a); return;
+    case TRAIN_MARK_OPT: snprintf(out, len, "%s", nn_opt_name((nn_opt_kind)m->i)); return;
+    case TRAIN_MARK_RESET: snprintf(out, len, "reset"); return;
+    case TRAIN_MARK_PRESET:
+        /* a preset index of another scene cannot reach here: a load starts the marks afresh */
+        if (scene && m->i >= 0 && m->i < scene->n_presets)
+            snprintf(out, len, "%s", scene->presets[m->i].name);
+        else
+            snprintf(out, len, "preset");
+        return;
+    case TRAIN_MARK_LOAD: snprintf(out, len, "load"); return;
+    case TRAIN_MARK_TOKENS: snprintf(out, len, "n=%d", m->i); return;
+    case TRAIN_MARK_MOVE_INPUT: snprintf(out, len, "x%d moved", m->i); return;
+    case TRAIN_MARK_MOVE_TARGET: snprintf(out, len, "y%d moved", m->i); return;
+    case TRAIN_MARK_FREEZE: fmt_freeze(out, len, m->i, m->j); return;
+    case TRAIN_MARK_COUNT: break;
+    }
+    snprintf(out, len, "?");
+}

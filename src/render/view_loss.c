@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "render/view_fmt.h"
 #include "render/view_panel.h"
 
 /* Steps as "950", "12k", "3.5M". */
@@ -107,8 +108,8 @@ void view_draw_loss(view_frame *f)
     }
     /* setting changes: a dashed vertical line each */
     for (int k = 0; k < h->n_marks; k++) {
-        if ((double)h->mark_step[k] < xmin || (double)h->mark_step[k] > xmax) continue;
-        float x = LX((double)h->mark_step[k]);
+        if ((double)h->mark[k].step < xmin || (double)h->mark[k].step > xmax) continue;
+        float x = LX((double)h->mark[k].step);
         float seg[4] = {x, r.y + r.h, x, r.y};
         draw_dashed(f->dl, seg, 2, 1.3f * lw, 4 * sc1, 3 * sc1, pal->marker);
     }
@@ -128,9 +129,10 @@ void view_draw_loss(view_frame *f)
     /* marker labels in two staggered rows, skipped where they would overlap */
     float row_end[2] = {-1e9f, -1e9f};
     for (int k = 0; k < h->n_marks; k++) {
-        if ((double)h->mark_step[k] < xmin || (double)h->mark_step[k] > xmax) continue;
-        float x = LX((double)h->mark_step[k]);
-        const char *lab = h->mark_label[k];
+        if ((double)h->mark[k].step < xmin || (double)h->mark[k].step > xmax) continue;
+        float x = LX((double)h->mark[k].step);
+        char lab[24]; /* the width marks were always cut to */
+        view_fmt_mark(lab, sizeof lab, s->scene, &h->mark[k]);
         int w = view_text_w(f, TEXT_SANS, FONT_SMALL, lab);
         float lx = fminf(x + 3 * sc1, r.x + r.w - (float)w);
         for (int row = 0; row < 2; row++) {

@@ -49,8 +49,9 @@ struct train_core {
     unsigned char frozen[SNAP_PARAM_MAX]; /* (P) 1 = does not learn */
     int any_frozen;
 
+    int64_t stop_step; /* with stop: the step it names */
+    double stop_lr;    /* with stop: the η in force */
     snap_history hist;
-    train_cmd_type mark_kind[SNAP_MAX_MARKS]; /* (n_marks) the command behind each mark */
 };
 
 typedef struct {
@@ -137,28 +138,21 @@ static void hist_restart(train_core *c)
 
 /* Marks the current step. A mark of the same kind in the same history bucket is replaced: the plot
  * could not tell them apart, and a dragged slider would otherwise push out every older mark. */
-static void mark(train_core *c, train_cmd_type kind, const char *fmt, ...)
+static void mark(train_core *c, train_mark_kind kind, int i, int j, double a)
 {
     snap_history *h = &c->hist;
     int at;
-    if (h->n_marks > 0 && c->mark_kind[h->n_marks - 1] == kind &&
-        (h->mark_step[h->n_marks - 1] - h->origin) / h->stride == (c->step - h->origin) / h->stride) {
+    if (h->n_marks > 0 && h->mark[h->n_marks - 1].kind == kind &&
+        (h->mark[h->n_marks - 1].step - h->origin) / h->stride == (c->step - h->origin) / h->stride) {
         at = h->n_marks - 1;
     } else {
         if (h->n_marks == SNAP_MAX_MARKS) {
-            memmove(h->mark_step, h->mark_step + 1, (SNAP_MAX_MARKS - 1) * sizeof h->mark_step[0]);
-            memmove(h->mark_label, h->mark_label + 1, (SNAP_MAX_MARKS - 1) * sizeof h->mark_label[0]);
-            memmove(c->mark_kind, c->mark_kind + 1, (SNAP_MAX_MARKS - 1) * sizeof c->mark_kind[0]);
+            memmove(h->mark, h->mark + 1, (SNAP_MAX_MARKS - 1) * sizeof h->mark[0]);
             h->n_marks--;
         }
         at = h->n_marks++;
     }
-    c->mark_kind[at] = kind;
-    h->mark_step[at] = c->step;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(h->mark_label[at], sizeof h->mark_label[at], fmt, ap);
-    va_end(ap);
+    h->mark[at] = (snap_mark){.step = c->step, .kind = kind, .i = i, .j = j, .a = a};
 }
 
 /* ---- weights ---- */
@@ -461,17 +455,6 @@ void train_core_session(const train_core *c, session *out)
 
 /* ---- commands ---- */
 
-static void freeze_label(const train_freeze *f, char *buf, size_t len)
-{
-    static const char *const layer[3] = {"", " W(1)", " W(2)"};
-    if (f->only_layer == 0 && f->only_unit < 0)
-        snprintf(buf, len, "all learn");
-    else if (f->only_unit < 0)
-        snprintf(buf, len, "only%s", layer[f->only_layer]);
-    else
-        snprintf(buf, len, "only unit %d%s", f->only_unit + 1, layer[f->only_layer]);
-}
-
 int train_core_apply(train_core *c, const train_cmd *cmd)
 {
     assert((int)cmd->type >= 0 && cmd->type < TRAIN_CMD_COUNT);
@@ -497,7 +480,7 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
         assert(isfinite(cmd->a) && cmd->a > 0);
         if (cmd->a != c->lr) {
             c->lr = cmd->a;
-            mark(c, cmd->type, "η=%.3g", c->lr);
+            mark(c, TRAIN_MARK_LR, 0, 0, c->lr);
         }
         break;
     case TRAIN_CMD_SET_HIDDEN: {
@@ -509,7 +492,7 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
         nn_opt_resize(&c->opt, n_old, cmd->i, c->scene->d, c->scene->k);
         update_mask(c);
         evaluate(c);
-        mark(c, cmd->type, "N=%d", cmd->i);
+        mark(c, TRAIN_MARK_HIDDEN, cmd->i, 0, 0);
         break;
     }
     case TRAIN_CMD_SET_ACT:
@@ -518,7 +501,7 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
             break;
         c->net->act = (nn_act)cmd->i;
         evaluate(c);
-        mark(c, cmd->type, "%s", nn_act_name(c->net->act));
+        mark(c, TRAIN_MARK_ACT, (int)c->net->act, 0, 0);
         break;
     case TRAIN_CMD_SET_GAIN:
         assert(isfinite(cmd->a) && cmd->a > 0);
@@ -526,12 +509,12 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
             break;
         c->net->gain = cmd->a;
         evaluate(c);
-        mark(c, cmd->type, "a=%.3g", cmd->a);
+        mark(c, TRAIN_MARK_GAIN, 0, 0, cmd->a);
         break;
     case TRAIN_CMD_SET_OPT:
         assert(cmd->i >= 0 && cmd->i < NN_OPT_COUNT);
         nn_opt_reset(&c->opt, (nn_opt_kind)cmd->i, params(c));
-        mark(c, cmd->type, "%s", nn_opt_name(c->opt.kind));
+        mark(c, TRAIN_MARK_OPT, (int)c->opt.kind, 0, 0);
         break;
     case TRAIN_CMD_SET_SPEED:
         assert(isfinite(cmd->a) && cmd->a >= 0);
@@ -553,9 +536,9 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
         init_weights(c, hidden);
         restart(c);
         if (cmd->type == TRAIN_CMD_PRESET)
-            mark(c, cmd->type, "%s", c->scene->presets[c->preset].name);
+            mark(c, TRAIN_MARK_PRESET, c->preset, 0, 0);
         else
-            mark(c, cmd->type, "reset");
+            mark(c, TRAIN_MARK_RESET, 0, 0, 0);
         break;
     }
     case TRAIN_CMD_LOAD: {
@@ -564,7 +547,7 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
         char err[sizeof c->reason - sizeof "not loaded: "];
         if (check_session(s, err, (int)sizeof err) == 0 && switch_scene(c, s, err, (int)sizeof err) == 0) {
             init_from(c, s);
-            mark(c, cmd->type, "load");
+            mark(c, TRAIN_MARK_LOAD, 0, 0, 0);
         } else {
             /* the caller's session_load checks the same ranges, so this is a last line of defence;
              * the weights stay the last finite ones, and the reason now tells of the refusal */
@@ -590,7 +573,7 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
         rebuild_task(c, cmd->i);
         evaluate(c);
         c->loss0 = c->loss;
-        mark(c, cmd->type, "n=%d", cmd->i);
+        mark(c, TRAIN_MARK_TOKENS, cmd->i, 0, 0);
         break;
     case TRAIN_CMD_MOVE_INPUT:
     case TRAIN_CMD_MOVE_TARGET: {
@@ -608,7 +591,7 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
         c->tokens_edited = 1;
         update_scale(c);
         evaluate(c);
-        mark(c, cmd->type, "%c%d moved", input ? 'x' : 'y', cmd->i);
+        mark(c, input ? TRAIN_MARK_MOVE_INPUT : TRAIN_MARK_MOVE_TARGET, cmd->i, 0, 0);
         break;
     }
     case TRAIN_CMD_SET_FREEZE: {
@@ -619,9 +602,7 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
         /* L-BFGS pairs remember moves of what is now frozen; its direction would move them again */
         if (c->opt.kind == NN_OPT_LBFGS)
             nn_opt_reset(&c->opt, NN_OPT_LBFGS, params(c));
-        char label[24];
-        freeze_label(&c->freeze, label, sizeof label);
-        mark(c, cmd->type, "%s", label);
+        mark(c, TRAIN_MARK_FREEZE, c->freeze.only_layer, c->freeze.only_unit, 0);
         break;
     }
     case TRAIN_CMD_SET_SEED:
@@ -646,6 +627,8 @@ train_status train_core_step(train_core *c)
         c->status = TRAIN_PAUSED;
         c->steps_left = 0;
         c->stop = TRAIN_STOP_STEP_CAP;
+        c->stop_step = c->step;
+        c->stop_lr = c->lr;
         snprintf(c->reason, sizeof c->reason, "step %lld is the step counter's limit: reset to go on",
                  (long long)c->step);
         return c->status;
@@ -674,6 +657,8 @@ train_status train_core_step(train_core *c)
         nn_opt_reset(&c->opt, c->opt.kind, P);
         c->status = TRAIN_DIVERGED;
         c->stop = TRAIN_STOP_DIVERGED;
+        c->stop_step = c->step + 1;
+        c->stop_lr = c->lr;
         c->steps_left = 0;
         snprintf(c->reason, sizeof c->reason, "diverged at step %lld with η = %g: lower η and press run",
                  (long long)(c->step + 1), c->lr);
@@ -720,6 +705,8 @@ void train_core_fill(const train_core *c, snap *s)
     s->seed = c->seed;
     s->status = c->status;
     s->stop = c->stop;
+    s->stop_step = c->stop == TRAIN_STOP_NONE ? 0 : c->stop_step;
+    s->stop_lr = c->stop == TRAIN_STOP_NONE ? 0 : c->stop_lr;
     memcpy(s->reason, c->reason, sizeof s->reason);
     s->steps_left = c->steps_left;
     memcpy(s->p, c->net->p, P * sizeof *s->p);
@@ -746,6 +733,6 @@ void train_core_fill(const train_core *c, snap *s)
     memcpy(s->hist.lo, h->lo, (size_t)h->len * sizeof h->lo[0]);
     memcpy(s->hist.hi, h->hi, (size_t)h->len * sizeof h->hi[0]);
     s->hist.n_marks = h->n_marks;
-    memcpy(s->hist.mark_step, h->mark_step, (size_t)h->n_marks * sizeof h->mark_step[0]);
-    memcpy(s->hist.mark_label, h->mark_label, (size_t)h->n_marks * sizeof h->mark_label[0]);
+    memcpy(s->hist.mark, h->mark, (size_t)h->n_marks * sizeof h->mark[0]);
+    memset(s->hist.mark_label, 0, (size_t)h->n_marks * sizeof h->mark_label[0]);
 }

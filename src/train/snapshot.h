@@ -27,6 +27,31 @@ typedef enum { TRAIN_STOP_NONE, TRAIN_STOP_DIVERGED, TRAIN_STOP_STEP_CAP } train
 /* Which parameters learn: the rule is nn_freeze's (nn/freeze.h); the trainer's name for it. */
 typedef nn_freeze train_freeze;
 
+/* What a loss-plot marker records: which setting changed (a code, the renderer puts it into words). */
+typedef enum {
+    TRAIN_MARK_LR,          /* a: the new η */
+    TRAIN_MARK_HIDDEN,      /* i: the new N */
+    TRAIN_MARK_ACT,         /* i: the new nn_act */
+    TRAIN_MARK_GAIN,        /* a: the new gain */
+    TRAIN_MARK_OPT,         /* i: the new nn_opt_kind */
+    TRAIN_MARK_RESET,       /* weights drawn afresh */
+    TRAIN_MARK_PRESET,      /* i: an index into the snapshot's scene's presets */
+    TRAIN_MARK_LOAD,        /* a session was loaded */
+    TRAIN_MARK_TOKENS,      /* i: the new token count */
+    TRAIN_MARK_MOVE_INPUT,  /* i: the token whose x moved */
+    TRAIN_MARK_MOVE_TARGET, /* i: the token whose y moved */
+    TRAIN_MARK_FREEZE,      /* i, j: the new freeze rule's only_layer and only_unit */
+    TRAIN_MARK_COUNT
+} train_mark_kind;
+
+/* A setting change at a step: codes and numbers only, so every reader words it alike. */
+typedef struct {
+    int64_t step;
+    train_mark_kind kind;
+    int i, j;
+    double a;
+} snap_mark;
+
 /* Min/max envelope of the loss over every step: bucket i covers steps
  * [origin + i*stride, origin + (i+1)*stride); when all buckets are used, pairs merge and stride doubles. */
 typedef struct {
@@ -36,8 +61,10 @@ typedef struct {
     double lo[SNAP_HIST_CAP]; /* (len) */
     double hi[SNAP_HIST_CAP]; /* (len) */
     int n_marks;              /* the newest SNAP_MAX_MARKS are kept */
-    int64_t mark_step[SNAP_MAX_MARKS];
-    char mark_label[SNAP_MAX_MARKS][24]; /* what changed, e.g. "η=0.05" */
+    snap_mark mark[SNAP_MAX_MARKS]; /* (n_marks) oldest first */
+    /* Always empty strings: the words of a mark are the renderer's (view_fmt_mark). Kept only while
+     * tests/reliability/relcheck.c still checks that each is terminated; remove with that check. */
+    char mark_label[SNAP_MAX_MARKS][24];
 } snap_history;
 
 typedef struct {
@@ -66,7 +93,12 @@ typedef struct {
 
     train_status status;
     train_stop stop;  /* why the last step request did not step, TRAIN_STOP_NONE when it stepped */
-    char reason[128]; /* why diverged (step, η) or stopped at the step limit, or empty */
+    int64_t stop_step; /* with stop: the step that diverged (step + 1), or the step counter's limit */
+    double stop_lr;    /* with stop: the η it was asked to step with */
+    /* The trainer's refusal of a load ("not loaded: FILE:LINE: ..."): a file's error text, data
+     * to show as it is. For a stop it also holds a sentence with stop_step and stop_lr, which
+     * readers of the snapshot still check; the view words a stop from the numbers. Else empty. */
+    char reason[128];
     int64_t steps_left; /* of a "step k" command still to run; 0 when none */
 
     /* network: nn_layout_of for (D, hidden, K) */

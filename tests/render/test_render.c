@@ -21,6 +21,7 @@
 #include "render/lecture.h"
 #include "app/offscreen.h"
 #include "render/text.h"
+#include "render/view_fmt.h"
 #include "render/view.h"
 #include "session/session.h"
 #include "train/core.h"
@@ -908,6 +909,112 @@ START_TEST(probe_moves_along_the_arc)
 }
 END_TEST
 
+/* ---- marks and stops: the trainer records codes and numbers, the view makes the words ---- */
+
+static void apply_cmd(train_core *c, train_cmd_type t, int i, int j, double a, double b)
+{
+    train_cmd m = {.type = t, .i = i, .j = j, .a = a, .b = b};
+    train_core_apply(c, &m);
+}
+
+/* One change after another, each a history bucket apart: every mark is a kind with numbers, and its
+ * words are those the plot has always shown for it. */
+START_TEST(marks_are_codes_and_the_view_words_them)
+{
+    static session se;
+    char err[256];
+    session_default(&se);
+    train_core *c = train_core_create(&se, err, sizeof err);
+    ck_assert_msg(c != NULL, "%s", err);
+    static const struct {
+        train_cmd_type cmd;
+        int i, j;
+        double a;
+        train_mark_kind kind;
+        const char *words;
+    } change[] = {
+        {TRAIN_CMD_PRESET, DATA_PRESET_LECTURE_START, 0, 0, TRAIN_MARK_PRESET, "lecture-start"},
+        {TRAIN_CMD_SET_LR, 0, 0, 0.05, TRAIN_MARK_LR, "\xce\xb7=0.05"},
+        {TRAIN_CMD_SET_HIDDEN, 6, 0, 0, TRAIN_MARK_HIDDEN, "N=6"},
+        {TRAIN_CMD_SET_ACT, NN_ACT_TANH, 0, 0, TRAIN_MARK_ACT, "tanh"},
+        {TRAIN_CMD_SET_GAIN, 0, 0, 2.5, TRAIN_MARK_GAIN, "a=2.5"},
+        {TRAIN_CMD_SET_OPT, NN_OPT_ADAM, 0, 0, TRAIN_MARK_OPT, "adam"},
+        {TRAIN_CMD_SET_TOKENS, 17, 0, 0, TRAIN_MARK_TOKENS, "n=17"},
+        {TRAIN_CMD_MOVE_INPUT, 3, 0, 0.1, TRAIN_MARK_MOVE_INPUT, "x3 moved"},
+        {TRAIN_CMD_MOVE_TARGET, 4, 0, 0.3, TRAIN_MARK_MOVE_TARGET, "y4 moved"},
+        {TRAIN_CMD_SET_FREEZE, 1, -1, 0, TRAIN_MARK_FREEZE, "only W(1)"},
+        {TRAIN_CMD_SET_FREEZE, 2, 1, 0, TRAIN_MARK_FREEZE, "only unit 2 W(2)"},
+        {TRAIN_CMD_SET_FREEZE, 0, -1, 0, TRAIN_MARK_FREEZE, "all learn"},
+        {TRAIN_CMD_SET_LR, 0, 0, 0.123456, TRAIN_MARK_LR, "\xce\xb7=0.123"},
+    };
+    const int n = (int)(sizeof change / sizeof change[0]);
+    for (int k = 0; k < n; k++) {
+        for (int i = 0; i < 10; i++) train_core_step(c);
+        apply_cmd(c, change[k].cmd, change[k].i, change[k].j, change[k].a, 0.2);
+    }
+    snap *s = calloc(1, sizeof *s);
+    ck_assert_ptr_nonnull(s);
+    train_core_fill(c, s);
+    ck_assert_int_eq(s->hist.n_marks, n);
+    for (int k = 0; k < n; k++) {
+        const snap_mark *m = &s->hist.mark[k];
+        char words[24];
+        ck_assert_int_eq(m->kind, change[k].kind);
+        ck_assert_int_eq(s->hist.mark_label[k][0], '\0'); /* no text from the trainer */
+        view_fmt_mark(words, sizeof words, s->scene, m);
+        ck_assert_str_eq(words, change[k].words);
+    }
+    ck_assert(s->hist.mark[1].a == 0.05 && s->hist.mark[2].i == 6 && s->hist.mark[10].j == 1);
+
+    /* reset and load mark themselves too */
+    apply_cmd(c, TRAIN_CMD_RESET, 0, 0, 0, 0);
+    train_core_fill(c, s);
+    char words[24];
+    ck_assert_int_eq(s->hist.n_marks, 1);
+    ck_assert_int_eq(s->hist.mark[0].kind, TRAIN_MARK_RESET);
+    view_fmt_mark(words, sizeof words, s->scene, &s->hist.mark[0]);
+    ck_assert_str_eq(words, "reset");
+    session *saved = malloc(sizeof *saved);
+    ck_assert_ptr_nonnull(saved);
+    train_core_session(c, saved);
+    train_cmd load = {.type = TRAIN_CMD_LOAD, .ptr = saved}; /* the core frees it */
+    train_core_apply(c, &load);
+    train_core_fill(c, s);
+    ck_assert_int_eq(s->hist.mark[s->hist.n_marks - 1].kind, TRAIN_MARK_LOAD);
+    view_fmt_mark(words, sizeof words, s->scene, &s->hist.mark[s->hist.n_marks - 1]);
+    ck_assert_str_eq(words, "load");
+
+    /* a divergence is a stop code with its step and η: the banner's words come from the view */
+    apply_cmd(c, TRAIN_CMD_SET_OPT, NN_OPT_GD, 0, 0, 0);
+    apply_cmd(c, TRAIN_CMD_SET_LR, 0, 0, 100, 0);
+    for (int i = 0; i < 1000 && train_core_step(c) != TRAIN_DIVERGED; i++) {}
+    ck_assert_int_eq(train_core_status(c), TRAIN_DIVERGED);
+    train_core_fill(c, s);
+    ck_assert_int_eq(s->stop, TRAIN_STOP_DIVERGED);
+    ck_assert_int_eq(s->stop_step, s->step + 1);
+    ck_assert(s->stop_lr == 100);
+    char want[128];
+    snprintf(want, sizeof want, "diverged at step %lld with \xce\xb7 = 100", (long long)s->stop_step);
+    ck_assert_msg(strstr(s->reason, want) != NULL, "reason: %s", s->reason);
+    train_core_destroy(c);
+    free(s);
+}
+END_TEST
+
+/* A mark of a kind the view does not know, or a preset index past the scene's, still gets words. */
+START_TEST(unknown_marks_still_get_words)
+{
+    char words[24];
+    const scene_desc *sc = &scene_semicircle;
+    view_fmt_mark(words, sizeof words, sc, &(snap_mark){.kind = TRAIN_MARK_PRESET, .i = 99});
+    ck_assert_str_eq(words, "preset");
+    view_fmt_mark(words, sizeof words, sc, &(snap_mark){.kind = TRAIN_MARK_COUNT});
+    ck_assert_str_eq(words, "?");
+    view_fmt_mark(words, 4, sc, &(snap_mark){.kind = TRAIN_MARK_MOVE_TARGET, .i = 12});
+    ck_assert_str_eq(words, "y12");
+}
+END_TEST
+
 START_TEST(loss_history_starts_at_its_origin)
 {
     snap *s = make_snap(DATA_PRESET_LECTURE_START, 0, 0, 0);
@@ -917,8 +1024,7 @@ START_TEST(loss_history_starts_at_its_origin)
     h->len = 500;
     for (int i = 0; i < h->len; i++) h->lo[i] = h->hi[i] = 1.0 / (1 + i);
     h->n_marks = 1;
-    h->mark_step[0] = 125000;
-    snprintf(h->mark_label[0], sizeof h->mark_label[0], "here");
+    h->mark[0] = (snap_mark){.step = 125000, .kind = TRAIN_MARK_RESET};
     s->step = h->origin + (int64_t)h->len * h->stride;
     view_state vs;
     view_layout lay;
@@ -1289,6 +1395,11 @@ static Suite *render_suite(void)
     tcase_add_test(x, arrow_tip_is_exact);
     tcase_add_test(x, hairlines_far_off_screen_stay_cheap);
     suite_add_tcase(s, x);
+    TCase *m = tcase_create("marks");
+    tcase_set_timeout(m, 0);
+    tcase_add_test(m, marks_are_codes_and_the_view_words_them);
+    tcase_add_test(m, unknown_marks_still_get_words);
+    suite_add_tcase(s, m);
     return s;
 }
 

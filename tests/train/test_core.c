@@ -101,11 +101,15 @@ static void check_consistent(const snap *s)
         ck_assert(close_to(s->yhat[i], yhat[i], 1e-12));
 }
 
-static int has_mark(const snap *s, const char *label, int64_t step)
+/* Whether the snapshot holds a mark of that kind with those numbers at step: marks are codes and
+ * numbers (the renderer words them), never text. */
+static int has_mark(const snap *s, train_mark_kind kind, int i, int j, double a, int64_t step)
 {
-    for (int i = 0; i < s->hist.n_marks; i++)
-        if (strcmp(s->hist.mark_label[i], label) == 0 && s->hist.mark_step[i] == step)
+    for (int k = 0; k < s->hist.n_marks; k++) {
+        const snap_mark *m = &s->hist.mark[k];
+        if (m->kind == kind && m->i == i && m->j == j && m->a == a && m->step == step)
             return 1;
+    }
     return 0;
 }
 
@@ -150,7 +154,7 @@ START_TEST(new_learning_rate_applies_from_next_step)
     apply(c, cmd_a(TRAIN_CMD_SET_LR, 0.1));
     snap *m = filled(c);
     ck_assert(memcmp(m->p, b->p, P * sizeof *b->p) == 0); /* nothing moved yet */
-    ck_assert(has_mark(m, "η=0.1", 1));
+    ck_assert(has_mark(m, TRAIN_MARK_LR, 0, 0, 0.1, 1));
     apply(c, cmd_i(TRAIN_CMD_STEP, 1));
     run_until_idle(c, 10);
     snap *d = filled(c);
@@ -197,7 +201,7 @@ START_TEST(growing_hidden_keeps_every_prediction)
     /* the new units are drawn, not zero: they get a gradient and learn */
     ck_assert(vb.w1[11 * DATA_D] != 0.0);
     check_consistent(b);
-    ck_assert(has_mark(b, "N=12", 50));
+    ck_assert(has_mark(b, TRAIN_MARK_HIDDEN, 12, 0, 0, 50));
 
     /* shrinking drops the highest units and keeps the rest */
     apply(c, cmd_i(TRAIN_CMD_SET_HIDDEN, 3));
@@ -251,6 +255,10 @@ START_TEST(large_learning_rate_diverges_with_finite_weights)
     char at[64];
     snprintf(at, sizeof at, "diverged at step %lld", (long long)s->step + 1);
     ck_assert_msg(strstr(s->reason, at) != NULL, "reason: %s", s->reason);
+    /* the same as numbers, which the window and headless runs word themselves */
+    ck_assert_int_eq(s->stop, TRAIN_STOP_DIVERGED);
+    ck_assert_int_eq(s->stop_step, s->step + 1);
+    ck_assert(s->stop_lr == 100);
     check_consistent(s);
 
     /* lower η and continue from the last finite weights */
@@ -340,7 +348,7 @@ START_TEST(history_envelope_covers_every_step)
         ck_assert_double_eq(h->lo[b], lo); /* tight: the envelope is the min and max */
         ck_assert_double_eq(h->hi[b], hi);
     }
-    ck_assert(has_mark(s, "η=0.03", STEPS / 2));
+    ck_assert(has_mark(s, TRAIN_MARK_LR, 0, 0, 0.03, STEPS / 2));
     free(s);
     train_core_destroy(c);
 }
@@ -359,7 +367,7 @@ START_TEST(reset_restores_the_start)
     ck_assert(memcmp(a->p, b->p, nn_param_count(DATA_D, a->hidden, DATA_K) * sizeof a->p[0]) == 0);
     ck_assert_double_eq(a->loss, b->loss);
     ck_assert_int_eq(b->hist.len, 1);
-    ck_assert(has_mark(b, "reset", 0));
+    ck_assert(has_mark(b, TRAIN_MARK_RESET, 0, 0, 0, 0));
 
     /* a new seed takes effect at the next reset, and only then */
     train_cmd seed = {.type = TRAIN_CMD_SET_SEED, .u = 7};
@@ -391,7 +399,7 @@ START_TEST(solution_preset_fits_the_tokens)
     ck_assert_int_eq(s->act, NN_ACT_STEP);
     ck_assert_int_eq(s->step, 0);
     ck_assert(s->loss < 1e-20);
-    ck_assert(has_mark(s, "lecture-solution", 0));
+    ck_assert(has_mark(s, TRAIN_MARK_PRESET, DATA_PRESET_LECTURE_SOLUTION, 0, 0, 0));
     /* a start at loss ≈ 0 is no reason to call the next steps divergent */
     apply(c, cmd_i(TRAIN_CMD_SET_ACT, NN_ACT_TANH));
     apply(c, cmd_i(TRAIN_CMD_STEP, 20));
@@ -421,7 +429,7 @@ START_TEST(token_commands_keep_loss_and_gradient_current)
     ck_assert_int_eq(s->n, 17);
     ck_assert_int_eq(s->tokens_edited, 0);
     check_consistent(s);
-    ck_assert(has_mark(s, "n=17", 0));
+    ck_assert(has_mark(s, TRAIN_MARK_TOKENS, 17, 0, 0, 0));
 
     train_cmd mv = {.type = TRAIN_CMD_MOVE_TARGET, .i = 3, .a = 0.25, .b = 2.5};
     apply(c, mv);
@@ -459,7 +467,7 @@ START_TEST(settings_commands_keep_loss_and_gradient_current)
     apply(c, cmd_i(TRAIN_CMD_SET_ACT, NN_ACT_TANH));
     train_core_fill(c, s);
     ck_assert_int_eq(s->act, NN_ACT_TANH);
-    ck_assert(has_mark(s, "tanh", 0));
+    ck_assert(has_mark(s, TRAIN_MARK_ACT, NN_ACT_TANH, 0, 0, 0));
     check_consistent(s);
     apply(c, cmd_a(TRAIN_CMD_SET_GAIN, 4));
     train_core_fill(c, s);
@@ -470,7 +478,7 @@ START_TEST(settings_commands_keep_loss_and_gradient_current)
     run_until_idle(c, 10);
     train_core_fill(c, s);
     ck_assert_int_eq(s->opt, NN_OPT_LBFGS);
-    ck_assert(has_mark(s, "lbfgs", 0));
+    ck_assert(has_mark(s, TRAIN_MARK_OPT, NN_OPT_LBFGS, 0, 0, 0));
     check_consistent(s);
     apply(c, cmd_a(TRAIN_CMD_SET_SPEED, 30));
     ck_assert_double_eq(train_core_speed(c), 30);
@@ -493,7 +501,7 @@ START_TEST(frozen_parameters_never_change)
     int n1 = a->hidden * (DATA_D + 1); /* W(1) and b(1) */
     ck_assert(memcmp(a->p, b->p, (size_t)n1 * sizeof a->p[0]) == 0);
     ck_assert(b->p[n1] != a->p[n1]); /* W(2) learns */
-    ck_assert(has_mark(b, "only W(2)", 0));
+    ck_assert(has_mark(b, TRAIN_MARK_FREEZE, 2, -1, 0, 0));
 
     train_cmd u = {.type = TRAIN_CMD_SET_FREEZE, .i = 0, .j = 2};
     apply(c, u);
@@ -551,7 +559,7 @@ START_TEST(session_round_trip_and_load)
     ck_assert_int_eq(f->step, 42);
     ck_assert_int_eq(f->status, TRAIN_PAUSED);
     ck_assert(memcmp(a->p, f->p, nn_param_count(DATA_D, 6, DATA_K) * sizeof a->p[0]) == 0);
-    ck_assert(has_mark(f, "load", 42));
+    ck_assert(has_mark(f, TRAIN_MARK_LOAD, 0, 0, 0, 42));
     apply(e, cmd_i(TRAIN_CMD_STEP, 1));
     run_until_idle(e, 10);
     ck_assert_int_eq(train_core_steps(e), 43);
