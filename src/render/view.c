@@ -63,8 +63,11 @@ void view_clear(view_ctx *v, const view_state *vs)
 /* The selected token's (or the probe's) forward values at a snapshot. */
 static void eval_selected(const view_frame *f, const snap *s, lect_token *out)
 {
-    if (f->vs->probe) {
-        const double th = f->vs->probe_theta, x[2] = {cos(th), sin(th)}, y[2] = {th, th * th};
+    if (f->vs->probe && s->scene && s->scene->probe) {
+        /* the target stays the semicircle's (θ, θ²): a scene description has no target along its path */
+        const double th = f->vs->probe_theta, y[NN_MAX_IO] = {th, th * th};
+        double x[NN_MAX_IO] = {0};
+        s->scene->probe(&s->scene_spec, th, x);
         lect_token_eval(s, x, y, out);
     } else {
         lect_token_compute(s, f->sel < s->n ? f->sel : view_default_token(s->n), out);
@@ -80,10 +83,13 @@ static void compute(view_frame *f)
     view_ctx *v = f->v;
     eval_selected(f, s, &v->tok);
     lect_chain(s, &v->tok, v->chain);
-    for (int i = 0; i < SWEEP; i++) {
-        double th = s->spec.theta_min + (s->spec.theta_max - s->spec.theta_min) * i / (SWEEP - 1);
-        v->sweep_x[2 * i] = cos(th);
-        v->sweep_x[2 * i + 1] = sin(th);
+    /* ŷ along the scene's probe path; a scene without one sweeps x = 0, which is drawn but harmless */
+    memset(v->sweep_x, 0, sizeof v->sweep_x);
+    if (s->scene && s->scene->probe) {
+        double lo, hi;
+        s->scene->probe_range(&s->scene_spec, &lo, &hi);
+        for (int i = 0; i < SWEEP; i++)
+            s->scene->probe(&s->scene_spec, lo + (hi - lo) * i / (SWEEP - 1), &v->sweep_x[(size_t)i * (size_t)s->d]);
     }
     nn_predict(&f->net, v->sweep_x, SWEEP, v->sweep_y);
 

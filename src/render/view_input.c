@@ -148,7 +148,7 @@ static void draw_updates(view_frame *f, const view_xform *t, const draw_rect *bo
             base[1] *= u;
         }
         SDL_Color c = draw_alpha(draw_unit_colour(f->pal, k), hov >= 0 && k != hov ? 0.25f : 0.55f);
-        view_update_path(f, t, box, base, &f->v->ar.share_in[k * DATA_D], N * DATA_D,
+        view_update_path(f, t, box, base, &f->v->ar.share_in[k * f->s->d], N * f->s->d,
                          k < SHARE_UNITS ? f->n_share : 0, lect_dw1(&f->v->ar.upd, k), f->scale_in.factor, k, c);
     }
 }
@@ -238,13 +238,22 @@ void view_draw_input(view_frame *f)
                      "input x: decision lines w\xcc\x84\xe2\x82\x96\xc2\xb7x + b\xe2\x82\x96 = 0", "input x", 0);
     view_clip(f, &t.r);
     const draw_rect box = view_guard_box(&t, sc1);
-    /* the semicircle the tokens come from, dashed */
-    const int m = 181;
-    for (int i = 0; i < m; i++) {
-        double th = s->spec.theta_min + (s->spec.theta_max - s->spec.theta_min) * i / (m - 1);
-        view_to_screen(&t, cos(th), sin(th), &pts[2 * i], &pts[2 * i + 1]);
+    /* the scene's input-plane paths (the semicircle the tokens come from), dashed, over the probe range */
+    if (s->scene && s->scene->probe_range) {
+        double lo, hi;
+        s->scene->probe_range(&s->scene_spec, &lo, &hi);
+        for (int g = 0; g < s->scene->n_guides; g++) {
+            const scene_guide *gd = &s->scene->guides[g];
+            if (gd->kind != SCENE_GUIDE_PATH || gd->plane != SCENE_PLANE_INPUT) continue;
+            const int m = 181;
+            for (int i = 0; i < m; i++) {
+                double pt[2];
+                gd->at(lo + (hi - lo) * i / (m - 1), pt);
+                view_to_screen(&t, pt[0], pt[1], &pts[2 * i], &pts[2 * i + 1]);
+            }
+            draw_dashed(f->dl, pts, m, 1.6f * lw, 7 * sc1, 5 * sc1, pal->guide);
+        }
     }
-    draw_dashed(f->dl, pts, m, 1.6f * lw, 7 * sc1, 5 * sc1, pal->guide);
     /* the highlighted unit's positive side, lightly tinted */
     const int hov = f->hl;
     if (hov >= 0) {

@@ -8,15 +8,16 @@
 #define DENSE_TOKENS 64 /* error arrows become hairlines past this many tokens */
 #define MAX_HEADS 32    /* error arrow heads drawn when the shafts are hairlines */
 
-/* The parabola y1 = y0², dashed over the visible y0 range. */
-static void draw_parabola(view_frame *f, const view_xform *t)
+/* A graph guide y1 = f(y0) of the output plane (the parabola), dashed over the visible y0 range. */
+static void draw_graph(view_frame *f, const view_xform *t, const scene_guide *gd)
 {
     const float sc1 = f->s1;
     float *pts = f->v->pts;
     const int m = 241;
     for (int i = 0; i < m; i++) {
-        double y0 = t->wx0 + (t->wx1 - t->wx0) * i / (m - 1);
-        view_to_screen(t, y0, y0 * y0, &pts[2 * i], &pts[2 * i + 1]);
+        double pt[2] = {t->wx0 + (t->wx1 - t->wx0) * i / (m - 1), 0};
+        gd->at(pt[0], pt);
+        view_to_screen(t, pt[0], pt[1], &pts[2 * i], &pts[2 * i + 1]);
     }
     /* cut where it leaves the plot far above: the software renderer pays for off-screen area */
     int a = 0, b = m;
@@ -69,7 +70,7 @@ static void draw_updates(view_frame *f, const view_xform *t, const draw_rect *bo
         SDL_Color c = k < 0 ? draw_alpha(pal->token, 0.5f) : draw_alpha(draw_unit_colour(pal, k), 0.55f);
         if (hov >= 0 && k != hov) c = draw_alpha(c, 0.45f);
         const double *d = k < 0 ? lect_db2(&f->v->ar.upd) : lect_dw2(&f->v->ar.upd, k);
-        view_update_path(f, t, box, &f->achain[2 * (k + 1)], &f->v->ar.share_out[slot * DATA_K], (N + 1) * DATA_K,
+        view_update_path(f, t, box, &f->achain[2 * (k + 1)], &f->v->ar.share_out[slot * f->s->k], (N + 1) * f->s->k,
                          N <= SHARE_UNITS ? f->n_share : 0, d, f->scale_out.factor, k, c);
     }
 }
@@ -136,7 +137,10 @@ void view_draw_output(view_frame *f)
                      "output y: targets y, predictions \xc5\xb7, errors \xce\xb5 = \xc5\xb7 \xe2\x88\x92 y", "output y",
                      reserve > 0 ? reserve + 12 * sc1 : 0);
     view_clip(f, &t.r);
-    draw_parabola(f, &t);
+    for (int g = 0; f->s->scene && g < f->s->scene->n_guides; g++) {
+        const scene_guide *gd = &f->s->scene->guides[g];
+        if (gd->kind == SCENE_GUIDE_GRAPH && gd->plane == SCENE_PLANE_OUTPUT) draw_graph(f, &t, gd);
+    }
     const draw_rect box = view_guard_box(&t, sc1);
     /* the network's curve ŷ(θ) over the whole token arc */
     view_w_polyline(f, &t, &box, f->v->sweep_y, SWEEP, 2.0f * lw, draw_alpha(pal->pred, 0.8f));

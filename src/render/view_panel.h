@@ -41,8 +41,8 @@ typedef struct {
     lect_update upd;     /* the batch update */
     lect_update tmp;     /* one token's share */
     lect_token scratch;  /* one token */
-    double share_in[SHARE_TOKENS * SHARE_UNITS * DATA_D];         /* (n, N, D) −η δ_ki x_i */
-    double share_out[SHARE_TOKENS * (SHARE_UNITS + 1) * DATA_K]; /* (n, N + 1, K) −η h_ki ε_i; b(2) at N */
+    double share_in[SHARE_TOKENS * SHARE_UNITS * NN_MAX_IO];      /* (n, N, D) −η δ_ki x_i, packed with D */
+    double share_out[SHARE_TOKENS * (SHARE_UNITS + 1) * NN_MAX_IO]; /* (n, N + 1, K) −η h_ki ε_i; b(2) at N; packed with K */
 } view_arrows;
 
 struct view_ctx {
@@ -51,13 +51,13 @@ struct view_ctx {
     draw_list *dl;
     float *pts; /* (cap_pts, 2) scratch polyline */
     int cap_pts;
-    double sweep_x[SWEEP * DATA_D];    /* (SWEEP, D) */
-    double sweep_y[SWEEP * DATA_K];    /* (SWEEP, K) */
+    double sweep_x[SWEEP * NN_MAX_IO]; /* (SWEEP, D) packed with D: x(u) along the probe path */
+    double sweep_y[SWEEP * NN_MAX_IO]; /* (SWEEP, K) packed with K */
     lect_token tok;        /* the selected token, or the probe, at the drawn weights */
     lect_token tok_before; /* the same at vs->before */
     view_arrows ar;        /* the arrows of the snapshot drawn (or of vs->before) */
-    double chain[(NN_MAX_HIDDEN + 1) * DATA_K];        /* (N + 1, K) b(2), b(2) + w(2)_1 h_1, ... */
-    double chain_before[(NN_MAX_HIDDEN + 1) * DATA_K]; /* (N + 1, K) the same at vs->before */
+    double chain[(NN_MAX_HIDDEN + 1) * NN_MAX_IO];        /* (N + 1, K) packed with K: b(2), b(2) + w(2)_1 h_1, ... */
+    double chain_before[(NN_MAX_HIDDEN + 1) * NN_MAX_IO]; /* (N + 1, K) the same at vs->before */
     const view_help_row *help; /* (n_help) the help overlay's rows, not owned */
     int n_help;
 };

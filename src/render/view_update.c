@@ -32,6 +32,7 @@ static int arrows_compute(const snap *as, view_arrows *a, double *in_len, double
     lect_update_compute(as, &a->upd);
     lect_update_longest(&a->upd, in_len, out_len);
     const int N = as->hidden, n = as->n <= SHARE_TOKENS && N <= SHARE_UNITS ? as->n : 0;
+    const int D = as->d, K = as->k; /* the shares are packed with the snapshot's D and K */
     for (int i = 0; i < n; i++) {
         lect_token_compute(as, i, &a->scratch);
         lect_token_share(as, &a->scratch, &a->tmp);
@@ -40,10 +41,10 @@ static int arrows_compute(const snap *as, view_arrows *a, double *in_len, double
         *in_len = fmax(*in_len, li);
         *out_len = fmax(*out_len, lo);
         for (int k = 0; k < N; k++) {
-            memcpy(&a->share_in[(i * N + k) * DATA_D], lect_dw1(&a->tmp, k), DATA_D * sizeof(double));
-            memcpy(&a->share_out[(i * (N + 1) + k) * DATA_K], lect_dw2(&a->tmp, k), DATA_K * sizeof(double));
+            memcpy(&a->share_in[(i * N + k) * D], lect_dw1(&a->tmp, k), (size_t)D * sizeof(double));
+            memcpy(&a->share_out[(i * (N + 1) + k) * K], lect_dw2(&a->tmp, k), (size_t)K * sizeof(double));
         }
-        memcpy(&a->share_out[(i * (N + 1) + N) * DATA_K], lect_db2(&a->tmp), DATA_K * sizeof(double));
+        memcpy(&a->share_out[(i * (N + 1) + N) * K], lect_db2(&a->tmp), (size_t)K * sizeof(double));
     }
     return n;
 }

@@ -37,7 +37,8 @@ static void default_range(const snap *s, view_plane p, double *cx, double *cy, d
     }
     /* From the task's θ range, not from the targets themselves: a dragged target must not
      * rescale the plane under the mouse. Noise widens it so that noisy targets stay inside. */
-    double t0 = s->spec.theta_min, t1 = s->spec.theta_max;
+    double t0 = -1, t1 = 1; /* a scene without a probe path: the unit interval's square */
+    if (s->scene && s->scene->probe_range) s->scene->probe_range(&s->scene_spec, &t0, &t1);
     double lo1 = (t0 <= 0 && t1 >= 0) ? 0 : fmin(t0 * t0, t1 * t1), hi1 = fmax(t0 * t0, t1 * t1);
     double m = 0.1 + 2 * s->spec.noise;
     *cx = 0.5 * (t0 + t1);
@@ -208,10 +209,12 @@ int view_pick_unit(const snap *s, const view_state *vs, const view_layout *lay, 
 
 int view_pick_probe(const snap *s, const view_state *vs, const view_layout *lay, float sx, float sy)
 {
-    if (!vs->probe || !view_rect_ok(&lay->input)) return 0;
+    if (!vs->probe || !view_rect_ok(&lay->input) || !s->scene || !s->scene->probe) return 0;
     view_xform t = view_plane_xform(s, vs, lay, VIEW_PLANE_INPUT);
     float px, py;
-    view_to_screen(&t, cos(vs->probe_theta), sin(vs->probe_theta), &px, &py);
+    double x[NN_MAX_IO] = {0};
+    s->scene->probe(&s->scene_spec, vs->probe_theta, x);
+    view_to_screen(&t, x[0], x[1], &px, &py);
     float r = PICK_RADIUS * view_ui_scale(vs);
     return (px - sx) * (px - sx) + (py - sy) * (py - sy) <= r * r;
 }
@@ -221,7 +224,10 @@ double view_probe_theta_at(const snap *s, const view_state *vs, const view_layou
     view_xform t = view_plane_xform(s, vs, lay, VIEW_PLANE_INPUT);
     double wx, wy;
     view_to_world(&t, sx, sy, &wx, &wy);
-    double th = atan2(wy, wx), lo = s->spec.theta_min, hi = s->spec.theta_max;
+    if (!s->scene || !s->scene->probe_range) return vs->probe_theta;
+    /* the range is the scene's; going back from a point to θ is the semicircle's angle */
+    double th = atan2(wy, wx), lo, hi;
+    s->scene->probe_range(&s->scene_spec, &lo, &hi);
     /* the arc may extend past ±π: take the turn of th nearest to the arc's middle */
     double mid = 0.5 * (lo + hi);
     th += 2 * M_PI * round((mid - th) / (2 * M_PI));
