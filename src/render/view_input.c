@@ -6,6 +6,9 @@
 
 #include "render/view_panel.h"
 
+/* Logical sizes (pixels at scale 1) of this panel's labels. */
+#define W_LABEL_GAP 12 /* a w̄ label sits this far beyond its arrow's tip (or its update's) */
+
 /* Clips the box to the half plane w·x + b >= 0 (Sutherland–Hodgman); returns the vertex count. */
 static int half_plane_poly(const view_xform *t, double w0, double w1, double b, double *out /* (8, 2) */)
 {
@@ -179,7 +182,7 @@ static int draw_tokens(view_frame *f, const view_xform *t, const draw_rect *box,
         const float hole[8] = {x, y - d + in, x + d - in, y, x, y + d - in, x - d + in, y};
         draw_convex(f->dl, hole, 4, pal->panel);
     } else if (shown) {
-        draw_ring(f->dl, *sx, *sy, r + 5 * sc1, 2.2f * lw, pal->select);
+        draw_ring(f->dl, *sx, *sy, r + SELECT_RING * sc1, 2.2f * lw, pal->select);
     }
     return shown;
 }
@@ -207,16 +210,16 @@ static void draw_labels(view_frame *f, const view_xform *t, const weight_arrows 
         const float *tip = &wa->tip[2 * k];
         float dx = tip[0] - wa->org[0], dy = tip[1] - wa->org[1], d = hypotf(dx, dy);
         if (d < 1) continue;
-        lx = tip[0] + dx / d * 12 * sc1;
-        ly = tip[1] + dy / d * 12 * sc1;
+        lx = tip[0] + dx / d * W_LABEL_GAP * sc1;
+        ly = tip[1] + dy / d * W_LABEL_GAP * sc1;
         if (f->upd_in && !wa->clipped[k]) {
             const double *u = lect_dw1(&f->v->ar.upd, k);
             float ex, ey;
             view_to_screen(t, f->anet.w1[2 * k] + f->scale_in.factor * u[0],
                            f->anet.w1[2 * k + 1] + f->scale_in.factor * u[1], &ex, &ey);
             if ((ex - tip[0]) * dx + (ey - tip[1]) * dy > 0) {
-                lx = ex + dx / d * 12 * sc1;
-                ly = ey + dy / d * 12 * sc1;
+                lx = ex + dx / d * W_LABEL_GAP * sc1;
+                ly = ey + dy / d * W_LABEL_GAP * sc1;
             }
         }
         if (!view_in_rect(&t->r, lx, ly)) continue;
@@ -251,7 +254,7 @@ void view_draw_input(view_frame *f)
                 gd->at(lo + (hi - lo) * i / (m - 1), pt);
                 view_to_screen(&t, pt[0], pt[1], &pts[2 * i], &pts[2 * i + 1]);
             }
-            draw_dashed(f->dl, pts, m, 1.6f * lw, 7 * sc1, 5 * sc1, pal->guide);
+            draw_dashed(f->dl, pts, m, GUIDE_WIDTH * lw, GUIDE_DASH * sc1, GUIDE_GAP * sc1, pal->guide);
         }
     }
     /* the highlighted unit's positive side, lightly tinted */

@@ -7,6 +7,11 @@
 
 #define DENSE_TOKENS 64 /* error arrows become hairlines past this many tokens */
 #define MAX_HEADS 32    /* error arrow heads drawn when the shafts are hairlines */
+/* Logical sizes (pixels at scale 1). */
+#define GUIDE_CUT 50    /* the parabola is cut where it leaves the plot by more than this */
+#define MARK_RING 2     /* the plain ring round a target or a prediction sits this far outside it */
+#define YLABEL_GAP 16   /* "y" and "ŷ" sit this far from their markers, away from each other */
+#define ELABEL_GAP 12   /* the ε label sits this far to the side of the error's midpoint */
 
 /* A graph guide y1 = f(y0) of the output plane (the parabola), dashed over the visible y0 range. */
 static void draw_graph(view_frame *f, const view_xform *t, const scene_guide *gd)
@@ -21,10 +26,10 @@ static void draw_graph(view_frame *f, const view_xform *t, const scene_guide *gd
     }
     /* cut where it leaves the plot far above: the software renderer pays for off-screen area */
     int a = 0, b = m;
-    float top = t->r.y - 50 * sc1;
+    float top = t->r.y - GUIDE_CUT * sc1;
     while (a < m - 1 && pts[2 * a + 3] < top) a++;
     while (b > a + 1 && pts[2 * b - 3] < top) b--;
-    draw_dashed(f->dl, pts + 2 * a, b - a, 1.6f * f->lw, 7 * sc1, 5 * sc1, f->pal->guide);
+    draw_dashed(f->dl, pts + 2 * a, b - a, GUIDE_WIDTH * f->lw, GUIDE_DASH * sc1, GUIDE_GAP * sc1, f->pal->guide);
 }
 
 /* The chain for the selected token (or the probe), and faint where it was before the update being shown. */
@@ -166,14 +171,14 @@ void view_draw_output(view_frame *f)
     int t_shown = view_pt_screen(&t, &box, ty_w[0], ty_w[1], &tx, &ty);
     int p_shown = view_pt_screen(&t, &box, py_w[0], py_w[1], &px, &py);
     if (vs->probe) {
-        if (t_shown) draw_ring(f->dl, tx, ty, r + 2 * sc1, 1.6f * lw, pal->text_dim);
+        if (t_shown) draw_ring(f->dl, tx, ty, r + MARK_RING * sc1, 1.6f * lw, pal->text_dim);
         if (p_shown) {
-            draw_circle(f->dl, px, py, r + 2 * sc1, pal->panel);
-            draw_ring(f->dl, px, py, r + 2 * sc1, 2.6f * lw, pal->select);
+            draw_circle(f->dl, px, py, r + MARK_RING * sc1, pal->panel);
+            draw_ring(f->dl, px, py, r + MARK_RING * sc1, 2.6f * lw, pal->select);
         }
     } else {
-        if (t_shown) draw_ring(f->dl, tx, ty, r + 5 * sc1, 2.2f * lw, pal->select);
-        if (p_shown) draw_ring(f->dl, px, py, r + 5 * sc1, 2.2f * lw, pal->pred);
+        if (t_shown) draw_ring(f->dl, tx, ty, r + SELECT_RING * sc1, 2.2f * lw, pal->select);
+        if (p_shown) draw_ring(f->dl, px, py, r + SELECT_RING * sc1, 2.2f * lw, pal->pred);
     }
     view_flush(f);
     view_clip(f, NULL);
@@ -182,14 +187,14 @@ void view_draw_output(view_frame *f)
     /* labels for the selected token: y below-right of the target, ŷ away from it, ε mid-arrow */
     float dx = px - tx, dy = py - ty, d = hypotf(dx, dy);
     float ux = d > 1 ? dx / d : 0.7071f, uy = d > 1 ? dy / d : -0.7071f;
-    float off = 16 * sc1;
+    float off = YLABEL_GAP * sc1;
     if (t_shown && view_in_rect(&t.r, tx - ux * off, ty - uy * off) && !vs->probe)
         view_text(f, TEXT_BOLD, FONT_LABEL, "y", tx - ux * off, ty - uy * off, TEXT_CENTER | TEXT_MIDDLE, pal->text);
     if (p_shown && view_in_rect(&t.r, px + ux * off, py + uy * off))
         view_text(f, TEXT_BOLD, FONT_LABEL, vs->probe ? "\xc5\xb7(\xce\xb8)" : "\xc5\xb7", px + ux * off,
                   py + uy * off, TEXT_CENTER | TEXT_MIDDLE, pal->pred);
     if (t_shown && p_shown && d > 40 * sc1 && !vs->probe && (f->shows & LECT_SHOW_ERROR)) {
-        float mx = 0.5f * (tx + px) - uy * 12 * sc1, my = 0.5f * (ty + py) + ux * 12 * sc1;
+        float mx = 0.5f * (tx + px) - uy * ELABEL_GAP * sc1, my = 0.5f * (ty + py) + ux * ELABEL_GAP * sc1;
         if (view_in_rect(&t.r, mx, my))
             view_text(f, TEXT_BOLD, FONT_LABEL, "\xce\xb5", mx, my, TEXT_CENTER | TEXT_MIDDLE, pal->error);
     }

@@ -27,6 +27,11 @@ typedef struct view_ctx view_ctx; /* the same type view.h names */
 #define FONT_BANNER 15.5f
 #define FONT_EQUATION 14.5f
 #define PANEL_RADIUS 6.0f
+/* The scene's dashed guides (the semicircle, the parabola), the same in both planes. */
+#define GUIDE_WIDTH 1.6f /* line width, × the line-width scale */
+#define GUIDE_DASH 7     /* dash length */
+#define GUIDE_GAP 5      /* gap between dashes */
+#define SELECT_RING 5    /* the selection ring sits this far outside a marker's radius */
 #define SWEEP 256         /* points of the predicted curve ŷ(θ) */
 /* Level of detail: past these counts the strokes overlap so much that anti-aliased shafts add
  * nothing one can see, while costing ~200 ns per pixel of length on the software renderer;
