@@ -629,8 +629,6 @@ train_status train_core_step(train_core *c)
         c->stop = TRAIN_STOP_STEP_CAP;
         c->stop_step = c->step;
         c->stop_lr = c->lr;
-        snprintf(c->reason, sizeof c->reason, "step %lld is the step counter's limit: reset to go on",
-                 (long long)c->step);
         return c->status;
     }
     c->stop = TRAIN_STOP_NONE;
@@ -660,8 +658,6 @@ train_status train_core_step(train_core *c)
         c->stop_step = c->step + 1;
         c->stop_lr = c->lr;
         c->steps_left = 0;
-        snprintf(c->reason, sizeof c->reason, "diverged at step %lld with η = %g: lower η and press run",
-                 (long long)(c->step + 1), c->lr);
         return c->status;
     }
     c->loss = loss;
@@ -734,5 +730,4 @@ void train_core_fill(const train_core *c, snap *s)
     memcpy(s->hist.hi, h->hi, (size_t)h->len * sizeof h->hi[0]);
     s->hist.n_marks = h->n_marks;
     memcpy(s->hist.mark, h->mark, (size_t)h->n_marks * sizeof h->mark[0]);
-    memset(s->hist.mark_label, 0, (size_t)h->n_marks * sizeof h->mark_label[0]);
 }

@@ -62,9 +62,6 @@ typedef struct {
     double hi[SNAP_HIST_CAP]; /* (len) */
     int n_marks;              /* the newest SNAP_MAX_MARKS are kept */
     snap_mark mark[SNAP_MAX_MARKS]; /* (n_marks) oldest first */
-    /* Always empty strings: the words of a mark are the renderer's (view_fmt_mark). Kept only while
-     * tests/reliability/relcheck.c still checks that each is terminated; remove with that check. */
-    char mark_label[SNAP_MAX_MARKS][24];
 } snap_history;
 
 typedef struct {
@@ -96,8 +93,8 @@ typedef struct {
     int64_t stop_step; /* with stop: the step that diverged (step + 1), or the step counter's limit */
     double stop_lr;    /* with stop: the η it was asked to step with */
     /* The trainer's refusal of a load ("not loaded: FILE:LINE: ..."): a file's error text, data
-     * to show as it is. For a stop it also holds a sentence with stop_step and stop_lr, which
-     * readers of the snapshot still check; the view words a stop from the numbers. Else empty. */
+     * to show as it is, not words of the trainer's own; else empty. A stop is stop, stop_step and
+     * stop_lr, which the view and headless runs put into words. */
     char reason[128];
     int64_t steps_left; /* of a "step k" command still to run; 0 when none */
 

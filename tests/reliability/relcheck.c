@@ -47,20 +47,6 @@ static int all_finite(const double *v, size_t n)
     return 1;
 }
 
-/* Does text contain the decimal number a or b as a whole number? */
-static int names_step(const char *text, int64_t a, int64_t b)
-{
-    for (const char *c = text; *c; c++) {
-        if (*c < '0' || *c > '9' || (c > text && c[-1] >= '0' && c[-1] <= '9'))
-            continue;
-        char *end;
-        long long v = strtoll(c, &end, 10);
-        if (v == a || v == b)
-            return 1;
-    }
-    return 0;
-}
-
 /* Tokens with an excitation within rounding of 0 in some unit (where relu, step and signum have a
  * kink); marks them in tied (n). */
 static int mark_ties(const snap *s, unsigned char *tied)
@@ -114,9 +100,9 @@ int rel_check(const snap *s, rel_scratch *sc, char *why, int whylen)
         return fail(why, whylen, "a token is not finite");
 
     if (s->status == TRAIN_DIVERGED) {
-        if (!names_step(s->reason, s->step, s->step + 1))
-            return fail(why, whylen, "diverged at step %" PRId64 ", reason \"%s\" does not name it", s->step,
-                        s->reason);
+        if (s->stop != TRAIN_STOP_DIVERGED || s->stop_step != s->step + 1)
+            return fail(why, whylen, "diverged at step %" PRId64 ", stop %d names step %" PRId64, s->step,
+                        (int)s->stop, s->stop_step);
     } else {
         nn_net net;
         snap_net(s, &net);
@@ -162,8 +148,9 @@ int rel_check(const snap *s, rel_scratch *sc, char *why, int whylen)
         if (h->lo[i] > h->hi[i])
             return fail(why, whylen, "history bucket %d: lo %g > hi %g", i, h->lo[i], h->hi[i]);
     for (int i = 0; i < h->n_marks; i++)
-        if (!memchr(h->mark_label[i], '\0', sizeof h->mark_label[i]))
-            return fail(why, whylen, "history mark %d has no terminated label", i);
+        if ((unsigned)h->mark[i].kind >= TRAIN_MARK_COUNT || h->mark[i].step < h->origin)
+            return fail(why, whylen, "history mark %d: kind %d at step %" PRId64, i, (int)h->mark[i].kind,
+                        h->mark[i].step);
     return 0;
 }
 

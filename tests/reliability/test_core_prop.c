@@ -260,7 +260,7 @@ START_TEST(test_checker_catches_faults)
         case 3: bad->yhat[5] += 1e-6; break;
         case 4: bad->hidden = 0; break;
         case 5: bad->n = 1; break;
-        case 6: bad->status = TRAIN_DIVERGED; snprintf(bad->reason, sizeof bad->reason, "diverged"); break;
+        case 6: bad->status = TRAIN_DIVERGED; bad->stop = TRAIN_STOP_DIVERGED; bad->stop_step = 0; break;
         case 7: bad->hist.lo[0] = bad->hist.hi[0] + 1; break;
         case 8: bad->p[0] += 1e-3; break; /* weights that loss, gradient and ŷ do not belong to */
         }
@@ -268,7 +268,8 @@ START_TEST(test_checker_catches_faults)
     }
     memcpy(bad, good, sizeof *bad);
     bad->status = TRAIN_DIVERGED;
-    snprintf(bad->reason, sizeof bad->reason, "diverged at step %lld", (long long)bad->step + 1);
+    bad->stop = TRAIN_STOP_DIVERGED;
+    bad->stop_step = bad->step + 1;
     ck_assert_msg(rel_check(bad, sc, why, (int)sizeof why) == 0, "%s", why);
     train_core_destroy(c);
     free(start);

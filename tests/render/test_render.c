@@ -960,7 +960,6 @@ START_TEST(marks_are_codes_and_the_view_words_them)
         const snap_mark *m = &s->hist.mark[k];
         char words[24];
         ck_assert_int_eq(m->kind, change[k].kind);
-        ck_assert_int_eq(s->hist.mark_label[k][0], '\0'); /* no text from the trainer */
         view_fmt_mark(words, sizeof words, s->scene, m);
         ck_assert_str_eq(words, change[k].words);
     }
@@ -993,9 +992,7 @@ START_TEST(marks_are_codes_and_the_view_words_them)
     ck_assert_int_eq(s->stop, TRAIN_STOP_DIVERGED);
     ck_assert_int_eq(s->stop_step, s->step + 1);
     ck_assert(s->stop_lr == 100);
-    char want[128];
-    snprintf(want, sizeof want, "diverged at step %lld with \xce\xb7 = 100", (long long)s->stop_step);
-    ck_assert_msg(strstr(s->reason, want) != NULL, "reason: %s", s->reason);
+    ck_assert_str_eq(s->reason, ""); /* no words from the trainer */
     train_core_destroy(c);
     free(s);
 }

@@ -251,11 +251,8 @@ START_TEST(large_learning_rate_diverges_with_finite_weights)
     ck_assert_int_eq(s->status, TRAIN_DIVERGED);
     ck_assert(all_finite(s->p, nn_param_count(DATA_D, s->hidden, DATA_K)));
     ck_assert(isfinite(s->loss));
-    ck_assert_ptr_nonnull(strstr(s->reason, "η = 100"));
-    char at[64];
-    snprintf(at, sizeof at, "diverged at step %lld", (long long)s->step + 1);
-    ck_assert_msg(strstr(s->reason, at) != NULL, "reason: %s", s->reason);
-    /* the same as numbers, which the window and headless runs word themselves */
+    /* numbers, which the window and headless runs word themselves */
+    ck_assert_str_eq(s->reason, "");
     ck_assert_int_eq(s->stop, TRAIN_STOP_DIVERGED);
     ck_assert_int_eq(s->stop_step, s->step + 1);
     ck_assert(s->stop_lr == 100);
@@ -625,7 +622,8 @@ START_TEST(step_counter_stops_at_its_limit)
     ck_assert_int_eq(train_core_stop(c), TRAIN_STOP_STEP_CAP);
     snap *sn = filled(c);
     ck_assert_int_eq(sn->stop, TRAIN_STOP_STEP_CAP);
-    ck_assert_msg(strstr(sn->reason, "1000000000000000") != NULL, "reason: %s", sn->reason);
+    ck_assert_int_eq(sn->stop_step, SESSION_STEP_MAX);
+    ck_assert_str_eq(sn->reason, "");
     free(sn);
     /* a reset starts the count again, and the stop is forgotten */
     apply(c, cmd_i(TRAIN_CMD_RESET, 0));

@@ -157,12 +157,15 @@ START_TEST(diverges_and_recovers_through_the_thread)
     size_t P = nn_param_count(DATA_D, s->hidden, DATA_K);
     for (size_t i = 0; i < P; i++)
         ck_assert(isfinite(s->p[i]));
-    ck_assert_ptr_nonnull(strstr(s->reason, "η = 100"));
+    ck_assert_int_eq(s->stop, TRAIN_STOP_DIVERGED);
+    ck_assert(s->stop_lr == 100);
+    ck_assert_int_eq(s->stop_step, s->step + 1);
     int64_t at = s->step;
     send_cmd(t, (train_cmd){.type = TRAIN_CMD_SET_LR, .a = 0.02});
     send_cmd(t, (train_cmd){.type = TRAIN_CMD_STEP, .i = 2});
     int64_t want = at + 2;
     s = await(t, is_paused_at, &want);
+    ck_assert_int_eq(s->stop, TRAIN_STOP_NONE);
     ck_assert_str_eq(s->reason, "");
     train_thread_stop(t);
 }
