@@ -494,3 +494,13 @@ void nn_predict(const nn_net *net, const double *x, int n, double *yhat)
     for (int i = 0; i < n; i++)
         forward(net, &lay, x + (size_t)i * (size_t)net->d, e, h, yhat + (size_t)i * (size_t)net->k);
 }
+
+double nn_loss_grad_at(const nn_net *net, const double *p, const double *x, const double *y, int n, double *grad)
+{
+    nn_shape shape;
+    nn_net_shape(net, &shape);
+    nn_net v;
+    /* the view is only read through: nn_loss_grad takes a const nn_net */
+    nn_view(&v, &shape, net->act, net->gain, (double *)p);
+    return nn_loss_grad(&v, x, y, n, grad);
+}

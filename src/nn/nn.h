@@ -127,6 +127,10 @@ double nn_loss_grad_ref(const nn_net *net, const double *x /* (n, D) */, const d
                         int n, double *grad /* (P) or NULL */);
 double nn_loss_grad(const nn_net *net, const double *x /* (n, D) */, const double *y /* (n, K) */, int n,
                     double *grad /* (P) or NULL */);
+/* nn_loss_grad for net's shape, activation and gain at another parameter vector p (P), such as an
+ * optimizer's trial point; net's own parameters are not read. */
+double nn_loss_grad_at(const nn_net *net, const double *p /* (P) */, const double *x /* (n, D) */,
+                       const double *y /* (n, K) */, int n, double *grad /* (P) or NULL */);
 /* ŷ for n inputs. */
 void nn_predict(const nn_net *net, const double *x /* (n, D) */, int n, double *yhat /* (n, K) */);
 

@@ -47,3 +47,5 @@ double nn_rng_normal(nn_rng *r)
     double u2 = nn_rng_uniform(r);
     return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
 }
+
+int nn_rng_seeded(const nn_rng *r) { return (r->s[0] | r->s[1] | r->s[2] | r->s[3]) != 0; }

@@ -431,7 +431,7 @@ static int parse_rng(parser *c, const char *what, const char *value, nn_rng *out
         fail(c, c->line, "%s: expected 4 whole numbers, found %d", what, words);
         return -1;
     }
-    if ((r.s[0] | r.s[1] | r.s[2] | r.s[3]) == 0) {
+    if (!nn_rng_seeded(&r)) {
         fail(c, c->line, "%s: all four words are 0, which is no state of the generator", what);
         return -1;
     }

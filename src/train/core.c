@@ -62,12 +62,7 @@ typedef struct {
 static double objective(void *ctx, const double *p, double *g)
 {
     const objective_ctx *o = ctx;
-    nn_net v;
-    nn_shape shape;
-    nn_net_shape(o->net, &shape);
-    /* the view is only read through: nn_loss_grad takes a const nn_net */
-    nn_view(&v, &shape, o->net->act, o->net->gain, (double *)p);
-    return nn_loss_grad(&v, o->task->x, o->task->y, o->task->n, g);
+    return nn_loss_grad_at(o->net, p, o->task->x, o->task->y, o->task->n, g);
 }
 
 static size_t params(const train_core *c) { return nn_params(c->net); }
@@ -295,7 +290,7 @@ static int check_session(const session *s, char *err, int errlen)
             if (!all_finite(o->s[j], P) || !all_finite(o->y[j], P) || !(isfinite(o->rho[j]) && o->rho[j] > 0))
                 return fail(err, errlen, "session: L-BFGS pair %d is not finite (or rho <= 0)", j + 1);
     }
-    if (s->has_rng && (s->rng.s[0] | s->rng.s[1] | s->rng.s[2] | s->rng.s[3]) == 0)
+    if (s->has_rng && !nn_rng_seeded(&s->rng))
         return fail(err, errlen, "session: the rng state is all 0");
     if (s->has_tokens && (!all_finite(s->x, (size_t)s->task.n * (size_t)D) ||
                           !all_finite(s->y, (size_t)s->task.n * (size_t)K)))
@@ -427,7 +422,7 @@ void train_core_session(const train_core *c, session *out)
     out->task.seed = c->seed;
     /* a core made from weights without an rng never seeded it (0.1's behaviour, kept): all 0 is no
      * generator's state, so none is written and a resumed run starts from the same all-0 state */
-    out->has_rng = (c->rng.s[0] | c->rng.s[1] | c->rng.s[2] | c->rng.s[3]) != 0;
+    out->has_rng = nn_rng_seeded(&c->rng);
     out->rng = c->rng;
     out->preset = c->preset;
     out->hidden = c->net->n_hidden;

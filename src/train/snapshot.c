@@ -27,7 +27,7 @@ void snap_to_session(const snap *s, session *out)
     out->gain = s->gain;
     out->task = s->spec;
     /* an all-zero state is no generator's (a snapshot never published): then none is given */
-    out->has_rng = (s->rng.s[0] | s->rng.s[1] | s->rng.s[2] | s->rng.s[3]) != 0;
+    out->has_rng = nn_rng_seeded(&s->rng);
     out->rng = s->rng;
     out->opt = s->opt;
     out->lr = s->lr;

@@ -81,11 +81,7 @@ typedef struct {
 static double objective(void *ctx, const double *p, double *g)
 {
     const objective_ctx *c = ctx;
-    nn_shape shape;
-    nn_net_shape(c->net, &shape);
-    nn_net v;
-    nn_view(&v, &shape, c->net->act, c->net->gain, (double *)p); /* read only: nn_loss_grad takes const */
-    return nn_loss_grad(&v, c->t->x, c->t->y, c->t->n, g);
+    return nn_loss_grad_at(c->net, p, c->t->x, c->t->y, c->t->n, g);
 }
 
 int sweep_run(const sweep_desc *d, int size, int restart, sweep_row *out)
