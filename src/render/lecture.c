@@ -342,6 +342,46 @@ static void frozen_note(sbuf *b, int learns)
     if (!learns) put(b, "   (frozen: no change)");
 }
 
+void lect_sigma_name(char *buf, size_t len, double gain, const char *arg)
+{
+    if (gain == 1.0)
+        snprintf(buf, len, SIGMA "(%s)", arg);
+    else
+        snprintf(buf, len, SIGMA "(a\xc2\xb7%s)", arg);
+}
+
+void lect_dsigma_name(char *buf, size_t len, double gain, const char *arg)
+{
+    if (gain == 1.0)
+        snprintf(buf, len, SIGMA PRIME "(%s)", arg);
+    else /* d/de σ(a·e) = a·σ′(a·e): what nn_act_df returns */
+        snprintf(buf, len, "a\xc2\xb7" SIGMA PRIME "(a\xc2\xb7%s)", arg);
+}
+
+void lect_gain_note(char *buf, size_t len, double gain)
+{
+    char a[32];
+    lect_fmt_num(a, sizeof a, gain);
+    if (gain == 1.0)
+        snprintf(buf, len, "%s", "");
+    else
+        snprintf(buf, len, ", a = %s", a);
+}
+
+/* σ(e⁽¹⁾_u1), or its derivative, as the gain names it. */
+static void sigma_of_e1(sbuf *b, double gain, int u1, int deriv)
+{
+    char arg[32], name[64];
+    sbuf ab = {arg, sizeof arg, 0};
+    put(&ab, "e" SUP1);
+    sub(&ab, u1);
+    if (deriv)
+        lect_dsigma_name(name, sizeof name, gain, arg);
+    else
+        lect_sigma_name(name, sizeof name, gain, arg);
+    put(b, "%s", name);
+}
+
 /* What every phase's formula reads: the snapshot, its network and layout, the token through it, and
  * the unit (0-based k; u1 = k + 1, as the lecture numbers units from 1). */
 typedef struct {
@@ -381,10 +421,15 @@ static void eq_forward(sbuf *b, const eq_ctx *q)
     num(b, t->e[k]);
     put(b, ";   h");
     sub(b, u1);
-    put(b, " = " SIGMA "(e" SUP1);
-    sub(b, u1);
-    put(b, ") = ");
+    put(b, " = ");
+    sigma_of_e1(b, q->s->gain, u1, 0);
+    put(b, " = ");
     num(b, t->h[k]);
+    if (q->s->gain != 1.0) {
+        put(b, "   (a = ");
+        num(b, q->s->gain);
+        put(b, ")");
+    }
     put(b, "\n" YHAT " = b" SUP2 " + " SUM " w" SUP2 "\xe2\x82\x96h\xe2\x82\x96 = ");
     vec(b, net->b2, K);
     put(b, " + \xe2\x80\xa6 + ");
@@ -475,9 +520,9 @@ static void eq_layer1(sbuf *b, const eq_ctx *q)
     for (int j = 0; j < D; j++) share[j] = -s->lr * (t->delta[k] * t->x[j]);
     put(b, DELTA);
     sub(b, u1);
-    put(b, " = " SIGMA PRIME "(e" SUP1);
-    sub(b, u1);
-    put(b, ") w" SUP2);
+    put(b, " = ");
+    sigma_of_e1(b, s->gain, u1, 1);
+    put(b, " w" SUP2);
     sub(b, u1);
     put(b, TRANSP EPS " = ");
     num(b, t->dsig[k]);

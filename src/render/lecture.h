@@ -99,6 +99,12 @@ const char *lect_phase_name(lect_phase p); /* "forward", "error", "layer 2", "la
 
 /* Numbers in equations: printf "%.3g", minus as U+2212 "−", "-0" printed as "0". Returns bytes written. */
 int lect_fmt_num(char *buf, size_t len, double x);
+/* How the activation of argument arg is named: "σ(arg)" when the gain a is 1, else "σ(a·arg)"; its
+ * derivative with respect to arg: "σ′(arg)", else "a·σ′(a·arg)". One rule for every panel. */
+void lect_sigma_name(char *buf, size_t len, double gain, const char *arg);
+void lect_dsigma_name(char *buf, size_t len, double gain, const char *arg);
+/* ", a = 9.2" when the gain is not 1, else "": said once beside a name that shows a. */
+void lect_gain_note(char *buf, size_t len, double gain);
 /* The phase's formula in the lecture's notation with live numbers of token `token` and unit `unit`
  * (0-based; out of range picks unit 0), UTF-8, lines separated by '\n'. LECT_OFF gives "".
  * Returns the length the full text has (as snprintf: >= len means it was truncated). */

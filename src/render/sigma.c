@@ -3,6 +3,8 @@
  * Invariants: shapes are flushed before any label drawn over them; the clip rect is reset on return. */
 #include "render/sigma.h"
 
+#include "render/lecture.h"
+
 #include <assert.h>
 #include <math.h>
 #include <stdio.h>
@@ -212,17 +214,19 @@ int sigma_draw(SDL_Renderer *r, draw_list *dl, text_cache *tc, const draw_palett
     flush(&p);
     clip(&p, NULL);
 
-    char title[96], gbuf[32];
-    tick_text(gbuf, sizeof gbuf, gain);
-    snprintf(title, sizeof title, "\xcf\x83(a\xc2\xb7" "e) and \xcf\x83\xe2\x80\xb2: %s, a = %s", nn_act_name(act), gbuf);
+    /* σ named as every panel names it: σ(e) at gain 1, σ(a·e) and a·σ′(a·e) otherwise */
+    char title[160], fname[48], dfname[48], gnote[48];
+    lect_sigma_name(fname, sizeof fname, gain, "e");
+    lect_dsigma_name(dfname, sizeof dfname, gain, "e");
+    lect_gain_note(gnote, sizeof gnote, gain);
+    snprintf(title, sizeof title, "%s and %s: %s%s", fname, dfname, nn_act_name(act), gnote);
     SDL_Rect tclip = {(int)rect.x, (int)rect.y, (int)rect.w, (int)rect.h};
     SDL_RenderSetClipRect(r, &tclip);
     label(&p, TEXT_BOLD, FONT_TITLE, title, rect.x + PAD * s, rect.y + 5 * s, TEXT_LEFT | TEXT_TOP, pal->text);
     plot_ticks(&p, &pf, 0);
     plot_ticks(&p, &pd, 1);
-    label(&p, TEXT_BOLD, FONT_LABEL, "\xcf\x83", pf.r.x + 5 * s, pf.r.y + 2 * s, TEXT_LEFT | TEXT_TOP, pal->pred);
-    label(&p, TEXT_BOLD, FONT_LABEL, "\xcf\x83\xe2\x80\xb2", pd.r.x + 5 * s, pd.r.y + 2 * s, TEXT_LEFT | TEXT_TOP,
-          pal->loss);
+    label(&p, TEXT_BOLD, FONT_LABEL, fname, pf.r.x + 5 * s, pf.r.y + 2 * s, TEXT_LEFT | TEXT_TOP, pal->pred);
+    label(&p, TEXT_BOLD, FONT_LABEL, dfname, pd.r.x + 5 * s, pd.r.y + 2 * s, TEXT_LEFT | TEXT_TOP, pal->loss);
     label(&p, TEXT_BOLD, FONT_TICK, "e", px(&pd, 0.75 * SIGMA_E_RANGE), pd.r.y + pd.r.h + 2 * s, TEXT_CENTER | TEXT_TOP,
           pal->text_dim);
     if (no_slope) {

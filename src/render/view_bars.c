@@ -188,24 +188,35 @@ void view_draw_bars(view_frame *f)
     }
     view_title(f, &lay->bars, buf, shorter, 0);
 
-    char delta_name[128], delta_short[64], pw[48] = "";
+    char delta_name[192], delta_short[64], pw[48] = "";
     if (bv.delta_exp) {
         char p10[32];
         view_fmt_pow10(p10, sizeof p10, bv.delta_exp);
         snprintf(pw, sizeof pw, " (\xc3\x97%s)", p10);
     }
-    snprintf(delta_name, sizeof delta_name,
-             "\xce\xb4\xe2\x82\x96 = \xcf\x83\xe2\x80\xb2(e\xe2\x82\x96) w\xe2\x82\x96\xe1\xb5\x80\xce\xb5%s", pw);
+    /* σ named with its gain when a ≠ 1 (σ(a·eₖ), a·σ′(a·eₖ)), as every panel names it */
+    char sname[64], dsname[64], gnote[48], act_name[160];
+    lect_sigma_name(sname, sizeof sname, s->gain, "e\xe2\x82\x96");
+    lect_dsigma_name(dsname, sizeof dsname, s->gain, "e\xe2\x82\x96");
+    lect_gain_note(gnote, sizeof gnote, s->gain);
+    snprintf(delta_name, sizeof delta_name, "\xce\xb4\xe2\x82\x96 = %s w\xe2\x82\x96\xe1\xb5\x80\xce\xb5%s%s", dsname,
+             pw, gnote);
+    snprintf(act_name, sizeof act_name, "activation h\xe2\x82\x96 = %s%s", sname, gnote);
     snprintf(delta_short, sizeof delta_short, "\xce\xb4\xe2\x82\x96%s", pw);
     const char *names[2] = {"excitation e\xe2\x82\x96 = w\xcc\x84\xe2\x82\x96\xc2\xb7x + b\xe2\x82\x96",
-                            show_delta ? delta_name : "activation h\xe2\x82\x96 = \xcf\x83(e\xe2\x82\x96)"};
+                            show_delta ? delta_name : act_name};
+    char act_mid[128];
+    snprintf(act_mid, sizeof act_mid, "h\xe2\x82\x96 = %s%s", sname, gnote);
+    const char *mid_names[2] = {"e\xe2\x82\x96 = w\xcc\x84\xe2\x82\x96\xc2\xb7x + b\xe2\x82\x96", show_delta ? delta_short : act_mid};
     const char *short_names[2] = {"e\xe2\x82\x96", show_delta ? delta_short : "h\xe2\x82\x96"};
     for (int c = 0; c < 2; c++) {
         const draw_rect ch = g.chart[c];
         const double lo = bv.lo[c], hi = bv.hi[c], thr = bv.thr[c];
         if (ch.h < 4 || ch.w < 4) continue;
-        const char *name = (float)view_text_w(f, TEXT_SANS, FONT_LABEL, names[c]) <= ch.w ? names[c] : short_names[c];
-        char fitted[128], a[48], b[48];
+        const char *name = (float)view_text_w(f, TEXT_SANS, FONT_LABEL, names[c]) <= ch.w      ? names[c]
+                           : (float)view_text_w(f, TEXT_SANS, FONT_LABEL, mid_names[c]) <= ch.w ? mid_names[c]
+                                                                                                : short_names[c];
+        char fitted[192], a[48], b[48];
         view_fit_text(f, TEXT_SANS, FONT_LABEL, name, ch.w, fitted, sizeof fitted);
         view_text(f, TEXT_SANS, FONT_LABEL, fitted, ch.x, ch.y - 2 * sc1, TEXT_LEFT | TEXT_BOTTOM, pal->text);
         view_fmt_num(a, sizeof a, "%.3g", hi);

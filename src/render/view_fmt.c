@@ -57,6 +57,16 @@ double view_nice_step(double span, double target)
 
 double view_nice_ceil(double m) { return view_nice_step(m, 1) * ceil(m / view_nice_step(m, 1)); }
 
+void view_fmt_rate(char *out, size_t len, double v)
+{
+    char num[32];
+    if (v >= 1e6) snprintf(num, sizeof num, "%.3gM", v / 1e6);
+    else if (v >= 1e4) snprintf(num, sizeof num, "%.3gk", v / 1e3);
+    else snprintf(num, sizeof num, "%.3g", v);
+    /* singular only for a count that reads exactly one */
+    snprintf(out, len, "%s %s/s", num, strcmp(num, "1") == 0 ? "step" : "steps");
+}
+
 /* The freeze rule as the plot names it: "all learn", "only W(1)", "only unit 2 W(2)". */
 static void fmt_freeze(char *out, size_t len, int only_layer, int only_unit)
 {
@@ -89,8 +99,9 @@ void view_fmt_mark(char *out, size_t len, const scene_desc *scene, const snap_ma
         return;
     case TRAIN_MARK_LOAD: snprintf(out, len, "load"); return;
     case TRAIN_MARK_TOKENS: snprintf(out, len, "n=%d", m->i); return;
-    case TRAIN_MARK_MOVE_INPUT: snprintf(out, len, "x%d moved", m->i); return;
-    case TRAIN_MARK_MOVE_TARGET: snprintf(out, len, "y%d moved", m->i); return;
+    /* tokens are numbered from 1 everywhere they are shown, as in session files ([token 5]) */
+    case TRAIN_MARK_MOVE_INPUT: snprintf(out, len, "x%d moved", m->i + 1); return;
+    case TRAIN_MARK_MOVE_TARGET: snprintf(out, len, "y%d moved", m->i + 1); return;
     case TRAIN_MARK_FREEZE: fmt_freeze(out, len, m->i, m->j); return;
     case TRAIN_MARK_COUNT: break;
     }

@@ -5,14 +5,8 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "render/view_fmt.h"
 #include "render/view_panel.h"
-
-static void fmt_rate(char *out, size_t len, double v)
-{
-    if (v >= 1e6) snprintf(out, len, "%.3gM", v / 1e6);
-    else if (v >= 1e4) snprintf(out, len, "%.3gk", v / 1e3);
-    else snprintf(out, len, "%.3g", v);
-}
 
 void view_draw_status(view_frame *f)
 {
@@ -34,7 +28,7 @@ void view_draw_status(view_frame *f)
     view_pill(f, (draw_rect){p->x + 4 * sc1, cy - pill_h / 2, pill_w, pill_h}, cy, sc, state);
 
     view_fmt_num(a, sizeof a, "%.6g", s->loss);
-    fmt_rate(b, sizeof b, s->steps_per_sec);
+    view_fmt_rate(b, sizeof b, s->steps_per_sec);
     char left[256], frames[96] = "", right[160];
     if (vs->fps > 0) snprintf(frames, sizeof frames, "%.0f fps", vs->fps);
     view_fmt_num(c, sizeof c, "%.4g", s->lr);
@@ -45,10 +39,10 @@ void view_draw_status(view_frame *f)
     int wr = view_text_w(f, TEXT_SANS, FONT_STATUS, right);
     for (int form = 0; form < 3; form++) {
         if (form == 0 && vs->fps > 0)
-            snprintf(left, sizeof left, "step %lld    L = %s    %s steps/s    %s (frame p50 %.1f ms, p99 %.1f ms)",
+            snprintf(left, sizeof left, "step %lld    L = %s    %s    %s (frame p50 %.1f ms, p99 %.1f ms)",
                      (long long)s->step, a, b, frames, vs->frame_p50_ms, vs->frame_p99_ms);
         else
-            snprintf(left, sizeof left, "step %lld    L = %s    %s steps/s    %s", (long long)s->step, a, b, frames);
+            snprintf(left, sizeof left, "step %lld    L = %s    %s    %s", (long long)s->step, a, b, frames);
         float wl = (float)view_text_w(f, TEXT_SANS, FONT_STATUS, left);
         if (x0 + wl + gap + (float)wr <= x1 || form == 2) {
             if (form == 2 && x0 + wl + gap + (float)wr > x1) right[0] = 0;

@@ -940,8 +940,8 @@ START_TEST(marks_are_codes_and_the_view_words_them)
         {TRAIN_CMD_SET_GAIN, 0, 0, 2.5, TRAIN_MARK_GAIN, "a=2.5"},
         {TRAIN_CMD_SET_OPT, NN_OPT_ADAM, 0, 0, TRAIN_MARK_OPT, "adam"},
         {TRAIN_CMD_SET_TOKENS, 17, 0, 0, TRAIN_MARK_TOKENS, "n=17"},
-        {TRAIN_CMD_MOVE_INPUT, 3, 0, 0.1, TRAIN_MARK_MOVE_INPUT, "x3 moved"},
-        {TRAIN_CMD_MOVE_TARGET, 4, 0, 0.3, TRAIN_MARK_MOVE_TARGET, "y4 moved"},
+        {TRAIN_CMD_MOVE_INPUT, 3, 0, 0.1, TRAIN_MARK_MOVE_INPUT, "x4 moved"},
+        {TRAIN_CMD_MOVE_TARGET, 4, 0, 0.3, TRAIN_MARK_MOVE_TARGET, "y5 moved"},
         {TRAIN_CMD_SET_FREEZE, 1, -1, 0, TRAIN_MARK_FREEZE, "only W(1)"},
         {TRAIN_CMD_SET_FREEZE, 2, 1, 0, TRAIN_MARK_FREEZE, "only unit 2 W(2)"},
         {TRAIN_CMD_SET_FREEZE, 0, -1, 0, TRAIN_MARK_FREEZE, "all learn"},
@@ -1008,7 +1008,7 @@ START_TEST(unknown_marks_still_get_words)
     view_fmt_mark(words, sizeof words, sc, &(snap_mark){.kind = TRAIN_MARK_COUNT});
     ck_assert_str_eq(words, "?");
     view_fmt_mark(words, 4, sc, &(snap_mark){.kind = TRAIN_MARK_MOVE_TARGET, .i = 12});
-    ck_assert_str_eq(words, "y12");
+    ck_assert_str_eq(words, "y13");
 }
 END_TEST
 

