@@ -26,9 +26,22 @@ typedef enum {
     TRAIN_CMD_MOVE_TARGET, /* i: token, a, b: new y_i (its first two coordinates; only a when K = 1) */
     TRAIN_CMD_SET_FREEZE,  /* i: only_layer (0, 1, 2), j: only_unit (-1 or 0-based) */
     TRAIN_CMD_SET_SEED,    /* u: new seed (takes effect at the next reset) */
+    TRAIN_CMD_SET_PARAM,   /* i: a parameter's index in nn_layout_of order, a: its new value (finite);
+                            * ignored when i is not a parameter of the network the trainer has now */
+    TRAIN_CMD_SET_PARAMS,  /* ptr: train_params * (heap, train_params_new), ownership passes to the
+                            * trainer; ignored when its n is not the network's P (N changed meanwhile) */
     TRAIN_CMD_QUIT,
     TRAIN_CMD_COUNT
 } train_cmd_type;
+
+/* Every parameter of a network, in nn_layout_of order: what TRAIN_CMD_SET_PARAMS carries. */
+typedef struct {
+    int n;
+    double p[]; /* (n) */
+} train_params;
+
+/* A heap copy of p (n values), or NULL when out of memory; the receiver frees it with free(). */
+train_params *train_params_new(const double *p /* (n) */, int n);
 
 typedef struct {
     train_cmd_type type;

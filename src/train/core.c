@@ -450,6 +450,27 @@ void train_core_session(const train_core *c, session *out)
 
 /* ---- commands ---- */
 
+train_params *train_params_new(const double *p, int n)
+{
+    assert(n >= 0 && (p || n == 0));
+    train_params *tp = malloc(sizeof *tp + (size_t)n * sizeof tp->p[0]);
+    if (!tp)
+        return NULL;
+    tp->n = n;
+    if (n > 0)
+        memcpy(tp->p, p, (size_t)n * sizeof tp->p[0]);
+    return tp;
+}
+
+/* Weights set by hand: the loss and gradient are the new weights'; L-BFGS pairs describe a path the
+ * weights no longer stand on (momentum and Adam keep their averages, as after a token move). */
+static void weights_edited(train_core *c)
+{
+    if (c->opt.kind == NN_OPT_LBFGS)
+        nn_opt_reset(&c->opt, NN_OPT_LBFGS, params(c));
+    evaluate(c);
+}
+
 int train_core_apply(train_core *c, const train_cmd *cmd)
 {
     assert((int)cmd->type >= 0 && cmd->type < TRAIN_CMD_COUNT);
@@ -603,6 +624,27 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
     case TRAIN_CMD_SET_SEED:
         c->seed = cmd->u;
         break;
+    case TRAIN_CMD_SET_PARAM:
+        /* the window picked the parameter from a snapshot that may predate a new N */
+        if (cmd->i < 0 || (size_t)cmd->i >= params(c) || !isfinite(cmd->a))
+            break;
+        c->net->p[cmd->i] = cmd->a;
+        weights_edited(c);
+        mark(c, TRAIN_MARK_PARAM, cmd->i, 0, cmd->a);
+        break;
+    case TRAIN_CMD_SET_PARAMS: {
+        train_params *tp = cmd->ptr;
+        int ok = tp && (size_t)tp->n == params(c);
+        for (int q = 0; ok && q < tp->n; q++)
+            ok = isfinite(tp->p[q]);
+        if (ok) {
+            memcpy(c->net->p, tp->p, params(c) * sizeof *c->net->p);
+            weights_edited(c);
+            mark(c, TRAIN_MARK_PARAMS, 0, 0, 0);
+        }
+        free(tp);
+        break;
+    }
     case TRAIN_CMD_QUIT:
         return 1;
     case TRAIN_CMD_COUNT:

@@ -381,7 +381,12 @@ static int is_history(train_cmd_type t)
 
 /* Commands whose effect is fixed by the session and the command alone (growing N draws from the
  * core's rng; a load carries a whole session). */
-static int replayable(train_cmd_type t) { return t != TRAIN_CMD_SET_HIDDEN && t != TRAIN_CMD_LOAD; }
+/* Commands whose effect the log cannot hold (a new shape, a session, a vector of weights) end in a
+ * keyframe instead of being replayed. */
+static int replayable(train_cmd_type t)
+{
+    return t != TRAIN_CMD_SET_HIDDEN && t != TRAIN_CMD_LOAD && t != TRAIN_CMD_SET_PARAMS;
+}
 
 static int same_cmd(const train_cmd *a, const train_cmd *b)
 {
@@ -425,7 +430,7 @@ int history_apply(history *h, train_core *c, const train_cmd *cmd)
         history_branch(h);
     }
     entry e = {h->cur_pos, 0, ENTRY_CMD, *cmd};
-    e.cmd.ptr = NULL; /* a load's session is freed by the core; its barrier keyframe holds it */
+    e.cmd.ptr = NULL; /* a load's session (or a weight vector) is freed by the core; its barrier keyframe holds it */
     int logged = reserve((void **)&h->log, &h->cap_log, h->n_log + 1, sizeof *h->log) == 0;
     int rc = train_core_apply(c, cmd);
     if (!logged) {

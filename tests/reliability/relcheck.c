@@ -134,9 +134,11 @@ int rel_check(const snap *s, rel_scratch *sc, char *why, int whylen)
                 return fail(why, whylen, "grad[%zu] %.17g, reference %.17g (N %d, n %d)", i, s->grad[i], sc->grad[i],
                             s->hidden, s->n);
         nn_predict(&net, s->x, s->n, sc->yhat);
+        /* rounding in e(1) = w̄·x + b is about 1e-16 |w||x|; σ' times the gain and w(2) carry it into ŷ */
+        double yhat_round = 1e-13 * (1.0 + wmax) * (1.0 + wmax) * (1.0 + xmax) * (1.0 + s->gain);
         for (size_t i = 0; i < n * DATA_K; i++)
             if (!(jumps && tied[i / DATA_K]) &&
-                !close_to(s->yhat[i], sc->yhat[i], REL_TOL * (fabs(sc->yhat[i]) + 1.0)))
+                !close_to(s->yhat[i], sc->yhat[i], REL_TOL * (fabs(sc->yhat[i]) + 1.0) + yhat_round))
                 return fail(why, whylen, "yhat[%zu] %.17g, reference %.17g", i, s->yhat[i], sc->yhat[i]);
     }
 
@@ -240,6 +242,7 @@ static const int cmd_weight[TRAIN_CMD_COUNT] = {
     [TRAIN_CMD_RESET] = 4,       [TRAIN_CMD_PRESET] = 3,      [TRAIN_CMD_LOAD] = 2,
     [TRAIN_CMD_SET_TOKENS] = 4,  [TRAIN_CMD_MOVE_INPUT] = 8,  [TRAIN_CMD_MOVE_TARGET] = 8,
     [TRAIN_CMD_SET_FREEZE] = 3,  [TRAIN_CMD_SET_SEED] = 2,    [TRAIN_CMD_QUIT] = 0,
+    [TRAIN_CMD_SET_PARAM] = 4,   [TRAIN_CMD_SET_PARAMS] = 3,
 };
 
 /* Above this many (token x unit) pairs the next command shrinks the problem: a step there costs
@@ -319,6 +322,26 @@ void rel_command(nn_rng *r, rel_shape *shape, train_cmd *out)
     case TRAIN_CMD_SET_SEED:
         out->u = nn_rng_u64(r);
         break;
+    case TRAIN_CMD_SET_PARAM: {
+        /* now and then an index the network no longer has (N changed since the pick): ignored */
+        const int P = shape->hidden * (DATA_D + 1 + DATA_K) + DATA_K;
+        out->i = nn_rng_uniform(r) < 0.9 ? rel_int(r, 0, P - 1) : rel_int(r, P, P + 20);
+        out->a = nn_rng_uniform(r) < 0.5 ? rel_coord(r) : rel_log_uniform(r, 1e-3, 1e3);
+        break;
+    }
+    case TRAIN_CMD_SET_PARAMS: {
+        /* now and then a vector of the wrong length, or with a NaN: ignored */
+        double p[SCENE_PARAM_MAX];
+        int P = shape->hidden * (DATA_D + 1 + DATA_K) + DATA_K;
+        if (nn_rng_uniform(r) < 0.1)
+            P = P > 1 ? P - 1 : P + 1;
+        for (int q = 0; q < P; q++)
+            p[q] = rel_coord(r);
+        if (nn_rng_uniform(r) < 0.05)
+            p[rel_int(r, 0, P - 1)] = NAN;
+        out->ptr = train_params_new(p, P);
+        break;
+    }
     default:
         break;
     }

@@ -26,6 +26,10 @@ static int same_doubles(const double *a, const double *b, size_t n)
     return memcmp(a, b, n * sizeof *a) == 0;
 }
 
+/* The weights a TRAIN_CMD_SET_PARAMS carried (the core frees its copy). */
+static double sent_p[SCENE_PARAM_MAX];
+static int sent_n;
+
 /* The command's own effect, seen in the snapshot after it (before: the one taken just before). */
 static void check_applied(const train_cmd *cmd, const session *loaded, const snap *before, const snap *after,
                           long i)
@@ -124,6 +128,27 @@ static void check_applied(const train_cmd *cmd, const session *loaded, const sna
     case TRAIN_CMD_SET_SEED:
         REQUIRE(after->seed == cmd->u, "after->seed == cmd->u");
         break;
+    case TRAIN_CMD_SET_PARAM:
+        if (cmd->i >= 0 && (size_t)cmd->i < P) {
+            REQUIRE(after->p[cmd->i] == cmd->a, "command %ld: parameter %d not set", i, cmd->i);
+            REQUIRE(same_doubles(after->p, before->p, (size_t)cmd->i) &&
+                        same_doubles(after->p + cmd->i + 1, before->p + cmd->i + 1, P - (size_t)cmd->i - 1),
+                    "command %ld: setting parameter %d moved another", i, cmd->i);
+            REQUIRE_EQ(after->step, before->step);
+            weights_kept = 0;
+        }
+        break;
+    case TRAIN_CMD_SET_PARAMS: {
+        int finite = 1;
+        for (int q = 0; q < sent_n; q++)
+            finite &= isfinite(sent_p[q]) != 0;
+        if ((size_t)sent_n == P && finite) {
+            REQUIRE(same_doubles(after->p, sent_p, P), "command %ld: weights not set", i);
+            REQUIRE_EQ(after->step, before->step);
+            weights_kept = 0;
+        }
+        break;
+    }
     default:
         ck_abort_msg("command %ld: unexpected type %d", i, (int)cmd->type);
     }
@@ -182,6 +207,12 @@ START_TEST(test_random_commands)
         if (cmd.type == TRAIN_CMD_LOAD) {
             REQUIRE(cmd.ptr != NULL, "cmd.ptr != NULL");
             memcpy(loaded, cmd.ptr, sizeof *loaded); /* the core frees it */
+        }
+        if (cmd.type == TRAIN_CMD_SET_PARAMS) {
+            const train_params *tp = cmd.ptr;
+            REQUIRE(tp != NULL, "cmd.ptr != NULL");
+            sent_n = tp->n;
+            memcpy(sent_p, tp->p, (size_t)tp->n * sizeof *sent_p);
         }
         counts[cmd.type]++;
         REQUIRE_EQ(train_core_apply(c, &cmd), 0);
