@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "data/scene.h"
+#include "render/view_page.h"
 #include "session/io.h"
 
 #define HIDDEN_RANGE "1..256"
@@ -30,10 +31,13 @@
 #define HEIGHT_MIN 240
 #define HEIGHT_MAX 4320
 
+/* --view's names: view_page_name's, with "lecture" (the train page with the lecture controls). */
+#define VIEW_NAMES "train, lecture, diagram, nonlinearities, ledger, landscape, surface, sweep"
+
 enum {
     F_HEADLESS = 256, F_PRESET, F_LOAD, F_HIDDEN, F_ACT, F_GAIN, F_LR, F_OPT, F_TOKENS, F_SEED, F_SPEED,
     F_STEPS, F_CSV, F_EVERY, F_SAVE, F_SCREENSHOT, F_SIZE, F_SCALE, F_FULLSCREEN, F_PRESENTER, F_RECORD,
-    F_STATS, F_SCENE, F_REPORT, F_SWEEP, F_SWEEP_N, F_RESTARTS, F_TARGET, F_HELP = 'h', F_VERSION = 'V'
+    F_STATS, F_SCENE, F_REPORT, F_SWEEP, F_SWEEP_N, F_RESTARTS, F_TARGET, F_VIEW, F_HELP = 'h', F_VERSION = 'V'
 };
 
 /* One row per flag: getopt's table and the help text are both made from it. */
@@ -82,6 +86,11 @@ static const flag_doc flags[] = {
     {"scale", F_SCALE, "X", "UI scale, 0.5..4 (default: from the display's DPI)", "0.5..4"},
     {"fullscreen", F_FULLSCREEN, NULL, "start in fullscreen (default off)", NULL},
     {"presenter", F_PRESENTER, NULL, "presenter mode: large, high contrast (default off)", NULL},
+    {"view", F_VIEW, "NAME", "what the picture shows: train (the planes, bars and loss; a two-input scene's unit"
+                             " maps), lecture (train with the lecture controls), diagram, nonlinearities, ledger,"
+                             " landscape, surface or sweep; the window starts on it, --screenshot draws it"
+                             " (default train)",
+     VIEW_NAMES},
     {"record", F_RECORD, "DIR", "write frame-00000.png, ... into DIR (default off)", "a folder"},
     {"stats", F_STATS, NULL, "print steps per second and frame times every second (default off)", NULL},
     {NULL, 0, NULL, "Measurements (no window):", NULL},
@@ -318,6 +327,17 @@ static int one_flag(int c, const char *arg, cli_options *o, char *err, int errle
     case F_HEADLESS: o->headless = 1; return 0;
     case F_FULLSCREEN: o->fullscreen = 1; return 0;
     case F_PRESENTER: o->presenter = 1; return 0;
+    case F_VIEW:
+        if (strcmp(arg, "lecture") == 0) {
+            o->view_page = VIEW_PAGE_TRAIN;
+            o->view_lecture = 1;
+        } else if ((o->view_page = view_page_find(arg)) < 0) {
+            o->view_page = VIEW_PAGE_TRAIN;
+            return bad(err, errlen, "--view: unknown '%s' (allowed %s)", arg, VIEW_NAMES);
+        } else {
+            o->view_lecture = 0;
+        }
+        return 0;
     case F_STATS: o->stats = 1; return 0;
     case F_SCENE:
         if (!(o->scene = scene_find(arg)))

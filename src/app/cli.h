@@ -40,6 +40,8 @@ typedef struct {
     double scale;           /* --scale: multiplies the scale taken from the display DPI; 0 = 1 */
     int fullscreen;
     int presenter;
+    int view_page;          /* --view: a view_page (VIEW_PAGE_TRAIN by default) */
+    int view_lecture;       /* --view lecture: the train page with the lecture tab of the controls */
     const char *record;     /* --record DIR */
     int stats;              /* --stats: print steps/s and frame-time percentiles */
 

@@ -81,7 +81,8 @@ static int draw_job(SDL_Renderer *r, view_ctx *v, const void *arg)
         /* the controls as the window starts: the train tab, values from the snapshot */
         ui_controls c;
         ui_controls_init(&c);
-        ui_controls_state st = {.phase = j->vs->phase, .token = view_selected_token(j->vs, j->s->n)};
+        ui_controls_state st = {.phase = j->vs->phase, .token = view_selected_token(j->vs, j->s->n),
+                                .page = j->vs->page, .lecture_tab = (j->ui->mode & UI_LAYOUT_LECTURE) != 0};
         ui_controls_sync(&c, j->ui, j->s, &st);
         text_set_scale(view_ctx_text(v), j->ui->scale);
         rc |= ui_controls_draw(&c, j->ui, r, view_ctx_draw_list(v), view_ctx_text(v), draw_palette_get(j->vs->presenter));
@@ -101,9 +102,11 @@ int view_render_png(const snap *s, const cli_options *o, const char *path, char 
 {
     float scale = o->scale > 0 ? (float)o->scale : 1.0f;
     ui_layout l;
-    ui_layout_compute(o->width, o->height, scale, o->presenter ? UI_LAYOUT_PRESENTER : 0, &l);
+    ui_layout_compute(o->width, o->height, scale,
+                      (o->presenter ? UI_LAYOUT_PRESENTER : 0) | (o->view_lecture ? UI_LAYOUT_LECTURE : 0), &l);
     view_state vs;
     view_state_init(&vs);
+    vs.page = (view_page)o->view_page;
     vs.scale = l.scale;
     vs.presenter = o->presenter;
     job j = {s, &vs, &l.view, &l};

@@ -327,6 +327,8 @@ int app_window_run(const cli_options *o, const session *s)
     a->move_t0 = -1;
     view_state_init(&a->vs);
     a->vs.presenter = o->presenter;
+    a->vs.page = (view_page)o->view_page;
+    a->lecture_tab = o->view_lecture;
     ui_controls_init(&a->ctl);
     for (int i = 0; i < UI_W_COUNT; i++)
         a->pending_t[i] = -1;

@@ -85,6 +85,7 @@ void window_sync_widgets(window_app *a, double now)
         .probe_theta = a->vs.probe_theta,
         .token = view_selected_token(&a->vs, a->snap->n),
         .unit = chosen_unit(a),
+        .page = a->vs.page,
     };
     ui_controls_sync(&a->ctl, &a->lay, a->snap, &st);
     static const int sent[] = {UI_W_LR, UI_W_HIDDEN, UI_W_SPEED, UI_W_TOKENS, UI_W_GAIN};

@@ -66,6 +66,8 @@ static void do_action(window_app *a, ui_action act)
     case UI_ACT_UNITWISE: a->vs.unitwise = !a->vs.unitwise; break;
     case UI_ACT_SIGMA_PANEL: a->sigma_panel = !a->sigma_panel; break;
     case UI_ACT_TAB: a->lecture_tab = !a->lecture_tab; break;
+    case UI_ACT_VIEW_NEXT: a->vs.page = (view_page)((a->vs.page + 1) % VIEW_PAGE_COUNT); break;
+    case UI_ACT_VIEW_PREV: a->vs.page = (view_page)((a->vs.page + VIEW_PAGE_COUNT - 1) % VIEW_PAGE_COUNT); break;
     case UI_ACT_PROBE_LEFT:
     case UI_ACT_PROBE_RIGHT: {
         const snap *s = a->snap;
@@ -97,6 +99,7 @@ static void widget_changed(window_app *a, const ui_event_result *r)
     case UI_W_RESET: window_send_simple(a, TRAIN_CMD_RESET, 0, 0); break;
     case UI_W_TAB_TRAIN: a->lecture_tab = 0; break;
     case UI_W_TAB_LECTURE: a->lecture_tab = 1; break;
+    case UI_W_VIEW: a->vs.page = (view_page)r->index; break;
     case UI_W_PRESET:
         if (a->ctl.preset_file[r->index]) {
             /* the whole path, however long the assets directory is */
@@ -203,7 +206,7 @@ void window_update_hover(window_app *a)
         cur = a->cur_hand;
     } else if (a->pan_plane >= 0) {
         cur = a->cur_move;
-    } else if (a->mouse_in && a->ctl.ws.hot < 0 && a->ctl.ws.open < 0) {
+    } else if (a->mouse_in && a->ctl.ws.hot < 0 && a->ctl.ws.open < 0 && view_shows_planes(a->snap, &a->vs)) {
         const float x = (float)a->mouse_x, y = (float)a->mouse_y;
         if (view_pick_probe(a->snap, &a->vs, &a->lay.view, x, y)) {
             cur = a->cur_hand;
@@ -284,6 +287,10 @@ void window_handle_event(window_app *a, SDL_Event e)
         continue_drag(a, &e);
         return;
     }
+    if (a->page_capture && mouse_event) {
+        window_page_event(a, &e);
+        return;
+    }
 
     const int was_pressed = a->ctl.ws.pressed;
     const ui_event_result r = ui_widgets_event(&a->ctl.ws, &e);
@@ -297,6 +304,11 @@ void window_handle_event(window_app *a, SDL_Event e)
         window_set_slider(a, was_pressed, a->ctl.w[was_pressed].value);
     if (r.consumed)
         return;
+    /* on a page the planes are not drawn: their hit tests must not see the mouse */
+    if (mouse_event && !view_shows_planes(a->snap, &a->vs)) {
+        window_page_event(a, &e);
+        return;
+    }
 
     switch (e.type) {
     case SDL_MOUSEBUTTONDOWN: plane_button_down(a, &e.button); break;

@@ -53,6 +53,7 @@ typedef struct {
     double drag_dx, drag_dy; /* world offset of the token from the mouse */
     int drag_probe;          /* the probe is being dragged along the arc */
     int pan_plane;           /* plane being panned with the right button, -1 none */
+    int page_capture;        /* a page's handler took a press: mouse events go to it until the release */
 
     /* the update being shown: our own copies, so that the loop reads nothing but snapshots */
     snap *before;      /* the snapshot before the step (arrows and ghosts), valid while has_before */
@@ -83,7 +84,8 @@ typedef struct {
 } window_app;
 
 /* The window_*.c files stand in layers, lowest first: window_outbox.c; window_phase.c; window_cmd.c;
- * window_files.c; window_input.c; window.c, the frame that composes them. Each calls only those before it. */
+ * window_files.c; window_page.c (with each page's own handler file below it); window_input.c; window.c,
+ * the frame that composes them. Each calls only those before it. */
 
 /* ---- window_outbox.c: the clock, banners, commands to the trainer ---- */
 
@@ -140,6 +142,12 @@ int window_start_recording(window_app *a, const char *dir);
 void window_toggle_recording(window_app *a);
 /* After the panels are drawn (before the overlays): writes the frame when one is due. */
 void window_record_if_due(window_app *a, int changed);
+
+/* ---- window_page.c: the mouse on a page other than the four panels ---- */
+
+/* Hands a mouse event (coordinates in renderer pixels) to the shown page's handler, which sets
+ * a->page_capture to own a drag; 1 when the page used it. */
+int window_page_event(window_app *a, const SDL_Event *e);
 
 /* ---- window_input.c: events to commands ---- */
 

@@ -135,16 +135,35 @@ static void draw_sigma(view_frame *f)
         f->rc = -1;
 }
 
+/* A page other than the four panels, in lay->page; each page is its own file. */
+static void draw_page(view_frame *f)
+{
+    switch (f->vs->page) {
+    case VIEW_PAGE_TRAIN: view_draw_maps(f); break; /* view_shows_planes said: this scene's train page is maps */
+    case VIEW_PAGE_DIAGRAM: view_draw_diagram(f); break;
+    case VIEW_PAGE_NONLIN: view_draw_nonlin(f); break;
+    case VIEW_PAGE_LEDGER: view_draw_ledger(f); break;
+    case VIEW_PAGE_LANDSCAPE: view_draw_landscape(f); break;
+    case VIEW_PAGE_SURFACE: view_draw_surface(f); break;
+    case VIEW_PAGE_SWEEP: view_draw_sweep(f); break;
+    case VIEW_PAGE_COUNT: break;
+    }
+}
+
 int view_draw_panels(view_ctx *v, const snap *s, const view_state *vs, const view_layout *lay)
 {
     view_frame f;
     frame_init(&f, v, s, vs, lay);
     compute(&f);
-    if (view_rect_ok(&lay->input)) view_draw_input(&f);
-    if (view_rect_ok(&lay->bars)) view_draw_bars(&f);
-    if (view_rect_ok(&lay->output)) view_draw_output(&f);
-    if (view_rect_ok(&lay->loss)) view_draw_loss(&f);
-    if (view_rect_ok(&lay->sigma)) draw_sigma(&f);
+    if (view_shows_planes(s, vs)) {
+        if (view_rect_ok(&lay->input)) view_draw_input(&f);
+        if (view_rect_ok(&lay->bars)) view_draw_bars(&f);
+        if (view_rect_ok(&lay->output)) view_draw_output(&f);
+        if (view_rect_ok(&lay->loss)) view_draw_loss(&f);
+        if (view_rect_ok(&lay->sigma)) draw_sigma(&f);
+    } else if (view_rect_ok(&lay->page)) {
+        draw_page(&f);
+    }
     if (view_rect_ok(&lay->equation)) view_draw_equation(&f);
     if (view_rect_ok(&lay->status)) view_draw_status(&f);
     view_flush(&f);

@@ -76,3 +76,15 @@ void view_pill(view_frame *f, draw_rect box, float cy, SDL_Color bg, const char 
     view_flush(f);
     view_text(f, TEXT_BOLD, FONT_STATUS, msg, box.x + box.w / 2, cy, TEXT_CENTER | TEXT_MIDDLE, f->pal->banner_text);
 }
+
+void view_page_note(view_frame *f, const char *title, const char *msg)
+{
+    const draw_rect *p = &f->lay->page;
+    view_panel_frame(f, p);
+    view_flush(f);
+    view_title(f, p, title, title, 0);
+    char buf[256];
+    view_fit_text(f, TEXT_SANS, FONT_LABEL, msg, p->w - 2 * PANEL_PAD * f->s1, buf, sizeof buf);
+    view_text(f, TEXT_SANS, FONT_LABEL, buf, p->x + p->w / 2, p->y + p->h / 2, TEXT_CENTER | TEXT_MIDDLE,
+              f->pal->text);
+}

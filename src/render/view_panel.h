@@ -182,6 +182,18 @@ void view_draw_equation(view_frame *f); /* view_equation.c */
 /* The value σ takes at the unit's switching point, where the bar for h crosses from off to on. */
 double view_act_threshold(nn_act a);    /* view_bars.c */
 
+/* The pages other than the four panels, each in its own file, each drawn in f->lay->page. */
+void view_draw_maps(view_frame *f);      /* view_maps.c: a two-input, one-output scene's train page */
+void view_draw_diagram(view_frame *f);   /* view_diagram.c */
+void view_draw_nonlin(view_frame *f);    /* view_nonlin.c */
+void view_draw_ledger(view_frame *f);    /* view_ledger.c */
+void view_draw_landscape(view_frame *f); /* view_landscape.c */
+void view_draw_surface(view_frame *f);   /* view_surface.c */
+void view_draw_sweep(view_frame *f);     /* view_sweep.c */
+/* A page's frame and title with one line saying what it would show and why it does not (a page this
+ * scene has no use for, or one not drawn yet). */
+void view_page_note(view_frame *f, const char *title, const char *msg);
+
 /* view_status.c: the status line and the overlays */
 void view_draw_status(view_frame *f);
 void view_draw_banners(view_frame *f);

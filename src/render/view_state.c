@@ -22,6 +22,13 @@ void view_state_init(view_state *vs)
     vs->rec_frames = -1;
 }
 
+int view_train_maps(const snap *s) { return s->d == 2 && s->k == 1; }
+
+int view_shows_planes(const snap *s, const view_state *vs)
+{
+    return vs->page == VIEW_PAGE_TRAIN && !view_train_maps(s);
+}
+
 int view_default_token(int n)
 {
     assert(n >= 1);

@@ -7,6 +7,7 @@
 
 #include "render/draw.h"
 #include "render/lecture.h"
+#include "render/view_page.h"
 #include "train/snapshot.h"
 
 /* Where each panel goes, in pixels (the UI computes it and keeps its own controls rect).
@@ -19,6 +20,8 @@ typedef struct {
     draw_rect sigma;  /* the nonlinearity σ and σ' (usually in the loss panel's place) */
     draw_rect equation; /* the phase's formula with live numbers */
     draw_rect status; /* one status line */
+    draw_rect page;   /* the area of the planes, bars and loss panel together: where a page other than
+                       * VIEW_PAGE_TRAIN is drawn (the four panel rects are then not drawn) */
 } view_layout;
 
 typedef enum { VIEW_PLANE_INPUT, VIEW_PLANE_OUTPUT, VIEW_PLANE_COUNT } view_plane;
@@ -48,6 +51,7 @@ typedef struct {
     char banner[256];
     view_banner_kind banner_kind;
     int help; /* draw the help overlay: the rows given to view_ctx_open */
+    view_page page; /* what the main area shows: VIEW_PAGE_TRAIN */
 
     /* lecture mode */
     lect_phase phase;  /* LECT_OFF: everything, the pending update only while paused */
@@ -64,7 +68,7 @@ typedef struct {
 } view_state;
 
 /* Defaults: selected -1, nothing hovered, default pans, scale 1, no stats, no banner, no help,
- * phase off, no probe, no ghost, not recording. */
+ * the train page, phase off, no probe, no ghost, not recording. */
 void view_state_init(view_state *vs);
 /* The token the view shows when none is chosen: the lecture's θ = π/4 for 9 tokens. */
 int view_default_token(int n);
@@ -75,6 +79,13 @@ int view_focus_unit(const view_state *vs, int n_hidden);
 /* 1 when the pending update arrows are drawn: in a phase that shows them, or with the phase off
  * while the snapshot is paused (not running, no steps left). */
 int view_shows_update(const snap *s, const view_state *vs);
+
+/* 1 when the train page of s's scene is its unit maps (two inputs, one output: the universal
+ * approximator) rather than the planes, bars and loss of a two-output scene. */
+int view_train_maps(const snap *s);
+/* 1 when the main area shows the four panels (input, bars, output, loss or σ) for s: the train page
+ * of a scene without maps. Hit tests on the planes and bars apply only then. */
+int view_shows_planes(const snap *s, const view_state *vs);
 
 /* Back to the default range (double-click). */
 void view_pan_reset(view_state *vs, view_plane p);

@@ -80,6 +80,10 @@ void ui_controls_init(ui_controls *c)
     w[UI_W_RESET] = (ui_widget){.kind = UI_BUTTON, .label = "Reset"};
     w[UI_W_TAB_TRAIN] = (ui_widget){.kind = UI_TOGGLE, .label = "Train"};
     w[UI_W_TAB_LECTURE] = (ui_widget){.kind = UI_TOGGLE, .label = "Lecture"};
+    for (int p = 0; p < VIEW_PAGE_COUNT; p++)
+        c->page_items[p] = view_page_name((view_page)p);
+    w[UI_W_VIEW] = (ui_widget){.kind = UI_CHOOSER, .label = "view", .items = c->page_items,
+                               .n_items = VIEW_PAGE_COUNT};
     /* the items come with the first snapshot's scene (ui_controls_sync) */
     w[UI_W_PRESET] = (ui_widget){.kind = UI_CHOOSER, .label = "preset", .items = c->preset_items, .n_items = 0};
     w[UI_W_LR] = (ui_widget){.kind = UI_SLIDER, .label = "learning rate \xce\xb7", .spec = ui_spec_lr};
@@ -144,6 +148,7 @@ void ui_controls_sync(ui_controls *c, const ui_layout *lay, const snap *s, const
     if (sc != c->preset_scene)
         list_presets(c, sc);
     w[UI_W_PRESET].index = s->preset;
+    w[UI_W_VIEW].index = (int)st->page;
     w[UI_W_ACT].index = (int)s->act;
     w[UI_W_OPT].index = (int)s->opt;
     w[UI_W_FREEZE].index = ui_freeze_index(&s->freeze);

@@ -34,6 +34,7 @@ typedef struct {
     double probe_theta;
     int token;        /* the selected token (the θ slider shows its θ while the probe is off) */
     int unit;         /* the unit "only one unit" freezing would pick (0-based) */
+    view_page page;   /* the page the main area shows */
 } ui_controls_state;
 
 #define UI_PRESETS_MAX 40 /* built-in presets and preset files together */
@@ -52,6 +53,7 @@ typedef struct {
     char phase_label[64];
     char freeze_unit_item[32];
     const char *freeze_items[UI_FREEZE_ITEMS];
+    const char *page_items[VIEW_PAGE_COUNT]; /* the View chooser: view_page_name of each page */
 } ui_controls;
 
 /* The freeze chooser's item for a snapshot's setting, and the setting an item asks for

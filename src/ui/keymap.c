@@ -21,6 +21,7 @@ const view_help_row ui_keymap_help[] = {
     {",  .", "move the probe x(\xce\xb8) along the arc"},
     {"D", "\xcf\x83 and \xcf\x83\xe2\x80\xb2 panel instead of the loss"},
     {"Tab", "train / lecture controls"},
+    {"V, Shift+V", "next / previous view: train, diagram, nonlinearities, ledger, landscape, surface, sweep"},
     {"H, F1", "this help"},
     {"Esc, Q", "quit (Esc first closes this help)"},
     {"click a token", "select it (either plane)"},
@@ -77,6 +78,7 @@ ui_action ui_keymap_lookup(SDL_Keycode key, Uint16 mod)
     case SDLK_COMMA: return UI_ACT_PROBE_LEFT;
     case SDLK_PERIOD: return UI_ACT_PROBE_RIGHT;
     case SDLK_TAB: return UI_ACT_TAB;
+    case SDLK_v: return (mod & KMOD_SHIFT) ? UI_ACT_VIEW_PREV : UI_ACT_VIEW_NEXT;
     case SDLK_s: return UI_ACT_SCREENSHOT;
     case SDLK_h:
     case SDLK_F1: return UI_ACT_HELP;

@@ -35,6 +35,8 @@ typedef enum {
     UI_ACT_PROBE_LEFT,   /* , : the probe x(θ) one notch towards θ_min */
     UI_ACT_PROBE_RIGHT,  /* . : one notch towards θ_max */
     UI_ACT_TAB,          /* Tab: the other tab of the controls */
+    UI_ACT_VIEW_NEXT,    /* V: the next page of the main area (view_page) */
+    UI_ACT_VIEW_PREV,    /* Shift+V: the previous one */
     UI_ACT_QUIT,
     UI_ACT_COUNT
 } ui_action;

@@ -73,11 +73,11 @@ static void stack_controls(ui_layout *out, float x, float y, float cw, float s, 
         out->visible[i] = 1;
 
     static const column_row train[] = {
-        {UI_W_PRESET, 1, CHOOSER_H}, {UI_W_LR, 1, SLIDER_H},    {UI_W_HIDDEN, 1, SLIDER_H}, {UI_W_SPEED, 1, SLIDER_H},
+        {UI_W_VIEW, 1, CHOOSER_H},   {UI_W_PRESET, 1, CHOOSER_H}, {UI_W_LR, 1, SLIDER_H},    {UI_W_HIDDEN, 1, SLIDER_H}, {UI_W_SPEED, 1, SLIDER_H},
         {UI_W_TOKENS, 1, SLIDER_H},  {UI_W_ACT, 1, CHOOSER_H}, {UI_W_OPT, 1, CHOOSER_H},
     };
     static const column_row lect[] = {
-        {UI_W_PHASE, 1, BUTTON_H}, {UI_W_UNITWISE, 2, BUTTON_H}, {UI_W_THETA, 1, SLIDER_H},
+        {UI_W_VIEW, 1, CHOOSER_H}, {UI_W_PHASE, 1, BUTTON_H}, {UI_W_UNITWISE, 2, BUTTON_H}, {UI_W_THETA, 1, SLIDER_H},
         {UI_W_GAIN, 1, SLIDER_H},  {UI_W_FREEZE, 1, CHOOSER_H},  {UI_W_RECORD, 1, BUTTON_H},
     };
     const column_row *rows = lecture ? lect : train;
@@ -128,6 +128,7 @@ static void default_layout(ui_layout *out, float s)
     out->view.output = drect(m + pw + g, top, pw, ph);
     out->view.bars = drect(m, lower, pw, lower_h);
     lower_right(out, drect(m + pw + g, lower, pw, lower_h));
+    out->view.page = drect(m, top, mw, panels_bottom - top);
 }
 
 /* Presenter: the data flow in one row (input plane, bars, output plane) as large as it goes, the
@@ -161,6 +162,7 @@ static void presenter_layout(ui_layout *out, float s)
     out->view.input = drect(m, top, pw, row_h);
     out->view.bars = drect(m + pw + g, top, bars_w, row_h);
     out->view.output = drect(m + pw + g + bars_w + g, top, pw, row_h);
+    out->view.page = drect(m, top, mw, row_h);
 }
 
 void ui_layout_compute(int w, int h, float scale, int mode, ui_layout *out)

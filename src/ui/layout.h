@@ -16,6 +16,7 @@ typedef enum {
     UI_W_RESET,  /* button: re-initialise from the seed */
     UI_W_TAB_TRAIN,   /* toggle: shows the train tab */
     UI_W_TAB_LECTURE, /* toggle: shows the lecture tab */
+    UI_W_VIEW,   /* chooser: the page the main area shows (view_page), in both tabs */
     /* train tab */
     /* the sliders' spans: ranges.h's RANGE_*_SLIDER_MIN/MAX */
     UI_W_PRESET, /* chooser: the scene's presets (the semicircle's: lecture-start, lecture-solution) */

@@ -450,9 +450,9 @@ static int layout_ok(int w, int h, float scale, int mode)
                             L.widget[i].y + L.widget[i].h <= L.controls.y + L.controls.h,
                         "%dx%d s%.2f m%d: widget %d outside the controls area", w, h, scale, mode, i);
         }
-    /* the tab's controls: run, step, reset, the two tabs, then 7 (train) or 7 (lecture) */
+    /* the tab's controls: run, step, reset, the two tabs, the view chooser, then 7 (train) or 7 (lecture) */
     const int train_n = UI_W_OPT - UI_W_PRESET + 1, lect_n = UI_W_RECORD - UI_W_PHASE + 1;
-    const int want_shown = presenter ? 3 : 5 + (lecture ? lect_n : train_n);
+    const int want_shown = presenter ? 3 : 6 + (lecture ? lect_n : train_n);
     LAYOUT_RULE(shown == want_shown, "%dx%d s%.2f m%d: %d widgets shown, not %d", w, h, scale, mode, shown, want_shown);
     if (!presenter) {
         for (int i = UI_W_PRESET; i <= UI_W_OPT; i++)

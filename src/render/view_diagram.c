@@ -1,0 +1,6 @@
+/* view_diagram: the network diagram page, drawn in the layout's page area from one snapshot.
+ * Main thread only (SDL rendering), like every panel.
+ * Invariants: draws nothing outside f->lay->page. */
+#include "render/view_panel.h"
+
+void view_draw_diagram(view_frame *f) { view_page_note(f, "network diagram", "This page is not drawn yet."); }
