@@ -119,8 +119,13 @@ static int draw_frame(window_app *a, double now, int changed)
     view_clear(a->view, &a->vs);
     int rc = ui_controls_draw(&a->ctl, &a->lay, a->ren, dl, tc, pal);
     rc |= view_draw_panels(a->view, a->shown, &a->vs, &a->lay.view);
-    /* frames for slides hold the picture, not the banners or the REC marker drawn over it */
+    /* frames for slides and screenshots hold the picture, not the banners or the REC marker drawn
+     * over it (SDL reads back what is drawn so far, before the present) */
     window_record_if_due(a, changed || window_moving(a));
+    if (a->want_screenshot) {
+        a->want_screenshot = 0;
+        window_save_screenshot(a); /* its own banner is drawn just below, over the window alone */
+    }
     a->vs.rec_frames = a->recording ? record_count(&a->rec) : -1;
     rc |= view_draw_overlays(a->view, a->shown, &a->vs, &a->lay.view);
     if (!a->vs.help)
@@ -182,10 +187,6 @@ static void run_loop(window_app *a)
             /* once: a renderer that fails keeps failing, and the log must stay readable */
             SDL_Log("drawing failed: %s", SDL_GetError());
             draw_failed = 1;
-        }
-        if (a->want_screenshot) {
-            a->want_screenshot = 0;
-            window_save_screenshot(a);
         }
         /* present included: a GL renderer does most of its drawing there */
         SDL_RenderPresent(a->ren);

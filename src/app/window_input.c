@@ -63,7 +63,12 @@ static void do_action(window_app *a, ui_action act)
     case UI_ACT_RECORD: window_toggle_recording(a); break;
     case UI_ACT_PHASE_NEXT: window_set_phase(a, lect_phase_next(a->vs.phase)); break;
     case UI_ACT_PHASE_PREV: window_set_phase(a, lect_phase_prev(a->vs.phase)); break;
-    case UI_ACT_UNITWISE: a->vs.unitwise = !a->vs.unitwise; break;
+    case UI_ACT_UNITWISE: window_set_unitwise(a, !a->vs.unitwise); break;
+    case UI_ACT_UNIT_PLAY: window_unit_play(a); break;
+    case UI_ACT_BACK:
+        if (a->vs.unitwise)
+            window_unit_prev(a); /* inside unit by unit, ← is the unit before */
+        break;
     case UI_ACT_SIGMA_PANEL: a->sigma_panel = !a->sigma_panel; break;
     case UI_ACT_TAB: a->lecture_tab = !a->lecture_tab; break;
     case UI_ACT_VIEW_NEXT: a->vs.page = (view_page)((a->vs.page + 1) % VIEW_PAGE_COUNT); break;
@@ -122,7 +127,7 @@ static void widget_changed(window_app *a, const ui_event_result *r)
     case UI_W_ACT: window_send_simple(a, TRAIN_CMD_SET_ACT, r->index, 0); break;
     case UI_W_OPT: window_send_simple(a, TRAIN_CMD_SET_OPT, r->index, 0); break;
     case UI_W_PHASE: window_set_phase(a, lect_phase_next(a->vs.phase)); break;
-    case UI_W_UNITWISE: a->vs.unitwise = r->index; break;
+    case UI_W_UNITWISE: window_set_unitwise(a, r->index); break;
     case UI_W_SIGMA: a->sigma_panel = r->index; break;
     case UI_W_RECORD: window_toggle_recording(a); break;
     case UI_W_FREEZE: window_set_freeze(a, r->index); break;

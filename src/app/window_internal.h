@@ -63,6 +63,9 @@ typedef struct {
     double step_sent_t;
     double move_t0, move_len; /* the move runs from move_t0 for move_len seconds; move_t0 < 0: not moving */
     int keep_ghost;    /* after the move the ghosts stay (the update phase); else they go */
+    int unit_at;       /* unit by unit: segments applied, 0..hidden + 1 (units, then b(2)); see window_phase.c */
+    int unit_from;     /* unit by unit: where the move under way started */
+    int unit_play;     /* unit by unit played on its own (Shift+U): each move ends in the next */
 
     record rec;
     int recording;
@@ -103,6 +106,10 @@ void window_send_simple(window_app *a, train_cmd_type type, int i, double v);
 void window_flush_outbox(window_app *a);
 /* Forgets the update being shown (the step's ghosts and move): the next frame draws the newest snapshot. */
 void window_forget_update(window_app *a);
+/* Forgets, besides the update, everything derived from the run a reset, preset or load replaces
+ * (window_send calls it for those): phase off, unit by unit back at its start, no value pending, the
+ * default token, no unit chosen, no probe, no drag. */
+void window_forget_run(window_app *a);
 
 /* ---- window_phase.c: the lecture phases, and the update being shown as the weights move ---- */
 
@@ -111,8 +118,19 @@ void window_update_move(window_app *a, double now);
 /* 1 while a step is on its way or the weights move. */
 int window_moving(const window_app *a);
 void window_set_phase(window_app *a, lect_phase p);
-/* Step (button, Right, N): one step the view moves to, or with the phases on the update phase. */
+/* Step (button, Right, N): one step the view moves to, or with the phases on the update phase; unit by
+ * unit, the next unit (window_unit_next). */
 void window_step_action(window_app *a);
+/* Unit by unit on or off (U, the toggle); either way the update being shown is forgotten. */
+void window_set_unitwise(window_app *a, int on);
+/* Unit by unit: applies the next unit's share of the step (units 1..N, then b(2)) and holds there; after
+ * b(2), or with nothing under way, the next step is taken and its unit 1 applied. */
+void window_unit_next(window_app *a);
+/* Unit by unit: takes the last applied unit's share back (← inside the mode). */
+void window_unit_prev(window_app *a);
+/* Shift+U: the units of the step play on their own, one after another, and hold after b(2); pressed
+ * while playing, holds where it is. */
+void window_unit_play(window_app *a);
 
 /* ---- window_cmd.c: the values the controls show and the settings they send ---- */
 
@@ -128,7 +146,8 @@ void window_sync_widgets(window_app *a, double now);
 
 /* ---- window_files.c: files the window writes and reads, each reported in a banner ---- */
 
-/* Reads back what has been drawn this frame (before present, as SDL requires) into a PNG here. */
+/* Reads back what has been drawn this frame into a PNG here: called after the panels and before the
+ * banners, the REC marker, the help and open lists are drawn over them (and before present, as SDL requires). */
 void window_save_screenshot(window_app *a);
 void window_export_csv(window_app *a);
 void window_save_session(window_app *a);

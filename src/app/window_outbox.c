@@ -49,9 +49,18 @@ static int overwrites(const train_cmd *a, const train_cmd *b)
     }
 }
 
+/* The commands after which the trainer holds another run: its step, weights, tokens and units
+ * may all differ from what the window derived from the old one. */
+static int replaces_run(train_cmd_type t)
+{
+    return t == TRAIN_CMD_RESET || t == TRAIN_CMD_PRESET || t == TRAIN_CMD_LOAD;
+}
+
 void window_send(window_app *a, train_cmd c)
 {
-    if (!keeps_update(c.type) && c.type != TRAIN_CMD_STEP)
+    if (replaces_run(c.type))
+        window_forget_run(a);
+    else if (!keeps_update(c.type) && c.type != TRAIN_CMD_STEP)
         window_forget_update(a);
     if (a->out_n > 0 && overwrites(&a->outbox[a->out_n - 1], &c)) {
         a->outbox[a->out_n - 1] = c;
@@ -88,7 +97,28 @@ void window_forget_update(window_app *a)
 {
     a->has_before = a->step_sent = 0;
     a->move_t0 = -1;
+    a->unit_at = a->unit_from = a->unit_play = 0;
     a->vs.before = NULL;
     a->vs.moving = LECT_ALL_UNITS;
     a->shown = a->snap;
+}
+
+/* Everything the window derived from the run being replaced: the update being shown with its
+ * unit-by-unit position (window_forget_update), the phase (the equations of its step), the values sent but not yet shown, the
+ * chosen token, unit and probe, a drag in progress. The view's pans and zoom, the tabs and the modes
+ * (unit by unit, σ panel, presenter) are the teacher's choices and stay. */
+void window_forget_run(window_app *a)
+{
+    window_forget_update(a);
+    a->vs.phase = LECT_OFF;
+    a->rec_phase_due = 0;
+    a->vs.probe = 0;
+    a->vs.selected = -1;
+    a->vs.selected_unit = -1;
+    a->vs.hovered_unit = -1;
+    a->vs.hovered_token = -1;
+    a->drag_token = -1;
+    a->drag_probe = 0;
+    for (int i = 0; i < UI_W_COUNT; i++)
+        a->pending_t[i] = -1;
 }

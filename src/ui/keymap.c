@@ -5,7 +5,7 @@
 
 const view_help_row ui_keymap_help[] = {
     {"Space", "run / pause"},
-    {"Right, N", "one step"},
+    {"Right, N", "one step (unit by unit: the next unit)"},
     {"R", "reset the weights from the seed"},
     {"+  \xe2\x88\x92", "hidden size up / down"},
     {"]  [", "learning rate \xc3\x97 / \xc3\xb7 10^\xc2\xbc"},
@@ -17,7 +17,8 @@ const view_help_row ui_keymap_help[] = {
     {"Ctrl+E", "export the loss history as CSV"},
     {"Ctrl+R", "record PNG frames for slides (again: stop)"},
     {"P, Shift+P", "next / previous phase of one gd step"},
-    {"U", "update unit by unit"},
+    {"U", "unit by unit: \xe2\x86\x92 applies the next unit, \xe2\x86\x90 takes it back"},
+    {"Shift+U", "unit by unit, played on its own (again: hold)"},
     {",  .", "move the probe x(\xce\xb8) along the arc"},
     {"D", "\xcf\x83 and \xcf\x83\xe2\x80\xb2 panel instead of the loss"},
     {"Tab", "train / lecture controls"},
@@ -73,7 +74,8 @@ ui_action ui_keymap_lookup(SDL_Keycode key, Uint16 mod)
     case SDLK_F11: return UI_ACT_FULLSCREEN;
     case SDLK_F5: return UI_ACT_PRESENTER;
     case SDLK_p: return (mod & KMOD_SHIFT) ? UI_ACT_PHASE_PREV : UI_ACT_PHASE_NEXT;
-    case SDLK_u: return UI_ACT_UNITWISE;
+    case SDLK_u: return (mod & KMOD_SHIFT) ? UI_ACT_UNIT_PLAY : UI_ACT_UNITWISE;
+    case SDLK_LEFT: return UI_ACT_BACK;
     case SDLK_d: return UI_ACT_SIGMA_PANEL;
     case SDLK_COMMA: return UI_ACT_PROBE_LEFT;
     case SDLK_PERIOD: return UI_ACT_PROBE_RIGHT;
@@ -92,6 +94,7 @@ int ui_keymap_repeats(ui_action act)
 {
     switch (act) {
     case UI_ACT_STEP:
+    case UI_ACT_BACK:
     case UI_ACT_HIDDEN_UP:
     case UI_ACT_HIDDEN_DOWN:
     case UI_ACT_LR_UP:
