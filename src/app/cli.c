@@ -83,7 +83,10 @@ static const flag_doc flags[] = {
      "a .png file, or - for stdout"},
     {NULL, 0, NULL, "Picture:", NULL},
     {"size", F_SIZE, "WxH", "picture size, 320..7680 x 240..4320 (default 1280x800)", "320..7680 x 240..4320"},
-    {"scale", F_SCALE, "X", "UI scale, 0.5..4 (default: from the display's DPI)", "0.5..4"},
+    {"scale", F_SCALE, "X",
+     "UI scale, 0.5..4 (default: from the display's DPI and the window's size: 1 up to 1280x720, 1.5 at"
+     " 1920x1080)",
+     "0.5..4"},
     {"fullscreen", F_FULLSCREEN, NULL, "start in fullscreen (default off)", NULL},
     {"presenter", F_PRESENTER, NULL, "presenter mode: large, high contrast (default off)", NULL},
     {"view", F_VIEW, "NAME", "what the picture shows: train (the planes, bars and loss; a two-input scene's unit"

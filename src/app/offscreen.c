@@ -22,6 +22,11 @@ void view_default_layout(int w, int h, float scale, int presenter, view_layout *
     *out = l.view;
 }
 
+float app_picture_scale(const cli_options *o)
+{
+    return o->scale > 0 ? (float)o->scale : ui_default_scale(1.0f, o->width, o->height);
+}
+
 /* Draws into a new w × h surface through draw(r, v, arg); NULL with err filled on failure. */
 view_ctx *app_view_open(SDL_Renderer *r, const char *assets_dir, char *err, int errlen)
 {
@@ -100,9 +105,8 @@ SDL_Surface *view_render_surface(const snap *s, const view_state *vs, const view
 
 int view_render_png(const snap *s, const cli_options *o, const char *path, char *err, int errlen)
 {
-    float scale = o->scale > 0 ? (float)o->scale : 1.0f;
     ui_layout l;
-    ui_layout_compute(o->width, o->height, scale,
+    ui_layout_compute(o->width, o->height, app_picture_scale(o),
                       (o->presenter ? UI_LAYOUT_PRESENTER : 0) | (o->view_lecture ? UI_LAYOUT_LECTURE : 0), &l);
     view_state vs;
     view_state_init(&vs);

@@ -16,6 +16,10 @@
  * UI_LAYOUT_* bits of ui/layout.h). */
 void view_default_layout(int w, int h, float scale, int presenter, view_layout *out);
 
+/* The UI scale of a picture of o->width × o->height: --scale, else the window's rule at 96 dpi
+ * (ui_default_scale), so that a picture matches the window of its size. */
+float app_picture_scale(const cli_options *o);
+
 /* The view opened as the app opens it: fonts from assets_dir (NULL: paths_assets() finds them) and
  * the help overlay's rows from the key map. NULL with err filled on failure. */
 view_ctx *app_view_open(SDL_Renderer *r, const char *assets_dir, char *err, int errlen);
@@ -27,7 +31,7 @@ SDL_Surface *view_render_surface(const snap *s, const view_state *vs, const view
                                  const char *assets_dir, char *err, int errlen);
 
 /* The window's picture as it opens, controls included (their values from s): uses o->width,
- * o->height, o->scale (0 = 1), o->presenter; writes a PNG to path.
+ * o->height, app_picture_scale(o), o->presenter; writes a PNG to path.
  * 0 ok; -1 with err naming the path (or the font paths tried). */
 int view_render_png(const snap *s, const cli_options *o, const char *path, char *err, int errlen);
 

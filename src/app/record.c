@@ -179,9 +179,8 @@ record_headless *record_headless_open(const cli_options *o, char *err, int errle
         free(h);
         return NULL;
     }
-    float scale = o->scale > 0 ? (float)o->scale : 1.0f;
     ui_layout l;
-    ui_layout_compute(o->width, o->height, scale, o->presenter, &l);
+    ui_layout_compute(o->width, o->height, app_picture_scale(o), o->presenter ? UI_LAYOUT_PRESENTER : 0, &l);
     h->lay = l.view;
     view_state_init(&h->vs);
     h->vs.scale = l.scale;

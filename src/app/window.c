@@ -101,7 +101,9 @@ static int draw_frame(window_app *a, double now, int changed)
     int ww, wh;
     SDL_GetWindowSize(a->win, &ww, &wh);
     a->px_ratio = ww > 0 ? (float)a->out_w / (float)ww : 1.0f;
-    ui_layout_compute(a->out_w, a->out_h, a->dpi_scale, layout_mode(a), &a->lay);
+    /* --scale as asked; else from the DPI and the window's size, again at every resize and fullscreen */
+    const float scale = a->opt->scale > 0 ? a->dpi_scale : ui_default_scale(a->dpi_scale, a->out_w, a->out_h);
+    ui_layout_compute(a->out_w, a->out_h, scale, layout_mode(a), &a->lay);
     a->vs.scale = a->lay.scale;
     if (a->banner_until > 0 && now > a->banner_until) {
         a->vs.banner[0] = '\0';

@@ -165,6 +165,13 @@ static void presenter_layout(ui_layout *out, float s)
     out->view.page = drect(m, top, mw, row_h);
 }
 
+float ui_default_scale(float dpi_scale, int w, int h)
+{
+    const float by_size = minf((float)w / (float)UI_SCALE_REF_W, (float)h / (float)UI_SCALE_REF_H);
+    const float s = maxf(maxf(dpi_scale, by_size), 1.0f);
+    return minf(s, 4.0f);
+}
+
 void ui_layout_compute(int w, int h, float scale, int mode, ui_layout *out)
 {
     assert(w > 0 && h > 0 && scale > 0.0f && out);

@@ -56,6 +56,15 @@ typedef struct {
     SDL_Rect hint;                  /* one line under the controls ("H: keys and mouse"); empty if none */
 } ui_layout;
 
+/* The UI scale when none is asked for (--scale): the larger of the display's DPI over 96 (dpi_scale,
+ * HIGHDPI's pixel ratio included) and what the window's size calls for, so that a large window on
+ * a projector or a 1080p screen gets larger text rather than more empty room: 1 up to
+ * UI_SCALE_REF_W × UI_SCALE_REF_H pixels, then growing with the smaller of the two ratios (1.5 at
+ * 1920 × 1080), at most 4. w, h: the renderer's output in pixels. */
+#define UI_SCALE_REF_W 1280
+#define UI_SCALE_REF_H 720
+float ui_default_scale(float dpi_scale, int w, int h);
+
 /* w, h: the renderer's output size in pixels; scale: UI scale (96 dpi = 1, times --scale);
  * mode: UI_LAYOUT_* bits (0 = the default layout with the train tab and the loss panel). */
 void ui_layout_compute(int w, int h, float scale, int mode, ui_layout *out);

@@ -329,6 +329,8 @@ START_TEST(keymap_every_key)
         {SDLK_p, 0, UI_ACT_PHASE_NEXT},
         {SDLK_p, KMOD_LSHIFT, UI_ACT_PHASE_PREV},
         {SDLK_u, 0, UI_ACT_UNITWISE},
+        {SDLK_u, KMOD_LSHIFT, UI_ACT_UNIT_PLAY},
+        {SDLK_LEFT, 0, UI_ACT_BACK},
         {SDLK_d, 0, UI_ACT_SIGMA_PANEL},
         {SDLK_COMMA, 0, UI_ACT_PROBE_LEFT},
         {SDLK_PERIOD, 0, UI_ACT_PROBE_RIGHT},
@@ -340,7 +342,6 @@ START_TEST(keymap_every_key)
         {SDLK_q, KMOD_LGUI, UI_ACT_NONE},
         {SDLK_5, 0, UI_ACT_NONE},
         {SDLK_x, 0, UI_ACT_NONE},
-        {SDLK_LEFT, 0, UI_ACT_NONE},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         ck_assert_msg(ui_keymap_lookup(cases[i].key, cases[i].mod) == cases[i].act, "case %zu: key %d mod %d", i,
@@ -353,8 +354,8 @@ START_TEST(keymap_repeats_only_steps_and_nudges)
     int n = 0;
     for (int a = UI_ACT_NONE; a < UI_ACT_COUNT; a++)
         n += ui_keymap_repeats((ui_action)a);
-    ck_assert_int_eq(n, 7);
-    static const SDL_Keycode held[] = {SDLK_RIGHT, SDLK_n, SDLK_PLUS, SDLK_MINUS, SDLK_LEFTBRACKET,
+    ck_assert_int_eq(n, 8);
+    static const SDL_Keycode held[] = {SDLK_RIGHT, SDLK_LEFT, SDLK_n, SDLK_PLUS, SDLK_MINUS, SDLK_LEFTBRACKET,
                                        SDLK_RIGHTBRACKET, SDLK_COMMA, SDLK_PERIOD};
     for (size_t i = 0; i < sizeof held / sizeof held[0]; i++)
         ck_assert_msg(ui_keymap_repeats(ui_keymap_lookup(held[i], 0)), "key %d", (int)held[i]);
@@ -363,7 +364,7 @@ START_TEST(keymap_repeats_only_steps_and_nudges)
         SDL_Keycode key;
         Uint16 mod;
     } once[] = {{SDLK_SPACE, 0}, {SDLK_f, 0},          {SDLK_F5, 0},         {SDLK_TAB, 0},
-                {SDLK_d, 0},     {SDLK_u, 0},          {SDLK_s, 0},          {SDLK_s, KMOD_LCTRL},
+                {SDLK_d, 0},     {SDLK_u, 0},          {SDLK_u, KMOD_LSHIFT}, {SDLK_s, 0},          {SDLK_s, KMOD_LCTRL},
                 {SDLK_r, KMOD_LCTRL}, {SDLK_e, KMOD_LCTRL}, {SDLK_h, 0},     {SDLK_p, 0},
                 {SDLK_r, 0},     {SDLK_1, 0},          {SDLK_ESCAPE, 0}};
     for (size_t i = 0; i < sizeof once / sizeof once[0]; i++)
@@ -541,6 +542,36 @@ START_TEST(layout_presenter_is_larger)
     /* text at least 28 px tall on a 1080p projector: 14 px logical × scale 2 */
     ck_assert_float_ge(p.scale, 2.0f);
     ck_assert(!p.visible[UI_W_LR] && !p.visible[UI_W_RESET]);
+}
+END_TEST
+
+/* The scale without --scale: 1 up to 1280 × 720 at 96 dpi, then with the window (1.5 at 1080p, where
+ * 1 left small text and empty room), never below the display's DPI, at most 4. */
+START_TEST(default_scale_from_dpi_and_size)
+{
+    static const struct {
+        float dpi;
+        int w, h;
+        float scale;
+    } cases[] = {
+        {1.0f, 960, 600, 1.0f},   {1.0f, 1280, 800, 1.0f},   {1.0f, 1280, 720, 1.0f},  {1.0f, 1024, 768, 1.0f},
+        {1.0f, 1920, 1080, 1.5f}, {1.0f, 1920, 1200, 1.5f},  {1.0f, 2560, 1080, 1.5f}, {1.0f, 2560, 1440, 2.0f},
+        {1.0f, 3840, 2160, 3.0f}, {1.0f, 7680, 4320, 4.0f},  {2.0f, 1280, 800, 2.0f},  {2.0f, 3840, 2160, 3.0f},
+        {0.5f, 800, 500, 1.0f},   {1.25f, 1920, 1080, 1.5f}, {1.75f, 1920, 1080, 1.75f},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        ck_assert_msg(fabsf(ui_default_scale(cases[i].dpi, cases[i].w, cases[i].h) - cases[i].scale) < 1e-6f,
+                      "dpi %.2f %dx%d: %.3f, not %.3f", (double)cases[i].dpi, cases[i].w, cases[i].h,
+                      (double)ui_default_scale(cases[i].dpi, cases[i].w, cases[i].h), (double)cases[i].scale);
+    /* never smaller for a larger window */
+    for (int w = 640; w <= 4000; w += 97)
+        for (int h = 400; h <= 2400; h += 89)
+            ck_assert(ui_default_scale(1.0f, w + 97, h + 89) >= ui_default_scale(1.0f, w, h));
+    /* at 1920 × 1080 the layout takes it: text half as large again as at 1280 × 800 */
+    ui_layout L;
+    ui_layout_compute(1920, 1080, ui_default_scale(1.0f, 1920, 1080), 0, &L);
+    ck_assert_float_eq_tol(L.scale, 1.5f, 1e-6f);
+    ck_assert(layout_ok(1920, 1080, ui_default_scale(1.0f, 1920, 1080), 0));
 }
 END_TEST
 
@@ -729,6 +760,7 @@ static Suite *ui_suite(void)
     tcase_add_test(t, layout_sizes);
     tcase_add_test(t, layout_reflows_every_size);
     tcase_add_test(t, layout_presenter_is_larger);
+    tcase_add_test(t, default_scale_from_dpi_and_size);
     suite_add_tcase(s, t);
     t = tcase_create("controls");
     tcase_set_timeout(t, 0);
