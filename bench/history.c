@@ -1,4 +1,5 @@
-/* bench/history: time to reach a random step of a long run by history_seek, and the memory it holds.
+/* bench/history: time to reach a random step of a long run by history_seek, and the memory it holds;
+ * then the same through the trainer's path (travel_apply of a seek and the snapshot the window gets).
  * Single-threaded program (main thread only).
  * Invariants: seek times are this thread's CPU time; the same seed picks the same steps every run. */
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include "session/session.h"
 #include "train/core.h"
 #include "train/history.h"
+#include "train/travel.h"
 
 static double now_s(int clock)
 {
@@ -126,9 +128,54 @@ int main(int argc, char **argv)
         sum += t[i];
     printf("seek to a random step (%d seeks): median %.2f ms, mean %.2f ms, max %.2f ms\n", seeks,
            1e3 * t[seeks / 2], 1e3 * sum / seeks, 1e3 * t[seeks - 1]);
-    free(t);
     history_destroy(h);
     train_core_destroy(c);
+
+    /* the trainer's path: travel_step for every step, then a seek command and the snapshot filled from
+     * it, as the trainer thread does between a key press and the frame that shows the step */
+    train_travel *tv = travel_create(s, err, (int)sizeof err);
+    snap *sn = malloc(sizeof *sn);
+    if (!tv || !sn) {
+        fprintf(stderr, "history: %s\n", tv ? "out of memory" : err);
+        return 1;
+    }
+    size_t tpeak = travel_bytes(tv);
+    t0 = now_s(CLOCK_THREAD_CPUTIME_ID);
+    for (long long i = 0; i < steps; i++) {
+        travel_step(tv);
+        if (travel_bytes(tv) > tpeak)
+            tpeak = travel_bytes(tv);
+    }
+    run = now_s(CLOCK_THREAD_CPUTIME_ID) - t0;
+    printf("trainer path: %.3f us/step; memory %zu bytes at most, bound %zu\n", 1e6 * run / (double)steps, tpeak,
+           (size_t)TRAVEL_MAX_BYTES);
+    rng = 12345;
+    for (int i = 0; i < seeks; i++) {
+        rng = rng * 6364136223846793005u + 1442695040888963407u;
+        int64_t step = i == 0 ? last - 1 : (int64_t)((rng >> 11) % (uint64_t)(last + 1));
+        train_cmd cmd = i == 0 ? (train_cmd){.type = TRAIN_CMD_BACK, .i = 1}
+                               : (train_cmd){.type = TRAIN_CMD_SEEK, .u = (uint64_t)step};
+        double a = now_s(CLOCK_THREAD_CPUTIME_ID);
+        travel_apply(tv, &cmd);
+        travel_fill(tv, sn);
+        t[i] = now_s(CLOCK_THREAD_CPUTIME_ID) - a;
+        if (sn->step != step) {
+            fprintf(stderr, "history: the trainer's seek to %lld gave step %lld\n", (long long)step,
+                    (long long)sn->step);
+            return 1;
+        }
+        if (i == 0)
+            printf("trainer path, one step back (<-) from the end: %.2f ms\n", 1e3 * t[0]);
+    }
+    qsort(t, (size_t)seeks, sizeof *t, cmp_double);
+    sum = 0;
+    for (int i = 0; i < seeks; i++)
+        sum += t[i];
+    printf("trainer path, seek to a random step and publish (%d seeks): median %.2f ms, mean %.2f ms, max %.2f ms\n",
+           seeks, 1e3 * t[seeks / 2], 1e3 * sum / seeks, 1e3 * t[seeks - 1]);
+    free(t);
+    free(sn);
+    travel_destroy(tv);
     free(s);
     return 0;
 }

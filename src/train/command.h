@@ -30,6 +30,14 @@ typedef enum {
                             * ignored when i is not a parameter of the network the trainer has now */
     TRAIN_CMD_SET_PARAMS,  /* ptr: train_params * (heap, train_params_new), ownership passes to the
                             * trainer; ignored when its n is not the network's P (N changed meanwhile) */
+    TRAIN_CMD_BACK,        /* i: go back that many steps (>= 1) along the run's history; pauses */
+    TRAIN_CMD_SEEK,        /* u: go to that step of this run's recorded history (clamped); pauses */
+    TRAIN_CMD_RECOVER,     /* go back to the last step whose loss was below the starting loss (else the
+                            * run's first step kept); pauses */
+    TRAIN_CMD_CLEAR_GHOST, /* forget the ghost curve (an old branch or the previous run) */
+    TRAIN_CMD_EXPORT_LOSS, /* ptr: double[u], lent (not given): the trainer writes the branch's per-step
+                            * losses into it and publishes how many (snap.export); the sender owns it
+                            * again once a snapshot shows that export's sequence number */
     TRAIN_CMD_QUIT,
     TRAIN_CMD_COUNT
 } train_cmd_type;
@@ -50,5 +58,12 @@ typedef struct {
     uint64_t u;
     void *ptr;
 } train_cmd;
+
+/* Commands about the run's history (travel.c acts on them; a bare core ignores them). */
+static inline int train_cmd_is_travel(train_cmd_type t)
+{
+    return t == TRAIN_CMD_BACK || t == TRAIN_CMD_SEEK || t == TRAIN_CMD_RECOVER || t == TRAIN_CMD_CLEAR_GHOST ||
+           t == TRAIN_CMD_EXPORT_LOSS;
+}
 
 #endif

@@ -111,6 +111,10 @@ static void hist_add(train_core *c)
         h->stride *= 2;
         i = (c->step - h->origin) / h->stride;
     }
+    /* a core rewound to a past step keeps the branch's envelope (train_core_keep_history): the steps it
+     * walks again are already in it, with the same losses */
+    if (i < h->len - 1)
+        return;
     assert(i == h->len || i == h->len - 1);
     if (i == h->len) {
         h->lo[i] = h->hi[i] = c->loss;
@@ -137,6 +141,12 @@ static void mark(train_core *c, train_mark_kind kind, int i, int j, double a)
 {
     snap_history *h = &c->hist;
     int at;
+    /* a command replayed at a past step (after a rewind) is already marked there */
+    for (int k = h->n_marks - 1; k >= 0 && h->mark[k].step >= c->step; k--)
+        if (h->mark[k].step == c->step && h->mark[k].kind == kind) {
+            h->mark[k] = (snap_mark){.step = c->step, .kind = kind, .i = i, .j = j, .a = a};
+            return;
+        }
     if (h->n_marks > 0 && h->mark[h->n_marks - 1].kind == kind &&
         (h->mark[h->n_marks - 1].step - h->origin) / h->stride == (c->step - h->origin) / h->stride) {
         at = h->n_marks - 1;
@@ -645,6 +655,12 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
         free(tp);
         break;
     }
+    case TRAIN_CMD_BACK:
+    case TRAIN_CMD_SEEK:
+    case TRAIN_CMD_RECOVER:
+    case TRAIN_CMD_CLEAR_GHOST:
+    case TRAIN_CMD_EXPORT_LOSS:
+        break; /* the run's history answers these (travel.c); a core alone has none */
     case TRAIN_CMD_QUIT:
         return 1;
     case TRAIN_CMD_COUNT:
@@ -767,4 +783,36 @@ void train_core_fill(const train_core *c, snap *s)
     memcpy(s->hist.hi, h->hi, (size_t)h->len * sizeof h->hi[0]);
     s->hist.n_marks = h->n_marks;
     memcpy(s->hist.mark, h->mark, (size_t)h->n_marks * sizeof h->mark[0]);
+    /* a core alone keeps no history to travel in (travel_fill fills these for a trainer's run) */
+    s->travel.first = s->travel.last = c->step;
+    s->travel.good_step = -1;
+    s->travel.export_seq = 0;
+    s->travel.export_n = 0;
+    s->travel.export_first = c->step;
+    s->travel.export_stride = 1;
+    s->travel.ghost.kind = SNAP_GHOST_NONE;
+    s->travel.ghost.n = 0;
 }
+
+void train_core_keep_history(train_core *c, const train_core *from)
+{
+    c->hist = from->hist;
+}
+
+void train_core_cut_history(train_core *c)
+{
+    snap_history *h = &c->hist;
+    int64_t len = (c->step - h->origin) / h->stride;
+    if (len < h->len)
+        h->len = (int)len;
+    while (h->n_marks > 0 && h->mark[h->n_marks - 1].step > c->step)
+        h->n_marks--;
+    hist_add(c);
+}
+
+void train_core_settings(const train_core *c, train_settings *out)
+{
+    *out = (train_settings){c->opt.kind, c->lr, c->net->n_hidden, c->net->act, c->net->gain};
+}
+
+double train_core_loss0(const train_core *c) { return c->loss0; }

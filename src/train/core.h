@@ -36,5 +36,23 @@ double train_core_speed(const train_core *c);
 void train_core_fill(const train_core *c, snap *s);
 /* The session as it stands now (for saving). */
 void train_core_session(const train_core *c, session *out);
+/* The settings that name a run on the loss plot. */
+typedef struct {
+    nn_opt_kind opt;
+    double lr;
+    int hidden;
+    nn_act act;
+    double gain;
+} train_settings;
+void train_core_settings(const train_core *c, train_settings *out);
+/* The reference loss (at the last reset, token rebuild or load): "below the start" means below it. */
+double train_core_loss0(const train_core *c);
+
+/* After a seek: c (a core made at a past step of from's run) takes over from's loss envelope and
+ * marks, the branch's recorded future included; the steps c walks again are not added twice. */
+void train_core_keep_history(train_core *c, const train_core *from);
+/* After a branch at c's step: forgets the envelope from the bucket holding this step on and the marks
+ * of later steps, then notes the loss now (a bucket spanning several steps loses its earlier ones). */
+void train_core_cut_history(train_core *c);
 
 #endif

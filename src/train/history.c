@@ -63,6 +63,8 @@ struct history {
     size_t cur_log;
     int64_t head_pos; /* the end of the recorded branch (its entries: all n_log) */
 
+    uint64_t branches, ghosts; /* how many branches were cut and ghosts kept so far */
+
     int64_t curve_stride;
     int n_curve, n_ghost;
     history_point curve[HISTORY_CURVE_CAP]; /* (n_curve) */
@@ -105,6 +107,8 @@ size_t history_bytes(const history *h)
 }
 
 int history_keyframes(const history *h) { return (int)h->n_kf; }
+uint64_t history_branches(const history *h) { return h->branches; }
+uint64_t history_ghosts(const history *h) { return h->ghosts; }
 int64_t history_stride(const history *h) { return h->stride; }
 int64_t history_pos(const history *h) { return h->cur_pos; }
 int64_t history_head(const history *h) { return h->head_pos; }
@@ -354,6 +358,7 @@ void history_branch(history *h)
 {
     if (at_head(h))
         return;
+    h->branches++;
     int first = 0;
     while (first < h->n_curve && h->curve[first].pos < h->cur_pos)
         first++;
@@ -361,6 +366,7 @@ void history_branch(history *h)
     if (h->head_pos > h->cur_pos && h->n_curve - first > 1) {
         h->n_ghost = h->n_curve - first;
         memcpy(h->ghost, h->curve + first, (size_t)h->n_ghost * sizeof *h->ghost);
+        h->ghosts++;
     }
     while (h->n_curve > 0 && h->curve[h->n_curve - 1].pos > h->cur_pos)
         h->n_curve--;
@@ -415,6 +421,14 @@ int history_next_cmd(const history *h, train_cmd *out)
         return 0;
     *out = e->cmd;
     return 1;
+}
+
+int history_next_needs_seek(const history *h)
+{
+    if (at_head(h) || h->cur_log >= h->n_log)
+        return 0;
+    const entry *e = &h->log[h->cur_log];
+    return e->pos == h->cur_pos && e->kind == ENTRY_CMD && e->cmd.type == TRAIN_CMD_SET_HIDDEN;
 }
 
 int history_apply(history *h, train_core *c, const train_cmd *cmd)

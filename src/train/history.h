@@ -48,6 +48,9 @@ void history_after_step(history *h, const train_core *c);
  * and returns 1: a caller that wants "forward replays what happened" passes it to history_apply
  * before stepping. 0 otherwise. Changes of N and loads never replay this way (they branch). */
 int history_next_cmd(const history *h, train_cmd *out);
+/* 1 when c sits in a recorded future right before a change of N: history_seek to the same step passes
+ * it (its barrier keyframe holds the result) and stays on the recorded branch. */
+int history_next_needs_seek(const history *h);
 
 /* Builds, into *out, a new core at the given step of the current epoch (the stretch since the last
  * reset, preset or load; steps as the core counts them), paused, with every command logged up to that
@@ -67,6 +70,10 @@ int history_curve(const history *h, const history_point **pts);
 /* The ghost: the curve of the future the last branch cut off, from the branch point on; 0 when none. */
 int history_ghost(const history *h, const history_point **pts);
 void history_clear_ghost(history *h);
+/* How many times a branch cut the recorded future, and how many of those kept a ghost: a caller sees
+ * that the last history_apply or history_after_step branched when the count moved. */
+uint64_t history_branches(const history *h);
+uint64_t history_ghosts(const history *h);
 
 /* Memory held now: keyframes, log, curves and scratch (malloc's own overhead counted at 16 bytes a
  * block). */

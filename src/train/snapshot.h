@@ -66,6 +66,41 @@ typedef struct {
     snap_mark mark[SNAP_MAX_MARKS]; /* (n_marks) oldest first */
 } snap_history;
 
+#define SNAP_GHOST_CAP 1024 /* points of the ghost curve */
+
+/* What the faint ghost curve on the loss plot is. */
+typedef enum {
+    SNAP_GHOST_NONE,
+    SNAP_GHOST_BRANCH, /* the future a change at a past step cut off */
+    SNAP_GHOST_RUN     /* the run before the last reset, preset or load */
+} snap_ghost_kind;
+
+typedef struct {
+    snap_ghost_kind kind;
+    int n;
+    int64_t step[SNAP_GHOST_CAP]; /* (n) ascending, the core's step numbers */
+    double loss[SNAP_GHOST_CAP];  /* (n) the loss at that step, exactly */
+    /* the settings it ran with when it was left, for its label */
+    nn_opt_kind opt;
+    double lr;
+    int hidden;
+    nn_act act;
+    double gain;
+} snap_ghost;
+
+/* The run's history as the loss plot and the rewind keys need it (a bare core: first = last = step). */
+typedef struct {
+    int64_t first, last; /* the steps a seek reaches: this run's recorded branch; last is its newest step,
+                          * later than step after a rewind */
+    int64_t good_step;   /* the last step of the branch whose loss was below loss0; -1 when none */
+    /* the last TRAIN_CMD_EXPORT_LOSS answered: its sequence number (1, 2, ...), and what it wrote into
+     * the lent array: n losses of steps first, first + stride, ... (stride 1 unless the bound forced
+     * sampling) */
+    uint64_t export_seq;
+    int64_t export_n, export_first, export_stride;
+    snap_ghost ghost;
+} snap_travel;
+
 typedef struct {
     uint64_t generation; /* 1 for the first publish, +1 each publish */
     int64_t step;        /* updates applied since the start */
@@ -120,6 +155,7 @@ typedef struct {
     double yhat[DATA_MAX_TOKENS * NN_MAX_IO]; /* (n, K) at p, packed with k */
 
     snap_history hist;
+    snap_travel travel;
 } snap;
 
 /* A network view of a snapshot's weights: points into s->p, so s must outlive it. */

@@ -17,6 +17,7 @@
 
 #include "train/core.h"
 #include "train/ring.h"
+#include "train/travel.h"
 #include "train/triple.h"
 
 /* Publishes per second at least, while running fast: the screen is never a frame behind. */
@@ -37,7 +38,7 @@ struct train_thread {
     pthread_cond_t cv;
     int woken;          /* a command was sent since the trainer last woke */
     pthread_t th;
-    train_core *core;      /* the trainer thread's alone once it runs */
+    train_travel *run;     /* the core and its history: the trainer thread's alone once it runs */
     uint64_t generation;   /* trainer thread */
     double steps_per_sec;  /* trainer thread */
 };
@@ -76,7 +77,7 @@ static double publish(train_thread *t)
 {
     double start = now_s();
     snap *s = train_triple_back(&t->tri);
-    train_core_fill(t->core, s);
+    travel_fill(t->run, s);
     s->generation = ++t->generation;
     s->steps_per_sec = t->steps_per_sec;
     train_triple_publish(&t->tri);
@@ -86,7 +87,6 @@ static double publish(train_thread *t)
 static void *thread_main(void *arg)
 {
     train_thread *t = arg;
-    train_core *c = t->core;
     /* On two cores an unlimited run would compete with the render loop for every frame: yield to
      * it. On Linux the nice value belongs to the calling thread alone; failure only costs smoothness. */
     (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
@@ -104,10 +104,12 @@ static void *thread_main(void *arg)
         train_cmd cmd;
         while (!quit && train_ring_pop(&t->ring, &cmd)) {
             changed = 1;
-            quit = train_core_apply(c, &cmd);
+            quit = travel_apply(t->run, &cmd);
         }
         if (quit)
             break;
+        /* a seek makes the core anew: take it after the commands */
+        const train_core *c = travel_core(t->run);
         /* a command may have changed the problem's size: the old cost per step could make the
          * next batch run for seconds without publishing, so measure it afresh */
         if (changed)
@@ -152,8 +154,9 @@ static void *thread_main(void *arg)
         int64_t batch = (int64_t)fmin(due, cap);
 
         int64_t ran = 0;
-        while (ran < batch && train_core_wants_step(c)) {
-            train_core_step(c);
+        /* travel_step may make the core anew too (walking a recorded future past a change of N) */
+        while (ran < batch && train_core_wants_step(travel_core(t->run))) {
+            travel_step(t->run);
             ran++;
         }
         double after = now_s();
@@ -179,7 +182,7 @@ static void free_thread(train_thread *t)
 {
     for (int i = 0; i < 3; i++)
         free(t->slot[i]);
-    train_core_destroy(t->core);
+    travel_destroy(t->run);
     free(t);
 }
 
@@ -192,8 +195,8 @@ train_thread *train_thread_start(const session *s, char *err, int errlen)
         return NULL;
     }
     memset(t, 0, sizeof *t);
-    t->core = train_core_create(s, err, errlen);
-    if (!t->core) {
+    t->run = travel_create(s, err, errlen);
+    if (!t->run) {
         free(t);
         return NULL;
     }
@@ -205,7 +208,7 @@ train_thread *train_thread_start(const session *s, char *err, int errlen)
             return NULL;
         }
         /* the reader may take any slot before the first publish, so each is a whole snapshot */
-        train_core_fill(t->core, t->slot[i]);
+        travel_fill(t->run, t->slot[i]);
     }
     train_ring_init(&t->ring);
     train_triple_init(&t->tri, t->slot[0], t->slot[1], t->slot[2]);

@@ -246,7 +246,7 @@ START_TEST(test_random_commands)
     }
     /* the sequence really exercised the trainer: every kind of command, steps, divergences */
     for (int t = 0; t < TRAIN_CMD_COUNT; t++)
-        if (t != TRAIN_CMD_QUIT)
+        if (t != TRAIN_CMD_QUIT && !train_cmd_is_travel((train_cmd_type)t)) /* a core has no history */
             ck_assert_msg(counts[t] > 100, "command type %d sent only %ld times", t, counts[t]);
     ck_assert_msg(steps > N_COMMANDS / 2, "only %ld steps", steps);
     ck_assert_msg(diverged > 0, "no step diverged: large learning rates were not exercised");

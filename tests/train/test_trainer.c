@@ -4,6 +4,7 @@
 #include "nn/nn.h"
 #include "session/session.h"
 #include "train/trainer.h"
+#include "train/travel.h"
 
 #include <check.h>
 #include <dirent.h>
@@ -245,6 +246,64 @@ static int is_past(const snap *s, const void *arg)
     return s->step > *(const int64_t *)arg;
 }
 
+static int export_answered(const snap *s, const void *arg)
+{
+    return s->travel.export_seq == *(const uint64_t *)arg;
+}
+
+/* ← and the scrub bar through the thread: going back while running pauses there, at the exact state a
+ * second run stepped to that step has; the exported losses are the run's, handed back through a snapshot. */
+START_TEST(rewind_while_running_pauses_at_the_exact_step)
+{
+    train_thread *t = start_default();
+    send_cmd(t, (train_cmd){.type = TRAIN_CMD_RUN});
+    const snap *s = await(t, has_stepped, NULL);
+    while (s->step < 300)
+        s = await(t, has_stepped, NULL);
+    send_cmd(t, (train_cmd){.type = TRAIN_CMD_SEEK, .u = 200});
+    int64_t at = 200;
+    s = await(t, is_paused_at, &at);
+    ck_assert_int_ge(s->travel.last, 300);
+    send_cmd(t, (train_cmd){.type = TRAIN_CMD_BACK, .i = 10});
+    at = 190;
+    s = await(t, is_paused_at, &at);
+    snap *seen = malloc(sizeof *seen);
+    ck_assert_ptr_nonnull(seen);
+    memcpy(seen, s, sizeof *seen);
+
+    session *base = malloc(sizeof *base);
+    ck_assert_ptr_nonnull(base);
+    session_default(base);
+    char err[256];
+    train_thread *u = train_thread_start(base, err, (int)sizeof err);
+    ck_assert_ptr_nonnull(u);
+    train_thread *keep = t;
+    last_gen = 0;
+    send_cmd(u, (train_cmd){.type = TRAIN_CMD_STEP, .i = 190});
+    const snap *w = await(u, is_paused_at, &at);
+    size_t P = nn_param_count(DATA_D, w->hidden, DATA_K);
+    ck_assert(memcmp(w->p, seen->p, P * sizeof *w->p) == 0);
+    ck_assert(memcmp(&w->loss, &seen->loss, sizeof w->loss) == 0);
+    train_thread_stop(u);
+
+    /* the lent array comes back filled: one loss per step of the branch, the future kept included */
+    double *losses = malloc((size_t)TRAVEL_LOSS_MAX * sizeof *losses);
+    ck_assert_ptr_nonnull(losses);
+    last_gen = 0;
+    send_cmd(keep, (train_cmd){.type = TRAIN_CMD_EXPORT_LOSS, .ptr = losses, .u = (uint64_t)TRAVEL_LOSS_MAX});
+    uint64_t one = 1;
+    s = await(keep, export_answered, &one);
+    ck_assert_int_eq(s->travel.export_first, 0);
+    ck_assert_int_eq(s->travel.export_stride, 1);
+    ck_assert_int_eq(s->travel.export_n, s->travel.last + 1);
+    ck_assert(memcmp(&losses[190], &seen->loss, sizeof seen->loss) == 0);
+    train_thread_stop(keep);
+    free(losses);
+    free(base);
+    free(seen);
+}
+END_TEST
+
 START_TEST(stop_joins_while_running_or_idle)
 {
     const int before = thread_count();
@@ -293,6 +352,7 @@ int main(void)
     tcase_add_test(tc, diverges_and_recovers_through_the_thread);
     tcase_add_test(tc, snapshots_stay_consistent_under_commands);
     tcase_add_test(tc, stop_joins_while_running_or_idle);
+    tcase_add_test(tc, rewind_while_running_pauses_at_the_exact_step);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
