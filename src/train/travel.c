@@ -228,7 +228,7 @@ static int ends_run(train_cmd_type type)
 }
 
 /* Through the history, then what a branch or a new run means for the losses and the ghost. */
-static int record(train_travel *t, const train_cmd *cmd)
+static int logged(train_travel *t, const train_cmd *cmd)
 {
     train_settings was;
     train_core_settings(t->core, &was);
@@ -266,7 +266,7 @@ int travel_apply(train_travel *t, const train_cmd *cmd)
     }
     case TRAIN_CMD_CLEAR_GHOST: ghost_clear(t); return 0;
     case TRAIN_CMD_EXPORT_LOSS: export_losses(t, cmd); return 0;
-    default: return record(t, cmd);
+    default: return logged(t, cmd);
     }
 }
 
@@ -277,7 +277,7 @@ train_status travel_step(train_travel *t)
     train_cmd again;
     for (;;) {
         if (history_next_cmd(t->hist, &again))
-            record(t, &again);
+            logged(t, &again);
         else if (history_next_needs_seek(t->hist))
             pass_barrier(t);
         else
