@@ -428,7 +428,8 @@ int history_next_needs_seek(const history *h)
     if (at_head(h) || h->cur_log >= h->n_log)
         return 0;
     const entry *e = &h->log[h->cur_log];
-    return e->pos == h->cur_pos && e->kind == ENTRY_CMD && e->cmd.type == TRAIN_CMD_SET_HIDDEN;
+    /* a load starts another epoch, which a seek by step cannot reach: it branches */
+    return e->pos == h->cur_pos && e->kind == ENTRY_CMD && !replayable(e->cmd.type) && e->cmd.type != TRAIN_CMD_LOAD;
 }
 
 int history_apply(history *h, train_core *c, const train_cmd *cmd)

@@ -48,8 +48,8 @@ void history_after_step(history *h, const train_core *c);
  * and returns 1: a caller that wants "forward replays what happened" passes it to history_apply
  * before stepping. 0 otherwise. Changes of N and loads never replay this way (they branch). */
 int history_next_cmd(const history *h, train_cmd *out);
-/* 1 when c sits in a recorded future right before a change of N: history_seek to the same step passes
- * it (its barrier keyframe holds the result) and stays on the recorded branch. */
+/* 1 when c sits in a recorded future right before a change of N or of every weight at once: history_seek
+ * to the same step passes it (its barrier keyframe holds the result) and stays on the recorded branch. */
 int history_next_needs_seek(const history *h);
 
 /* Builds, into *out, a new core at the given step of the current epoch (the stretch since the last
