@@ -17,7 +17,8 @@ typedef enum {
     TRAIN_CMD_SET_OPT,     /* i: nn_opt_kind; its state starts fresh */
     TRAIN_CMD_SET_SPEED,   /* a: steps per second, 0 = unlimited */
     TRAIN_CMD_RESET,       /* re-initialise weights from the seed, step 0 */
-    TRAIN_CMD_PRESET,      /* i: an index into the scene's presets; applies it with the current seed */
+    TRAIN_CMD_PRESET,      /* i: an index into the scene's presets; applies it with the current seed
+                            * (ignored when the scene has no such preset: it changed since the pick) */
     TRAIN_CMD_LOAD,        /* ptr: session * (heap), ownership passes to the trainer; its scene may be
                             * another than the trainer's (the network is then made anew: allocates) */
     TRAIN_CMD_SET_TOKENS,  /* i: 2..DATA_MAX_TOKENS, tokens rebuilt from the spec (ignored when the

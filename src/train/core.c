@@ -550,7 +550,9 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
     case TRAIN_CMD_PRESET: {
         int hidden = c->net->n_hidden;
         if (cmd->type == TRAIN_CMD_PRESET) {
-            assert(cmd->i >= 0 && cmd->i < c->scene->n_presets);
+            /* the window picked the index from a snapshot that may predate a load of another scene */
+            if (cmd->i < 0 || cmd->i >= c->scene->n_presets)
+                break;
             c->preset = cmd->i;
             hidden = scene_preset_session_hidden(c->scene, c->preset, c->task->n);
             c->net->act = c->scene->presets[c->preset].act;

@@ -384,6 +384,62 @@ START_TEST(reset_restores_the_start)
 }
 END_TEST
 
+/* A preset index the scene does not have (picked before a load changed the scene) changes nothing. */
+START_TEST(unknown_preset_is_ignored)
+{
+    train_core *c = default_core();
+    apply(c, cmd_i(TRAIN_CMD_STEP, 3));
+    run_until_idle(c, 100);
+    snap *a = filled(c);
+    apply(c, cmd_i(TRAIN_CMD_PRESET, a->scene->n_presets));
+    apply(c, cmd_i(TRAIN_CMD_PRESET, -1));
+    snap *b = filled(c);
+    ck_assert_int_eq(b->step, 3);
+    ck_assert_int_eq(b->preset, a->preset);
+    ck_assert(memcmp(a->p, b->p, nn_param_count(DATA_D, a->hidden, DATA_K) * sizeof a->p[0]) == 0);
+    ck_assert_int_eq(b->hist.n_marks, a->hist.n_marks);
+    free(a);
+    free(b);
+    train_core_destroy(c);
+}
+END_TEST
+
+/* Weights set by hand: the loss is the new weights', a mark says so, and the step count stays. */
+START_TEST(set_param_moves_one_weight)
+{
+    train_core *c = default_core();
+    snap *a = filled(c);
+    const int P = (int)nn_param_count(DATA_D, a->hidden, DATA_K);
+    train_cmd cmd = {.type = TRAIN_CMD_SET_PARAM, .i = P - 1, .a = 0.75};
+    apply(c, cmd);
+    snap *b = filled(c);
+    ck_assert(b->p[P - 1] == 0.75);
+    ck_assert(memcmp(a->p, b->p, (size_t)(P - 1) * sizeof a->p[0]) == 0);
+    ck_assert(b->loss != a->loss);
+    ck_assert(has_mark(b, TRAIN_MARK_PARAM, P - 1, 0, 0.75, 0));
+    /* an index beyond the network is ignored */
+    cmd.i = P;
+    apply(c, cmd);
+    snap *d = filled(c);
+    ck_assert(memcmp(b->p, d->p, (size_t)P * sizeof b->p[0]) == 0);
+    /* the whole vector */
+    double p[SCENE_PARAM_MAX];
+    for (int q = 0; q < P; q++)
+        p[q] = 0.01 * q;
+    cmd = (train_cmd){.type = TRAIN_CMD_SET_PARAMS, .ptr = train_params_new(p, P)};
+    apply(c, cmd);
+    snap *e = filled(c);
+    ck_assert(memcmp(e->p, p, (size_t)P * sizeof p[0]) == 0);
+    ck_assert(has_mark(e, TRAIN_MARK_PARAMS, 0, 0, 0, 0));
+    ck_assert_int_eq(e->step, 0);
+    free(a);
+    free(b);
+    free(d);
+    free(e);
+    train_core_destroy(c);
+}
+END_TEST
+
 START_TEST(solution_preset_fits_the_tokens)
 {
     train_core *c = default_core();
@@ -1063,6 +1119,8 @@ int main(void)
     tcase_add_test(tc, history_envelope_covers_every_step);
     tcase_add_test(tc, reset_restores_the_start);
     tcase_add_test(tc, solution_preset_fits_the_tokens);
+    tcase_add_test(tc, unknown_preset_is_ignored);
+    tcase_add_test(tc, set_param_moves_one_weight);
     tcase_add_test(tc, token_commands_keep_loss_and_gradient_current);
     tcase_add_test(tc, settings_commands_keep_loss_and_gradient_current);
     tcase_add_test(tc, frozen_parameters_never_change);
