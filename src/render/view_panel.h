@@ -179,6 +179,8 @@ void view_draw_output(view_frame *f);   /* view_output.c */
 void view_draw_bars(view_frame *f);     /* view_bars.c */
 void view_draw_loss(view_frame *f);     /* view_loss.c */
 void view_draw_equation(view_frame *f); /* view_equation.c */
+/* The small diagram (names only) in r, e.g. the hidden-layer panel's place on the train page. */
+void view_draw_diagram_small(view_frame *f, const draw_rect *r); /* view_diagram.c */
 /* The value σ takes at the unit's switching point, where the bar for h crosses from off to on. */
 double view_act_threshold(nn_act a);    /* view_bars.c */
 

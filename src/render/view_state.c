@@ -20,6 +20,9 @@ void view_state_init(view_state *vs)
     vs->phase = LECT_OFF;
     vs->moving = LECT_ALL_UNITS;
     vs->rec_frames = -1;
+    vs->hovered_param = -1;
+    vs->picked_param = -1;
+    vs->edit_param = -1;
 }
 
 int view_train_maps(const snap *s) { return s->d == 2 && s->k == 1; }

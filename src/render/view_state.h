@@ -65,10 +65,19 @@ typedef struct {
                         * LECT_OUTPUT_BIAS; highlighted when a unit */
     int unitwise;      /* "unit by unit" mode (shown in the equation panel) */
     long rec_frames;   /* recording: frames written so far, < 0 when not recording */
+
+    /* the network diagram and the ledger (view_diagram.c, view_ledger.c) */
+    int hovered_param; /* parameter (nn_layout_of index) whose edge is under the mouse, -1 none */
+    int picked_param;  /* the ledger's parameter, -1: w(1) from x_0 into the focus unit */
+    int diagram_batch; /* gradient phases: edges carry the batch's ∂L/∂w (1) or the selected token's share (0) */
+    int diagram_small; /* the small diagram takes the hidden-layer panel's place on the train page */
+    int edit_param;    /* the parameter whose new value is being typed, -1 none */
+    char edit_text[32]; /* what has been typed so far */
 } view_state;
 
 /* Defaults: selected -1, nothing hovered, default pans, scale 1, no stats, no banner, no help,
- * the train page, phase off, no probe, no ghost, not recording. */
+ * the train page, phase off, no probe, no ghost, not recording; no edge hovered, picked or edited, per-token
+ * diagram. */
 void view_state_init(view_state *vs);
 /* The token the view shows when none is chosen: the lecture's θ = π/4 for 9 tokens. */
 int view_default_token(int n);
