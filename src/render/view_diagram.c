@@ -234,14 +234,18 @@ static void disc(view_frame *f, float x, float y, float r, SDL_Color ring, float
 static void draw_edges(view_frame *f, int fade_l1, int hovered)
 {
     const size_t n1 = (size_t)dg.g.n * (size_t)(dg.g.d + 1);
+    /* edges that carry nothing first, as thin structure behind the others */
     for (size_t i = 0; i < dg.P; i++) {
         float e[4];
+        if (dg.w[i] > 0) continue;
+        view_diagram_edge(&dg.g, i, e);
+        draw_line(f->dl, e[0], e[1], e[2], e[3], fmaxf(1.0f, 0.5f * f->s1), draw_alpha(f->pal->grid, 0.9f));
+    }
+    for (size_t i = 0; i < dg.P; i++) {
+        float e[4];
+        if (dg.w[i] <= 0) continue;
         view_diagram_edge(&dg.g, i, e);
         const float a = fade_l1 && i < n1 ? 0.3f : 0.85f;
-        if (dg.w[i] <= 0) {
-            draw_line(f->dl, e[0], e[1], e[2], e[3], fmaxf(1.0f, 0.5f * f->s1), draw_alpha(f->pal->grid, 0.9f));
-            continue;
-        }
         const SDL_Color c = draw_alpha(dg.q[i] >= 0 ? POS : NEG, a);
         if (dg.w[i] < 1.0f) draw_hairline(f->dl, e[0], e[1], e[2], e[3], c);
         else draw_line(f->dl, e[0], e[1], e[2], e[3], dg.w[i], c);
