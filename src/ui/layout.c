@@ -131,38 +131,71 @@ static void default_layout(ui_layout *out, float s)
     out->view.page = drect(m, top, mw, panels_bottom - top);
 }
 
-/* Presenter: the data flow in one row (input plane, bars, output plane) as large as it goes, the
- * equation strip under it, then a short loss strip with run, step and the phase button beside it. */
+/* Presenter, for a projector: the data flow in one row (input plane, bars, output plane) as large as
+ * it goes, and under it a band with the equation strip, the loss (or σ) panel and the run, step and
+ * phase buttons. Where the equation strip above a loss panel of PRESENTER_LOSS_MIN of the height
+ * costs the planes little (4:3 screens, where they are as wide as they can be), the equation spans
+ * the width and the buttons stand beside the loss; else (16:9) the band takes PRESENTER_BAND of the
+ * height, the loss panel at its right as tall as the band, the equation and a row of buttons at its
+ * left. Either way the loss curve gets a height a room can read. */
+#define PRESENTER_BAND 0.22f     /* the band's least share of the height (the σ panel's: 0.28) */
+#define PRESENTER_LOSS_MIN 0.2f  /* stacked: the loss panel's least share of the height */
+#define PRESENTER_LOSS_W 0.26f   /* side by side: the loss panel's share of the width (the equation needs the rest) */
+#define PRESENTER_PHASE_W 220.0f /* the phase button in a row: "Phase ▸ layer 1 (P)" */
 static void presenter_layout(ui_layout *out, float s)
 {
     const float w = (float)out->w, h = (float)out->h;
     const float m = MARGIN * s, g = GAP * s;
-    const float status_h = STATUS_H * s;
+    const float status_h = STATUS_H * s, eq_h = EQUATION_H * s, button_h = BUTTON_H * s;
 
     out->view.status = drect(m, h - m - status_h, w - 2.0f * m, status_h);
-    const float bottom = out->view.status.y - g;
-    /* the σ panel (two plots) needs a taller strip than the loss curve */
-    const float strip_h = maxf(2.0f * BUTTON_H * s + g, ((out->mode & UI_LAYOUT_SIGMA) ? 0.28f : 0.15f) * h);
-    const float strip_y = bottom - strip_h;
-    const float bw = PRESENTER_BUTTON_W * s, cw = 2.0f * bw + g;
-    const float bx = w - m - cw;
-    static const ui_widget_id pair[] = {UI_W_RUN, UI_W_STEP};
-    row_cells(out, pair, 2, bx, strip_y, cw, BUTTON_H * s, g);
-    out->widget[UI_W_PHASE] = irect(bx, strip_y + BUTTON_H * s + g, cw, BUTTON_H * s);
-    out->visible[UI_W_RUN] = out->visible[UI_W_STEP] = out->visible[UI_W_PHASE] = 1;
-    out->controls = irect(bx, strip_y, cw, strip_h);
-    lower_right(out, drect(m, strip_y, bx - g - m, strip_h));
-
-    const float eq_h = EQUATION_H * s;
-    out->view.equation = drect(m, strip_y - g - eq_h, w - 2.0f * m, eq_h);
-    const float top = m, row_h = out->view.equation.y - g - top;
+    const float top = m, bottom = out->view.status.y - g;
     const float mw = w - 2.0f * m;
-    const float bars_w = maxf(mw - 2.0f * (row_h + g), 0.2f * mw);
+    /* the planes are as wide as the row allows once the bars take their least share: taller than
+     * that (and a little) they would only gain empty room */
+    const float bars_min = 0.2f * mw, pw_max = (mw - bars_min - 2.0f * g) / 2.0f;
+    const float row_cap = 1.05f * pw_max, avail = bottom - top - g; /* the row and the band */
+    const float share = (out->mode & UI_LAYOUT_SIGMA) ? 0.28f : PRESENTER_BAND;
+    const float loss_min = (out->mode & UI_LAYOUT_SIGMA) ? share * h : PRESENTER_LOSS_MIN * h;
+    const float side_row = minf(avail - maxf(eq_h + g + button_h, share * h), row_cap);
+    const float stack_row = minf(avail - (eq_h + g + maxf(loss_min, 2.0f * button_h + g)), row_cap);
+    /* stacked where it costs the planes little (4:3), side by side where the row would shrink (16:9) */
+    const int stacked = stack_row >= 0.9f * side_row;
+    const float row_h = stacked ? stack_row : side_row;
+    const float band_y = top + row_h + g;
+
+    const float bars_w = maxf(mw - 2.0f * (row_h + g), bars_min);
     const float pw = (mw - bars_w - 2.0f * g) / 2.0f;
     out->view.input = drect(m, top, pw, row_h);
     out->view.bars = drect(m + pw + g, top, bars_w, row_h);
     out->view.output = drect(m + pw + g + bars_w + g, top, pw, row_h);
-    out->view.page = drect(m, top, mw, row_h);
+    out->visible[UI_W_RUN] = out->visible[UI_W_STEP] = out->visible[UI_W_PHASE] = 1;
+    const float bw = PRESENTER_BUTTON_W * s;
+
+    if (stacked) {
+        /* stacked: the equation across, then the loss with run, step and phase at its right */
+        out->view.equation = drect(m, band_y, mw, eq_h);
+        const float low_y = band_y + eq_h + g, low_h = bottom - low_y;
+        const float cw = 2.0f * bw + g, bx = w - m - cw;
+        static const ui_widget_id pair[] = {UI_W_RUN, UI_W_STEP};
+        row_cells(out, pair, 2, bx, low_y, cw, button_h, g);
+        out->widget[UI_W_PHASE] = irect(bx, low_y + button_h + g, cw, button_h);
+        out->controls = irect(bx, low_y, cw, 2.0f * button_h + g);
+        lower_right(out, drect(m, low_y, bx - g - m, low_h));
+        return;
+    }
+    /* side by side: the loss at the right as tall as the band; the equation and the buttons at its left */
+    const float loss_w = PRESENTER_LOSS_W * mw, left_w = mw - g - loss_w;
+    lower_right(out, drect(m + left_w + g, band_y, loss_w, bottom - band_y));
+    const float buttons_y = bottom - button_h;
+    out->view.equation = drect(m, band_y, left_w, buttons_y - g - band_y);
+    const float phase_w = PRESENTER_PHASE_W * s;
+    const float cw = minf(2.0f * bw + phase_w + 2.0f * g, left_w);
+    const float unit = (cw - 2.0f * g) / (2.0f * bw + phase_w); /* narrower when the band is */
+    out->widget[UI_W_RUN] = irect(m, buttons_y, bw * unit, button_h);
+    out->widget[UI_W_STEP] = irect(m + bw * unit + g, buttons_y, bw * unit, button_h);
+    out->widget[UI_W_PHASE] = irect(m + 2.0f * (bw * unit + g), buttons_y, cw - 2.0f * (bw * unit + g), button_h);
+    out->controls = irect(m, buttons_y, cw, button_h);
 }
 
 float ui_default_scale(float dpi_scale, int w, int h)

@@ -545,6 +545,31 @@ START_TEST(layout_presenter_is_larger)
 }
 END_TEST
 
+/* Presenter mode on a projector's sizes: the loss panel at least a fifth of the height (it was a strip
+ * of 0.15, a curve 35 px tall at 960 × 600) and a quarter of the width, the planes at least half the
+ * height, every layout rule kept; the σ panel, which has two plots, a quarter of the height. */
+START_TEST(layout_presenter_reads_on_a_projector)
+{
+    static const int sizes[][2] = {{1024, 768}, {1280, 720}, {1920, 1080}, {960, 600}, {1280, 800}, {1600, 1200}};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        const int w = sizes[i][0], h = sizes[i][1];
+        const float scale = ui_default_scale(1.0f, w, h);
+        ui_layout L;
+        ui_layout_compute(w, h, scale, UI_LAYOUT_PRESENTER, &L);
+        ck_assert_msg(layout_ok(w, h, scale, UI_LAYOUT_PRESENTER), "%s", layout_problem);
+        ck_assert_msg(L.view.loss.h >= 0.2f * (float)h - 1.0f, "%dx%d: loss panel %.0f px tall", w, h,
+                      (double)L.view.loss.h);
+        ck_assert_msg(L.view.loss.w >= 0.25f * (float)w, "%dx%d: loss panel %.0f px wide", w, h, (double)L.view.loss.w);
+        ck_assert_msg(L.view.input.h >= 0.5f * (float)h, "%dx%d: planes %.0f px tall", w, h, (double)L.view.input.h);
+        ck_assert_msg(L.view.equation.w >= 0.6f * (float)w, "%dx%d: equation %.0f px wide", w, h,
+                      (double)L.view.equation.w);
+        ui_layout_compute(w, h, scale, UI_LAYOUT_PRESENTER | UI_LAYOUT_SIGMA, &L);
+        ck_assert_msg(layout_ok(w, h, scale, UI_LAYOUT_PRESENTER | UI_LAYOUT_SIGMA), "%s", layout_problem);
+        ck_assert_msg(L.view.sigma.h >= 0.25f * (float)h, "%dx%d: σ panel %.0f px tall", w, h, (double)L.view.sigma.h);
+    }
+}
+END_TEST
+
 /* The scale without --scale: 1 up to 1280 × 720 at 96 dpi, then with the window (1.5 at 1080p, where
  * 1 left small text and empty room), never below the display's DPI, at most 4. */
 START_TEST(default_scale_from_dpi_and_size)
@@ -761,6 +786,7 @@ static Suite *ui_suite(void)
     tcase_add_test(t, layout_reflows_every_size);
     tcase_add_test(t, layout_presenter_is_larger);
     tcase_add_test(t, default_scale_from_dpi_and_size);
+    tcase_add_test(t, layout_presenter_reads_on_a_projector);
     suite_add_tcase(s, t);
     t = tcase_create("controls");
     tcase_set_timeout(t, 0);
