@@ -30,7 +30,10 @@ view_ctx *view_ctx_open(SDL_Renderer *r, const char *assets_dir, const view_help
     v->dl = draw_list_create();
     v->cap_pts = 4 * DATA_MAX_TOKENS;
     v->pts = malloc((size_t)v->cap_pts * 2 * sizeof *v->pts);
-    if (!v->tc || !v->dl || !v->pts) {
+    /* targets and predictions of every token, and a few tips per unit */
+    v->cap_occ = 2 * DATA_MAX_TOKENS + 8 * NN_MAX_HIDDEN + 64;
+    v->occ = malloc((size_t)v->cap_occ * 3 * sizeof *v->occ);
+    if (!v->tc || !v->dl || !v->pts || !v->occ) {
         if (v->tc) snprintf(err, (size_t)errlen, "view: out of memory");
         view_ctx_destroy(v);
         return NULL;
@@ -44,6 +47,7 @@ void view_ctx_destroy(view_ctx *v)
     draw_list_destroy(v->dl);
     text_cache_destroy(v->tc);
     free(v->pts);
+    free(v->occ);
     free(v);
 }
 

@@ -7,7 +7,7 @@
 #include "render/view_panel.h"
 
 /* Logical sizes (pixels at scale 1) of this panel's labels. */
-#define W_LABEL_GAP 12 /* a w̄ label sits this far beyond its arrow's tip (or its update's) */
+#define W_LABEL_GAP 8 /* a w̄ label's box sits this far beyond its arrow's tip (or its update's): clear of the tip */
 
 /* Clips the box to the half plane w·x + b >= 0 (Sutherland–Hodgman); returns the vertex count. */
 static int half_plane_poly(const view_xform *t, double w0, double w1, double b, double *out /* (8, 2) */)
@@ -117,6 +117,7 @@ static void draw_weights(view_frame *f, const view_xform *t, weight_arrows *wa)
     for (int k = 0; k < N; k++) {
         if (!wa->has_arrow[k]) continue;
         const float *tip = &wa->tip[2 * k];
+        if (N <= DENSE_UNITS || k == hov) view_occupy(f, tip[0], tip[1], 6 * sc1);
         SDL_Color c = draw_unit_colour(pal, k);
         if (hov >= 0 && k != hov) c = draw_alpha(c, 0.35f);
         if (k == hov) draw_arrow(f->dl, org[0], org[1], tip[0], tip[1], 8 * sc1, 16 * sc1, pal->hover);
@@ -172,8 +173,12 @@ static int draw_tokens(view_frame *f, const view_xform *t, const draw_rect *box,
     const int ht = vs->hovered_token;
     if (ht >= 0 && ht < n) view_halo(f, t, box, &s->x[2 * ht], r);
     for (int i = 0; i < n; i++)
-        if (view_pt_screen(t, box, s->x[2 * i], s->x[2 * i + 1], &qx, &qy)) view_marker(f, qx, qy, r, n, pal->token);
+        if (view_pt_screen(t, box, s->x[2 * i], s->x[2 * i + 1], &qx, &qy)) {
+            view_marker(f, qx, qy, r, n, pal->token);
+            view_occupy(f, qx, qy, r + 1 * sc1);
+        }
     const int shown = view_pt_screen(t, box, xs[0], xs[1], sx, sy);
+    if (shown) view_occupy(f, *sx, *sy, r + (SELECT_RING + 2) * sc1);
     if (shown && vs->probe) {
         /* the probe: a diamond, so that it is not taken for a token */
         const float x = *sx, y = *sy, d = r + 4 * sc1, in = 2.5f * sc1;
@@ -188,7 +193,7 @@ static int draw_tokens(view_frame *f, const view_xform *t, const draw_rect *box,
 }
 
 /* Labels: x by the selected token, w̄_k by its arrow tip (past its update arrow's head when that points
- * outwards) when there are few units. */
+ * outwards) when there are few units; each turned away from what it would cover. */
 static void draw_labels(view_frame *f, const view_xform *t, const weight_arrows *wa, int sel_shown, float sx,
                         float sy)
 {
@@ -199,33 +204,28 @@ static void draw_labels(view_frame *f, const view_xform *t, const weight_arrows 
     char buf[64], sub[32];
     double ux = xs[0], uy = xs[1], un = hypot(ux, uy);
     if (un < 1e-9) ux = 1, uy = 0, un = 1;
-    float off = (vs->probe ? 24.0f : 16.0f) * sc1;
-    float lx = sx + (float)(ux / un) * off, ly = sy - (float)(uy / un) * off;
-    if (sel_shown && view_in_rect(&t->r, lx, ly))
-        view_text(f, TEXT_BOLD, FONT_LABEL, vs->probe ? "x(\xce\xb8)" : "x", lx, ly, TEXT_CENTER | TEXT_MIDDLE,
-                  f->pal->text);
+    /* clear of the selection ring (or the probe's diamond) */
+    const float off = view_token_radius(f->s->n, sc1) + (vs->probe ? 9.0f : SELECT_RING + 3.0f) * sc1;
+    if (sel_shown && view_in_rect(&t->r, sx, sy))
+        view_label_near(f, t, vs->probe ? "x(\xce\xb8)" : "x", sx, sy, (float)(ux / un), -(float)(uy / un), off,
+                   f->pal->text);
     if (N > 12) return;
     for (int k = 0; k < N; k++) {
         if (!wa->has_arrow[k] || (hov >= 0 && k != hov)) continue;
         const float *tip = &wa->tip[2 * k];
         float dx = tip[0] - wa->org[0], dy = tip[1] - wa->org[1], d = hypotf(dx, dy);
         if (d < 1) continue;
-        lx = tip[0] + dx / d * W_LABEL_GAP * sc1;
-        ly = tip[1] + dy / d * W_LABEL_GAP * sc1;
+        float ax = tip[0], ay = tip[1];
         if (f->upd_in && !wa->clipped[k]) {
             const double *u = lect_dw1(&f->v->ar.upd, k);
             float ex, ey;
             view_to_screen(t, f->anet.w1[2 * k] + f->scale_in.factor * u[0],
                            f->anet.w1[2 * k + 1] + f->scale_in.factor * u[1], &ex, &ey);
-            if ((ex - tip[0]) * dx + (ey - tip[1]) * dy > 0) {
-                lx = ex + dx / d * W_LABEL_GAP * sc1;
-                ly = ey + dy / d * W_LABEL_GAP * sc1;
-            }
+            if ((ex - tip[0]) * dx + (ey - tip[1]) * dy > 0) ax = ex, ay = ey;
         }
-        if (!view_in_rect(&t->r, lx, ly)) continue;
         view_subscript(k + 1, sub, sizeof sub);
         snprintf(buf, sizeof buf, "w\xcc\x84%s", sub);
-        view_text(f, TEXT_BOLD, FONT_LABEL, buf, lx, ly, TEXT_CENTER | TEXT_MIDDLE, draw_unit_colour(f->pal, k));
+        view_label_near(f, t, buf, ax, ay, dx / d, dy / d, W_LABEL_GAP * sc1, draw_unit_colour(f->pal, k));
     }
 }
 
@@ -237,6 +237,7 @@ void view_draw_input(view_frame *f)
     const view_xform t = view_plane_xform(s, f->vs, f->lay, VIEW_PLANE_INPUT);
     float *pts = f->v->pts;
 
+    view_occupy_clear(f);
     view_plane_panel(f, &f->lay->input, &t,
                      "input x: decision lines w\xcc\x84\xe2\x82\x96\xc2\xb7x + b\xe2\x82\x96 = 0", "input x", 0);
     view_clip(f, &t.r);

@@ -10,8 +10,7 @@
 /* Logical sizes (pixels at scale 1). */
 #define GUIDE_CUT 50    /* the parabola is cut where it leaves the plot by more than this */
 #define MARK_RING 2     /* the plain ring round a target or a prediction sits this far outside it */
-#define YLABEL_GAP 16   /* "y" and "ŷ" sit this far from their markers, away from each other */
-#define ELABEL_GAP 12   /* the ε label sits this far to the side of the error's midpoint */
+#define ELABEL_GAP 4    /* the ε label's box sits this far to the side of the error's midpoint */
 
 /* A graph guide y1 = f(y0) of the output plane (the parabola), dashed over the visible y0 range. */
 static void draw_graph(view_frame *f, const view_xform *t, const scene_guide *gd)
@@ -56,11 +55,14 @@ static void draw_chain(view_frame *f, const view_xform *t, const draw_rect *box)
         SDL_Color c = draw_unit_colour(pal, k);
         if (hov >= 0 && k != hov) c = draw_alpha(c, 0.4f);
         if (k == hov) view_w_arrow(f, t, box, cx, cy, nx, ny, 9 * sc1, 17 * sc1, pal->hover);
-        if (N > DENSE_UNITS && k != hov)
+        if (N > DENSE_UNITS && k != hov) {
             view_w_thin_arrow(f, t, box, cx, cy, nx, ny, 7 * sc1,
                               hypot(nx - cx, ny - cy) * view_px_per_unit(t) > 10 * sc1, c);
-        else
+        } else {
             view_w_arrow(f, t, box, cx, cy, nx, ny, k == hov ? 3.2f * lw : cw, head, c);
+            float sx, sy;
+            if (view_pt_screen(t, &t->r, nx, ny, &sx, &sy)) view_occupy(f, sx, sy, 0.5f * head);
+        }
     }
 }
 
@@ -113,9 +115,13 @@ static void draw_markers(view_frame *f, const view_xform *t, const draw_rect *bo
         view_halo(f, t, box, &s->yhat[2 * ht], r);
     }
     for (int i = 0; i < n; i++)
-        if (view_pt_screen(t, box, s->y[2 * i], s->y[2 * i + 1], &qx, &qy)) view_marker(f, qx, qy, r, n, pal->target);
+        if (view_pt_screen(t, box, s->y[2 * i], s->y[2 * i + 1], &qx, &qy)) {
+            view_marker(f, qx, qy, r, n, pal->target);
+            view_occupy(f, qx, qy, r + 1 * f->s1);
+        }
     for (int i = 0; i < n; i++) {
         if (!view_pt_screen(t, box, s->yhat[2 * i], s->yhat[2 * i + 1], &qx, &qy)) continue;
+        view_occupy(f, qx, qy, r + 1 * f->s1);
         if (n > DENSE_MARKERS)
             view_marker(f, qx, qy, r, n, pal->pred);
         else
@@ -136,6 +142,7 @@ void view_draw_output(view_frame *f)
     const view_state *vs = f->vs;
     const lect_token *tk = &f->v->tok;
 
+    view_occupy_clear(f);
     char rec[48];
     const float reserve = view_rec_pill(f, rec, sizeof rec);
     view_plane_panel(f, &f->lay->output, &t,
@@ -170,6 +177,8 @@ void view_draw_output(view_frame *f)
     }
     int t_shown = view_pt_screen(&t, &box, ty_w[0], ty_w[1], &tx, &ty);
     int p_shown = view_pt_screen(&t, &box, py_w[0], py_w[1], &px, &py);
+    if (t_shown) view_occupy(f, tx, ty, r + (SELECT_RING + 2) * sc1);
+    if (p_shown) view_occupy(f, px, py, r + (SELECT_RING + 2) * sc1);
     if (vs->probe) {
         if (t_shown) draw_ring(f->dl, tx, ty, r + MARK_RING * sc1, 1.6f * lw, pal->text_dim);
         if (p_shown) {
@@ -184,19 +193,18 @@ void view_draw_output(view_frame *f)
     view_clip(f, NULL);
 
     view_plane_names(f, &t, "y\xe2\x82\x80", "y\xe2\x82\x81");
-    /* labels for the selected token: y below-right of the target, ŷ away from it, ε mid-arrow */
+    /* labels for the selected token: y away from the prediction, ŷ away from the target, ε beside the
+     * error's middle; each turned away from what it would cover */
     float dx = px - tx, dy = py - ty, d = hypotf(dx, dy);
     float ux = d > 1 ? dx / d : 0.7071f, uy = d > 1 ? dy / d : -0.7071f;
-    float off = YLABEL_GAP * sc1;
-    if (t_shown && view_in_rect(&t.r, tx - ux * off, ty - uy * off) && !vs->probe)
-        view_text(f, TEXT_BOLD, FONT_LABEL, "y", tx - ux * off, ty - uy * off, TEXT_CENTER | TEXT_MIDDLE, pal->text);
-    if (p_shown && view_in_rect(&t.r, px + ux * off, py + uy * off))
-        view_text(f, TEXT_BOLD, FONT_LABEL, vs->probe ? "\xc5\xb7(\xce\xb8)" : "\xc5\xb7", px + ux * off,
-                  py + uy * off, TEXT_CENTER | TEXT_MIDDLE, pal->pred);
+    const float off = r + (SELECT_RING + 3) * sc1; /* clear of the selection ring */
+    if (t_shown && view_in_rect(&t.r, tx, ty) && !vs->probe)
+        view_label_near(f, &t, "y", tx, ty, -ux, -uy, off, pal->text);
+    if (p_shown && view_in_rect(&t.r, px, py))
+        view_label_near(f, &t, vs->probe ? "\xc5\xb7(\xce\xb8)" : "\xc5\xb7", px, py, ux, uy, off, pal->pred);
     if (t_shown && p_shown && d > 40 * sc1 && !vs->probe && (f->shows & LECT_SHOW_ERROR)) {
-        float mx = 0.5f * (tx + px) - uy * ELABEL_GAP * sc1, my = 0.5f * (ty + py) + ux * ELABEL_GAP * sc1;
-        if (view_in_rect(&t.r, mx, my))
-            view_text(f, TEXT_BOLD, FONT_LABEL, "\xce\xb5", mx, my, TEXT_CENTER | TEXT_MIDDLE, pal->error);
+        float mx = 0.5f * (tx + px), my = 0.5f * (ty + py);
+        if (view_in_rect(&t.r, mx, my)) view_label_near(f, &t, "\xce\xb5", mx, my, -uy, ux, ELABEL_GAP * sc1, pal->error);
     }
     if (f->upd_out) view_scale_note(f, &t, &f->scale_out, f->none_out);
 }

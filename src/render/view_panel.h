@@ -41,6 +41,8 @@ typedef struct view_ctx view_ctx; /* the same type view.h names */
 #define SHARE_TOKENS 32   /* each token's share of the update is drawn up to this many tokens */
 #define SHARE_UNITS DENSE_UNITS
 
+#define VIEW_TAKEN_MAX 64 /* labels and notes placed in one plane */
+
 /* The pending update the arrows show, and each token's share of it. */
 typedef struct {
     lect_update upd;     /* the batch update */
@@ -63,6 +65,8 @@ struct view_ctx {
     view_arrows ar;        /* the arrows of the snapshot drawn (or of vs->before) */
     double chain[(NN_MAX_HIDDEN + 1) * NN_MAX_IO];        /* (N + 1, K) packed with K: b(2), b(2) + w(2)_1 h_1, ... */
     double chain_before[(NN_MAX_HIDDEN + 1) * NN_MAX_IO]; /* (N + 1, K) the same at vs->before */
+    float *occ;  /* (cap_occ, 3) x, y, r: the discs a plane's notes and labels must not cover */
+    int cap_occ;
     const view_help_row *help; /* (n_help) the help overlay's rows, not owned */
     int n_help;
 };
@@ -91,6 +95,10 @@ typedef struct {
     int n_share;          /* tokens whose own shares are drawn (0 none) */
     lect_scale scale_in, scale_out;
     int none_in, none_out; /* the update there is below a pixel even scaled: ∇L ≈ 0 (or frozen) */
+    /* what the plane being drawn keeps free of text: discs in v->occ, and the labels placed so far */
+    int n_occ;
+    draw_rect taken[VIEW_TAKEN_MAX];
+    int n_taken;
 } view_frame;
 
 /* ---- view_fmt.c: numbers and labels as the panels print them (pure) ---- */
@@ -130,7 +138,26 @@ void view_plane_panel(view_frame *f, const draw_rect *panel, const view_xform *t
                       const char *shorter, float reserve);
 /* Axis names at the far ends of the plot area, on a backing; drawn after the content. */
 void view_plane_names(view_frame *f, const view_xform *t, const char *xname, const char *yname);
-/* A short note at the plot's lower-left corner on a backing (e.g. the arrows' scale). */
+/* What a plane's text must not cover (a token, a target, a prediction, an arrow tip): a disc of radius
+ * r at a screen point, recorded while the plane draws; cleared when the next plane starts. */
+void view_occupy_clear(view_frame *f);
+void view_occupy(view_frame *f, float x, float y, float r);
+/* How many recorded discs and placed labels rect r touches. */
+int view_covers(const view_frame *f, const draw_rect *r);
+/* The first of n candidate rects inside the plot area t->r that covers nothing, else the one that
+ * covers least (the earliest on a tie); it is recorded as taken. Returns its index. */
+int view_place(view_frame *f, const view_xform *t, const draw_rect *cand, int n);
+/* A w × h label near the point (ax, ay), off from it by gap along the direction (ux, uy) or, when that
+ * covers something, along directions turned from it in 30° steps; *x, *y its centre. 0 when no place
+ * inside the plot area is left. */
+int view_place_near(view_frame *f, const view_xform *t, float ax, float ay, float ux, float uy, float gap, int w,
+                    int h, float *x, float *y);
+/* A bold label of colour c placed by view_place_near (nothing when no place is left). */
+void view_label_near(view_frame *f, const view_xform *t, const char *text, float ax, float ay, float ux, float uy,
+                     float gap, SDL_Color c);
+/* A short note on a backing (e.g. the arrows' scale) in a corner of the plot where it covers nothing:
+ * lower left, lower right, upper right, upper left, each again a line further in, then the middles of
+ * the bottom and top edges; the least covering of them when each covers something. */
 void view_plot_note(view_frame *f, const view_xform *t, const char *msg, SDL_Color c);
 float view_token_radius(int n, float s);
 /* A token marker: a disc, or for dense sets a square. */

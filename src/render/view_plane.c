@@ -60,6 +60,99 @@ void view_plane_panel(view_frame *f, const draw_rect *panel, const view_xform *t
     view_title(f, panel, longer, shorter, reserve);
 }
 
+void view_occupy_clear(view_frame *f)
+{
+    f->n_occ = 0;
+    f->n_taken = 0;
+}
+
+void view_occupy(view_frame *f, float x, float y, float r)
+{
+    if (f->n_occ >= f->v->cap_occ || !isfinite(x + y)) return; /* full: later discs go unguarded */
+    float *o = &f->v->occ[3 * f->n_occ++];
+    o[0] = x;
+    o[1] = y;
+    o[2] = r;
+}
+
+static int rects_meet(const draw_rect *a, const draw_rect *b)
+{
+    return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+int view_covers(const view_frame *f, const draw_rect *r)
+{
+    int n = 0;
+    for (int i = 0; i < f->n_occ; i++) {
+        const float *o = &f->v->occ[3 * i];
+        /* the disc against the rect: the nearest point of the rect within r of the centre */
+        float nx = fmaxf(r->x, fminf(o[0], r->x + r->w)), ny = fmaxf(r->y, fminf(o[1], r->y + r->h));
+        n += (nx - o[0]) * (nx - o[0]) + (ny - o[1]) * (ny - o[1]) <= o[2] * o[2];
+    }
+    for (int i = 0; i < f->n_taken; i++) n += rects_meet(r, &f->taken[i]);
+    return n;
+}
+
+static void take(view_frame *f, const draw_rect *r)
+{
+    if (f->n_taken < VIEW_TAKEN_MAX) f->taken[f->n_taken++] = *r;
+}
+
+int view_place(view_frame *f, const view_xform *t, const draw_rect *cand, int n)
+{
+    int best = 0, best_n = -1;
+    for (int i = 0; i < n; i++) {
+        const draw_rect *c = &cand[i];
+        if (c->x < t->r.x || c->y < t->r.y || c->x + c->w > t->r.x + t->r.w || c->y + c->h > t->r.y + t->r.h)
+            continue;
+        int k = view_covers(f, c);
+        if (best_n < 0 || k < best_n) best = i, best_n = k;
+        if (k == 0) break;
+    }
+    take(f, &cand[best]);
+    return best;
+}
+
+int view_place_near(view_frame *f, const view_xform *t, float ax, float ay, float ux, float uy, float gap, int w,
+                    int h, float *x, float *y)
+{
+    /* 0°, +30°, −30°, +60°, ... up to 180°: the preferred side first */
+    static const float turn[] = {0, 30, -30, 60, -60, 90, -90, 120, -120, 150, -150, 180};
+    const int m = (int)(sizeof turn / sizeof turn[0]);
+    const float hw = 0.5f * (float)w, hh = 0.5f * (float)h;
+    int best = -1, best_n = 0;
+    draw_rect best_r = {0, 0, 0, 0};
+    for (int i = 0; i < m; i++) {
+        float a = turn[i] * 3.14159265f / 180, c = cosf(a), s = sinf(a);
+        float dx = ux * c - uy * s, dy = ux * s + uy * c;
+        /* far enough along (dx, dy) that the box's nearest side, not its centre, is gap away */
+        float reach = gap + fabsf(dx) * hw + fabsf(dy) * hh;
+        draw_rect r = {ax + dx * reach - hw, ay + dy * reach - hh, (float)w, (float)h};
+        if (r.x < t->r.x || r.y < t->r.y || r.x + r.w > t->r.x + t->r.w || r.y + r.h > t->r.y + t->r.h) continue;
+        int k = view_covers(f, &r);
+        if (best < 0 || k < best_n) best = i, best_n = k, best_r = r;
+        if (k == 0) break;
+    }
+    if (best < 0) return 0;
+    take(f, &best_r);
+    *x = best_r.x + hw;
+    *y = best_r.y + hh;
+    return 1;
+}
+
+void view_label_near(view_frame *f, const view_xform *t, const char *text, float ax, float ay, float ux, float uy,
+                       float gap, SDL_Color c)
+{
+    int w, h;
+    float x, y;
+    if (text_measure(f->tc, TEXT_BOLD, FONT_LABEL, text, &w, &h) < 0) {
+        f->rc = -1;
+        return;
+    }
+    if (view_place_near(f, t, ax, ay, ux, uy, gap, w, h, &x, &y))
+        view_text(f, TEXT_BOLD, FONT_LABEL, text, x, y, TEXT_CENTER | TEXT_MIDDLE, c);
+}
+
 /* A translucent backing for a w × h label at (x, y), so that the content cannot bury it. */
 static void backing(view_frame *f, float x, float y, int w, int h)
 {
@@ -76,13 +169,21 @@ void view_plane_names(view_frame *f, const view_xform *t, const char *xname, con
         f->rc = -1;
         return;
     }
-    float xx = t->r.x + t->r.w - 5 * s - (float)w0, xy = t->r.y + t->r.h - 3 * s - (float)h0;
-    float yx = t->r.x + 5 * s, yy = t->r.y + 2 * s;
-    backing(f, xx, xy, w0, h0);
-    backing(f, yx, yy, w1, h1);
+    /* the x name at the right end, the y name at the top; moved along their edge when on a token */
+    const float xx = t->r.x + t->r.w - 5 * s - (float)w0, xy = t->r.y + t->r.h - 3 * s - (float)h0;
+    const float yx = t->r.x + 5 * s, yy = t->r.y + 2 * s;
+    const draw_rect xc[3] = {{xx - 3 * s, xy, (float)w0 + 6 * s, (float)h0},
+                             {xx - 3 * s, xy - (float)h0 - 4 * s, (float)w0 + 6 * s, (float)h0},
+                             {xx - 3 * s, t->r.y + 2 * s, (float)w0 + 6 * s, (float)h0}};
+    const draw_rect yc[3] = {{yx - 3 * s, yy, (float)w1 + 6 * s, (float)h1},
+                             {yx + (float)w1 + 8 * s - 3 * s, yy, (float)w1 + 6 * s, (float)h1},
+                             {yx - 3 * s, t->r.y + t->r.h - 3 * s - (float)h1, (float)w1 + 6 * s, (float)h1}};
+    const draw_rect *a = &xc[view_place(f, t, xc, 3)], *b = &yc[view_place(f, t, yc, 3)];
+    backing(f, a->x + 3 * s, a->y, w0, h0);
+    backing(f, b->x + 3 * s, b->y, w1, h1);
     view_flush(f);
-    view_text(f, TEXT_BOLD, FONT_LABEL, xname, xx, xy, TEXT_LEFT | TEXT_TOP, f->pal->text);
-    view_text(f, TEXT_BOLD, FONT_LABEL, yname, yx, yy, TEXT_LEFT | TEXT_TOP, f->pal->text);
+    view_text(f, TEXT_BOLD, FONT_LABEL, xname, a->x + 3 * s, a->y, TEXT_LEFT | TEXT_TOP, f->pal->text);
+    view_text(f, TEXT_BOLD, FONT_LABEL, yname, b->x + 3 * s, b->y, TEXT_LEFT | TEXT_TOP, f->pal->text);
 }
 
 void view_plot_note(view_frame *f, const view_xform *t, const char *msg, SDL_Color c)
@@ -93,10 +194,18 @@ void view_plot_note(view_frame *f, const view_xform *t, const char *msg, SDL_Col
         f->rc = -1;
         return;
     }
-    float x = t->r.x + 5 * s, y = t->r.y + t->r.h - 4 * s - (float)h;
-    backing(f, x, y, w, h);
+    const float bw = (float)w + 6 * s, bh = (float)h;
+    const float l = t->r.x + 2 * s, r = t->r.x + t->r.w - 2 * s - bw, m = t->r.x + (t->r.w - bw) / 2;
+    const float lo = t->r.y + t->r.h - 4 * s - bh, hi = t->r.y + 4 * s, step = bh + 4 * s;
+    /* the corners, then each a line further in, then the middles of the edges */
+    const draw_rect cand[] = {{l, lo, bw, bh},        {r, lo, bw, bh},        {r, hi, bw, bh},
+                              {l, hi, bw, bh},        {l, lo - step, bw, bh}, {r, lo - step, bw, bh},
+                              {r, hi + step, bw, bh}, {l, hi + step, bw, bh}, {m, lo, bw, bh},
+                              {m, hi, bw, bh},        {m, lo - step, bw, bh}, {m, hi + step, bw, bh}};
+    const draw_rect *a = &cand[view_place(f, t, cand, (int)(sizeof cand / sizeof cand[0]))];
+    backing(f, a->x + 3 * s, a->y, w, h);
     view_flush(f);
-    view_text(f, TEXT_SANS, FONT_SMALL, msg, x, y, TEXT_LEFT | TEXT_TOP, c);
+    view_text(f, TEXT_SANS, FONT_SMALL, msg, a->x + 3 * s, a->y, TEXT_LEFT | TEXT_TOP, c);
 }
 
 float view_token_radius(int n, float s)

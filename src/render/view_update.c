@@ -96,6 +96,8 @@ static void update_arrow(view_frame *f, const view_xform *t, const draw_rect *bo
     double ex = bx + factor * dx, ey = by + factor * dy;
     if (hypot(ex - bx, ey - by) * view_px_per_unit(t) < 1.0) return;
     view_w_arrow(f, t, box, bx, by, ex, ey, width, head, c);
+    float sx, sy;
+    if (view_pt_screen(t, &t->r, ex, ey, &sx, &sy)) view_occupy(f, sx, sy, 0.5f * head);
 }
 
 /* One token's share: a faint arrow, or a plain segment when it is too short for a head to read (a

@@ -115,6 +115,72 @@ START_TEST(one_token_numbering)
 }
 END_TEST
 
+/* ---- defect 2: no note or label covers a token or a target ---- */
+
+/* Every token's marker in the input plane, and every target's in the output plane (those no prediction
+ * sits on), shows its own colour at its centre: no note, name or label was drawn over it. */
+static void assert_markers_uncovered(const snap *s, const view_state *vs, int w, int h, const char *name)
+{
+    view_layout lay;
+    view_default_layout(w, h, 1.0f, 0, &lay);
+    SDL_Surface *img = render(s, vs, &lay, w, h);
+    keep_picture(img, name);
+    const draw_palette *pal = draw_palette_get(0);
+    const view_xform ti = view_plane_xform(s, vs, &lay, VIEW_PLANE_INPUT);
+    const view_xform to = view_plane_xform(s, vs, &lay, VIEW_PLANE_OUTPUT);
+    const float r = (s->n <= 32 ? 5.0f : s->n <= 128 ? 4.0f : 3.0f) /* view_plane.c's radius at scale 1 */;
+    int checked = 0;
+    for (int i = 0; i < s->n; i++) {
+        float x, y;
+        view_to_screen(&ti, s->x[2 * i], s->x[2 * i + 1], &x, &y);
+        if (!view_in_rect(&ti.r, x, y)) continue;
+        SDL_Color c = pixel(img, (int)floorf(x), (int)floorf(y));
+        ck_assert_msg(near_colour(c, pal->token, 40), "%s: token %d at (%.0f, %.0f) is covered: %d %d %d", name, i + 1,
+                      x, y, c.r, c.g, c.b);
+        checked++;
+        view_to_screen(&to, s->y[2 * i], s->y[2 * i + 1], &x, &y);
+        if (!view_in_rect(&to.r, x, y)) continue;
+        int free_of_predictions = 1;
+        for (int j = 0; j < s->n; j++) {
+            float px, py;
+            view_to_screen(&to, s->yhat[2 * j], s->yhat[2 * j + 1], &px, &py);
+            free_of_predictions &= hypotf(px - x, py - y) > 2 * r + 2;
+        }
+        if (!free_of_predictions) continue;
+        c = pixel(img, (int)floorf(x), (int)floorf(y));
+        ck_assert_msg(near_colour(c, pal->target, 40), "%s: target %d at (%.0f, %.0f) is covered: %d %d %d", name, i + 1,
+                      x, y, c.r, c.g, c.b);
+        checked++;
+    }
+    ck_assert_int_ge(checked, s->n);
+    SDL_FreeSurface(img);
+}
+
+START_TEST(notes_and_labels_cover_no_token)
+{
+    /* lecture-start, paused: the update arrows and their notes are shown in both planes */
+    train_core *c = make_core(DATA_PRESET_LECTURE_START, 0, 0);
+    snap *s = fill(c);
+    view_state vs;
+    view_state_init(&vs);
+    char name[64];
+    for (int z = 0; z < 3; z++) {
+        snprintf(name, sizeof name, "notes-%dx%d", sizes[z][0], sizes[z][1]);
+        assert_markers_uncovered(s, &vs, sizes[z][0], sizes[z][1], name);
+    }
+    /* and after some training, with another token selected */
+    for (int i = 0; i < 300; i++) train_core_step(c);
+    train_core_fill(c, s);
+    vs.selected = 0;
+    for (int z = 0; z < 3; z++) {
+        snprintf(name, sizeof name, "notes-300-%dx%d", sizes[z][0], sizes[z][1]);
+        assert_markers_uncovered(s, &vs, sizes[z][0], sizes[z][1], name);
+    }
+    free(s);
+    train_core_destroy(c);
+}
+END_TEST
+
 /* ---- defect 8: the gain in σ's name ---- */
 
 START_TEST(gain_shows_in_every_name_of_sigma)
@@ -187,6 +253,7 @@ static Suite *polish_suite(void)
     TCase *tc = tcase_create("polish");
     tcase_add_test(tc, one_token_numbering);
     tcase_add_test(tc, speed_is_singular_for_one);
+    tcase_add_test(tc, notes_and_labels_cover_no_token);
     tcase_add_test(tc, gain_shows_in_every_name_of_sigma);
     suite_add_tcase(su, tc);
     return su;
