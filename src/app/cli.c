@@ -95,7 +95,9 @@ static const flag_doc flags[] = {
                              " (default train)",
      VIEW_NAMES},
     {"record", F_RECORD, "DIR", "write frame-00000.png, ... into DIR (default off)", "a folder"},
-    {"stats", F_STATS, NULL, "print steps per second and frame times every second (default off)", NULL},
+    {"stats", F_STATS, "[=verbose]", "print steps per second, frame times (p50, p99) and the app's CPU use every"
+                                     " second; verbose adds where the frame's time goes: text, geometry, present and"
+                                     " the rest (each waited for, so frames are slower) (default off)", "verbose"},
     {NULL, 0, NULL, "Measurements (no window):", NULL},
     {"report", F_REPORT, "stability", "after the steps, print 'lambda_max X' and 'eta_lambda_max X': the largest"
                                       " eigenvalue of the loss's Hessian over the parameters that learn, and η times"
@@ -167,7 +169,8 @@ void cli_usage(FILE *f, const char *argv0)
         if (d->val < 256)
             snprintf(head, sizeof head, "-%c, --%s", d->val, d->name);
         else
-            snprintf(head, sizeof head, "    --%s%s%s", d->name, d->arg ? " " : "", d->arg ? d->arg : "");
+            snprintf(head, sizeof head, "    --%s%s%s", d->name, d->arg && d->arg[0] != '[' ? " " : "",
+                     d->arg ? d->arg : "");
         fprintf(f, "  %-22s", head); /* 24 columns, then one space per word */
         print_wrapped(f, d->help);
     }
@@ -341,7 +344,11 @@ static int one_flag(int c, const char *arg, cli_options *o, char *err, int errle
             o->view_lecture = 0;
         }
         return 0;
-    case F_STATS: o->stats = 1; return 0;
+    case F_STATS:
+        if (arg && strcmp(arg, "verbose") != 0)
+            return bad(err, errlen, "--stats: unknown '%s' (allowed --stats or --stats=verbose)", arg);
+        o->stats = arg ? 2 : 1;
+        return 0;
     case F_SCENE:
         if (!(o->scene = scene_find(arg)))
             return bad(err, errlen, "--scene: unknown '%s' (allowed semicircle, universal)", arg);
@@ -476,8 +483,9 @@ int cli_parse(int argc, char **argv, cli_options *o, char *err, int errlen)
     for (size_t i = 0; i < N_FLAGS; i++) {
         if (!flags[i].name)
             continue;
-        longopts[n++] = (struct option){flags[i].name, flags[i].arg ? required_argument : no_argument, NULL,
-                                        flags[i].val};
+        /* an arg written "[=...]" is optional: only --flag=value gives it */
+        const int has = !flags[i].arg ? no_argument : flags[i].arg[0] == '[' ? optional_argument : required_argument;
+        longopts[n++] = (struct option){flags[i].name, has, NULL, flags[i].val};
     }
     longopts[n] = (struct option){NULL, 0, NULL, 0};
 

@@ -43,7 +43,7 @@ typedef struct {
     int view_page;          /* --view: a view_page (VIEW_PAGE_TRAIN by default) */
     int view_lecture;       /* --view lecture: the train page with the lecture tab of the controls */
     const char *record;     /* --record DIR */
-    int stats;              /* --stats: print steps/s and frame-time percentiles */
+    int stats;              /* --stats: 1 steps/s, frame-time percentiles and CPU; 2 (=verbose) also the breakdown */
 
     /* measurements (headless) */
     int report_stability;   /* --report stability: λ_max and η·λ_max after the steps */

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "app/offscreen.h"
 #include "app/paths.h"
@@ -68,6 +70,32 @@ static int give_back(window_app *a, double now)
 #endif
 }
 
+/* CPU seconds used by the whole process (main, trainer and the renderer's threads). */
+static double process_cpu(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* --stats=verbose: this second's mean frame split into text, geometry (shapes and hairlines),
+ * present and the rest (layout, snapshot reading, building the lists), with the work counted. */
+static void print_breakdown(window_app *a)
+{
+    const int n = a->frames_this_second > 0 ? a->frames_this_second : 1;
+    double text_ms, geo_ms;
+    long glyphs, text_calls, tris, geo_calls;
+    text_profile_take(view_ctx_text(a->view), &text_ms, &glyphs, &text_calls);
+    draw_list_profile_take(view_ctx_draw_list(a->view), &geo_ms, &tris, &geo_calls);
+    const double frame = a->sum_frame_ms / n, text = text_ms / n, geo = geo_ms / n, present = a->sum_present_ms / n;
+    printf("  frame %.2f ms = text %.2f (%ld glyphs, %ld calls) + geometry %.2f (%ld triangles, %ld batches)"
+           " + present %.2f + rest %.2f\n",
+           frame, text, glyphs / n, text_calls / n, geo, tris / n, geo_calls / n, present,
+           frame - text - geo - present);
+    a->sum_frame_ms = a->sum_present_ms = 0;
+}
+
 /* Once a second: frames per second, and the --stats line. */
 static void tick_second(window_app *a, double now)
 {
@@ -75,16 +103,47 @@ static void tick_second(window_app *a, double now)
         return;
     a->vs.fps = (double)a->frames_this_second / (now - a->second_t0);
     const int gave = give_back(a, now);
+    const double cpu = process_cpu();
     if (a->opt->stats) {
-        printf("steps/s %.0f  fps %.1f  frame p50 %.2f ms  p99 %.2f ms  step %lld", a->snap->steps_per_sec, a->vs.fps,
-               a->vs.frame_p50_ms, a->vs.frame_p99_ms, (long long)a->snap->step);
+        /* CPU per frame as well as per second: on a busy machine the frame rate drops, the work per frame does not */
+        printf("steps/s %.0f  fps %.1f  frame p50 %.2f ms  p99 %.2f ms  cpu %.1f %% (%.2f ms/frame)  step %lld",
+               a->snap->steps_per_sec, a->vs.fps, a->vs.frame_p50_ms, a->vs.frame_p99_ms,
+               100.0 * (cpu - a->cpu_t0) / (now - a->second_t0),
+               a->frames_this_second ? 1e3 * (cpu - a->cpu_t0) / a->frames_this_second : 0.0,
+               (long long)a->snap->step);
         if (gave) /* its cost: it runs between two frames */
             printf("  give-back %.2f ms", (window_now() - now) * 1000.0);
         printf("\n");
+        if (a->opt->stats > 1)
+            print_breakdown(a);
         fflush(stdout);
     }
     a->frames_this_second = 0;
     a->second_t0 = now;
+    a->cpu_t0 = cpu;
+}
+
+/* The time since the process started, from /proc (in clock ticks, 10 ms here); -1 when unknown.
+ * The first frame's delay is measured from exec, not from main, so that loading counts. */
+static double ms_since_exec(void)
+{
+    FILE *f = fopen("/proc/self/stat", "r");
+    char buf[1024];
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = 0;
+    const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+    unsigned long long start = 0;
+    /* after ") ": state is field 3, starttime field 22 */
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+                     &start) != 1)
+        return -1;
+    struct timespec ts;
+    long hz = sysconf(_SC_CLK_TCK);
+    if (hz <= 0 || clock_gettime(CLOCK_BOOTTIME, &ts) != 0)
+        return -1;
+    return ((double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec) * 1e3 - (double)start * 1e3 / (double)hz;
 }
 
 /* ---- the frame ---- */
@@ -158,6 +217,11 @@ static void run_loop(window_app *a)
     double last_frame = 0;
     int draw_failed = 0;
     a->second_t0 = window_now();
+    a->cpu_t0 = process_cpu();
+    if (a->opt->stats > 1) {
+        text_profile_enable(view_ctx_text(a->view), 1);
+        draw_list_profile_enable(view_ctx_draw_list(a->view), 1);
+    }
     int fresh = 0;
     a->snap = train_thread_take(a->trainer, &fresh);
     a->dirty = 1;
@@ -191,8 +255,20 @@ static void run_loop(window_app *a)
             draw_failed = 1;
         }
         /* present included: a GL renderer does most of its drawing there */
+        const double p0 = window_now();
         SDL_RenderPresent(a->ren);
-        record_frame(a, (window_now() - now) * 1000.0);
+        const double end = window_now();
+        record_frame(a, (end - now) * 1000.0);
+        a->sum_frame_ms += (end - now) * 1000.0;
+        a->sum_present_ms += (end - p0) * 1000.0;
+        if (!a->first_shown && a->opt->stats) {
+            struct timespec rt;
+            clock_gettime(CLOCK_REALTIME, &rt);
+            printf("first frame %.0f ms after exec (at %lld.%03ld s since the epoch)\n", ms_since_exec(),
+                   (long long)rt.tv_sec, rt.tv_nsec / 1000000);
+            fflush(stdout);
+        }
+        a->first_shown = 1;
         a->dirty = 0;
     }
 }

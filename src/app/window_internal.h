@@ -75,6 +75,9 @@ typedef struct {
     int frame_n, frame_head;
     int frames_this_second;
     double second_t0;
+    double cpu_t0;          /* the process's CPU seconds (every thread) at second_t0 */
+    double sum_frame_ms, sum_present_ms; /* this second's frames, for --stats=verbose */
+    int first_shown;        /* the first frame has been presented */
     int freed;          /* label textures were dropped since the last give_back (window.c) */
     double give_back_t; /* when the last give_back ran */
     double banner_until;

@@ -7,6 +7,7 @@
 #include <cglm/cglm.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define FEATHER 0.5f /* half the rim: the edge fades over 2 * FEATHER pixels */
 
@@ -142,11 +143,18 @@ struct draw_list {
     int oom;       /* an append failed: the next flush reports it */
     int cull;      /* dashes wholly outside cull_box are not made (draw_list_set_cull) */
     double cull_box[4]; /* x0, y0, x1, y1 */
+    int (*first)(void *); /* draw_list_flush_first */
+    void *first_ctx;
+    int piecewise;        /* long strokes are cut into pieces: set while the renderer is SDL's software one */
+    int profiling;        /* draw_list_profile_enable */
+    double prof_ms;
+    long prof_tris, prof_calls;
 };
 
 draw_list *draw_list_create(void)
 {
     draw_list *dl = calloc(1, sizeof *dl);
+    if (dl) dl->piecewise = 1; /* until the first flush names the renderer */
     return dl;
 }
 
@@ -308,11 +316,55 @@ static int flush_ops(draw_list *dl, SDL_Renderer *r, int i0, int n)
     return rc < 0 ? -1 : 0;
 }
 
+void draw_list_flush_first(draw_list *dl, int (*fn)(void *ctx), void *ctx)
+{
+    dl->first = fn;
+    dl->first_ctx = ctx;
+}
+
+void draw_list_profile_enable(draw_list *dl, int on) { dl->profiling = on; }
+
+void draw_list_profile_take(draw_list *dl, double *ms, long *triangles, long *calls)
+{
+    *ms = dl->prof_ms;
+    *triangles = dl->prof_tris;
+    *calls = dl->prof_calls;
+    dl->prof_ms = 0;
+    dl->prof_tris = dl->prof_calls = 0;
+}
+
+typedef void (*gl_finish_fn)(void);
+
+void draw_sync(SDL_Renderer *r)
+{
+    static gl_finish_fn finish;
+    static int looked;
+    SDL_RenderFlush(r);
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(r, &info) != 0 || strncmp(info.name, "opengl", 6) != 0) return;
+    if (!looked) { /* main thread only, like every renderer call */
+        looked = 1;
+        void *p = SDL_GL_GetProcAddress("glFinish");
+        SDL_memcpy(&finish, &p, sizeof finish); /* object to function pointer, as dlsym's users do */
+    }
+    if (finish) finish();
+}
+
 int draw_list_flush(draw_list *dl, SDL_Renderer *r)
 {
     int rc = 0;
     assert(!dl->owner || dl->owner == r);
+    if (!dl->owner) {
+        SDL_RendererInfo info;
+        dl->piecewise = SDL_GetRendererInfo(r, &info) != 0 || (info.flags & SDL_RENDERER_SOFTWARE) != 0;
+    }
     dl->owner = r;
+    const int first_rc = dl->first ? dl->first(dl->first_ctx) : 0;
+    Uint64 t0 = dl->profiling ? SDL_GetPerformanceCounter() : 0;
+    if (dl->profiling) {
+        dl->prof_tris += dl->n_i / 3;
+        dl->prof_calls += dl->n_b;
+    }
     if (dl->oom) {
         SDL_SetError("draw: out of memory for %d vertices", dl->cap_v);
         dl->oom = 0;
@@ -349,8 +401,12 @@ int draw_list_flush(draw_list *dl, SDL_Renderer *r)
             rc = SDL_RenderGeometry(r, tex, dl->v, dl->n_v, dl->idx + b->i0, b->ni) < 0 ? -1 : 0;
         }
     }
+    if (dl->profiling) {
+        draw_sync(r);
+        dl->prof_ms += (double)(SDL_GetPerformanceCounter() - t0) * 1e3 / (double)SDL_GetPerformanceFrequency();
+    }
     draw_list_clear(dl);
-    return rc;
+    return rc < 0 || first_rc < 0 ? -1 : 0;
 }
 
 /* Appends a batch of kind spr if the last one is of another kind; -1 on out-of-memory. */
@@ -524,7 +580,9 @@ static void perp(const vec2 d, vec2 n)
  * otherwise both ends get a feathered butt cap. */
 /* The software rasteriser visits every pixel of a triangle's bounding box, so a long diagonal
  * stroke costs its bounding box's area. Splitting it into pieces whose boxes stay near
- * PIECE_AREA px keeps the cost proportional to its length; axis-aligned strokes stay whole. */
+ * PIECE_AREA px keeps the cost proportional to its length; axis-aligned strokes stay whole.
+ * Only there: a GL renderer (Mesa's llvmpipe included) bins triangles into tiles and skips empty
+ * ones, so the pieces would only add triangles, each with its set-up cost (draw_list.piecewise). */
 #define PIECE_AREA 480.0f
 #define PIECE_MIN 6.0f
 
@@ -539,6 +597,10 @@ static float piece_length(float ux, float uy, float outer)
 /* pts with long segments subdivided (into the second scratch buffer); returns the new count. */
 static int subdivide(draw_list *dl, const float *pts, int n, float outer, int closed, float **out)
 {
+    if (!dl->piecewise) { /* a renderer that bins by tiles gains nothing from pieces, and pays per triangle */
+        *out = (float *)pts;
+        return n;
+    }
     int segs = closed ? n : n - 1, total = n;
     for (int pass = 0; pass < 2; pass++) {
         float *t = NULL;

@@ -61,6 +61,18 @@ void draw_list_clear(draw_list *dl);
  * (also when an earlier append ran out of memory). */
 int draw_list_flush(draw_list *dl, SDL_Renderer *r);
 int draw_list_vertex_count(const draw_list *dl);
+/* fn(ctx) runs at the start of every flush: the view hands its text cache here (text_flush), so
+ * labels queued before the shapes stay under them, as when each label was drawn at once. */
+void draw_list_flush_first(draw_list *dl, int (*fn)(void *ctx), void *ctx);
+
+/* Frame profile (--stats=verbose): when on, each flush waits for the renderer (draw_sync) and is
+ * timed. take returns the sums since the last take (milliseconds, triangles, renderer calls) and
+ * zeroes them; the time of the flush_first function is not in them. */
+void draw_list_profile_enable(draw_list *dl, int on);
+void draw_list_profile_take(draw_list *dl, double *ms, long *triangles, long *calls);
+/* Waits until r has carried out everything sent to it: SDL_RenderFlush, and on an OpenGL renderer
+ * glFinish (Mesa's llvmpipe rasterises at the flush or present, not at the call). Profiling only. */
+void draw_sync(SDL_Renderer *r);
 /* Dashes wholly outside r (NULL: no limit) are left out, the pattern moving on over them: at
  * high zoom a dashed curve can be 10^7 px long. Set it with the clip rectangle. */
 void draw_list_set_cull(draw_list *dl, const SDL_FRect *r);

@@ -1,7 +1,9 @@
-/* text: SDL2_ttf labels with a texture cache keyed by (face, pixel size, string); sizes × UI scale.
+/* text: SDL2_ttf labels from one glyph atlas, strings laid out once per (face, pixel size, string) and drawn as batched quads.
  * Main thread only (SDL_ttf and the renderer are main-thread only).
- * Invariants: the hash index holds exactly the live entries; textures are white, tinted by modulation. */
+ * Invariants: the hash indexes hold exactly the live layouts and glyphs; the atlas is white, tinted by vertex colour. */
 #include "render/text.h"
+
+#include "render/draw.h"
 
 #include <SDL_ttf.h>
 #include <assert.h>
@@ -12,8 +14,10 @@
 #include <string.h>
 
 #define MAX_FONTS 32       /* (face, pixel size) pairs held open */
-#define EVICT_AFTER 120    /* frames without a draw before a texture is dropped */
+#define EVICT_AFTER 120    /* frames without a draw before a string's layout is dropped */
 #define TEXT_MAX 256       /* longest cached string, bytes */
+#define ATLAS_SIZE 1024    /* the glyph atlas is ATLAS_SIZE x ATLAS_SIZE pixels */
+#define GLYPH_PAD 1        /* empty pixels between glyphs in the atlas */
 
 static const char *const face_file[TEXT_FACE_COUNT] = {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf"};
 
@@ -24,15 +28,36 @@ typedef struct {
     TTF_Font *font;
 } font_slot;
 
+/* One glyph of one (face, pixel size) in the atlas: its inked box, cut from what SDL_ttf renders
+ * for the glyph alone, and where that box sits from the pen at the top of the line box. */
+typedef struct {
+    uint64_t key; /* face, pixel size, code point */
+    int x, y, w, h; /* in the atlas; w = 0: no ink (a space) */
+    int bx, by;     /* offset of the box from the pen */
+} glyph;
+
+/* A string laid out once: each glyph where SDL_ttf puts it when it renders the whole string. */
 typedef struct {
     uint64_t hash;
     text_face face;
     int px;
     char *s;
-    SDL_Texture *tex;
-    int w, h;
+    int w, h;     /* the string's box, as TTF_SizeUTF8 gives it */
+    int n;        /* glyphs with ink */
+    int *gi;      /* (n) index into the glyph table */
+    int *gx;      /* (n) x of each glyph's box in the string's box */
     long last_used;
 } entry;
+
+/* Quads of glyphs waiting for one SDL_RenderGeometry call, all under one clip rectangle. */
+typedef struct {
+    SDL_Vertex *v; /* (cap_v) four per glyph */
+    int n_v, cap_v;
+    int *idx;      /* (cap_i) six per glyph */
+    int n_i, cap_i;
+    int clip_on;   /* the renderer's clip when the quads were added */
+    SDL_Rect clip;
+} batch;
 
 struct text_cache {
     SDL_Renderer *r;
@@ -44,9 +69,19 @@ struct text_cache {
     int n_e, cap_e;
     int *slot; /* (cap_slot) open-addressing index into e, -1 empty; cap_slot a power of 2 */
     int cap_slot;
+    glyph *g;  /* (cap_g) */
+    int n_g, cap_g;
+    int *gslot; /* (cap_gslot) open-addressing index into g, -1 empty; a power of 2 */
+    int cap_gslot;
+    SDL_Texture *atlas; /* white, glyph coverage in alpha; made at the first glyph */
+    int shelf_x, shelf_y, shelf_h; /* the shelf being filled: next free x, its top and height */
+    batch b;
     long frame;
     long renders;
     int ttf_inited; /* holds a reference to SDL_ttf (TTF_Init), released by TTF_Quit */
+    int profiling;  /* text_profile_enable: each flush waits for the renderer and is timed */
+    double prof_ms;
+    long prof_glyphs, prof_calls;
 };
 
 static uint64_t hash_key(text_face face, int px, const char *s)
@@ -121,15 +156,24 @@ text_cache *text_cache_create(SDL_Renderer *r, const char *assets_dir, char *err
     return tc;
 }
 
+static void free_entry(entry *e)
+{
+    free(e->s);
+    free(e->gi);
+    free(e->gx);
+}
+
 void text_cache_destroy(text_cache *tc)
 {
     if (!tc) return;
-    for (int i = 0; i < tc->n_e; i++) {
-        SDL_DestroyTexture(tc->e[i].tex);
-        free(tc->e[i].s);
-    }
+    for (int i = 0; i < tc->n_e; i++) free_entry(&tc->e[i]);
     free(tc->e);
     free(tc->slot);
+    free(tc->g);
+    free(tc->gslot);
+    free(tc->b.v);
+    free(tc->b.idx);
+    if (tc->atlas) SDL_DestroyTexture(tc->atlas);
     for (int i = 0; i < tc->n_fonts; i++) TTF_CloseFont(tc->fonts[i].font);
     if (tc->ttf_inited) TTF_Quit();
     free(tc);
@@ -211,7 +255,202 @@ static entry *lookup(text_cache *tc, text_face face, int px, const char *s, uint
     return NULL;
 }
 
-/* The cached texture for s, rasterised on first use. NULL on error (SDL error set). */
+/* ---- the glyph atlas ----
+ * DESIGN: one label used to be one texture, so each label cost the GL renderer a texture bind and
+ * a draw call, and every changed number a rasterisation and an upload. Now each glyph of each
+ * (face, pixel size) is rasterised once into one atlas texture, a string is laid out once (where
+ * each glyph goes), and the quads of all strings drawn under one clip rectangle reach the renderer
+ * as one SDL_RenderGeometry call. A full atlas is emptied and refilled on demand (a new UI scale
+ * or a long session of new sizes), never grown. */
+
+static uint64_t glyph_key(text_face face, int px, Uint32 cp)
+{
+    return ((uint64_t)face << 56) | ((uint64_t)(unsigned)px << 32) | cp;
+}
+
+static int glyph_find(const text_cache *tc, uint64_t key)
+{
+    if (!tc->cap_gslot) return -1;
+    int mask = tc->cap_gslot - 1;
+    for (int j = (int)((key * 0x9E3779B97F4A7C15ull) >> 40) & mask; tc->gslot[j] >= 0; j = (j + 1) & mask)
+        if (tc->g[tc->gslot[j]].key == key) return tc->gslot[j];
+    return -1;
+}
+
+static void glyph_index_insert(text_cache *tc, int gi)
+{
+    int mask = tc->cap_gslot - 1;
+    int j = (int)((tc->g[gi].key * 0x9E3779B97F4A7C15ull) >> 40) & mask;
+    while (tc->gslot[j] >= 0) j = (j + 1) & mask;
+    tc->gslot[j] = gi;
+}
+
+/* Empties the atlas: every glyph and every layout (they name glyphs) goes; queued quads are drawn first. */
+static int text_flush_batch(text_cache *tc);
+static void atlas_reset(text_cache *tc)
+{
+    text_flush_batch(tc);
+    tc->n_g = 0;
+    for (int j = 0; j < tc->cap_gslot; j++) tc->gslot[j] = -1;
+    tc->shelf_x = tc->shelf_y = tc->shelf_h = 0;
+    for (int i = 0; i < tc->n_e; i++) free_entry(&tc->e[i]);
+    tc->n_e = 0;
+    if (tc->cap_slot) rebuild_index(tc, 0);
+}
+
+/* A place for a w x h box in the atlas (shelves, left to right, top to bottom); -1 when full. */
+static int atlas_place(text_cache *tc, int w, int h, int *x, int *y)
+{
+    if (w + GLYPH_PAD > ATLAS_SIZE || h + GLYPH_PAD > ATLAS_SIZE) return -1;
+    if (tc->shelf_x + w + GLYPH_PAD > ATLAS_SIZE) { /* next shelf */
+        tc->shelf_y += tc->shelf_h;
+        tc->shelf_x = tc->shelf_h = 0;
+    }
+    if (tc->shelf_y + h + GLYPH_PAD > ATLAS_SIZE) return -1;
+    *x = tc->shelf_x;
+    *y = tc->shelf_y;
+    tc->shelf_x += w + GLYPH_PAD;
+    if (h + GLYPH_PAD > tc->shelf_h) tc->shelf_h = h + GLYPH_PAD;
+    return 0;
+}
+
+/* The glyph of cp in font (face, px), rasterised into the atlas on first use. Its index; -1 on an
+ * SDL error, -2 when the atlas is full (nothing changed). */
+static int glyph_get(text_cache *tc, TTF_Font *font, text_face face, int px, Uint32 cp)
+{
+    uint64_t key = glyph_key(face, px, cp);
+    int gi = glyph_find(tc, key);
+    if (gi >= 0) return gi;
+    if (!tc->atlas) {
+        tc->atlas = SDL_CreateTexture(tc->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, ATLAS_SIZE, ATLAS_SIZE);
+        if (!tc->atlas) return -1;
+        SDL_SetTextureBlendMode(tc->atlas, SDL_BLENDMODE_BLEND);
+    }
+    if (tc->n_g == tc->cap_g) {
+        int cap = tc->cap_g ? 2 * tc->cap_g : 512;
+        glyph *ng = realloc(tc->g, (size_t)cap * sizeof *ng);
+        int *ns = realloc(tc->gslot, (size_t)2 * cap * sizeof *ns);
+        if (ng) tc->g = ng;
+        if (ns) tc->gslot = ns;
+        if (!ng || !ns) {
+            SDL_SetError("text: out of memory");
+            return -1;
+        }
+        tc->cap_g = cap;
+        tc->cap_gslot = 2 * cap;
+        for (int j = 0; j < tc->cap_gslot; j++) tc->gslot[j] = -1;
+        for (int i = 0; i < tc->n_g; i++) glyph_index_insert(tc, i);
+    }
+    /* The glyph alone, as SDL_ttf renders a one-glyph string: its surface starts at the pen, or
+     * -minx before it when the glyph reaches left of the pen. Only the inked box is kept. */
+    int minx = 0, maxx, miny, maxy, adv;
+    if (TTF_GlyphMetrics32(font, cp, &minx, &maxx, &miny, &maxy, &adv) != 0) minx = 0;
+    SDL_Color white = {255, 255, 255, 255};
+    SDL_Surface *raw = TTF_RenderGlyph32_Blended(font, cp, white);
+    if (!raw) return -1;
+    SDL_Surface *surf = raw->format->format == SDL_PIXELFORMAT_ARGB8888
+                            ? raw
+                            : SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
+    if (!surf) {
+        SDL_FreeSurface(raw);
+        return -1;
+    }
+    int x0 = surf->w, y0 = surf->h, x1 = -1, y1 = -1;
+    for (int y = 0; y < surf->h; y++) {
+        const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + y * surf->pitch);
+        for (int x = 0; x < surf->w; x++)
+            if (row[x] >> 24) {
+                x0 = x < x0 ? x : x0;
+                x1 = x > x1 ? x : x1;
+                y0 = y < y0 ? y : y0;
+                y1 = y > y1 ? y : y1;
+            }
+    }
+    glyph gl = {key, 0, 0, 0, 0, 0, 0};
+    int rc = 0;
+    if (x1 >= 0) {
+        gl.w = x1 - x0 + 1;
+        gl.h = y1 - y0 + 1;
+        gl.bx = x0 - (minx < 0 ? -minx : 0);
+        gl.by = y0;
+        if (atlas_place(tc, gl.w, gl.h, &gl.x, &gl.y) < 0) {
+            rc = -2;
+        } else {
+            SDL_Rect dst = {gl.x, gl.y, gl.w, gl.h};
+            const Uint8 *src = (const Uint8 *)surf->pixels + y0 * surf->pitch + 4 * x0;
+            if (SDL_UpdateTexture(tc->atlas, &dst, src, surf->pitch) != 0) rc = -1;
+        }
+    }
+    if (surf != raw) SDL_FreeSurface(surf);
+    SDL_FreeSurface(raw);
+    if (rc < 0) return rc;
+    tc->g[tc->n_g] = gl;
+    glyph_index_insert(tc, tc->n_g);
+    return tc->n_g++;
+}
+
+/* The next code point of UTF-8 s (advancing *p); malformed bytes read as U+FFFD, as SDL_ttf reads them. */
+static Uint32 next_cp(const char **p)
+{
+    const unsigned char *s = (const unsigned char *)*p;
+    Uint32 c = s[0];
+    int n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    if (n == 0) {
+        *p += 1;
+        return 0xFFFD;
+    }
+    c = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *p += i;
+            return 0xFFFD;
+        }
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    *p += n;
+    return c;
+}
+
+/* Lays s out: glyph i of the string goes where TTF_RenderUTF8_Blended puts it, at the width of the
+ * string before it (shaping, kerning and rounding all SDL_ttf's). 0 ok, -1 SDL error, -2 atlas full. */
+static int layout(text_cache *tc, TTF_Font *font, text_face face, int px, const char *s, entry *e)
+{
+    size_t len = strlen(s);
+    e->gi = malloc((len + 1) * sizeof *e->gi);
+    e->gx = malloc((len + 1) * sizeof *e->gx);
+    if (!e->gi || !e->gx) {
+        SDL_SetError("text: out of memory");
+        return -1;
+    }
+    if (TTF_SizeUTF8(font, s, &e->w, &e->h) != 0) return -1;
+    char prefix[TEXT_MAX];
+    int shift = 0; /* how far the string's box reaches left of the first pen position */
+    e->n = 0;
+    for (const char *p = s; *p;) {
+        const char *at = p;
+        Uint32 cp = next_cp(&p);
+        int pen = shift;
+        if (at > s) {
+            memcpy(prefix, s, (size_t)(at - s));
+            prefix[at - s] = 0;
+            int ph;
+            if (TTF_SizeUTF8(font, prefix, &pen, &ph) != 0) return -1;
+        } else {
+            int minx, maxx, miny, maxy, adv;
+            if (TTF_GlyphMetrics32(font, cp, &minx, &maxx, &miny, &maxy, &adv) == 0 && minx < 0) shift = -minx;
+            pen = shift;
+        }
+        int gi = glyph_get(tc, font, face, px, cp);
+        if (gi < 0) return gi;
+        if (tc->g[gi].w == 0) continue;
+        e->gi[e->n] = gi;
+        e->gx[e->n] = pen + tc->g[gi].bx;
+        e->n++;
+    }
+    return 0;
+}
+
+/* The cached layout of s, made on first use. NULL on error (SDL error set). */
 static entry *get_entry(text_cache *tc, text_face face, float size, const char *s)
 {
     int px = pixel_size(tc, size);
@@ -223,44 +462,40 @@ static entry *get_entry(text_cache *tc, text_face face, float size, const char *
     }
     TTF_Font *font = get_font(tc, face, px);
     if (!font) return NULL;
-    SDL_Color white = {255, 255, 255, 255};
-    SDL_Surface *surf = TTF_RenderUTF8_Blended(font, s, white);
-    if (!surf) return NULL;
-    SDL_Texture *tex = SDL_CreateTextureFromSurface(tc->r, surf);
-    int w = surf->w, hh = surf->h;
-    SDL_FreeSurface(surf);
-    if (!tex) return NULL;
-    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
-    char *copy = malloc(strlen(s) + 1);
     if (tc->n_e == tc->cap_e) {
         int cap = tc->cap_e ? 2 * tc->cap_e : 256;
         entry *ne = realloc(tc->e, (size_t)cap * sizeof *ne);
-        if (ne) {
-            tc->e = ne;
-            tc->cap_e = cap;
-        }
-    }
-    if (!copy || tc->n_e == tc->cap_e) {
-        free(copy);
-        SDL_DestroyTexture(tex);
-        SDL_SetError("text: out of memory");
-        return NULL;
-    }
-    memcpy(copy, s, strlen(s) + 1);
-    e = &tc->e[tc->n_e++];
-    *e = (entry){h, face, px, copy, tex, w, hh, tc->frame};
-    tc->renders++;
-    if (2 * tc->n_e > tc->cap_slot) {
-        if (rebuild_index(tc, tc->n_e) < 0) {
-            tc->n_e--;
-            free(copy);
-            SDL_DestroyTexture(tex);
+        if (!ne) {
             SDL_SetError("text: out of memory");
             return NULL;
         }
-    } else {
-        index_insert(tc, tc->n_e - 1);
+        tc->e = ne;
+        tc->cap_e = cap;
     }
+    if (2 * (tc->n_e + 1) > tc->cap_slot && rebuild_index(tc, tc->n_e + 1) < 0) {
+        SDL_SetError("text: out of memory");
+        return NULL;
+    }
+    entry ne = {h, face, px, NULL, 0, 0, 0, NULL, NULL, tc->frame};
+    int rc = layout(tc, font, face, px, s, &ne);
+    if (rc == -2) { /* the atlas is full: start it afresh (the layouts go with it) and try once more */
+        free_entry(&ne);
+        atlas_reset(tc);
+        ne = (entry){h, face, px, NULL, 0, 0, 0, NULL, NULL, tc->frame};
+        rc = layout(tc, font, face, px, s, &ne);
+        if (rc == -2) SDL_SetError("text: the glyphs of one string do not fit a %d px atlas", ATLAS_SIZE);
+    }
+    ne.s = rc == 0 ? malloc(strlen(s) + 1) : NULL;
+    if (!ne.s) {
+        if (rc == 0) SDL_SetError("text: out of memory");
+        free_entry(&ne);
+        return NULL;
+    }
+    memcpy(ne.s, s, strlen(s) + 1);
+    e = &tc->e[tc->n_e++];
+    *e = ne;
+    index_insert(tc, tc->n_e - 1);
+    tc->renders++;
     return e;
 }
 
@@ -271,8 +506,7 @@ int text_measure(text_cache *tc, text_face face, float size, const char *s, int 
         *h = text_line_height(tc, face, size);
         return 0;
     }
-    /* Measuring through the cache costs one rasterisation per new string, and the string is
-     * almost always drawn right after it is measured. */
+    /* the layout is almost always drawn right after it is measured */
     entry *e = get_entry(tc, face, size, s);
     if (!e) return -1;
     *w = e->w;
@@ -284,6 +518,60 @@ int text_line_height(text_cache *tc, text_face face, float size)
 {
     TTF_Font *font = get_font(tc, face, pixel_size(tc, size));
     return font ? TTF_FontHeight(font) : 0;
+}
+
+/* ---- the batch ---- */
+
+static int same_clip(const batch *b, int on, const SDL_Rect *c)
+{
+    return b->clip_on == on && (!on || SDL_RectEquals(&b->clip, c));
+}
+
+/* Draws the queued quads under the clip they were queued with, and empties the batch. */
+static int text_flush_batch(text_cache *tc)
+{
+    batch *b = &tc->b;
+    if (b->n_i == 0) return 0;
+    SDL_Rect now = {0, 0, 0, 0};
+    const int on = SDL_RenderIsClipEnabled(tc->r);
+    if (on) SDL_RenderGetClipRect(tc->r, &now);
+    const int swap = !same_clip(b, on, &now);
+    if (swap) SDL_RenderSetClipRect(tc->r, b->clip_on ? &b->clip : NULL);
+    Uint64 t0 = tc->profiling ? SDL_GetPerformanceCounter() : 0;
+    int rc = SDL_RenderGeometry(tc->r, tc->atlas, b->v, b->n_v, b->idx, b->n_i) < 0 ? -1 : 0;
+    if (tc->profiling) {
+        draw_sync(tc->r);
+        tc->prof_ms += (double)(SDL_GetPerformanceCounter() - t0) * 1e3 / (double)SDL_GetPerformanceFrequency();
+        tc->prof_glyphs += b->n_i / 6;
+        tc->prof_calls++;
+    }
+    if (swap) SDL_RenderSetClipRect(tc->r, on ? &now : NULL);
+    b->n_v = b->n_i = 0;
+    return rc;
+}
+
+int text_flush(text_cache *tc) { return text_flush_batch(tc); }
+
+/* Room for n more quads; -1 on out-of-memory. */
+static int batch_reserve(batch *b, int n)
+{
+    if (b->n_v + 4 * n > b->cap_v) {
+        int cap = b->cap_v ? b->cap_v : 4096;
+        while (cap < b->n_v + 4 * n) cap *= 2;
+        SDL_Vertex *v = realloc(b->v, (size_t)cap * sizeof *v);
+        if (!v) return -1;
+        b->v = v;
+        b->cap_v = cap;
+    }
+    if (b->n_i + 6 * n > b->cap_i) {
+        int cap = b->cap_i ? b->cap_i : 6144;
+        while (cap < b->n_i + 6 * n) cap *= 2;
+        int *idx = realloc(b->idx, (size_t)cap * sizeof *idx);
+        if (!idx) return -1;
+        b->idx = idx;
+        b->cap_i = cap;
+    }
+    return 0;
 }
 
 int text_draw(text_cache *tc, text_face face, float size, const char *s, float x, float y, int align, SDL_Color c,
@@ -306,10 +594,44 @@ int text_draw(text_cache *tc, text_face face, float size, const char *s, float x
     float dx = (align & TEXT_RIGHT) ? -(float)e->w : (align & TEXT_CENTER) ? -0.5f * (float)e->w : 0;
     float dy = (align & TEXT_BOTTOM) ? -(float)e->h : (align & TEXT_MIDDLE) ? -0.5f * (float)e->h : 0;
     SDL_Rect dst = {(int)SDL_floorf(x + dx + 0.5f), (int)SDL_floorf(y + dy + 0.5f), e->w, e->h};
-    SDL_SetTextureColorMod(e->tex, c.r, c.g, c.b);
-    SDL_SetTextureAlphaMod(e->tex, c.a);
     if (out) *out = dst;
-    return SDL_RenderCopy(tc->r, e->tex, NULL, &dst) < 0 ? -1 : 0;
+    if (c.a == 0 || e->n == 0) return 0;
+    /* quads drawn under another clip rectangle go out first, under theirs */
+    batch *b = &tc->b;
+    SDL_Rect clip = {0, 0, 0, 0};
+    const int on = SDL_RenderIsClipEnabled(tc->r);
+    if (on) SDL_RenderGetClipRect(tc->r, &clip);
+    int rc = 0;
+    if (b->n_i > 0 && !same_clip(b, on, &clip)) rc = text_flush_batch(tc);
+    b->clip_on = on;
+    b->clip = clip;
+    if (batch_reserve(b, e->n) < 0) {
+        SDL_SetError("text: out of memory");
+        return -1;
+    }
+    const float inv = 1.0f / ATLAS_SIZE;
+    for (int i = 0; i < e->n; i++) {
+        const glyph *g = &tc->g[e->gi[i]];
+        const float x0 = (float)(dst.x + e->gx[i]), y0 = (float)(dst.y + g->by);
+        const float x1 = x0 + (float)g->w, y1 = y0 + (float)g->h;
+        const float u0 = (float)g->x * inv, v0 = (float)g->y * inv;
+        const float u1 = (float)(g->x + g->w) * inv, v1 = (float)(g->y + g->h) * inv;
+        SDL_Vertex *v = b->v + b->n_v;
+        v[0] = (SDL_Vertex){{x0, y0}, c, {u0, v0}};
+        v[1] = (SDL_Vertex){{x1, y0}, c, {u1, v0}};
+        v[2] = (SDL_Vertex){{x1, y1}, c, {u1, v1}};
+        v[3] = (SDL_Vertex){{x0, y1}, c, {u0, v1}};
+        int *q = b->idx + b->n_i;
+        q[0] = b->n_v;
+        q[1] = b->n_v + 1;
+        q[2] = b->n_v + 2;
+        q[3] = b->n_v;
+        q[4] = b->n_v + 2;
+        q[5] = b->n_v + 3;
+        b->n_v += 4;
+        b->n_i += 6;
+    }
+    return rc;
 }
 
 int text_drawf(text_cache *tc, text_face face, float size, float x, float y, int align, SDL_Color c, const char *fmt,
@@ -325,15 +647,14 @@ int text_drawf(text_cache *tc, text_face face, float size, float x, float y, int
 
 int text_frame_end(text_cache *tc)
 {
+    text_flush_batch(tc);
     tc->frame++;
     int kept = 0;
     for (int i = 0; i < tc->n_e; i++) {
-        if (tc->frame - tc->e[i].last_used > EVICT_AFTER) {
-            SDL_DestroyTexture(tc->e[i].tex);
-            free(tc->e[i].s);
-        } else {
+        if (tc->frame - tc->e[i].last_used > EVICT_AFTER)
+            free_entry(&tc->e[i]);
+        else
             tc->e[kept++] = tc->e[i];
-        }
     }
     const int evicted = tc->n_e - kept;
     if (evicted) {
@@ -345,3 +666,15 @@ int text_frame_end(text_cache *tc)
 
 long text_render_count(const text_cache *tc) { return tc->renders; }
 int text_entry_count(const text_cache *tc) { return tc->n_e; }
+int text_glyph_count(const text_cache *tc) { return tc->n_g; }
+
+void text_profile_enable(text_cache *tc, int on) { tc->profiling = on; }
+
+void text_profile_take(text_cache *tc, double *ms, long *glyphs, long *calls)
+{
+    *ms = tc->prof_ms;
+    *glyphs = tc->prof_glyphs;
+    *calls = tc->prof_calls;
+    tc->prof_ms = 0;
+    tc->prof_glyphs = tc->prof_calls = 0;
+}

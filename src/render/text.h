@@ -1,6 +1,6 @@
-/* text: SDL2_ttf labels with a texture cache keyed by (face, pixel size, string); sizes × UI scale.
+/* text: SDL2_ttf labels: glyphs rasterised once into one atlas texture, strings laid out once, drawn as batched quads.
  * Main thread only (SDL_ttf and the renderer are main-thread only).
- * Invariants: a string is rasterised once while in use; colour is a modulation, never a re-render. */
+ * Invariants: a glyph is rasterised once per (face, pixel size); colour is a vertex colour, never a re-render. */
 #ifndef RENDER_TEXT_H
 #define RENDER_TEXT_H
 
@@ -34,7 +34,10 @@ int text_measure(text_cache *tc, text_face face, float size, const char *s, int 
 /* Line height in pixels at logical size `size`. */
 int text_line_height(text_cache *tc, text_face face, float size);
 /* Draws s anchored at (x, y) with `align` flags in colour c; if out != NULL it receives the
- * rectangle drawn. 0 ok (an empty string draws nothing), -1 on a TTF or SDL error. */
+ * rectangle drawn. 0 ok (an empty string draws nothing), -1 on a TTF or SDL error.
+ * The glyphs are queued, with the clip rectangle set now, and reach the renderer at text_flush
+ * (a draw_list flushes it first when given it with draw_list_flush_first), at text_frame_end, or
+ * when a later text_draw finds another clip rectangle: text stays under what is flushed after it. */
 int text_draw(text_cache *tc, text_face face, float size, const char *s, float x, float y, int align,
               SDL_Color c, SDL_Rect *out);
 /* printf-style variant of text_draw (the formatted text is truncated at 255 bytes). */
@@ -45,11 +48,20 @@ int text_drawf(text_cache *tc, text_face face, float size, float x, float y, int
 #endif
     ;
 
-/* Call once per frame after drawing: evicts textures not drawn in the last few frames, and returns
- * how many it evicted. */
+/* Sends the queued glyphs to the renderer. 0 ok, -1 on an SDL error. */
+int text_flush(text_cache *tc);
+/* Call once per frame after drawing, before present or reading pixels: flushes, evicts layouts
+ * not drawn in the last few frames, and returns how many it evicted. */
 int text_frame_end(text_cache *tc);
-/* Counters for tests: textures rasterised since creation, and entries held now. */
+/* Counters for tests: strings laid out since creation, layouts held now, glyphs in the atlas. */
 long text_render_count(const text_cache *tc);
 int text_entry_count(const text_cache *tc);
+int text_glyph_count(const text_cache *tc);
+
+/* Frame profile (--stats=verbose): when on, each flush waits for the renderer (draw_sync) and is
+ * timed, which makes frames slower but says where their time goes. take returns the sums since
+ * the last take (milliseconds, glyphs, SDL_RenderGeometry calls) and zeroes them. */
+void text_profile_enable(text_cache *tc, int on);
+void text_profile_take(text_cache *tc, double *ms, long *glyphs, long *calls);
 
 #endif

@@ -14,6 +14,8 @@
 
 /* ---- context ---- */
 
+static int flush_text(void *tc) { return text_flush(tc); }
+
 view_ctx *view_ctx_open(SDL_Renderer *r, const char *assets_dir, const view_help_row *help, int n_help, char *err,
                         int errlen)
 {
@@ -38,6 +40,7 @@ view_ctx *view_ctx_open(SDL_Renderer *r, const char *assets_dir, const view_help
         view_ctx_destroy(v);
         return NULL;
     }
+    draw_list_flush_first(v->dl, flush_text, v->tc); /* labels queued before shapes stay under them */
     return v;
 }
 

@@ -4,6 +4,7 @@
  * Main thread only; snapshots come from train_core without threads. */
 #include <SDL.h>
 #include <SDL_image.h>
+#include <SDL_ttf.h>
 #include <check.h>
 #include <dirent.h>
 #include <math.h>
@@ -1156,6 +1157,111 @@ START_TEST(text_cache_renders_once)
 }
 END_TEST
 
+/* Darkness (255 - red) summed over a rectangle of surf, and the inked box (x0 = -1 when none). */
+static long ink(SDL_Surface *s, int x, int y, int w, int h, int box[4])
+{
+    long sum = 0;
+    box[0] = box[1] = -1;
+    box[2] = box[3] = -1;
+    for (int j = y; j < y + h; j++)
+        for (int i = x; i < x + w; i++) {
+            const int d = 255 - pixel(s, i, j).r;
+            if (!d) continue;
+            sum += d;
+            if (box[0] < 0 || i < box[0]) box[0] = i;
+            if (box[1] < 0 || j < box[1]) box[1] = j;
+            if (i > box[2]) box[2] = i;
+            if (j > box[3]) box[3] = j;
+        }
+    return sum;
+}
+
+START_TEST(glyph_atlas_matches_sdl_ttf)
+{
+    open_renderer();
+    char err[1024];
+    text_cache *tc = text_cache_create(ren, assets(), err, sizeof err);
+    ck_assert_msg(tc != NULL, "%s", err);
+    SDL_Color black = {0, 0, 0, 255};
+    /* each glyph is rasterised once: a string of known letters adds none */
+    ck_assert_int_eq(text_draw(tc, TEXT_SANS, 14, "\xce\xb7 = 0.02", 10, 10, 0, black, NULL), 0);
+    const int g1 = text_glyph_count(tc);
+    ck_assert_int_ge(g1, 5);
+    ck_assert_int_eq(text_draw(tc, TEXT_SANS, 14, "0.20 = \xce\xb7", 10, 40, 0, black, NULL), 0);
+    ck_assert_int_eq(text_glyph_count(tc), g1);
+    ck_assert_int_eq(text_draw(tc, TEXT_SANS, 14, "\xce\xb7 = 0.03", 10, 70, 0, black, NULL), 0);
+    ck_assert_int_eq(text_glyph_count(tc), g1 + 1);
+    text_frame_end(tc);
+    /* the glyphs land where SDL_ttf puts them in the whole string: same box, nearly the same ink */
+    const char *s = "loss L over steps (log scale)";
+    SDL_RenderClear(ren);
+    SDL_Rect at;
+    ck_assert_int_eq(text_draw(tc, TEXT_SANS, 16, s, 20, 20, 0, black, &at), 0);
+    text_frame_end(tc);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/DejaVuSans.ttf", text_cache_font_dir(tc));
+    TTF_Font *font = TTF_OpenFont(path, 16);
+    ck_assert_ptr_nonnull(font);
+    TTF_SetFontHinting(font, TTF_HINTING_LIGHT);
+    SDL_Surface *whole = TTF_RenderUTF8_Blended(font, s, black);
+    ck_assert_ptr_nonnull(whole);
+    ck_assert_int_eq(whole->w, at.w);
+    ck_assert_int_eq(whole->h, at.h);
+    SDL_Rect dst = {20, 120, whole->w, whole->h};
+    SDL_BlitSurface(whole, NULL, surf, &dst);
+    int ba[4], bb[4];
+    const long ia = ink(surf, at.x, at.y, at.w, at.h, ba), ib = ink(surf, dst.x, dst.y, dst.w, dst.h, bb);
+    ck_assert_int_gt(ib, 0);
+    ck_assert_msg(labs(ia - ib) * 50 < ib, "ink %ld against SDL_ttf's %ld", ia, ib);
+    for (int k = 0; k < 4; k++)
+        ck_assert_int_le(abs((ba[k] - (k % 2 ? at.y : at.x)) - (bb[k] - (k % 2 ? dst.y : dst.x))), 1);
+    SDL_FreeSurface(whole);
+    TTF_CloseFont(font);
+    text_cache_destroy(tc);
+    close_renderer();
+}
+END_TEST
+
+static int flush_text(void *tc) { return text_flush(tc); }
+
+START_TEST(queued_text_keeps_clip_and_order)
+{
+    open_renderer();
+    char err[1024];
+    text_cache *tc = text_cache_create(ren, assets(), err, sizeof err);
+    ck_assert_msg(tc != NULL, "%s", err);
+    draw_list *dl = draw_list_create();
+    ck_assert_ptr_nonnull(dl);
+    draw_list_flush_first(dl, flush_text, tc);
+    SDL_Color black = {0, 0, 0, 255}, red = {255, 0, 0, 255};
+    /* queued under a clip that shows only the left 30 px, then the clip is lifted before the flush */
+    SDL_Rect clip = {10, 10, 30, 40}, r;
+    SDL_RenderSetClipRect(ren, &clip);
+    ck_assert_int_eq(text_draw(tc, TEXT_BOLD, 20, "MMMMMMMM", 10, 10, 0, black, &r), 0);
+    SDL_RenderSetClipRect(ren, NULL);
+    ck_assert_int_gt(r.w, 60);
+    /* a second label elsewhere, unclipped: the first goes out under its own clip */
+    ck_assert_int_eq(text_draw(tc, TEXT_BOLD, 20, "MMMMMMMM", 10, 100, 0, black, NULL), 0);
+    /* an opaque shape flushed after the labels covers them */
+    draw_fill_rect(dl, 10, 100, 40, 30, red);
+    ck_assert_int_eq(draw_list_flush(dl, ren), 0);
+    ck_assert_int_eq(text_frame_end(tc), 0);
+    SDL_RenderPresent(ren);
+    int box[4];
+    ck_assert_int_gt(ink(surf, 10, 10, 30, 40, box), 0);
+    ck_assert_int_eq(ink(surf, 40, 10, r.w, 40, box), 0);  /* nothing past the clip */
+    ck_assert_int_gt(ink(surf, 60, 100, 60, 30, box), 0);  /* the second label, right of the shape */
+    for (int y = 100; y < 130; y++)
+        for (int x = 10; x < 50; x++) {
+            SDL_Color p = pixel(surf, x, y);
+            ck_assert_msg(p.r == 255 && p.g == 0 && p.b == 0, "(%d, %d) not covered", x, y);
+        }
+    draw_list_destroy(dl);
+    text_cache_destroy(tc);
+    close_renderer();
+}
+END_TEST
+
 START_TEST(greek_and_marks_render)
 {
     open_renderer();
@@ -1172,6 +1278,7 @@ START_TEST(greek_and_marks_render)
     SDL_Rect ra, rb;
     ck_assert_int_eq(text_draw(tc, TEXT_SANS, 40, "w", 20, 20, 0, black, &ra), 0);
     ck_assert_int_eq(text_draw(tc, TEXT_SANS, 40, "w\xcc\x84", 120, 20, 0, black, &rb), 0);
+    ck_assert_int_eq(text_flush(tc), 0); /* queued glyphs reach the renderer */
     SDL_RenderPresent(ren);
     int top_a = -1, top_b = -1;
     for (int y = 0; y < ra.h && (top_a < 0 || top_b < 0); y++)
@@ -1388,6 +1495,8 @@ static Suite *render_suite(void)
     tcase_add_test(x, missing_font_lists_paths);
     tcase_add_test(x, text_cache_renders_once);
     tcase_add_test(x, greek_and_marks_render);
+    tcase_add_test(x, glyph_atlas_matches_sdl_ttf);
+    tcase_add_test(x, queued_text_keeps_clip_and_order);
     tcase_add_test(x, lines_are_antialiased);
     tcase_add_test(x, arrow_tip_is_exact);
     tcase_add_test(x, hairlines_far_off_screen_stay_cheap);
