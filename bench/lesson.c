@@ -14,6 +14,9 @@
 #include "nn/hessian.h"
 #include "nn/nn.h"
 #include "nn/rng.h"
+#include "session/session.h"
+#include "train/core.h"
+#include "train/curv.h"
 #include "train/sweep.h"
 
 #define REPS 7
@@ -66,6 +69,53 @@ static void bench_lambda(int n, int hidden, data_task *t)
            c.iterations, c.lambda_max);
     free(v);
     nn_destroy(net);
+}
+
+/* CPU time of `steps` gd steps of a fresh core from the session, λ_max kept at `share` (0: not at all). */
+static double run_core(const session *s, double share, int steps, int *samples)
+{
+    char err[256];
+    train_core *c = train_core_create(s, err, (int)sizeof err);
+    if (!c) {
+        fprintf(stderr, "lesson: %s\n", err);
+        exit(1);
+    }
+    train_core_curv_share(c, share);
+    double t0 = now_ms();
+    for (int i = 0; i < steps; i++)
+        train_core_step(c);
+    double ms = now_ms() - t0;
+    snap *sn = malloc(sizeof *sn);
+    if (!sn)
+        exit(1);
+    train_core_fill(c, sn);
+    *samples = sn->curv.len;
+    free(sn);
+    train_core_destroy(c);
+    return ms;
+}
+
+/* What keeping λ_max up to date costs a training run: the same steps without and with the schedule,
+ * alternating, so the machine's drift hits both. */
+static void bench_lambda_share(int n, int hidden, int steps)
+{
+    session *s = malloc(sizeof *s);
+    if (!s)
+        exit(1);
+    session_default(s);
+    s->hidden = hidden;
+    s->task.n = n;
+    double off[REPS], on[REPS];
+    int samples = 0, none = 0;
+    for (int r = 0; r < REPS; r++) {
+        off[r] = run_core(s, 0.0, steps, &none);
+        on[r] = run_core(s, TRAIN_CURV_SHARE, steps, &samples);
+    }
+    double a = median(off, REPS), b = median(on, REPS);
+    printf("| λ_max while training, %d×%d, %d gd steps | %.1f ms without, %.1f ms with | %+.1f %% (budget %.0f %%, at most 5 %%), "
+           "%d values |\n",
+           n, hidden, steps, a, b, 100.0 * (b - a) / a, 100.0 * TRAIN_CURV_SHARE, samples);
+    free(s);
 }
 
 static void bench_slice(int n, int hidden, data_task *t)
@@ -132,6 +182,8 @@ int main(void)
     printf("| what | median CPU time | notes |\n|---|---|---|\n");
     bench_lambda(9, 5, t);
     bench_lambda(256, 64, t);
+    bench_lambda_share(9, 5, 200000);
+    bench_lambda_share(256, 64, 40000);
     bench_slice(9, 5, t);
     bench_slice(256, 64, t);
     bench_true_error(16);

@@ -3,12 +3,11 @@
  * Invariants: the result depends only on the snapshot's weights, tokens, activation, gain and freeze. */
 #include "lesson/stability.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "nn/freeze_mask.h"
 #include "nn/hessian.h"
-
-#define STABILITY_SEED 0x6c616d6264616d78u /* "lambdamx": a fixed start, so the meter does not flicker */
 
 double lesson_stability_limit(nn_opt_kind opt)
 {
@@ -34,7 +33,7 @@ int lesson_stability_of(const snap *s, int max_iter, double tol, lesson_stabilit
         return -1;
     }
     nn_freeze_mask(&lay, s->freeze.only_layer, s->freeze.only_unit, frozen);
-    nn_curvature c = nn_lambda_max(&net, s->x, s->y, s->n, frozen, STABILITY_SEED, max_iter, tol, vec, vec + P);
+    nn_curvature c = nn_lambda_max(&net, s->x, s->y, s->n, frozen, NN_LAMBDA_SEED, max_iter, tol, vec, vec + P);
     out->lambda_max = c.lambda_max;
     out->eta_lambda = s->lr * c.lambda_max;
     out->limit = lesson_stability_limit(s->opt);
@@ -44,4 +43,24 @@ int lesson_stability_of(const snap *s, int max_iter, double tol, lesson_stabilit
     free(frozen);
     free(vec);
     return 0;
+}
+
+void lesson_meter_of(const snap *s, lesson_meter *out)
+{
+    const double lam = s->curv.lambda_max;
+    out->has = s->curv.at >= 0 && isfinite(lam);
+    out->lambda_max = out->has ? lam : 0.0;
+    out->at = s->curv.at;
+    out->eta_lambda = s->lr * out->lambda_max;
+    out->limit = lesson_stability_limit(s->opt);
+    out->ratio = out->limit > 0.0 ? out->eta_lambda / out->limit : 0.0;
+    out->eta_edge = out->has && out->limit > 0.0 && lam > 0.0 ? out->limit / lam : 0.0;
+    if (!out->has || out->limit == 0.0)
+        out->level = LESSON_METER_NONE;
+    else if (out->ratio >= 1.0)
+        out->level = LESSON_METER_OVER;
+    else if (out->ratio >= LESSON_METER_NEAR_AT)
+        out->level = LESSON_METER_NEAR;
+    else
+        out->level = LESSON_METER_OK;
 }

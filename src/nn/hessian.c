@@ -195,17 +195,31 @@ static double power(const nn_net *net, const double *x, const double *y, int n, 
     return lam;
 }
 
-/* The largest eigenvalue over the free parameters, in the complement of ortho when it is given. */
+/* vec = vec over the free parameters, made unit; -1 when nothing of it is left (no warm start). */
+static int warm_unit(const unsigned char *frozen, size_t P, double *vec)
+{
+    mask(vec, frozen, P);
+    double norm = sqrt(dot(vec, vec, P));
+    if (!(norm > 0.0) || !isfinite(norm))
+        return -1;
+    for (size_t i = 0; i < P; i++)
+        vec[i] /= norm;
+    return 0;
+}
+
+/* The largest eigenvalue over the free parameters, in the complement of ortho when it is given; from
+ * vec itself when warm and vec has a free part, else from a start drawn from seed. */
 static nn_curvature top(const nn_net *net, const double *x, const double *y, int n, const unsigned char *frozen,
-                        const double *ortho, uint64_t seed, int max_iter, double tol, double *vec, double *scratch)
+                        const double *ortho, uint64_t seed, int warm, int max_iter, double tol, double *vec,
+                        double *scratch)
 {
     const size_t P = nn_params(net);
     nn_curvature out = {0.0, 0, 0};
     nn_rng r;
     nn_rng_seed(&r, seed);
     double *w = scratch, *hs = scratch + P;
-    if (random_unit(&r, frozen, ortho, P, vec) != 0) { /* nothing free to move: no curvature to speak of */
-        out.converged = 1;
+    if ((!warm || warm_unit(frozen, P, vec) != 0) && random_unit(&r, frozen, ortho, P, vec) != 0) {
+        out.converged = 1; /* nothing free to move: no curvature to speak of */
         return out;
     }
     double lam = power(net, x, y, n, frozen, ortho, 0.0, max_iter, tol, vec, w, hs, &out.iterations,
@@ -224,12 +238,19 @@ nn_curvature nn_lambda_max(const nn_net *net, const double *x, const double *y, 
                            const unsigned char *frozen, uint64_t seed, int max_iter, double tol, double *vec,
                            double *scratch)
 {
-    return top(net, x, y, n, frozen, NULL, seed, max_iter, tol, vec, scratch);
+    return top(net, x, y, n, frozen, NULL, seed, 0, max_iter, tol, vec, scratch);
+}
+
+nn_curvature nn_lambda_max_from(const nn_net *net, const double *x, const double *y, int n,
+                                const unsigned char *frozen, uint64_t seed, int max_iter, double tol, double *vec,
+                                double *scratch)
+{
+    return top(net, x, y, n, frozen, NULL, seed, 1, max_iter, tol, vec, scratch);
 }
 
 nn_curvature nn_lambda_next(const nn_net *net, const double *x, const double *y, int n,
                             const unsigned char *frozen, const double *v1, uint64_t seed, int max_iter, double tol,
                             double *vec, double *scratch)
 {
-    return top(net, x, y, n, frozen, v1, seed, max_iter, tol, vec, scratch);
+    return top(net, x, y, n, frozen, v1, seed, 0, max_iter, tol, vec, scratch);
 }

@@ -16,6 +16,10 @@ void nn_hvp(const nn_net *net, const double *x /* (n, D) */, const double *y /* 
             const unsigned char *frozen /* (P) or NULL */, const double *v /* (P) */, double *hv /* (P) */,
             double *scratch /* (3P) */);
 
+/* The start every λ_max shown to a user is drawn from ("lambdamx"), so the meter, the trainer's paused value
+ * and --report stability agree to the last bit and the meter does not flicker. */
+#define NN_LAMBDA_SEED 0x6c616d6264616d78u
+
 typedef struct {
     double lambda_max; /* the largest eigenvalue of the Hessian over the free parameters */
     int iterations;    /* Hessian-vector products spent */
@@ -28,6 +32,12 @@ typedef struct {
 nn_curvature nn_lambda_max(const nn_net *net, const double *x /* (n, D) */, const double *y /* (n, K) */,
                            int n, const unsigned char *frozen /* (P) or NULL */, uint64_t seed, int max_iter,
                            double tol, double *vec /* (P) */, double *scratch /* (5P) */);
+
+/* The same from the start vec holds (a previous answer: a few products then suffice while the weights
+ * move slowly); from seed's start when vec has no free part (e.g. all 0). */
+nn_curvature nn_lambda_max_from(const nn_net *net, const double *x /* (n, D) */, const double *y /* (n, K) */,
+                                int n, const unsigned char *frozen /* (P) or NULL */, uint64_t seed, int max_iter,
+                                double tol, double *vec /* (P) in and out */, double *scratch /* (5P) */);
 
 /* The same for the largest eigenvalue in the complement of the unit eigenvector v1 (P): with v1 from
  * nn_lambda_max, the second eigenpair (the loss landscape's second axis). */

@@ -15,6 +15,7 @@
 #include "nn/freeze_mask.h"
 #include "nn/kernel/kernel.h"
 #include "nn/rng.h"
+#include "train/curv.h"
 
 /* A step diverges when its loss is not finite or exceeds this many times the reference loss. */
 #define DIVERGE_FACTOR 1e6
@@ -52,6 +53,7 @@ struct train_core {
     int64_t stop_step; /* with stop: the step it names */
     double stop_lr;    /* with stop: the η in force */
     snap_history hist;
+    train_curv curv; /* λ_max while training */
 };
 
 typedef struct {
@@ -70,6 +72,7 @@ static size_t params(const train_core *c) { return nn_params(c->net); }
 static void evaluate(train_core *c)
 {
     c->loss = nn_loss_grad(c->net, c->task->x, c->task->y, c->task->n, c->grad);
+    train_curv_touch(&c->curv); /* every change of weights, tokens or network comes through here */
 }
 
 static void update_scale(train_core *c)
@@ -91,6 +94,7 @@ static void update_mask(train_core *c)
     nn_net_layout(c->net, &lay);
     /* train_freeze numbers the output layer 2 for one hidden layer, as nn_freeze_mask does */
     nn_freeze_mask(&lay, c->freeze.only_layer, c->freeze.only_unit, c->frozen);
+    train_curv_touch(&c->curv); /* λ_max is over the parameters that learn */
     /* the optimizers take the mask whenever a rule is set, even one that freezes nothing (a net of
      * one unit with only_unit = 1): that is how every trajectory so far was computed */
     c->any_frozen = c->freeze.only_layer != 0 || c->freeze.only_unit >= 0;
@@ -133,6 +137,7 @@ static void hist_restart(train_core *c)
     c->hist.origin = c->step;
     c->hist.n_marks = 0;
     hist_add(c);
+    train_curv_clear(&c->curv);
 }
 
 /* Marks the current step. A mark of the same kind in the same history bucket is replaced: the plot
@@ -384,6 +389,7 @@ train_core *train_core_create(const session *s, char *err, int errlen)
         return NULL;
     }
     c->scene = session_scene(s);
+    c->curv.share = TRAIN_CURV_SHARE;
     c->task = malloc(sizeof *c->task);
     c->net = nn_create(c->scene->d, s->hidden, c->scene->k, s->act);
     int opt_ok = nn_opt_init(&c->opt, s->opt, nn_param_count(c->scene->d, NN_MAX_HIDDEN, c->scene->k)) == 0;
@@ -718,6 +724,8 @@ train_status train_core_step(train_core *c)
     c->loss = loss;
     c->step++;
     hist_add(c);
+    train_curv_after_step(&c->curv, c->net, c->task->x, c->task->y, c->task->n, c->any_frozen ? c->frozen : NULL,
+                          c->step, c->lr);
     if (c->status == TRAIN_DIVERGED) {
         c->status = TRAIN_PAUSED;
         c->reason[0] = '\0';
@@ -794,11 +802,28 @@ void train_core_fill(const train_core *c, snap *s)
     s->travel.export_stride = 1;
     s->travel.ghost.kind = SNAP_GHOST_NONE;
     s->travel.ghost.n = 0;
+
+    const snap_curv *k = &c->curv.pub;
+    s->curv.lambda_max = k->lambda_max;
+    s->curv.at = k->at;
+    s->curv.len = k->len;
+    memcpy(s->curv.step, k->step, (size_t)k->len * sizeof k->step[0]);
+    memcpy(s->curv.lam, k->lam, (size_t)k->len * sizeof k->lam[0]);
+    memcpy(s->curv.lr, k->lr, (size_t)k->len * sizeof k->lr[0]);
+}
+
+void train_core_curv_share(train_core *c, double share) { c->curv.share = share; }
+
+int train_core_refresh_curv(train_core *c, int accurate)
+{
+    return train_curv_refresh(&c->curv, c->net, c->task->x, c->task->y, c->task->n,
+                              c->any_frozen ? c->frozen : NULL, c->step, c->lr, accurate);
 }
 
 void train_core_keep_history(train_core *c, const train_core *from)
 {
     c->hist = from->hist;
+    train_curv_keep(&c->curv, &from->curv, c->step);
 }
 
 void train_core_cut_history(train_core *c)
@@ -810,6 +835,7 @@ void train_core_cut_history(train_core *c)
     while (h->n_marks > 0 && h->mark[h->n_marks - 1].step > c->step)
         h->n_marks--;
     hist_add(c);
+    train_curv_cut(&c->curv, c->step);
 }
 
 void train_core_settings(const train_core *c, train_settings *out)

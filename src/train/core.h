@@ -34,6 +34,12 @@ train_stop train_core_stop(const train_core *c);
 double train_core_speed(const train_core *c);
 /* Fills every field of s except generation and steps_per_sec. */
 void train_core_fill(const train_core *c, snap *s);
+/* λ_max at the weights now when the kept one is older: accurate for a paused run, warm-started between
+ * paced steps (see train/curv.h). 1 when it computed, so the caller publishes. */
+int train_core_refresh_curv(train_core *c, int accurate);
+/* The share of the steps' time the running λ_max may take (TRAIN_CURV_SHARE unless changed; 0: none while
+ * running). For bench/, which measures what the schedule costs against a run without it. */
+void train_core_curv_share(train_core *c, double share);
 /* The session as it stands now (for saving). */
 void train_core_session(const train_core *c, session *out);
 /* The settings that name a run on the loss plot. */

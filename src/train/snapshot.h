@@ -101,6 +101,19 @@ typedef struct {
     snap_ghost ghost;
 } snap_travel;
 
+#define SNAP_CURV_CAP 256 /* λ_max samples; every other one is dropped when full */
+
+/* λ_max of ∇²L (over the parameters that learn) as the trainer keeps it while training (train/curv.h):
+ * the newest value with the step whose weights it belongs to, and its samples over steps. */
+typedef struct {
+    double lambda_max;  /* NAN before the first */
+    int64_t at;         /* the step of lambda_max; -1 before the first */
+    int len;            /* (len) samples, oldest first */
+    int64_t step[SNAP_CURV_CAP];
+    double lam[SNAP_CURV_CAP];
+    double lr[SNAP_CURV_CAP]; /* η in force then: the edge-of-stability plot draws 2/η beside λ_max */
+} snap_curv;
+
 typedef struct {
     uint64_t generation; /* 1 for the first publish, +1 each publish */
     int64_t step;        /* updates applied since the start */
@@ -156,6 +169,7 @@ typedef struct {
 
     snap_history hist;
     snap_travel travel;
+    snap_curv curv;
 } snap;
 
 /* A network view of a snapshot's weights: points into s->p, so s must outlive it. */

@@ -96,6 +96,7 @@ static void *thread_main(void *arg)
     int64_t done = 0;        /* steps run since t0 */
     double step_cost = 0;    /* seconds per step in the last fast batch; 0 = not measured yet */
     double publish_cost = 0; /* seconds the last publish took (ŷ for every token, copies) */
+    double curv_cost = 0;    /* seconds the last λ_max between paced steps took */
     double win_t0 = 0;       /* steps-per-second window */
     int64_t win_steps = 0;
 
@@ -121,6 +122,8 @@ static void *thread_main(void *arg)
                 t->steps_per_sec = 0;
                 changed = 1;
             }
+            /* paused: time is free, so λ_max at these very weights (the meter's value) */
+            changed |= train_core_refresh_curv(travel_core(t->run), 1);
             if (changed)
                 publish(t);
             wait_for_command(t, -1);
@@ -142,9 +145,19 @@ static void *thread_main(void *arg)
             /* fast paced runs wake once per publishing period, not once per step */
             double quantum = slow ? 1 : fmax(1, floor(speed * PERIOD));
             if (due < quantum) {
+                double wake = t0 + ((double)done + quantum - 1) / speed;
+                /* a slow paced run would wait hundreds of steps for its next λ_max: the meter follows
+                 * its steps instead, in time the trainer would sleep anyway (when it fits there) */
+                if (wake - now > 2 * curv_cost) {
+                    double c0 = now_s();
+                    if (train_core_refresh_curv(travel_core(t->run), 0)) {
+                        curv_cost = now_s() - c0;
+                        changed = 1;
+                    }
+                }
                 if (changed)
                     publish(t);
-                wait_for_command(t, t0 + ((double)done + quantum - 1) / speed);
+                wait_for_command(t, wake);
                 continue;
             }
         }
@@ -200,6 +213,8 @@ train_thread *train_thread_start(const session *s, char *err, int errlen)
         free(t);
         return NULL;
     }
+    /* the first snapshots already carry λ_max: the thread then starts with nothing to publish */
+    train_core_refresh_curv(travel_core(t->run), 1);
     for (int i = 0; i < 3; i++) {
         t->slot[i] = calloc(1, sizeof(snap));
         if (!t->slot[i]) {

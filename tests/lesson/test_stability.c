@@ -82,6 +82,65 @@ START_TEST(the_edge_is_where_the_trainer_diverges)
 }
 END_TEST
 
+/* The meter the window draws reads the trainer's λ_max: while running it is a sample of the schedule (a
+ * step at most a schedule's gap old, never from the future); once paused the trainer refreshes it at the
+ * weights shown, and then the meter's η·λ_max is lesson_stability_of's at that snapshot, to the bit. */
+START_TEST(meter_of_the_snapshot_is_lesson_stability_of)
+{
+    session s;
+    session_default(&s);
+    char err[256];
+    train_core *c = train_core_create(&s, err, (int)sizeof err);
+    ck_assert_msg(c != NULL, "%s", err);
+    snap *sn = calloc(1, sizeof *sn);
+    ck_assert_ptr_nonnull(sn);
+    train_core_fill(c, sn);
+    lesson_meter m;
+    lesson_meter_of(sn, &m);
+    ck_assert(!m.has && m.level == LESSON_METER_NONE); /* nothing computed before a step or a refresh */
+
+    for (int i = 0; i < 2000; i++)
+        train_core_step(c);
+    train_core_fill(c, sn);
+    lesson_meter_of(sn, &m);
+    /* the first at step 1, the second at most a schedule's gap later: when depends on CPU time, so only
+     * that there is one, at a step taken */
+    ck_assert(m.has && m.at >= 1 && m.at <= sn->step);
+    ck_assert_int_ge(sn->curv.len, 1);
+    ck_assert(sn->curv.step[0] == 1);
+    ck_assert(sn->curv.step[sn->curv.len - 1] == m.at && sn->curv.lam[sn->curv.len - 1] == m.lambda_max);
+
+    train_core_refresh_curv(c, 1);
+    ck_assert_int_eq(train_core_refresh_curv(c, 1), 0); /* nothing changed: nothing to do */
+    train_core_fill(c, sn);
+    /* samples over steps for the edge-of-stability plot: increasing steps, each with its η */
+    ck_assert_int_ge(sn->curv.len, 2);
+    for (int i = 1; i < sn->curv.len; i++)
+        ck_assert(sn->curv.step[i] > sn->curv.step[i - 1] && sn->curv.lr[i] == sn->lr);
+    lesson_meter_of(sn, &m);
+    lesson_stability st;
+    ck_assert_int_eq(lesson_stability_of(sn, 1000, 1e-12, &st), 0);
+    ck_assert(m.at == sn->step);
+    ck_assert_msg(m.eta_lambda == st.eta_lambda, "meter %.17g, lesson_stability_of %.17g", m.eta_lambda,
+                  st.eta_lambda);
+    ck_assert(m.limit == 2.0 && m.eta_edge == st.eta_edge);
+    ck_assert(m.level == (m.ratio >= 1.0 ? LESSON_METER_OVER : m.ratio >= 0.9 ? LESSON_METER_NEAR : LESSON_METER_OK));
+
+    /* a command that changes the weights' problem makes the value stale: the refresh computes again */
+    train_cmd act = {.type = TRAIN_CMD_SET_ACT, .i = NN_ACT_TANH};
+    train_core_apply(c, &act);
+    ck_assert_int_eq(train_core_refresh_curv(c, 1), 1);
+    /* adam has no limit: the meter shows λ_max alone */
+    train_cmd opt = {.type = TRAIN_CMD_SET_OPT, .i = NN_OPT_ADAM};
+    train_core_apply(c, &opt);
+    train_core_fill(c, sn);
+    lesson_meter_of(sn, &m);
+    ck_assert(m.has && m.limit == 0.0 && m.eta_edge == 0.0 && m.level == LESSON_METER_NONE);
+    free(sn);
+    train_core_destroy(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("stability");
@@ -89,6 +148,7 @@ int main(void)
     tcase_set_timeout(tc, 0); /* meson's (scaled) timeout governs */
     tcase_add_test(tc, meter_matches_the_hessian_code);
     tcase_add_test(tc, the_edge_is_where_the_trainer_diverges);
+    tcase_add_test(tc, meter_of_the_snapshot_is_lesson_stability_of);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
