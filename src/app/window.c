@@ -200,7 +200,7 @@ static int has_motion(const window_app *a, double now)
 {
     const snap *s = a->snap;
     return s->status == TRAIN_RUNNING || s->steps_left > 0 || ui_widgets_busy(&a->ctl.ws) || a->drag_token >= 0 ||
-           a->drag_probe || a->pan_plane >= 0 || a->out_n > 0 || now < a->linger_until || window_moving(a);
+           a->drag_probe || a->pan_plane >= 0 || a->scrub || a->out_n > 0 || now < a->linger_until || window_moving(a);
 }
 
 static void run_loop(window_app *a)

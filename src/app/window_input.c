@@ -13,6 +13,7 @@
 
 #define LINGER_S 0.35    /* keep drawing this long after an event, for the trainer's answer */
 #define DRAG_SEND_S 0.12 /* a dragged slider sends at most this often (and on release) */
+#define SCRUB_SEND_S 0.04 /* a dragged scrub cursor asks for a step at most this often (and on release) */
 
 static void toggle_fullscreen(window_app *a)
 {
@@ -68,7 +69,12 @@ static void do_action(window_app *a, ui_action act)
     case UI_ACT_BACK:
         if (a->vs.unitwise)
             window_unit_prev(a); /* inside unit by unit, ← is the unit before */
+        else
+            window_send_simple(a, TRAIN_CMD_BACK, 1, 0); /* the exact step before; pauses */
         break;
+    case UI_ACT_BACK10: window_send_simple(a, TRAIN_CMD_BACK, 10, 0); break;
+    case UI_ACT_RECOVER: window_send_simple(a, TRAIN_CMD_RECOVER, 0, 0); break;
+    case UI_ACT_CLEAR_GHOST: window_send_simple(a, TRAIN_CMD_CLEAR_GHOST, 0, 0); break;
     case UI_ACT_SIGMA_PANEL: a->sigma_panel = !a->sigma_panel; break;
     case UI_ACT_TAB: a->lecture_tab = !a->lecture_tab; break;
     case UI_ACT_VIEW_NEXT: a->vs.page = (view_page)((a->vs.page + 1) % VIEW_PAGE_COUNT); break;
@@ -161,9 +167,34 @@ static void drag_token_to(window_app *a, float sx, float sy)
     window_send(a, c);
 }
 
+/* ---- the scrub bar on the loss plot ---- */
+
+/* Goes to the step under the mouse: at most every SCRUB_SEND_S while dragging (a seek at 256 units can
+ * take a few milliseconds), always on the press and the release. */
+static void scrub_at(window_app *a, float x, int final)
+{
+    int64_t step;
+    if (!view_loss_step_at(a->snap, &a->vs, &a->lay.view, x, a->scrub_y, &step))
+        return;
+    const double now = window_now();
+    if (step == a->scrub_sent || (!final && now - a->scrub_sent_t < SCRUB_SEND_S))
+        return;
+    window_send(a, (train_cmd){.type = TRAIN_CMD_SEEK, .u = (uint64_t)step});
+    a->scrub_sent = step;
+    a->scrub_sent_t = now;
+}
+
 static void plane_button_down(window_app *a, const SDL_MouseButtonEvent *b)
 {
     const float x = (float)b->x, y = (float)b->y;
+    int64_t step;
+    if (b->button == SDL_BUTTON_LEFT && view_loss_step_at(a->snap, &a->vs, &a->lay.view, x, y, &step)) {
+        a->scrub = 1;
+        a->scrub_y = y; /* the drag may leave the plot vertically: only x chooses the step */
+        a->scrub_sent = -1;
+        scrub_at(a, x, 1);
+        return;
+    }
     const int plane = view_plane_at(a->snap, &a->vs, &a->lay.view, x, y);
     if (b->button == SDL_BUTTON_RIGHT) {
         a->pan_plane = plane;
@@ -234,6 +265,15 @@ static int to_px(const window_app *a, int v) { return (int)lroundf((float)v * a-
 /* Mouse events while a token or the probe is dragged or a plane panned: they go there alone. */
 static void continue_drag(window_app *a, const SDL_Event *e)
 {
+    if (a->scrub) {
+        if (e->type == SDL_MOUSEMOTION)
+            scrub_at(a, (float)e->motion.x, 0);
+        else if (e->type == SDL_MOUSEBUTTONUP && e->button.button == SDL_BUTTON_LEFT) {
+            scrub_at(a, (float)e->button.x, 1);
+            a->scrub = 0;
+        }
+        return;
+    }
     if (e->type == SDL_MOUSEMOTION && a->drag_token >= 0)
         drag_token_to(a, (float)e->motion.x, (float)e->motion.y);
     else if (e->type == SDL_MOUSEMOTION && a->drag_probe)
@@ -288,7 +328,7 @@ void window_handle_event(window_app *a, SDL_Event e)
     const int mouse_event = e.type == SDL_MOUSEMOTION || e.type == SDL_MOUSEBUTTONDOWN ||
                             e.type == SDL_MOUSEBUTTONUP || e.type == SDL_MOUSEWHEEL;
     /* a drag or pan in progress owns the mouse (the keyboard still works) */
-    if ((a->drag_token >= 0 || a->drag_probe || a->pan_plane >= 0) && mouse_event) {
+    if ((a->drag_token >= 0 || a->drag_probe || a->pan_plane >= 0 || a->scrub) && mouse_event) {
         continue_drag(a, &e);
         return;
     }

@@ -53,6 +53,10 @@ typedef struct {
     double drag_dx, drag_dy; /* world offset of the token from the mouse */
     int drag_probe;          /* the probe is being dragged along the arc */
     int pan_plane;           /* plane being panned with the right button, -1 none */
+    int scrub;               /* the loss plot's cursor is being dragged (left button) */
+    float scrub_y;           /* where the drag began: only x moves the cursor */
+    int64_t scrub_sent;      /* the step last asked for, -1 none */
+    double scrub_sent_t;
     int page_capture;        /* a page's handler took a press: mouse events go to it until the release */
 
     /* the update being shown: our own copies, so that the loop reads nothing but snapshots */

@@ -42,7 +42,8 @@ static int overwrites(const train_cmd *a, const train_cmd *b)
     case TRAIN_CMD_SET_HIDDEN:
     case TRAIN_CMD_SET_GAIN:
     case TRAIN_CMD_SET_SPEED:
-    case TRAIN_CMD_SET_TOKENS: return 1;
+    case TRAIN_CMD_SET_TOKENS:
+    case TRAIN_CMD_SEEK: return 1;
     case TRAIN_CMD_MOVE_INPUT:
     case TRAIN_CMD_MOVE_TARGET: return a->i == b->i;
     default: return 0;

@@ -1,8 +1,12 @@
-/* view_loss: the loss over steps on a log scale: min/max envelope, its middle, and markers where a setting changed.
- * Main thread only (SDL rendering and SDL_ttf).
- * Invariants: the x axis runs from the history's origin to now; every bucket stands at its middle step. */
+/* view_loss: the loss over steps on a log scale: min/max envelope, its middle, markers where a setting
+ * changed, the ghost curve (an old branch or the previous run), the scrub cursor at the step shown.
+ * Main thread only (SDL rendering and SDL_ttf). Invariants: step s sits at x = s (a bucket of several
+ * steps at the middle of the steps it holds); drawing and the scrub's hit test share loss_geom. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
+
+#include "nn/nn.h"
 
 #include "render/view_fmt.h"
 #include "render/view_panel.h"
@@ -18,6 +22,81 @@ static void fmt_steps(char *out, size_t len, double x)
 }
 
 static double clamp_loss(double v) { return isfinite(v) && v > 1e-300 ? v : 1e-300; }
+
+/* The plot area inside the panel p and the steps it spans: from the history's origin to the newest step
+ * of the branch (or of the ghost, when it ran longer), at least one step wide. 0 when too small. */
+static int loss_geom(const snap *s, float sc1, const draw_rect *p, draw_rect *r, double *xmin, double *xmax)
+{
+    r->x = floorf(p->x + (PANEL_PAD + AXIS_LEFT + 10) * sc1);
+    r->y = floorf(p->y + TITLE_H * sc1 + 4 * sc1);
+    r->w = floorf(p->x + p->w - PANEL_PAD * sc1 - 4 * sc1 - r->x);
+    r->h = floorf(p->y + p->h - (AXIS_BOTTOM + PANEL_PAD) * sc1 - r->y);
+    const snap_history *h = &s->hist;
+    *xmin = (double)h->origin;
+    double end = fmax((double)s->step, (double)s->travel.last);
+    const snap_ghost *g = &s->travel.ghost;
+    if (g->n > 0 && (double)g->step[0] >= *xmin)
+        end = fmax(end, (double)g->step[g->n - 1]);
+    *xmax = fmax(end, *xmin + 1);
+    return r->w >= 8 && r->h >= 8;
+}
+
+/* The newest step the branch's envelope holds. */
+static double branch_end(const snap *s) { return fmax((double)s->step, (double)s->travel.last); }
+
+int view_loss_step_at(const snap *s, const view_state *vs, const view_layout *lay, float sx, float sy,
+                      int64_t *step)
+{
+    draw_rect r;
+    double xmin, xmax;
+    const float sc1 = view_ui_scale(vs);
+    if (!view_rect_ok(&lay->loss) || !loss_geom(s, sc1, &lay->loss, &r, &xmin, &xmax))
+        return 0;
+    /* the plot and its step labels below: a generous target for a drag on a projector */
+    const draw_rect hit = {r.x - 6 * sc1, r.y, r.w + 12 * sc1, r.h + AXIS_BOTTOM * sc1};
+    if (!view_in_rect(&hit, sx, sy))
+        return 0;
+    double x = xmin + (double)(sx - r.x) / (double)r.w * (xmax - xmin);
+    x = fmin(fmax(x, (double)s->travel.first), (double)s->travel.last);
+    *step = (int64_t)llround(x);
+    return 1;
+}
+
+/* "old branch: η = 0.1" or "previous run: adam, η = 0.01": the settings in which the ghost differs from
+ * the run shown (its optimizer and η when none differs). */
+static void ghost_label(const snap *s, char *out, size_t len)
+{
+    const snap_ghost *g = &s->travel.ghost;
+    char num[48], part[64];
+    snprintf(out, len, "%s:", g->kind == SNAP_GHOST_BRANCH ? "old branch" : "previous run");
+    const int diff_opt = g->opt != s->opt, diff_lr = g->lr != s->lr, diff_n = g->hidden != s->hidden,
+              diff_act = g->act != s->act, diff_gain = g->gain != s->gain;
+    const int none = !diff_opt && !diff_lr && !diff_n && !diff_act && !diff_gain;
+    int first = 1;
+#define PART(...)                                                                                                  \
+    do {                                                                                                           \
+        snprintf(part, sizeof part, __VA_ARGS__);                                                                  \
+        strncat(out, first ? " " : ", ", len - strlen(out) - 1);                                                   \
+        strncat(out, part, len - strlen(out) - 1);                                                                 \
+        first = 0;                                                                                                 \
+    } while (0)
+    if (diff_opt || none)
+        PART("%s", nn_opt_name(g->opt));
+    if (diff_lr || none) {
+        view_fmt_num(num, sizeof num, "%.3g", g->lr);
+        PART("\xce\xb7 = %s", num);
+    }
+    if (diff_n)
+        PART("N = %d", g->hidden);
+    if (diff_act)
+        PART("%s", nn_act_name(g->act));
+    if (diff_gain) {
+        view_fmt_num(num, sizeof num, "%.3g", g->gain);
+        PART("a = %s", num);
+    }
+#undef PART
+    strncat(out, "  (G clears)", len - strlen(out) - 1);
+}
 
 void view_draw_loss(view_frame *f)
 {
@@ -37,10 +116,9 @@ void view_draw_loss(view_frame *f)
     view_text(f, TEXT_BOLD, FONT_TITLE, buf, p->x + p->w - PANEL_PAD * sc1, p->y + 5 * sc1, TEXT_RIGHT | TEXT_TOP,
               pal->loss);
 
-    draw_rect r = {floorf(p->x + (PANEL_PAD + AXIS_LEFT + 10) * sc1), floorf(p->y + TITLE_H * sc1 + 4 * sc1), 0, 0};
-    r.w = floorf(p->x + p->w - PANEL_PAD * sc1 - 4 * sc1 - r.x);
-    r.h = floorf(p->y + p->h - (AXIS_BOTTOM + PANEL_PAD) * sc1 - r.y);
-    if (r.w < 8 || r.h < 8) {
+    draw_rect r;
+    double xmin, xmax;
+    if (!loss_geom(s, sc1, p, &r, &xmin, &xmax)) {
         view_flush(f);
         return;
     }
@@ -50,14 +128,16 @@ void view_draw_loss(view_frame *f)
                   TEXT_CENTER | TEXT_MIDDLE, pal->text_dim);
         return;
     }
-    /* steps run from the history's origin (0, or the step of the last load) to now */
-    const double xmin = (double)h->origin;
-    double xmax = fmax(xmin + (double)h->len * (double)h->stride, (double)s->step);
-    if (xmax < xmin + 1) xmax = xmin + 1;
+    const snap_ghost *g = &s->travel.ghost;
+    const int ghost_n = g->n > 0 && (double)g->step[0] >= xmin ? g->n : 0; /* a ghost of this plot's steps */
     double lmin = INFINITY, lmax = -INFINITY;
     for (int i = 0; i < h->len; i++) {
         lmin = fmin(lmin, log10(clamp_loss(h->lo[i])));
         lmax = fmax(lmax, log10(clamp_loss(h->hi[i])));
+    }
+    for (int i = 0; i < ghost_n; i++) {
+        lmin = fmin(lmin, log10(clamp_loss(g->loss[i])));
+        lmax = fmax(lmax, log10(clamp_loss(g->loss[i])));
     }
     double d0 = floor(lmin), d1 = ceil(lmax);
     if (d1 - d0 < 1) d1 = d0 + 1;
@@ -76,18 +156,24 @@ void view_draw_loss(view_frame *f)
     /* the envelope, merged down to about one column per 2 px */
     int cols = (int)(r.w / 2);
     if (cols < 2) cols = 2;
-    if (cols > f->v->cap_pts / 3 - 1) cols = f->v->cap_pts / 3 - 1; /* top, bottom, middle share pts */
+    if (cols > f->v->cap_pts / 4 - 1) cols = f->v->cap_pts / 4 - 1; /* top, bottom, middle, ghost share pts */
     float *top = f->v->pts, *bot = top + 2 * (cols + 1), *mid = bot + 2 * (cols + 1);
     int m = 0;
+    const double last = branch_end(s);
     for (int c = 0, i = 0; c < cols && i < h->len; c++) {
         double x_end = xmin + (xmax - xmin) * (c + 1) / cols;
         double lo = INFINITY, hi = -INFINITY, x_sum = 0;
         int cnt = 0;
-        /* bucket i covers [origin + i·stride, origin + (i+1)·stride): it stands at its middle */
-        while (i < h->len && xmin + ((double)i + 0.5) * (double)h->stride <= x_end) {
+        /* bucket i holds steps origin + i·stride .. the next bucket's first or the newest step: it stands at
+         * their middle, so step s sits at x = s when a bucket is one step */
+        while (i < h->len) {
+            const double b0 = xmin + (double)i * (double)h->stride;
+            const double bx = b0 + 0.5 * (fmin((double)h->stride, last - b0 + 1) - 1);
+            if (bx > x_end && cnt > 0)
+                break;
             lo = fmin(lo, clamp_loss(h->lo[i]));
             hi = fmax(hi, clamp_loss(h->hi[i]));
-            x_sum += xmin + ((double)i + 0.5) * (double)h->stride;
+            x_sum += bx;
             cnt++;
             i++;
         }
@@ -100,18 +186,53 @@ void view_draw_loss(view_frame *f)
         m++;
     }
     view_clip(f, &r);
-    if (m >= 2) {
-        draw_band(f->dl, top, bot, m, draw_alpha(pal->loss, 0.25f));
-        draw_polyline(f->dl, mid, m, 2.0f * lw, pal->loss);
-    } else if (m == 1) {
-        draw_circle(f->dl, mid[0], mid[1], 3 * sc1, pal->loss);
+    /* the ghost first, faint and dashed, under the run */
+    const SDL_Color ghost_c = draw_alpha(pal->text_dim, 0.8f);
+    if (ghost_n >= 2) {
+        float *gp = mid + 2 * (cols + 1); /* (cols + 1, 2): every-th point and the last */
+        int gm = 0, every = (ghost_n + cols - 1) / cols;
+        for (int i = 0; i < ghost_n; i += every) {
+            gp[2 * gm] = LX((double)g->step[i]);
+            gp[2 * gm + 1] = LY(log10(clamp_loss(g->loss[i])));
+            gm++;
+        }
+        if ((ghost_n - 1) % every != 0) {
+            gp[2 * gm] = LX((double)g->step[ghost_n - 1]);
+            gp[2 * gm + 1] = LY(log10(clamp_loss(g->loss[ghost_n - 1])));
+            gm++;
+        }
+        draw_dashed(f->dl, gp, gm, 1.6f * lw, 6 * sc1, 4 * sc1, ghost_c);
+        view_flush(f);
     }
+    /* the branch; after a rewind its recorded future (right of the cursor) faint */
+    const float cursor = LX((double)s->step);
+    const int rewound = s->travel.last > s->step;
+    for (int part = 0; part < 1 + rewound; part++) {
+        draw_rect clip = r;
+        if (rewound && part == 0) clip.w = fmaxf(1, cursor - r.x + 1);
+        if (part == 1) clip.x = cursor, clip.w = r.x + r.w - cursor;
+        view_clip(f, &clip);
+        const float a = part == 1 ? 0.35f : 1.0f;
+        if (m >= 2) {
+            draw_band(f->dl, top, bot, m, draw_alpha(pal->loss, 0.25f * a));
+            draw_polyline(f->dl, mid, m, 2.0f * lw, draw_alpha(pal->loss, a));
+        } else if (m == 1) {
+            draw_circle(f->dl, mid[0], mid[1], 3 * sc1, pal->loss);
+        }
+        view_flush(f);
+    }
+    view_clip(f, &r);
     /* setting changes: a dashed vertical line each */
     for (int k = 0; k < h->n_marks; k++) {
         if ((double)h->mark[k].step < xmin || (double)h->mark[k].step > xmax) continue;
         float x = LX((double)h->mark[k].step);
         float seg[4] = {x, r.y + r.h, x, r.y};
         draw_dashed(f->dl, seg, 2, 1.3f * lw, 4 * sc1, 3 * sc1, pal->marker);
+    }
+    /* the scrub cursor: the step shown, a handle to drag along the branch */
+    if (s->travel.last > s->travel.first) {
+        draw_line(f->dl, cursor, r.y, cursor, r.y + r.h, 1.5f * lw, draw_alpha(pal->text, rewound ? 0.9f : 0.45f));
+        draw_circle(f->dl, cursor, r.y + r.h, 4.5f * sc1, draw_alpha(pal->text, rewound ? 0.9f : 0.45f));
     }
     view_flush(f);
     view_clip(f, NULL);
@@ -143,6 +264,21 @@ void view_draw_loss(view_frame *f)
                 break;
             }
         }
+    }
+    /* the ghost's name, in the row under the marker labels, on a veil so that lines do not cross it */
+    if (ghost_n >= 2) {
+        char lab[160];
+        ghost_label(s, lab, sizeof lab);
+        char fit[160];
+        view_fit_text(f, TEXT_SANS, FONT_SMALL, lab, r.w - 30 * sc1, fit, sizeof fit);
+        const float w = (float)view_text_w(f, TEXT_SANS, FONT_SMALL, fit), ly = r.y + 1 * sc1 + 2 * 14 * sc1;
+        const float lx = r.x + r.w - 4 * sc1 - w;
+        draw_round_rect(f->dl, lx - 26 * sc1, ly - 1 * sc1, w + 28 * sc1, 14 * sc1, 3 * sc1,
+                        draw_alpha(pal->panel, 0.85f));
+        const float sample[4] = {lx - 22 * sc1, ly + 6 * sc1, lx - 4 * sc1, ly + 6 * sc1};
+        draw_dashed(f->dl, sample, 2, 1.6f * lw, 6 * sc1, 4 * sc1, ghost_c);
+        view_flush(f);
+        view_text(f, TEXT_SANS, FONT_SMALL, fit, lx, ly, TEXT_LEFT | TEXT_TOP, pal->text_dim);
     }
 #undef LX
 #undef LY

@@ -68,6 +68,10 @@ int view_pick_token(const snap *s, const view_state *vs, const view_layout *lay,
                     view_pick *out);
 /* The hidden unit whose bar (e or h, including its label column) contains (sx, sy), or -1. */
 int view_pick_unit(const snap *s, const view_state *vs, const view_layout *lay, float sx, float sy);
+/* The scrub bar: 1 when (sx, sy) is on the loss plot (or its step labels), with the step under it,
+ * clamped into the steps the trainer can go to (snap.travel). In view_loss.c, beside the drawing. */
+int view_loss_step_at(const snap *s, const view_state *vs, const view_layout *lay, float sx, float sy,
+                      int64_t *step);
 /* 1 when (sx, sy) is on the probe's marker in the input plane (vs->probe set). */
 int view_pick_probe(const snap *s, const view_state *vs, const view_layout *lay, float sx, float sy);
 /* The θ of the arc point nearest to the input-plane pixel (sx, sy), within the task's θ range. */

@@ -6,6 +6,11 @@
 const view_help_row ui_keymap_help[] = {
     {"Space", "run / pause"},
     {"Right, N", "one step (unit by unit: the next unit)"},
+    {"Left", "one step back, exactly (unit by unit: the unit before)"},
+    {"Shift+Left", "ten steps back"},
+    {"click / drag the loss plot", "go to that step (the whole picture, exactly)"},
+    {"B", "back to the last step whose loss was below the start"},
+    {"G", "clear the ghost curve (old branch or previous run)"},
     {"R", "reset the weights from the seed"},
     {"+  \xe2\x88\x92", "hidden size up / down"},
     {"]  [", "learning rate \xc3\x97 / \xc3\xb7 10^\xc2\xbc"},
@@ -75,7 +80,9 @@ ui_action ui_keymap_lookup(SDL_Keycode key, Uint16 mod)
     case SDLK_F5: return UI_ACT_PRESENTER;
     case SDLK_p: return (mod & KMOD_SHIFT) ? UI_ACT_PHASE_PREV : UI_ACT_PHASE_NEXT;
     case SDLK_u: return (mod & KMOD_SHIFT) ? UI_ACT_UNIT_PLAY : UI_ACT_UNITWISE;
-    case SDLK_LEFT: return UI_ACT_BACK;
+    case SDLK_LEFT: return (mod & KMOD_SHIFT) ? UI_ACT_BACK10 : UI_ACT_BACK;
+    case SDLK_b: return UI_ACT_RECOVER;
+    case SDLK_g: return UI_ACT_CLEAR_GHOST;
     case SDLK_d: return UI_ACT_SIGMA_PANEL;
     case SDLK_COMMA: return UI_ACT_PROBE_LEFT;
     case SDLK_PERIOD: return UI_ACT_PROBE_RIGHT;
@@ -95,6 +102,7 @@ int ui_keymap_repeats(ui_action act)
     switch (act) {
     case UI_ACT_STEP:
     case UI_ACT_BACK:
+    case UI_ACT_BACK10:
     case UI_ACT_HIDDEN_UP:
     case UI_ACT_HIDDEN_DOWN:
     case UI_ACT_LR_UP:

@@ -32,7 +32,10 @@ typedef enum {
     UI_ACT_PHASE_PREV,   /* Shift+P */
     UI_ACT_UNITWISE,     /* U: unit by unit on / off (→ the next unit, ← the one before) */
     UI_ACT_UNIT_PLAY,    /* Shift+U: unit by unit, the units played on their own (again: hold) */
-    UI_ACT_BACK,         /* Left: unit by unit, the unit before */
+    UI_ACT_BACK,         /* Left: one step back (unit by unit: the unit before) */
+    UI_ACT_BACK10,       /* Shift+Left: ten steps back */
+    UI_ACT_RECOVER,      /* B: back to the last step below the starting loss (before the damage) */
+    UI_ACT_CLEAR_GHOST,  /* G: forget the ghost curve on the loss plot */
     UI_ACT_SIGMA_PANEL,  /* D: the σ, σ' panel instead of the loss */
     UI_ACT_PROBE_LEFT,   /* , : the probe x(θ) one notch towards θ_min */
     UI_ACT_PROBE_RIGHT,  /* . : one notch towards θ_max */

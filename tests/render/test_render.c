@@ -24,6 +24,7 @@
 #include "render/text.h"
 #include "render/view_fmt.h"
 #include "render/view.h"
+#include "render/view_xform.h"
 #include "session/session.h"
 #include "train/core.h"
 #include "ui/layout.h"
@@ -1013,6 +1014,120 @@ START_TEST(unknown_marks_still_get_words)
 }
 END_TEST
 
+/* The plot area of the loss panel p, as view_loss.c lays it out at scale 1. */
+static draw_rect loss_area(const draw_rect *p)
+{
+    draw_rect r = {floorf(p->x + PANEL_PAD + AXIS_LEFT + 10), floorf(p->y + TITLE_H + 4), 0, 0};
+    r.w = floorf(p->x + p->w - PANEL_PAD - 4 - r.x);
+    r.h = floorf(p->y + p->h - (AXIS_BOTTOM + PANEL_PAD) - r.y);
+    return r;
+}
+
+/* The first and last columns of r holding the loss colour. */
+static void loss_columns(SDL_Surface *img, const draw_rect *r, int *left, int *right)
+{
+    const draw_palette *pal = draw_palette_get(0);
+    *left = *right = -1;
+    for (int x = (int)r->x - 6; x < (int)(r->x + r->w) + 6; x++)
+        for (int y = (int)r->y + 2; y < (int)(r->y + r->h) - 2; y++)
+            if (near_colour(pixel(img, x, y), pal->loss, 20)) {
+                if (*left < 0) *left = x;
+                *right = x;
+                break;
+            }
+}
+
+/* Step s sits at x = s: after steps 0..2 the line runs from the left edge (step 0) to the right (step 2),
+ * and step 0 alone sits on the left edge, not half a step to the right. */
+START_TEST(loss_step_s_sits_at_x_s)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_START, 0, 0, 0);
+    snap_history *h = &s->hist;
+    view_state vs;
+    view_layout lay;
+    default_state(&vs, &lay, W, H);
+    const draw_rect r = loss_area(&lay.loss);
+    for (int steps = 0; steps <= 2; steps += 2) {
+        h->origin = 0;
+        h->stride = 1;
+        h->len = steps + 1;
+        h->n_marks = 0;
+        for (int i = 0; i < h->len; i++) h->lo[i] = h->hi[i] = 0.5 / (1 + i); /* inside a decade */
+        s->step = steps;
+        s->travel.first = 0;
+        s->travel.last = steps;
+        SDL_Surface *img = render(s, &vs, &lay, W, H);
+        int left, right;
+        loss_columns(img, &r, &left, &right);
+        ck_assert_int_ge(left, 0);
+        /* the line is 2 px wide, the lone point a disc of radius 3 */
+        ck_assert_msg(fabsf((float)left - r.x) <= 4, "step 0 at x = %d, the axis at %.0f (%d steps)", left, r.x, steps);
+        if (steps == 2)
+            ck_assert_msg(fabsf((float)right - (r.x + r.w)) <= 4, "step 2 at x = %d, the plot ends at %.0f", right,
+                          r.x + r.w);
+        SDL_FreeSurface(img);
+    }
+    /* the scrub reads the same axis back: the step under the cursor */
+    h->len = 101;
+    for (int i = 0; i < h->len; i++) h->lo[i] = h->hi[i] = 1.0 / (1 + i);
+    s->step = 100;
+    s->travel.first = 0;
+    s->travel.last = 100;
+    int64_t at = -1;
+    ck_assert(view_loss_step_at(s, &vs, &lay, r.x + 0.25f * r.w, r.y + r.h / 2, &at));
+    ck_assert_int_eq(at, 25);
+    ck_assert(view_loss_step_at(s, &vs, &lay, r.x - 2, r.y + r.h + 5, &at)); /* the axis labels too */
+    ck_assert_int_eq(at, 0);
+    ck_assert(!view_loss_step_at(s, &vs, &lay, r.x + r.w / 2, lay.loss.y + 2, &at)); /* the title: no */
+    free(s);
+}
+END_TEST
+
+/* The ghost curve is drawn, faint, with a label; clearing it (n = 0) removes both. */
+START_TEST(loss_ghost_is_drawn_and_named)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_START, 0, 0, 0);
+    snap_history *h = &s->hist;
+    h->origin = 0;
+    h->stride = 1;
+    h->len = 201;
+    for (int i = 0; i < h->len; i++) h->lo[i] = h->hi[i] = 1.0 / (1 + i);
+    s->step = 200;
+    s->travel.last = 200;
+    view_state vs;
+    view_layout lay;
+    default_state(&vs, &lay, W, H);
+    SDL_Surface *plain = render(s, &vs, &lay, W, H);
+    snap_ghost *g = &s->travel.ghost;
+    g->kind = SNAP_GHOST_RUN;
+    g->n = 301;
+    g->opt = NN_OPT_ADAM;
+    g->lr = 0.01;
+    g->hidden = s->hidden;
+    g->act = s->act;
+    g->gain = s->gain;
+    for (int i = 0; i < g->n; i++) {
+        g->step[i] = i;
+        g->loss[i] = 0.5 / (1 + 0.1 * i);
+    }
+    SDL_Surface *ghost = render(s, &vs, &lay, W, H);
+    const draw_rect r = loss_area(&lay.loss);
+    ck_assert_int_gt(differing_pixels(plain, ghost, &r, 200), 150);
+    /* the plot now spans the ghost's 300 steps: step 200 stands two thirds along */
+    int left, right;
+    loss_columns(ghost, &r, &left, &right);
+    ck_assert_msg(fabsf((float)right - (r.x + r.w * 2.0f / 3.0f)) <= 5, "the run ends at %d", right);
+    g->n = 0;
+    g->kind = SNAP_GHOST_NONE;
+    SDL_Surface *cleared = render(s, &vs, &lay, W, H);
+    ck_assert_int_eq(differing_pixels(plain, cleared, &lay.loss, 1), 0);
+    SDL_FreeSurface(plain);
+    SDL_FreeSurface(ghost);
+    SDL_FreeSurface(cleared);
+    free(s);
+}
+END_TEST
+
 START_TEST(loss_history_starts_at_its_origin)
 {
     snap *s = make_snap(DATA_PRESET_LECTURE_START, 0, 0, 0);
@@ -1489,6 +1604,8 @@ static Suite *render_suite(void)
     tcase_add_test(l, solution_with_step_units_is_exact);
     tcase_add_test(l, probe_moves_along_the_arc);
     tcase_add_test(l, loss_history_starts_at_its_origin);
+    tcase_add_test(l, loss_step_s_sits_at_x_s);
+    tcase_add_test(l, loss_ghost_is_drawn_and_named);
     tcase_add_test(l, png_shows_the_controls);
     suite_add_tcase(s, l);
     TCase *x = tcase_create("text and primitives");

@@ -331,6 +331,9 @@ START_TEST(keymap_every_key)
         {SDLK_u, 0, UI_ACT_UNITWISE},
         {SDLK_u, KMOD_LSHIFT, UI_ACT_UNIT_PLAY},
         {SDLK_LEFT, 0, UI_ACT_BACK},
+        {SDLK_LEFT, KMOD_LSHIFT, UI_ACT_BACK10},
+        {SDLK_b, 0, UI_ACT_RECOVER},
+        {SDLK_g, 0, UI_ACT_CLEAR_GHOST},
         {SDLK_d, 0, UI_ACT_SIGMA_PANEL},
         {SDLK_COMMA, 0, UI_ACT_PROBE_LEFT},
         {SDLK_PERIOD, 0, UI_ACT_PROBE_RIGHT},
@@ -354,7 +357,7 @@ START_TEST(keymap_repeats_only_steps_and_nudges)
     int n = 0;
     for (int a = UI_ACT_NONE; a < UI_ACT_COUNT; a++)
         n += ui_keymap_repeats((ui_action)a);
-    ck_assert_int_eq(n, 8);
+    ck_assert_int_eq(n, 9);
     static const SDL_Keycode held[] = {SDLK_RIGHT, SDLK_LEFT, SDLK_n, SDLK_PLUS, SDLK_MINUS, SDLK_LEFTBRACKET,
                                        SDLK_RIGHTBRACKET, SDLK_COMMA, SDLK_PERIOD};
     for (size_t i = 0; i < sizeof held / sizeof held[0]; i++)
@@ -366,7 +369,8 @@ START_TEST(keymap_repeats_only_steps_and_nudges)
     } once[] = {{SDLK_SPACE, 0}, {SDLK_f, 0},          {SDLK_F5, 0},         {SDLK_TAB, 0},
                 {SDLK_d, 0},     {SDLK_u, 0},          {SDLK_u, KMOD_LSHIFT}, {SDLK_s, 0},          {SDLK_s, KMOD_LCTRL},
                 {SDLK_r, KMOD_LCTRL}, {SDLK_e, KMOD_LCTRL}, {SDLK_h, 0},     {SDLK_p, 0},
-                {SDLK_r, 0},     {SDLK_1, 0},          {SDLK_ESCAPE, 0}};
+                {SDLK_r, 0},     {SDLK_1, 0},          {SDLK_ESCAPE, 0},     {SDLK_b, 0},
+                {SDLK_g, 0}};
     for (size_t i = 0; i < sizeof once / sizeof once[0]; i++)
         ck_assert_msg(!ui_keymap_repeats(ui_keymap_lookup(once[i].key, once[i].mod)), "key %d mod %d",
                       (int)once[i].key, (int)once[i].mod);
@@ -377,7 +381,8 @@ START_TEST(keymap_help_lists_the_keys)
 {
     int n = 0;
     /* the lecture's keys are in the help overlay */
-    static const char *const must[] = {"P, Shift+P", "U", "Ctrl+S", "Ctrl+R", "F5", "Ctrl+E", "D", "Tab"};
+    static const char *const must[] = {"P, Shift+P", "U", "Ctrl+S", "Ctrl+R", "F5", "Ctrl+E", "D", "Tab",
+                                       "Left", "Shift+Left", "B", "G"};
     int found[sizeof must / sizeof must[0]] = {0};
     for (const view_help_row *h = ui_keymap_help; h < ui_keymap_help + ui_keymap_help_n; h++) {
         ck_assert(h->keys && h->keys[0] && h->what && h->what[0]);
