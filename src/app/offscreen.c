@@ -71,6 +71,30 @@ static SDL_Surface *render_with(int w, int h, const char *assets_dir, const view
     return surf;
 }
 
+void app_picture_setup(const cli_options *o, ui_layout *l, view_state *vs)
+{
+    ui_layout_compute(o->width, o->height, app_picture_scale(o),
+                      (o->presenter ? UI_LAYOUT_PRESENTER : 0) | (o->view_lecture ? UI_LAYOUT_LECTURE : 0), l);
+    view_state_init(vs);
+    vs->page = (view_page)o->view_page;
+    vs->scale = l->scale;
+    vs->presenter = o->presenter;
+}
+
+int app_picture_draw(SDL_Renderer *r, view_ctx *v, const snap *s, const view_state *vs, const ui_layout *l)
+{
+    /* the controls as the window starts: the tab asked for, values from the snapshot */
+    ui_controls c;
+    ui_controls_init(&c);
+    ui_controls_state st = {.phase = vs->phase, .token = view_selected_token(vs, s->n), .page = vs->page,
+                            .lecture_tab = (l->mode & UI_LAYOUT_LECTURE) != 0};
+    ui_controls_sync(&c, l, s, &st);
+    text_set_scale(view_ctx_text(v), l->scale);
+    int rc = ui_controls_draw(&c, l, r, view_ctx_draw_list(v), view_ctx_text(v), draw_palette_get(vs->presenter));
+    rc |= view_draw(v, s, vs, &l->view);
+    return rc ? -1 : 0;
+}
+
 typedef struct {
     const snap *s;
     const view_state *vs;
@@ -81,19 +105,9 @@ typedef struct {
 static int draw_job(SDL_Renderer *r, view_ctx *v, const void *arg)
 {
     const job *j = arg;
-    int rc = 0;
-    if (j->ui) {
-        /* the controls as the window starts: the train tab, values from the snapshot */
-        ui_controls c;
-        ui_controls_init(&c);
-        ui_controls_state st = {.phase = j->vs->phase, .token = view_selected_token(j->vs, j->s->n),
-                                .page = j->vs->page, .lecture_tab = (j->ui->mode & UI_LAYOUT_LECTURE) != 0};
-        ui_controls_sync(&c, j->ui, j->s, &st);
-        text_set_scale(view_ctx_text(v), j->ui->scale);
-        rc |= ui_controls_draw(&c, j->ui, r, view_ctx_draw_list(v), view_ctx_text(v), draw_palette_get(j->vs->presenter));
-    }
-    rc |= view_draw(v, j->s, j->vs, j->lay);
-    return rc ? -1 : 0;
+    if (j->ui)
+        return app_picture_draw(r, v, j->s, j->vs, j->ui);
+    return view_draw(v, j->s, j->vs, j->lay) ? -1 : 0;
 }
 
 SDL_Surface *view_render_surface(const snap *s, const view_state *vs, const view_layout *lay, int w, int h,
@@ -106,13 +120,8 @@ SDL_Surface *view_render_surface(const snap *s, const view_state *vs, const view
 int view_render_png(const snap *s, const cli_options *o, const char *path, char *err, int errlen)
 {
     ui_layout l;
-    ui_layout_compute(o->width, o->height, app_picture_scale(o),
-                      (o->presenter ? UI_LAYOUT_PRESENTER : 0) | (o->view_lecture ? UI_LAYOUT_LECTURE : 0), &l);
     view_state vs;
-    view_state_init(&vs);
-    vs.page = (view_page)o->view_page;
-    vs.scale = l.scale;
-    vs.presenter = o->presenter;
+    app_picture_setup(o, &l, &vs);
     job j = {s, &vs, &l.view, &l};
     SDL_Surface *surf = render_with(o->width, o->height, NULL, &vs, draw_job, &j, err, errlen);
     if (!surf) {

@@ -11,6 +11,7 @@
 #include "app/cli.h"
 #include "render/view.h"
 #include "train/snapshot.h"
+#include "ui/layout.h"
 
 /* The panels of the layout the window would have at w × h pixels (presenter: 0/1, or the
  * UI_LAYOUT_* bits of ui/layout.h). */
@@ -19,6 +20,13 @@ void view_default_layout(int w, int h, float scale, int presenter, view_layout *
 /* The UI scale of a picture of o->width × o->height: --scale, else the window's rule at 96 dpi
  * (ui_default_scale), so that a picture matches the window of its size. */
 float app_picture_scale(const cli_options *o);
+
+/* The picture --screenshot and --record draw, as the window opens for o: its layout (o->width,
+ * o->height, app_picture_scale(o), presenter, the tab) and view state (page, scale, palette). */
+void app_picture_setup(const cli_options *o, ui_layout *l, view_state *vs);
+/* Draws that picture of s into r: the controls (values from s) and the view, as the window does.
+ * 0 ok, -1 on a drawing failure. */
+int app_picture_draw(SDL_Renderer *r, view_ctx *v, const snap *s, const view_state *vs, const ui_layout *l);
 
 /* The view opened as the app opens it: fonts from assets_dir (NULL: paths_assets() finds them) and
  * the help overlay's rows from the key map. NULL with err filled on failure. */

@@ -163,7 +163,7 @@ struct record_headless {
     SDL_Renderer *r;
     view_ctx *v;
     view_state vs;
-    view_layout lay;
+    ui_layout lay; /* the picture's layout: the controls and the view, as --screenshot draws them */
     snap sn;
 };
 
@@ -179,12 +179,7 @@ record_headless *record_headless_open(const cli_options *o, char *err, int errle
         free(h);
         return NULL;
     }
-    ui_layout l;
-    ui_layout_compute(o->width, o->height, app_picture_scale(o), o->presenter ? UI_LAYOUT_PRESENTER : 0, &l);
-    h->lay = l.view;
-    view_state_init(&h->vs);
-    h->vs.scale = l.scale;
-    h->vs.presenter = o->presenter;
+    app_picture_setup(o, &h->lay, &h->vs);
     /* one renderer and font cache for the whole run: opening the fonts per frame would dominate */
     h->surf = SDL_CreateRGBSurfaceWithFormat(0, o->width, o->height, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!h->surf) {
@@ -209,7 +204,7 @@ int record_headless_frame(record_headless *h, const train_core *c, double steps_
     h->sn.generation = gen + 1;
     h->sn.steps_per_sec = steps_per_sec;
     view_clear(h->v, &h->vs);
-    int rc = view_draw(h->v, &h->sn, &h->vs, &h->lay);
+    int rc = app_picture_draw(h->r, h->v, &h->sn, &h->vs, &h->lay);
     text_frame_end(view_ctx_text(h->v));
     SDL_RenderPresent(h->r);
     if (rc < 0) {
