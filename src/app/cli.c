@@ -37,7 +37,8 @@
 enum {
     F_HEADLESS = 256, F_PRESET, F_LOAD, F_HIDDEN, F_ACT, F_GAIN, F_LR, F_OPT, F_TOKENS, F_SEED, F_SPEED,
     F_STEPS, F_CSV, F_EVERY, F_SAVE, F_SCREENSHOT, F_SIZE, F_SCALE, F_FULLSCREEN, F_PRESENTER, F_RECORD,
-    F_STATS, F_SCENE, F_REPORT, F_SWEEP, F_SWEEP_N, F_RESTARTS, F_TARGET, F_VIEW, F_HELP = 'h', F_VERSION = 'V'
+    F_STATS, F_SCENE, F_REPORT, F_SWEEP, F_SWEEP_N, F_RESTARTS, F_TARGET, F_VIEW, F_TWIN, F_HELP = 'h',
+    F_VERSION = 'V'
 };
 
 /* One row per flag: getopt's table and the help text are both made from it. */
@@ -71,10 +72,16 @@ static const flag_doc flags[] = {
     {"speed", F_SPEED, "X", "the window's pace in steps per second, 0 = unlimited, else 0.1..1e9 (default 500;"
                             " headless runs are never paced)",
      "0 (unlimited) or 0.1..1e+09"},
+    {"twin", F_TWIN, "KEY=VALUE", "a twin run: a second network from the same weights that differs in one"
+                                  " setting, KEY one of lr, opt, act, hidden, gain, freeze, VALUE as its flag"
+                                  " takes it (freeze: all, layer1, layer2 or unitK); headless, --csv gets"
+                                  " 'step,loss_a,loss_b' (default: no twin, or the --load file's [twin])",
+     "KEY=VALUE, KEY one of lr, opt, act, hidden, gain, freeze"},
     {NULL, 0, NULL, "Headless run:", NULL},
     {"headless", F_HEADLESS, NULL, "no window: train, then write CSV, session and screenshot", NULL},
     {"steps", F_STEPS, "N", "updates to run, 0..1000000000000 (default 0)", "0..1000000000000"},
-    {"csv", F_CSV, "FILE|-", "write 'step,loss' rows to FILE, or to stdout for -", "a file, or - for stdout"},
+    {"csv", F_CSV, "FILE|-", "write 'step,loss' rows to FILE, or to stdout for - ('step,loss_a,loss_b' for a"
+                             " twin, a diverged run's cells empty)", "a file, or - for stdout"},
     {"every", F_EVERY, "K", "a CSV row and a --record frame every K-th step (and always the last), 1..1000000000000 (default 1)",
      "1..1000000000000"},
     {"save", F_SAVE, "FILE|-", "save the final session (headless), the Ctrl+S target (window); - for stdout",
@@ -421,6 +428,12 @@ static int one_flag(int c, const char *arg, cli_options *o, char *err, int errle
         o->report_stability = 1;
         return 0;
     case F_SWEEP: o->sweep = 1; return 0;
+    case F_TWIN: {
+        char why[200];
+        if (session_twin_parse(arg, &o->twin, why, (int)sizeof why) != 0)
+            return bad(err, errlen, "--twin: %s", why);
+        return 0;
+    }
     case F_SWEEP_N: return get_widths(arg, o, err, errlen);
     case F_RESTARTS:
         if (get_int(c, arg, 1, 1000, &i, err, errlen))
@@ -541,6 +554,11 @@ int cli_parse(int argc, char **argv, cli_options *o, char *err, int errlen)
         if (only)
             return bad(err, errlen, "--%s needs --headless", only);
     }
+    if (o->twin.key != SESSION_TWIN_NONE) {
+        const char *not = o->sweep ? "sweep" : o->record ? "record" : o->report_stability ? "report" : NULL;
+        if (not)
+            return bad(err, errlen, "--%s does not go with --twin", not);
+    }
     if (every_given && !o->csv && !o->record)
         return bad(err, errlen, "--every needs --csv or --record (it thins the rows or frames)");
     return same_files(o, err, errlen);
@@ -622,5 +640,13 @@ int cli_session(const cli_options *o, session *s, char *err, int errlen)
         s->lr = o->lr;
     if (o->has_opt)
         s->opt = o->opt;
+    if (o->twin.key != SESSION_TWIN_NONE)
+        s->twin = o->twin; /* in place of the file's */
+    if (s->twin.key == SESSION_TWIN_FREEZE && s->twin.freeze.only_unit >= s->hidden)
+        return conflict(err, errlen, "--twin freeze=unit%d: the run has %d hidden units (allowed unit1..unit%d)",
+                        s->twin.freeze.only_unit + 1, s->hidden, s->hidden);
+    if (o->headless && s->twin.key != SESSION_TWIN_NONE && (o->record || o->report_stability))
+        return conflict(err, errlen, "--%s: %s holds a twin ([twin]), which --%s does not go with",
+                        o->record ? "record" : "report", src, o->record ? "record" : "report");
     return 0;
 }

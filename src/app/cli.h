@@ -27,6 +27,7 @@ typedef struct {
     int has_tokens;     int tokens;
     int has_seed;       uint64_t seed;
     int has_speed;      double speed;
+    session_twin twin;  /* --twin KEY=VALUE; key SESSION_TWIN_NONE when not given */
 
     /* headless run */
     int64_t steps;      /* --steps, default 0 */

@@ -15,6 +15,7 @@
 
 #include "app/record.h"
 #include "app/offscreen.h"
+#include "app/twin.h"
 #include "session/io.h"
 #include "train/core.h"
 
@@ -211,7 +212,7 @@ int app_headless_run(const cli_options *o, const session *s)
     struct sigaction old_actions[2];
     stop_signal = 0;
     catch_stops(1, old_actions);
-    int rc = run(o, s);
+    int rc = s->twin.key != SESSION_TWIN_NONE ? app_twin_run(o, s, &stop_signal) : run(o, s);
     catch_stops(0, old_actions);
     return rc;
 }

@@ -13,6 +13,7 @@
 #include "nn/nn.h"
 #include "nn/opt.h"
 #include "session/ranges.h"
+#include "session/twin.h"
 
 /* The learning rates the command line, the window and session files accept (ranges.h). */
 #define SESSION_LR_MIN RANGE_LR_MIN
@@ -68,6 +69,9 @@ typedef struct {
     int has_tokens;           /* x, y hold every token, some moved by hand */
     double x[DATA_MAX_TOKENS * NN_MAX_IO]; /* (n, D) packed with the scene's D */
     double y[DATA_MAX_TOKENS * NN_MAX_IO]; /* (n, K) packed with the scene's K */
+    /* A twin run beside this one: a second network from the same weights differing in this one
+     * setting ([twin] in the file); key SESSION_TWIN_NONE: none (every file without [twin]). */
+    session_twin twin;
 } session;
 
 /* The default: the semicircle, lecture-start, seed 1, η = 0.02, gd, 9 tokens. */

@@ -22,12 +22,13 @@
 #define UTF8_BOM "\xef\xbb\xbf"
 
 /* SEC_NETWORK..SEC_FIXED_LAST are sections given once; unit and token sections are numbered. */
-enum { SEC_NETWORK, SEC_TASK, SEC_TRAIN, SEC_OUTPUT, SEC_OPTIMIZER, SEC_SCENE, SEC_UNIT, SEC_TOKEN, SEC_COUNT };
-#define SEC_FIXED_LAST SEC_SCENE
+enum { SEC_NETWORK, SEC_TASK, SEC_TRAIN, SEC_OUTPUT, SEC_OPTIMIZER, SEC_SCENE, SEC_TWIN, SEC_UNIT, SEC_TOKEN,
+       SEC_COUNT };
+#define SEC_FIXED_LAST SEC_TWIN
 #define MAX_KEYS (6 + SCENE_MAX_PARAMS) /* [task] of a scene other than the semicircle: see task_key */
 
 static const char *const sec_names[SEC_COUNT] = {"network", "task",  "train", "output",
-                                                 "optimizer", "scene", "unit", "token"};
+                                                 "optimizer", "scene", "twin", "unit", "token"};
 /* [task]'s keys are the semicircle's; another scene's are tokens (0), seed (K_SEED) and its own
  * parameters from K_PARAM on (task_key). */
 static const char *const sec_keys[SEC_COUNT][MAX_KEYS] = {
@@ -37,11 +38,12 @@ static const char *const sec_keys[SEC_COUNT][MAX_KEYS] = {
     {"b"},
     {"t", "pairs", "rho1", "rho2", "rho3", "rho4", "rho5", "rho6", "rho7", "rho8", "rho9", "rho10"},
     {"name"},
+    {"lr", "opt", "act", "hidden", "gain", "freeze"}, /* session_twin_key - 1: one of them */
     {"w1", "b1", "w2"},
     {"x", "y"},
 };
 /* bit j: sec_keys[sec][j] must be given ([task] of another scene: task_required) */
-static const unsigned sec_required[SEC_COUNT] = {0x3, 0x3f, 0xe, 0x1, 0x1, 0x1, 0x7, 0x3};
+static const unsigned sec_required[SEC_COUNT] = {0x3, 0x3f, 0xe, 0x1, 0x1, 0x1, 0x0, 0x7, 0x3};
 
 enum { K_HIDDEN = 0, K_ACT, K_GAIN };
 enum { K_TOKENS = 0, K_TMIN, K_TMAX, K_JITTER, K_NOISE, K_SEED, K_PARAM };
@@ -165,8 +167,8 @@ static int open_section(parser *c, const char *name, int line)
         c->idx = (int)v - 1;
         goto found;
     }
-    fail(c, line, "unknown section [%s] (expected scene, network, task, train, output, optimizer, unit K, "
-         "token I)", name);
+    fail(c, line, "unknown section [%s] (expected scene, network, task, train, output, optimizer, twin, "
+         "unit K, token I)", name);
     return -1;
 found:
     /* the scene decides which [task] keys, presets and vector lengths the rest of the file has */
@@ -558,6 +560,23 @@ static int set_key(parser *c, int key, const char *what, const char *v)
         return 0;
     case SEC_SCENE:
         return parse_scene(c, what, v);
+    case SEC_TWIN: {
+        /* one setting: a twin differs from its run in exactly one */
+        const int *kl = c->fixed_key[SEC_TWIN];
+        for (int j = 0; j < SESSION_TWIN_COUNT - 1; j++) {
+            if (j != key && kl[j]) {
+                fail(c, c->line, "[twin] holds one setting, and '%s' is given at line %d", sec_keys[SEC_TWIN][j],
+                     kl[j]);
+                return -1;
+            }
+        }
+        char why[200];
+        if (session_twin_parse_value((session_twin_key)(key + 1), v, &s->twin, why, (int)sizeof why) != 0) {
+            fail(c, c->line, "[twin] %s", why);
+            return -1;
+        }
+        return 0;
+    }
     case SEC_TASK:
         if (key >= K_PARAM)
             return parse_param(c, what, v, key - K_PARAM);
@@ -940,6 +959,11 @@ static int finish(parser *c)
         return -1;
     }
     s->freeze.only_unit = c->only_unit_file - 1;
+    if (s->twin.key == SESSION_TWIN_FREEZE && s->twin.freeze.only_unit >= s->hidden) {
+        fail(c, c->fixed_key[SEC_TWIN][SESSION_TWIN_FREEZE - 1], "[twin] freeze = unit%d is beyond hidden = %d"
+             " (allowed all, layer1, layer2, unit1..unit%d)", s->twin.freeze.only_unit + 1, s->hidden, s->hidden);
+        return -1;
+    }
 
     int n_units = 0;
     for (int k = 0; k < NN_MAX_HIDDEN; k++) {

@@ -111,6 +111,12 @@ static int format_with(const session *s, const scene_task *built, char *buf, int
     if (s->has_ref)
         put(&o, "reference_loss = %.17g ; divergence is a loss over 1e6 x max(this, loss at y = 0)\n",
             s->ref_loss);
+    if (s->twin.key != SESSION_TWIN_NONE) {
+        char v[40];
+        session_twin_format_value(&s->twin, v, (int)sizeof v);
+        put(&o, "[twin] ; a second run from the same weights, differing in this one setting\n%s = %s\n",
+            session_twin_key_name(s->twin.key), v);
+    }
     state_vec st[2 + 2 * NN_LBFGS_HISTORY];
     int n_st = state_vecs(s, st);
     if (s->has_weights && s->opt_state.has && s->opt_state.kind == s->opt) {

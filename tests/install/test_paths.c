@@ -242,11 +242,31 @@ START_TEST(preset_files_are_listed)
 {
     static char names[PATHS_PRESETS_MAX][PATHS_PRESET_NAME];
     int n = paths_presets(BPL_SOURCE_ASSETS, names, PATHS_PRESETS_MAX);
-    ck_assert_int_eq(n, 2);
+    ck_assert_int_eq(n, 4);
     ck_assert_str_eq(names[0], "lecture-solution");
     ck_assert_str_eq(names[1], "lecture-start");
+    ck_assert_str_eq(names[2], "twin-gd-vs-adam");
+    ck_assert_str_eq(names[3], "twin-stability");
     ck_assert_int_eq(paths_presets("/nonexistent-assets", names, PATHS_PRESETS_MAX), 0);
     ck_assert_int_eq(paths_presets(BPL_SOURCE_ASSETS, names, 1), 1);
+}
+END_TEST
+
+/* The twin pairs the README walks through: the lecture's start, and the one setting run b differs in. */
+START_TEST(preset_files_twin)
+{
+    session *f = load_preset("twin-gd-vs-adam.ini");
+    ck_assert_int_eq(f->has_weights, 0);
+    ck_assert_int_eq(f->opt, NN_OPT_GD);
+    ck_assert(f->lr == 0.02);
+    ck_assert_int_eq(f->twin.key, SESSION_TWIN_OPT);
+    ck_assert_int_eq(f->twin.i, NN_OPT_ADAM);
+    free(f);
+    f = load_preset("twin-stability.ini");
+    ck_assert(f->lr == 0.5);
+    ck_assert_int_eq(f->twin.key, SESSION_TWIN_LR);
+    ck_assert(f->twin.a == 1.6);
+    free(f);
 }
 END_TEST
 
@@ -324,6 +344,7 @@ int main(void)
     TCase *tp = tcase_create("presets");
     tcase_add_test(tp, preset_files_are_listed);
     tcase_add_test(tp, preset_file_lecture_start);
+    tcase_add_test(tp, preset_files_twin);
     tcase_add_test(tp, preset_file_lecture_solution);
     suite_add_tcase(s, tp);
     SRunner *sr = srunner_create(s);
