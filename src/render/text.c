@@ -34,6 +34,7 @@ typedef struct {
     uint64_t key; /* face, pixel size, code point */
     int x, y, w, h; /* in the atlas; w = 0: no ink (a space) */
     int bx, by;     /* offset of the box from the pen */
+    int a;          /* its coverage: w * h bytes at pix + a */
 } glyph;
 
 /* A string laid out once: each glyph where SDL_ttf puts it when it renders the whole string. */
@@ -45,7 +46,7 @@ typedef struct {
     int w, h;     /* the string's box, as TTF_SizeUTF8 gives it */
     int n;        /* glyphs with ink */
     int *gi;      /* (n) index into the glyph table */
-    int *gx;      /* (n) x of each glyph's box in the string's box */
+    int *gx, *gy; /* (n) each glyph's box in the string's box */
     long last_used;
 } entry;
 
@@ -74,6 +75,8 @@ struct text_cache {
     int *gslot; /* (cap_gslot) open-addressing index into g, -1 empty; a power of 2 */
     int cap_gslot;
     SDL_Texture *atlas; /* white, glyph coverage in alpha; made at the first glyph */
+    Uint8 *pix;         /* (cap_pix) the glyphs' coverage, kept to place them (layout) */
+    int n_pix, cap_pix;
     int shelf_x, shelf_y, shelf_h; /* the shelf being filled: next free x, its top and height */
     batch b;
     long frame;
@@ -161,6 +164,7 @@ static void free_entry(entry *e)
     free(e->s);
     free(e->gi);
     free(e->gx);
+    free(e->gy);
 }
 
 void text_cache_destroy(text_cache *tc)
@@ -171,6 +175,7 @@ void text_cache_destroy(text_cache *tc)
     free(tc->slot);
     free(tc->g);
     free(tc->gslot);
+    free(tc->pix);
     free(tc->b.v);
     free(tc->b.idx);
     if (tc->atlas) SDL_DestroyTexture(tc->atlas);
@@ -263,9 +268,21 @@ static entry *lookup(text_cache *tc, text_face face, int px, const char *s, uint
  * as one SDL_RenderGeometry call. A full atlas is emptied and refilled on demand (a new UI scale
  * or a long session of new sizes), never grown. */
 
-static uint64_t glyph_key(text_face face, int px, Uint32 cp)
+/* cp with at most one combining mark (0: none): 21 bits each, then the pixel size (9) and face (2). */
+static uint64_t glyph_key(text_face face, int px, Uint32 cp, Uint32 mark)
 {
-    return ((uint64_t)face << 56) | ((uint64_t)(unsigned)px << 32) | cp;
+    return ((uint64_t)face << 51) | ((uint64_t)(unsigned)px << 42) | ((uint64_t)mark << 21) | cp;
+}
+
+static int utf8_put(Uint32 c, char *out) /* c < 0x110000; returns the bytes written */
+{
+    if (c < 0x80) return out[0] = (char)c, 1;
+    if (c < 0x800) return out[0] = (char)(0xC0 | (c >> 6)), out[1] = (char)(0x80 | (c & 0x3F)), 2;
+    if (c < 0x10000)
+        return out[0] = (char)(0xE0 | (c >> 12)), out[1] = (char)(0x80 | ((c >> 6) & 0x3F)),
+               out[2] = (char)(0x80 | (c & 0x3F)), 3;
+    return out[0] = (char)(0xF0 | (c >> 18)), out[1] = (char)(0x80 | ((c >> 12) & 0x3F)),
+           out[2] = (char)(0x80 | ((c >> 6) & 0x3F)), out[3] = (char)(0x80 | (c & 0x3F)), 4;
 }
 
 static int glyph_find(const text_cache *tc, uint64_t key)
@@ -291,6 +308,7 @@ static void atlas_reset(text_cache *tc)
 {
     text_flush_batch(tc);
     tc->n_g = 0;
+    tc->n_pix = 0;
     for (int j = 0; j < tc->cap_gslot; j++) tc->gslot[j] = -1;
     tc->shelf_x = tc->shelf_y = tc->shelf_h = 0;
     for (int i = 0; i < tc->n_e; i++) free_entry(&tc->e[i]);
@@ -316,9 +334,9 @@ static int atlas_place(text_cache *tc, int w, int h, int *x, int *y)
 
 /* The glyph of cp in font (face, px), rasterised into the atlas on first use. Its index; -1 on an
  * SDL error, -2 when the atlas is full (nothing changed). */
-static int glyph_get(text_cache *tc, TTF_Font *font, text_face face, int px, Uint32 cp)
+static int glyph_get(text_cache *tc, TTF_Font *font, text_face face, int px, Uint32 cp, Uint32 mark)
 {
-    uint64_t key = glyph_key(face, px, cp);
+    uint64_t key = glyph_key(face, px, cp, mark);
     int gi = glyph_find(tc, key);
     if (gi >= 0) return gi;
     if (!tc->atlas) {
@@ -346,7 +364,14 @@ static int glyph_get(text_cache *tc, TTF_Font *font, text_face face, int px, Uin
     int minx = 0, maxx, miny, maxy, adv;
     if (TTF_GlyphMetrics32(font, cp, &minx, &maxx, &miny, &maxy, &adv) != 0) minx = 0;
     SDL_Color white = {255, 255, 255, 255};
-    SDL_Surface *raw = TTF_RenderGlyph32_Blended(font, cp, white);
+    /* a letter with its combining mark is one unit: HarfBuzz composes y + U+0302 into ŷ, or sets the mark on it */
+    char unit[9] = "";
+    if (mark) {
+        int k = utf8_put(cp, unit);
+        k += utf8_put(mark, unit + k);
+        unit[k] = 0;
+    }
+    SDL_Surface *raw = mark ? TTF_RenderUTF8_Blended(font, unit, white) : TTF_RenderGlyph32_Blended(font, cp, white);
     if (!raw) return -1;
     SDL_Surface *surf = raw->format->format == SDL_PIXELFORMAT_ARGB8888
                             ? raw
@@ -366,16 +391,33 @@ static int glyph_get(text_cache *tc, TTF_Font *font, text_face face, int px, Uin
                 y1 = y > y1 ? y : y1;
             }
     }
-    glyph gl = {key, 0, 0, 0, 0, 0, 0};
+    glyph gl = {key, 0, 0, 0, 0, 0, 0, 0};
     int rc = 0;
     if (x1 >= 0) {
         gl.w = x1 - x0 + 1;
         gl.h = y1 - y0 + 1;
         gl.bx = x0 - (minx < 0 ? -minx : 0);
         gl.by = y0;
-        if (atlas_place(tc, gl.w, gl.h, &gl.x, &gl.y) < 0) {
+        if (tc->n_pix + gl.w * gl.h > tc->cap_pix) {
+            int cap = tc->cap_pix ? tc->cap_pix : 1 << 16;
+            while (cap < tc->n_pix + gl.w * gl.h) cap *= 2;
+            Uint8 *np = realloc(tc->pix, (size_t)cap);
+            if (!np) {
+                SDL_SetError("text: out of memory");
+                rc = -1;
+            } else {
+                tc->pix = np;
+                tc->cap_pix = cap;
+            }
+        }
+        if (rc == 0 && atlas_place(tc, gl.w, gl.h, &gl.x, &gl.y) < 0) {
             rc = -2;
-        } else {
+        } else if (rc == 0) {
+            gl.a = tc->n_pix;
+            for (int y = 0; y < gl.h; y++) {
+                const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + (y0 + y) * surf->pitch) + x0;
+                for (int x = 0; x < gl.w; x++) tc->pix[tc->n_pix++] = (Uint8)(row[x] >> 24);
+            }
             SDL_Rect dst = {gl.x, gl.y, gl.w, gl.h};
             const Uint8 *src = (const Uint8 *)surf->pixels + y0 * surf->pitch + 4 * x0;
             if (SDL_UpdateTexture(tc->atlas, &dst, src, surf->pitch) != 0) rc = -1;
@@ -411,14 +453,38 @@ static Uint32 next_cp(const char **p)
     return c;
 }
 
-/* Lays s out: glyph i of the string goes where TTF_RenderUTF8_Blended puts it, at the width of the
- * string before it (shaping, kerning and rounding all SDL_ttf's). 0 ok, -1 SDL error, -2 atlas full. */
+/* Coverage of surface s (ARGB8888) at (x, y), 0 outside it. */
+static int alpha_at(const SDL_Surface *s, int x, int y)
+{
+    if (x < 0 || y < 0 || x >= s->w || y >= s->h) return 0;
+    return (int)(((const Uint32 *)((const Uint8 *)s->pixels + y * s->pitch))[x] >> 24);
+}
+
+/* How far glyph g placed at (x, y) is from what SDL_ttf drew there: the sum of coverage differences. */
+static long mismatch(const text_cache *tc, const glyph *g, const SDL_Surface *whole, int x, int y)
+{
+    long d = 0;
+    const Uint8 *a = tc->pix + g->a;
+    for (int v = 0; v < g->h; v++)
+        for (int u = 0; u < g->w; u++) d += labs((long)alpha_at(whole, x + u, y + v) - a[v * g->w + u]);
+    return d;
+}
+
+/* Lays s out: glyph i of the string goes where TTF_RenderUTF8_Blended puts it in the whole string.
+ * DESIGN: SDL_ttf places glyph i at floor(pen_i) in 26.6 fixed point (HarfBuzz's advances and
+ * kerning) and offers no call that returns pen_i; the width of the text before the glyph is pen_i
+ * or a pixel more (it also covers ink that reaches past the pen), and glyphs above the ascent
+ * shift the whole line down. So the string is rendered once, as before, and each glyph is set at
+ * the offset near that estimate (2 px across, 4 up or down: HarfBuzz lifts combining marks such as ŷ's) where it matches the rendering best: the atlas then
+ * draws the string as SDL_ttf does, pixel for pixel but where two glyphs' ink overlaps (blended
+ * twice instead of once). 0 ok, -1 SDL error, -2 the atlas is full. */
 static int layout(text_cache *tc, TTF_Font *font, text_face face, int px, const char *s, entry *e)
 {
     size_t len = strlen(s);
     e->gi = malloc((len + 1) * sizeof *e->gi);
     e->gx = malloc((len + 1) * sizeof *e->gx);
-    if (!e->gi || !e->gx) {
+    e->gy = malloc((len + 1) * sizeof *e->gy);
+    if (!e->gi || !e->gx || !e->gy) {
         SDL_SetError("text: out of memory");
         return -1;
     }
@@ -428,7 +494,15 @@ static int layout(text_cache *tc, TTF_Font *font, text_face face, int px, const 
     e->n = 0;
     for (const char *p = s; *p;) {
         const char *at = p;
-        Uint32 cp = next_cp(&p);
+        Uint32 cp = next_cp(&p), mark = 0;
+        const char *after = p;
+        if (*p && cp >= 0x20) { /* a combining diacritical mark after it goes with it */
+            Uint32 m = next_cp(&after);
+            if (m >= 0x300 && m <= 0x36F) {
+                mark = m;
+                p = after;
+            }
+        }
         int pen = shift;
         if (at > s) {
             memcpy(prefix, s, (size_t)(at - s));
@@ -440,13 +514,42 @@ static int layout(text_cache *tc, TTF_Font *font, text_face face, int px, const 
             if (TTF_GlyphMetrics32(font, cp, &minx, &maxx, &miny, &maxy, &adv) == 0 && minx < 0) shift = -minx;
             pen = shift;
         }
-        int gi = glyph_get(tc, font, face, px, cp);
+        int gi = glyph_get(tc, font, face, px, cp, mark);
         if (gi < 0) return gi;
         if (tc->g[gi].w == 0) continue;
         e->gi[e->n] = gi;
         e->gx[e->n] = pen + tc->g[gi].bx;
+        e->gy[e->n] = tc->g[gi].by;
         e->n++;
     }
+    if (e->n == 0) return 0;
+    SDL_Color white = {255, 255, 255, 255};
+    SDL_Surface *raw = TTF_RenderUTF8_Blended(font, s, white);
+    SDL_Surface *whole = raw && raw->format->format != SDL_PIXELFORMAT_ARGB8888
+                             ? SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0)
+                             : raw;
+    if (!whole) {
+        SDL_FreeSurface(raw);
+        return -1;
+    }
+    for (int i = 0; i < e->n; i++) {
+        const glyph *g = &tc->g[e->gi[i]];
+        int bx = e->gx[i], by = e->gy[i];
+        long best = mismatch(tc, g, whole, bx, by);
+        for (int dy = -4; dy <= 4 && best > 0; dy++)
+            for (int dx = -2; dx <= 2 && best > 0; dx++) {
+                long d = (dx || dy) ? mismatch(tc, g, whole, e->gx[i] + dx, e->gy[i] + dy) : best;
+                if (d < best) {
+                    best = d;
+                    bx = e->gx[i] + dx;
+                    by = e->gy[i] + dy;
+                }
+            }
+        e->gx[i] = bx;
+        e->gy[i] = by;
+    }
+    if (whole != raw) SDL_FreeSurface(whole);
+    SDL_FreeSurface(raw);
     return 0;
 }
 
@@ -476,12 +579,12 @@ static entry *get_entry(text_cache *tc, text_face face, float size, const char *
         SDL_SetError("text: out of memory");
         return NULL;
     }
-    entry ne = {h, face, px, NULL, 0, 0, 0, NULL, NULL, tc->frame};
+    entry ne = {h, face, px, NULL, 0, 0, 0, NULL, NULL, NULL, tc->frame};
     int rc = layout(tc, font, face, px, s, &ne);
     if (rc == -2) { /* the atlas is full: start it afresh (the layouts go with it) and try once more */
         free_entry(&ne);
         atlas_reset(tc);
-        ne = (entry){h, face, px, NULL, 0, 0, 0, NULL, NULL, tc->frame};
+        ne = (entry){h, face, px, NULL, 0, 0, 0, NULL, NULL, NULL, tc->frame};
         rc = layout(tc, font, face, px, s, &ne);
         if (rc == -2) SDL_SetError("text: the glyphs of one string do not fit a %d px atlas", ATLAS_SIZE);
     }
@@ -612,7 +715,7 @@ int text_draw(text_cache *tc, text_face face, float size, const char *s, float x
     const float inv = 1.0f / ATLAS_SIZE;
     for (int i = 0; i < e->n; i++) {
         const glyph *g = &tc->g[e->gi[i]];
-        const float x0 = (float)(dst.x + e->gx[i]), y0 = (float)(dst.y + g->by);
+        const float x0 = (float)(dst.x + e->gx[i]), y0 = (float)(dst.y + e->gy[i]);
         const float x1 = x0 + (float)g->w, y1 = y0 + (float)g->h;
         const float u0 = (float)g->x * inv, v0 = (float)g->y * inv;
         const float u1 = (float)(g->x + g->w) * inv, v1 = (float)(g->y + g->h) * inv;
