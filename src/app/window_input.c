@@ -79,6 +79,8 @@ static void do_action(window_app *a, ui_action act)
     case UI_ACT_TAB: a->lecture_tab = !a->lecture_tab; break;
     case UI_ACT_VIEW_NEXT: a->vs.page = (view_page)((a->vs.page + 1) % VIEW_PAGE_COUNT); break;
     case UI_ACT_VIEW_PREV: a->vs.page = (view_page)((a->vs.page + VIEW_PAGE_COUNT - 1) % VIEW_PAGE_COUNT); break;
+    case UI_ACT_DIAGRAM_BATCH: a->vs.diagram_batch = !a->vs.diagram_batch; break;
+    case UI_ACT_DIAGRAM_SMALL: a->vs.diagram_small = !a->vs.diagram_small; break;
     case UI_ACT_PROBE_LEFT:
     case UI_ACT_PROBE_RIGHT: {
         const snap *s = a->snap;
@@ -203,12 +205,15 @@ static void plane_button_down(window_app *a, const SDL_MouseButtonEvent *b)
     if (b->button != SDL_BUTTON_LEFT)
         return;
     view_pick pick;
-    const int unit = view_pick_unit(a->snap, &a->vs, &a->lay.view, x, y);
+    if (window_diagram_click(a, b))
+        return; /* an edge of the small diagram, drawn where the bars were */
+    const int unit = a->vs.diagram_small ? -1 : view_pick_unit(a->snap, &a->vs, &a->lay.view, x, y);
     if (view_pick_probe(a->snap, &a->vs, &a->lay.view, x, y)) {
         a->drag_probe = 1;
     } else if (unit >= 0) {
         /* a click on a bar selects its unit, a second click lets it go */
         a->vs.selected_unit = unit == a->vs.selected_unit ? -1 : unit;
+        a->vs.picked_param = -1; /* the ledger follows the unit: its w(1) from x_0 */
         if (a->snap->freeze.only_unit >= 0 && a->vs.selected_unit >= 0)
             window_set_freeze(a, ui_freeze_index(&a->snap->freeze)); /* "only one unit" follows the selection */
     } else if (view_pick_token(a->snap, &a->vs, &a->lay.view, x, y, &pick)) {
@@ -234,6 +239,7 @@ void window_update_hover(window_app *a)
     view_pick pick;
     a->vs.hovered_unit = -1;
     a->vs.hovered_token = -1;
+    a->vs.hovered_param = -1;
     SDL_Cursor *cur = a->cur_arrow;
     if (a->drag_token >= 0) {
         a->vs.hovered_token = a->drag_token;
@@ -251,7 +257,13 @@ void window_update_hover(window_app *a)
             if (pick.kind != VIEW_PICK_PREDICTION)
                 cur = a->cur_hand;
         }
-        a->vs.hovered_unit = view_pick_unit(a->snap, &a->vs, &a->lay.view, x, y);
+        if (window_diagram_hover(a, x, y))
+            cur = a->cur_hand;
+        else if (!a->vs.diagram_small)
+            a->vs.hovered_unit = view_pick_unit(a->snap, &a->vs, &a->lay.view, x, y);
+    } else if (a->mouse_in && a->ctl.ws.hot < 0 && a->ctl.ws.open < 0 && !a->page_capture) {
+        if (window_diagram_hover(a, (float)a->mouse_x, (float)a->mouse_y)) /* the diagram page */
+            cur = a->cur_hand;
     } else if (a->ctl.ws.hot >= 0) {
         cur = a->cur_hand;
     }
@@ -336,6 +348,9 @@ void window_handle_event(window_app *a, SDL_Event e)
         window_page_event(a, &e);
         return;
     }
+    /* a weight's new value being typed takes the keys it uses */
+    if ((e.type == SDL_KEYDOWN || e.type == SDL_TEXTINPUT) && window_diagram_key(a, &e))
+        return;
 
     const int was_pressed = a->ctl.ws.pressed;
     const ui_event_result r = ui_widgets_event(&a->ctl.ws, &e);

@@ -94,7 +94,7 @@ typedef struct {
 } window_app;
 
 /* The window_*.c files stand in layers, lowest first: window_outbox.c; window_phase.c; window_cmd.c;
- * window_files.c; window_page.c (with each page's own handler file below it); window_input.c; window.c,
+ * window_files.c; window_page.c (with each page's own handler file below it: window_diagram.c); window_input.c; window.c,
  * the frame that composes them. Each calls only those before it. */
 
 /* ---- window_outbox.c: the clock, banners, commands to the trainer ---- */
@@ -168,6 +168,16 @@ int window_start_recording(window_app *a, const char *dir);
 void window_toggle_recording(window_app *a);
 /* After the panels are drawn (before the overlays): writes the frame when one is due. */
 void window_record_if_due(window_app *a, int changed);
+
+/* ---- window_diagram.c: the network diagram's edges under the mouse, and typing a weight ---- */
+
+/* The edge under (x, y) on the diagram page or the small diagram: sets vs.hovered_param (and its unit as
+ * vs.hovered_unit); 1 when there is one. */
+int window_diagram_hover(window_app *a, float x, float y);
+/* A press on an edge picks it for the ledger and, while paused, opens its value for typing; 1 when used. */
+int window_diagram_click(window_app *a, const SDL_MouseButtonEvent *b);
+/* Keys and text while a value is being typed (Enter sends TRAIN_CMD_SET_PARAM, Esc cancels); 1 when used. */
+int window_diagram_key(window_app *a, const SDL_Event *e);
 
 /* ---- window_page.c: the mouse on a page other than the four panels ---- */
 

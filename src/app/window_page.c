@@ -7,6 +7,9 @@ int window_page_event(window_app *a, const SDL_Event *e)
 {
     int used = 0;
     switch (a->vs.page) {
+    case VIEW_PAGE_DIAGRAM:
+        if (e->type == SDL_MOUSEBUTTONDOWN) used = window_diagram_click(a, &e->button);
+        break;
     default: break; /* pages without mouse handling: nothing to do */
     }
     if (e->type == SDL_MOUSEBUTTONUP)

@@ -164,7 +164,8 @@ int view_draw_panels(view_ctx *v, const snap *s, const view_state *vs, const vie
     compute(&f);
     if (view_shows_planes(s, vs)) {
         if (view_rect_ok(&lay->input)) view_draw_input(&f);
-        if (view_rect_ok(&lay->bars)) view_draw_bars(&f);
+        if (view_rect_ok(&lay->bars) && vs->diagram_small) view_draw_diagram_small(&f, &lay->bars);
+        else if (view_rect_ok(&lay->bars)) view_draw_bars(&f);
         if (view_rect_ok(&lay->output)) view_draw_output(&f);
         if (view_rect_ok(&lay->loss)) view_draw_loss(&f);
         if (view_rect_ok(&lay->sigma)) draw_sigma(&f);
