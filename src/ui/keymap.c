@@ -28,8 +28,8 @@ const view_help_row ui_keymap_help[] = {
     {"D", "\xcf\x83 and \xcf\x83\xe2\x80\xb2 panel instead of the loss"},
     {"Tab", "train / lecture controls"},
     {"V, Shift+V", "next / previous view: train, diagram, nonlinearities, ledger, landscape, surface, sweep"},
-    {"B", "diagram: gradients of the selected token / summed over all tokens"},
-    {"G", "the small network diagram in the hidden-layer panel's place"},
+    {"T", "diagram: gradients of the selected token / the total over all tokens"},
+    {"M", "the small network diagram in the hidden-layer panel's place"},
     {"H, F1", "this help"},
     {"Esc, Q", "quit (Esc first closes this help)"},
     {"click a token", "select it (either plane)"},
@@ -92,8 +92,8 @@ ui_action ui_keymap_lookup(SDL_Keycode key, Uint16 mod)
     case SDLK_PERIOD: return UI_ACT_PROBE_RIGHT;
     case SDLK_TAB: return UI_ACT_TAB;
     case SDLK_v: return (mod & KMOD_SHIFT) ? UI_ACT_VIEW_PREV : UI_ACT_VIEW_NEXT;
-    case SDLK_b: return UI_ACT_DIAGRAM_BATCH;
-    case SDLK_g: return UI_ACT_DIAGRAM_SMALL;
+    case SDLK_t: return UI_ACT_DIAGRAM_BATCH;
+    case SDLK_m: return UI_ACT_DIAGRAM_SMALL;
     case SDLK_s: return UI_ACT_SCREENSHOT;
     case SDLK_h:
     case SDLK_F1: return UI_ACT_HELP;

@@ -42,8 +42,8 @@ typedef enum {
     UI_ACT_TAB,          /* Tab: the other tab of the controls */
     UI_ACT_VIEW_NEXT,    /* V: the next page of the main area (view_page) */
     UI_ACT_VIEW_PREV,    /* Shift+V: the previous one */
-    UI_ACT_DIAGRAM_BATCH, /* B: the diagram's gradient edges for the selected token / summed over the batch */
-    UI_ACT_DIAGRAM_SMALL, /* G: the small diagram in the hidden-layer panel's place */
+    UI_ACT_DIAGRAM_BATCH, /* T: the diagram's gradient edges for the selected token / summed over the batch */
+    UI_ACT_DIAGRAM_SMALL, /* M: the small diagram in the hidden-layer panel's place */
     UI_ACT_QUIT,
     UI_ACT_COUNT
 } ui_action;
