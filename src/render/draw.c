@@ -390,11 +390,13 @@ int draw_list_flush(draw_list *dl, SDL_Renderer *r)
                 sprite *sp = &dl->spr[b->sprite];
                 if (!sp->tex) sp->tex = make_sprite(r, sp);
                 tex = sp->tex;
-            } else {
+            } else if (dl->piecewise) {
                 if (!dl->white) dl->white = make_white(r);
                 tex = dl->white;
+            } else {
+                tex = NULL; /* a GL renderer's untextured shader: no texel fetch per pixel (llvmpipe's main cost) */
             }
-            if (!tex) {
+            if (!tex && b->sprite >= 0) {
                 rc = -1;
                 break;
             }
