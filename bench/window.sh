@@ -87,9 +87,10 @@ scene() {
         /^steps\/s/ { n++; if (n <= from) next
             m++; steps += $2; fps += $4; frames += $4; p50 = $7; p99 = $10; cpu += $13
             sub(/^\(/, "", $15); cpu_ms += $15 * $4 }
-        END { if (!m) { printf "| %-22s | (no stats) |\n", label; exit }
-              printf "| %-22s | %7.0f | %5.1f | %6.2f | %6.2f | %5.1f | %12.2f | %8s |\n",
-                     label, steps / m, fps / m, p50, p99, cpu / m, frames ? cpu_ms / frames : 0, first }' "$tmp/stats"
+        END { pad = 22 + gsub(/×/, "×", label) # printf pads bytes; × takes two
+              if (!m) { printf "| %-*s | (no stats) |\n", pad, label; exit }
+              printf "| %-*s | %7.0f | %5.1f | %6.2f | %6.2f | %5.1f | %12.2f | %8s |\n",
+                     pad, label, steps / m, fps / m, p50, p99, cpu / m, frames ? cpu_ms / frames : 0, first }' "$tmp/stats"
 }
 
 echo "## The window under Xvfb, 1280x800, $(uname -m), $(nproc) CPUs"
