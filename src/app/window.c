@@ -237,6 +237,7 @@ static void run_loop(window_app *a)
             window_handle_event(a, e);
         window_flush_outbox(a);
         a->snap = train_thread_take(a->trainer, &fresh);
+        window_export_poll(a);
         now = window_now();
         if (fresh || (a->banner_until > 0 && now > a->banner_until))
             a->dirty = 1;
@@ -306,6 +307,7 @@ static void cleanup(window_app *a)
         if (a->outbox[i].type == TRAIN_CMD_LOAD)
             free(a->outbox[i].ptr);
     train_thread_stop(a->trainer);
+    free(a->export_buf); /* lent to the trainer, which is gone now */
     view_ctx_destroy(a->view);
     SDL_FreeCursor(a->cur_arrow);
     SDL_FreeCursor(a->cur_hand);

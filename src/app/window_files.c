@@ -11,6 +11,7 @@
 #include "app/offscreen.h"
 #include "session/io.h"
 #include "session/session.h"
+#include "train/travel.h"
 
 void window_save_screenshot(window_app *a)
 {
@@ -35,29 +36,52 @@ void window_save_screenshot(window_app *a)
     SDL_FreeSurface(surf);
 }
 
-/* The loss history as the snapshot keeps it: one row per bucket, its first step and min/max.
- * Through io: a temporary file beside the target, synced, then renamed over it, so a file of that
- * name is never truncated or left half-written. */
+/* Ctrl+E: the exact loss of every step of the branch, as --csv writes it (`step,loss`). The trainer
+ * keeps them (TRAVEL_LOSS_MAX steps exactly, 16 MB; a longer run every 2nd, 4th, ... step, said in a
+ * comment line above the header); it writes them into an array lent to it, and a later snapshot says
+ * it is done (window_export_poll). */
 void window_export_csv(window_app *a)
 {
+    if (a->export_buf) {
+        window_banner(a, VIEW_BANNER_INFO, "The loss history is on its way to a file already.");
+        return;
+    }
+    a->export_buf = malloc((size_t)TRAVEL_LOSS_MAX * sizeof *a->export_buf);
+    if (!a->export_buf) {
+        window_banner(a, VIEW_BANNER_ERROR, "Loss history not saved: out of memory");
+        return;
+    }
+    a->export_wait = a->snap->travel.export_seq + 1;
+    window_send(a, (train_cmd){.type = TRAIN_CMD_EXPORT_LOSS, .ptr = a->export_buf, .u = (uint64_t)TRAVEL_LOSS_MAX});
+}
+
+/* Writes the CSV once the trainer has filled the lent array. Through io: a temporary file beside the
+ * target, synced, then renamed over it, so a file of that name is never truncated or left half-written. */
+void window_export_poll(window_app *a)
+{
+    const snap_travel *v = &a->snap->travel;
+    if (!a->export_buf || v->export_seq < a->export_wait)
+        return;
     char path[1024], err[200]; /* err: the banner (256) keeps the reason whole */
-    if (paths_timestamped(path, sizeof path, ".", "backprop-lab-loss", "csv") != 0) {
+    io_out *f = NULL;
+    if (paths_timestamped(path, sizeof path, ".", "backprop-lab-loss", "csv") != 0)
         window_banner(a, VIEW_BANNER_ERROR, "Loss history not saved: no free file name in the working directory.");
-        return;
-    }
-    io_out *f = io_open(path, err, (int)sizeof err);
-    if (!f) {
+    else if (!(f = io_open(path, err, (int)sizeof err)))
         window_banner(a, VIEW_BANNER_ERROR, "Loss history not saved: %s", err);
-        return;
+    if (f) {
+        if (v->export_stride > 1)
+            io_printf(f, "# every %lld%s step: the run is longer than the %lld steps kept exactly\n",
+                      (long long)v->export_stride, v->export_stride == 2 ? "nd" : "th", (long long)TRAVEL_LOSS_MAX);
+        io_printf(f, "step,loss\n");
+        for (int64_t i = 0; i < v->export_n; i++)
+            io_printf(f, "%lld,%.17g\n", (long long)(v->export_first + i * v->export_stride), a->export_buf[i]);
+        if (io_commit(f, err, (int)sizeof err) != 0)
+            window_banner(a, VIEW_BANNER_ERROR, "Loss history not saved: %s", err);
+        else
+            window_banner(a, VIEW_BANNER_INFO, "Loss of %lld steps saved to %s", (long long)v->export_n, path);
     }
-    const snap_history *h = &a->snap->hist;
-    io_printf(f, "step,loss_min,loss_max\n");
-    for (int i = 0; i < h->len; i++)
-        io_printf(f, "%lld,%.17g,%.17g\n", (long long)(h->origin + (int64_t)i * h->stride), h->lo[i], h->hi[i]);
-    if (io_commit(f, err, (int)sizeof err) != 0)
-        window_banner(a, VIEW_BANNER_ERROR, "Loss history not saved: %s", err);
-    else
-        window_banner(a, VIEW_BANNER_INFO, "Loss history (%d rows) saved to %s", h->len, path);
+    free(a->export_buf);
+    a->export_buf = NULL;
 }
 
 /* The session as the snapshot shows it, to --save FILE (the whole path, however long) or a new

@@ -57,6 +57,8 @@ typedef struct {
     float scrub_y;           /* where the drag began: only x moves the cursor */
     int64_t scrub_sent;      /* the step last asked for, -1 none */
     double scrub_sent_t;
+    double *export_buf;      /* (TRAVEL_LOSS_MAX) lent to the trainer for Ctrl+E until export_seq >= export_wait */
+    uint64_t export_wait;
     int page_capture;        /* a page's handler took a press: mouse events go to it until the release */
 
     /* the update being shown: our own copies, so that the loop reads nothing but snapshots */
@@ -157,6 +159,8 @@ void window_sync_widgets(window_app *a, double now);
  * banners, the REC marker, the help and open lists are drawn over them (and before present, as SDL requires). */
 void window_save_screenshot(window_app *a);
 void window_export_csv(window_app *a);
+/* Writes the loss CSV asked for by window_export_csv once a snapshot says the trainer has filled it. */
+void window_export_poll(window_app *a);
 void window_save_session(window_app *a);
 void window_load_file(window_app *a, const char *path);
 /* 1 for the scenes the window has panels for: the semicircle's (the universal scene's maps are drawn

@@ -6,7 +6,8 @@
 
 #include "train/snapshot.h"
 
-/* A unit is stuck when |σ′(a·e_k)| stays below this share of its largest value at every token. */
+/* A unit is stuck when |σ′(a·e_k)| stays below this share of its largest value at every token, all of
+ * them on the same side of the threshold (h_k is the same constant for every token). */
 #define LESSON_STUCK_SHARE 1e-3
 
 typedef struct {

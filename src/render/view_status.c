@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "lesson/stuck.h"
 #include "render/view_fmt.h"
 #include "render/view_panel.h"
 
@@ -100,12 +101,40 @@ void view_draw_banners(view_frame *f)
     }
     const draw_rect area = {x0, y0, x1 - x0, y1 - y0};
     float y = y0 + 30 * f->s1;
-    if (f->s->status == TRAIN_DIVERGED) {
+    const snap *s = f->s;
+    /* where B goes: the last step below the starting loss, else the first step kept */
+    const int64_t back = s->travel.good_step >= s->travel.first ? s->travel.good_step : s->travel.first;
+    const int can_back = back < s->step;
+    const char *why = s->travel.good_step >= s->travel.first ? "the last with L below the start" : "the start";
+    if (s->status == TRAIN_DIVERGED) {
         char msg[256], eta[48];
-        view_fmt_num(eta, sizeof eta, "%.4g", f->s->lr);
-        snprintf(msg, sizeof msg, "Diverged at step %lld with \xce\xb7 = %s: lower \xce\xb7 (press [ ) and press Space",
-                 (long long)f->s->step, eta);
+        view_fmt_num(eta, sizeof eta, "%.4g", s->lr);
+        if (can_back)
+            snprintf(msg, sizeof msg, "Diverged at step %lld with \xce\xb7 = %s: press B to go back to step %lld (%s), "
+                     "lower \xce\xb7 ([) and press Space", (long long)s->step, eta, (long long)back, why);
+        else
+            snprintf(msg, sizeof msg, "Diverged at step %lld with \xce\xb7 = %s: lower \xce\xb7 (press [ ) and press Space",
+                     (long long)s->step, eta);
         y = banner(f, &area, y, msg, 1);
+    } else {
+        /* units that no longer learn: lowering η cannot revive them, going back can */
+        lesson_stuck st;
+        lesson_stuck_of(s, &st, NULL);
+        if (st.saturated + st.dead > 0) {
+            char msg[256], what[96], tail[96] = "";
+            if (st.dead == 0)
+                snprintf(what, sizeof what, "%d of %d hidden units saturated (\xcf\x83\xe2\x80\xb2 \xe2\x89\x88 0 at every token)",
+                         st.saturated, st.units);
+            else if (st.saturated == 0)
+                snprintf(what, sizeof what, "%d of %d hidden units dead (e \xe2\x89\xa4 0 at every token)", st.dead,
+                         st.units);
+            else
+                snprintf(what, sizeof what, "%d of %d hidden units saturated or dead", st.saturated + st.dead, st.units);
+            if (can_back)
+                snprintf(tail, sizeof tail, ": B goes back to step %lld (%s)", (long long)back, why);
+            snprintf(msg, sizeof msg, "%s: they no longer learn%s", what, tail);
+            y = banner(f, &area, y, msg, 1);
+        }
     }
     if (f->vs->banner[0] && f->vs->banner_kind != VIEW_BANNER_NONE)
         banner(f, &area, y, f->vs->banner, f->vs->banner_kind == VIEW_BANNER_ERROR);

@@ -92,7 +92,8 @@ typedef struct {
 typedef struct {
     int64_t first, last; /* the steps a seek reaches: this run's recorded branch; last is its newest step,
                           * later than step after a rewind */
-    int64_t good_step;   /* the last step of the branch whose loss was below loss0; -1 when none */
+    int64_t good_step;   /* the last step of the branch whose loss was below loss0, before its first
+                          * divergence (after one, saturated units can sit at a lower flat loss); -1 none */
     /* the last TRAIN_CMD_EXPORT_LOSS answered: its sequence number (1, 2, ...), and what it wrote into
      * the lent array: n losses of steps first, first + stride, ... (stride 1 unless the bound forced
      * sampling) */

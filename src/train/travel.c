@@ -21,7 +21,9 @@ struct train_travel {
     history *hist;
     double *loss; /* (loss_cap) see the invariants */
     int64_t loss_first, loss_stride, loss_n, loss_cap;
-    int64_t good_step;  /* last step of the branch with loss < loss0; -1 none */
+    int64_t good_step;  /* last step of the branch with loss < loss0 before the damage; -1 none */
+    int64_t damage_step; /* the branch's first divergence (what broke the units), -1 none: steps after it
+                          * are not "before the damage" however low their loss */
     uint64_t export_seq;
     int64_t export_n, export_first, export_stride;
     snap_ghost ghost;
@@ -49,6 +51,7 @@ static void loss_restart(train_travel *t)
     t->loss_stride = 1;
     t->loss_n = 0;
     t->good_step = -1;
+    t->damage_step = -1;
 }
 
 /* Keeps every other loss: the stride doubles (when the bound is reached, or memory runs out). */
@@ -91,21 +94,23 @@ static void loss_set(train_travel *t, int64_t step, double loss)
     t->loss[t->loss_n++] = loss;
 }
 
-/* Forgets the losses after step. */
+/* Forgets the losses after step (and a divergence after it). */
 static void loss_cut(train_travel *t, int64_t step)
 {
+    if (t->damage_step > step)
+        t->damage_step = -1;
     int64_t keep = step < t->loss_first ? 0 : (step - t->loss_first) / t->loss_stride + 1;
     if (keep < t->loss_n)
         t->loss_n = keep;
 }
 
-/* The last step kept whose loss is below the reference (searched from the newest). */
+/* The last step kept before the damage whose loss is below the reference (searched from the newest). */
 static void good_rescan(train_travel *t)
 {
     const double ref = train_core_loss0(t->core);
     t->good_step = -1;
     for (int64_t i = t->loss_n - 1; i >= 0; i--)
-        if (t->loss[i] < ref) {
+        if (t->loss[i] < ref && (t->damage_step < 0 || t->loss_first + i * t->loss_stride < t->damage_step)) {
             t->good_step = t->loss_first + i * t->loss_stride;
             return;
         }
@@ -300,8 +305,10 @@ train_status travel_step(train_travel *t)
     if (train_core_stop(t->core) == TRAIN_STOP_NONE) {
         const double loss = train_core_loss(t->core);
         loss_set(t, step, loss);
-        if (loss < train_core_loss0(t->core) && step > t->good_step)
+        if (loss < train_core_loss0(t->core) && step > t->good_step && t->damage_step < 0)
             t->good_step = step;
+    } else if (train_core_stop(t->core) == TRAIN_STOP_DIVERGED && t->damage_step < 0) {
+        t->damage_step = step; /* the weights it left may be saturated: later lows do not count */
     }
     return st;
 }

@@ -15,12 +15,14 @@
 
 #include "app/window_internal.h"
 #include "train/core.h"
+#include "train/travel.h"
 
 /* ---- what window_files.c calls in the rest of the window, recorded */
 
 static char banner[1024];
 static view_banner_kind banner_kind;
 static int sent;
+static train_cmd last_cmd;
 
 void window_banner(window_app *a, view_banner_kind kind, const char *fmt, ...)
 {
@@ -37,6 +39,7 @@ void window_send(window_app *a, train_cmd c)
     (void)a;
     if (c.type == TRAIN_CMD_LOAD)
         free(c.ptr);
+    last_cmd = c;
     sent++;
 }
 
@@ -82,6 +85,7 @@ static void setup(void)
 
 static void teardown(void)
 {
+    free(app->export_buf);
     free(app);
     free(sn);
     char cmd[600];
@@ -143,13 +147,31 @@ START_TEST(ctrl_s_uses_the_whole_long_path)
 }
 END_TEST
 
-/* The loss CSV goes through io: a new file with the umask's mode, no temporary left. */
-START_TEST(loss_csv_through_io)
+/* Ctrl+E: the exact loss of every step in --csv's format (`step,loss`, %.17g), through io: a new file
+ * with the umask's mode, no temporary left. The trainer's part is played by a run of our own. */
+START_TEST(loss_csv_is_exact_per_step_through_io)
 {
+    session *s = malloc(sizeof *s);
+    ck_assert(s);
+    session_default(s);
+    char err[256], want[64];
+    train_travel *t = travel_create(s, err, (int)sizeof err);
+    ck_assert_msg(t, "%s", err);
+    for (int i = 0; i < 300; i++)
+        travel_step(t);
+    snprintf(want, sizeof want, "\n300,%.17g\n", train_core_loss(travel_core(t)));
+    travel_fill(t, sn);
     mode_t old = umask(027);
     window_export_csv(app);
+    ck_assert_int_eq(last_cmd.type, TRAIN_CMD_EXPORT_LOSS);
+    window_export_poll(app); /* not answered yet: nothing written */
+    ck_assert_ptr_nonnull(app->export_buf);
+    ck_assert_int_eq(travel_apply(t, &last_cmd), 0);
+    travel_fill(t, sn);
+    window_export_poll(app);
     umask(old);
-    ck_assert_msg(banner_kind == VIEW_BANNER_INFO, "%s", banner);
+    ck_assert_ptr_null(app->export_buf);
+    ck_assert_msg(banner_kind == VIEW_BANNER_INFO && strstr(banner, "301 steps"), "%s", banner);
     DIR *d = opendir(".");
     struct dirent *e;
     int csv = 0;
@@ -160,14 +182,21 @@ START_TEST(loss_csv_through_io)
             struct stat st;
             ck_assert_int_eq(stat(e->d_name, &st), 0);
             ck_assert_int_eq(st.st_mode & 0777, 0640);
-            char *t = slurp(e->d_name);
-            ck_assert_msg(t && strncmp(t, "step,loss_min,loss_max\n", 23) == 0, "%s", t ? t : "");
-            free(t);
+            char *txt = slurp(e->d_name);
+            ck_assert_msg(txt && strncmp(txt, "step,loss\n0,", 12) == 0, "%s", txt ? txt : "");
+            ck_assert_msg(strstr(txt, want) != NULL, "no row %s", want + 1);
+            int rows = 0;
+            for (const char *p = txt; *p; p++)
+                rows += *p == '\n';
+            ck_assert_int_eq(rows, 302);
+            free(txt);
             csv++;
         }
     }
     closedir(d);
     ck_assert_int_eq(csv, 1);
+    travel_destroy(t);
+    free(s);
 }
 END_TEST
 
@@ -201,7 +230,7 @@ int main(void)
     tcase_set_timeout(tc, 0); /* meson's timeout governs */
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, ctrl_s_uses_the_whole_long_path);
-    tcase_add_test(tc, loss_csv_through_io);
+    tcase_add_test(tc, loss_csv_is_exact_per_step_through_io);
     tcase_add_test(tc, drop_of_a_fifo_is_refused);
     tcase_add_test(tc, banner_names_are_clean);
     suite_add_tcase(s, tc);

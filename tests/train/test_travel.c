@@ -376,15 +376,22 @@ START_TEST(recover_goes_back_before_the_damage)
     ck_assert_msg(stuck.saturated == stuck.units, "%d of %d saturated", stuck.saturated, stuck.units);
     travel_destroy(t);
 
-    /* the new: back to the last step below the starting loss (or the start), then lower η */
+    /* the new: back to the last step below the starting loss before the damage (or the start), then
+     * lower η; even after the old advice was followed (its flat loss may lie below the start) */
     t = make(s);
     run_to_divergence(t);
     capture(t, st);
     const int64_t good = st->sn.travel.good_step;
+    ck_assert(good < st->sn.step);
+    send(t, (train_cmd){.type = TRAIN_CMD_SET_LR, .a = 0.1});
+    steps(t, 2000);
+    capture(t, st);
+    ck_assert_int_eq(st->sn.travel.good_step, good);
     send(t, (train_cmd){.type = TRAIN_CMD_RECOVER});
     capture(t, st);
     ck_assert_int_eq(st->sn.step, good >= 0 ? good : 0);
     ck_assert(st->sn.loss <= st->sn.loss0);
+    ck_assert(st->sn.lr == 10); /* the step as it was: η is lowered next, starting a branch */
     lesson_stuck_of(&st->sn, &stuck, NULL);
     ck_assert_int_eq(stuck.saturated, 0);
     send(t, (train_cmd){.type = TRAIN_CMD_SET_LR, .a = 0.1});
