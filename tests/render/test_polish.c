@@ -181,6 +181,80 @@ START_TEST(notes_and_labels_cover_no_token)
 }
 END_TEST
 
+/* ---- friction: w̄ arrows that leave the plot keep their labels ---- */
+
+static float seg_dist(float px, float py, float ax, float ay, float bx, float by)
+{
+    float dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
+    float u = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
+    u = u < 0 ? 0 : u > 1 ? 1 : u;
+    return hypotf(px - ax - u * dx, py - ay - u * dy);
+}
+
+/* For every unit whose w̄ arrow leaves the plot, pixels of its colour away from its arrow and its
+ * decision line near where the arrow leaves: its label. Returns how many arrows leave. */
+static int assert_edge_labels(const snap *s, int w, int h, const char *name)
+{
+    view_state vs;
+    view_layout lay;
+    view_state_init(&vs);
+    view_default_layout(w, h, 1.0f, 0, &lay);
+    SDL_Surface *img = render(s, &vs, &lay, w, h);
+    keep_picture(img, name);
+    const draw_palette *pal = draw_palette_get(0);
+    const view_xform t = view_plane_xform(s, &vs, &lay, VIEW_PLANE_INPUT);
+    int leaving = 0;
+    nn_net net;
+    snap_net(s, &net);
+    for (int k = 0; k < s->hidden; k++) {
+        const double w0 = net.w1[2 * k], w1 = net.w1[2 * k + 1], b = net.b1[k];
+        float ox, oy, ex, ey;
+        view_to_screen(&t, 0, 0, &ox, &oy);
+        view_to_screen(&t, w0, w1, &ex, &ey);
+        if (view_in_rect(&t.r, ex, ey)) continue;
+        leaving++;
+        /* where the arrow crosses the plot's edge */
+        double t0, t1;
+        ck_assert(draw_clip_segment(ox, oy, ex, ey, t.r.x, t.r.x + t.r.w, t.r.y, t.r.y + t.r.h, &t0, &t1));
+        const float cx = ox + (float)t1 * (ex - ox), cy = oy + (float)t1 * (ey - oy);
+        /* the decision line w̄·x + b = 0, through its point nearest the origin */
+        const double n2 = w0 * w0 + w1 * w1;
+        float la, lb, lc, ld;
+        view_to_screen(&t, -b * w0 / n2 - 10 * w1, -b * w1 / n2 + 10 * w0, &la, &lb);
+        view_to_screen(&t, -b * w0 / n2 + 10 * w1, -b * w1 / n2 - 10 * w0, &lc, &ld);
+        int label = 0;
+        for (int y = (int)cy - 45; y <= (int)cy + 45; y++)
+            for (int x = (int)cx - 45; x <= (int)cx + 45; x++) {
+                if (!view_in_rect(&t.r, (float)x, (float)y)) continue;
+                if (seg_dist((float)x, (float)y, ox, oy, ex, ey) < 6 || seg_dist((float)x, (float)y, la, lb, lc, ld) < 4)
+                    continue;
+                label += near_colour(pixel(img, x, y), draw_unit_colour(pal, k), 30);
+            }
+        ck_assert_msg(label >= 15, "%s: w\xcc\x84%d leaves the plot at (%.0f, %.0f) with no label (%d pixels)", name,
+                      k + 1, cx, cy, label);
+    }
+    SDL_FreeSurface(img);
+    return leaving;
+}
+
+START_TEST(arrows_leaving_the_plot_keep_their_labels)
+{
+    train_core *c = make_core(DATA_PRESET_LECTURE_START, 0, 0);
+    snap *s = fill(c);
+    char name[64];
+    for (int z = 0; z < 3; z++) {
+        snprintf(name, sizeof name, "edge-0-%dx%d", sizes[z][0], sizes[z][1]);
+        ck_assert_int_ge(assert_edge_labels(s, sizes[z][0], sizes[z][1], name), 1); /* w̄3 from the start */
+    }
+    for (int i = 0; i < 2000; i++) train_core_step(c);
+    train_core_fill(c, s);
+    snprintf(name, sizeof name, "edge-2000-1280x720");
+    ck_assert_int_ge(assert_edge_labels(s, 1280, 720, name), 3);
+    free(s);
+    train_core_destroy(c);
+}
+END_TEST
+
 /* ---- defect 8: the gain in σ's name ---- */
 
 START_TEST(gain_shows_in_every_name_of_sigma)
@@ -254,6 +328,7 @@ static Suite *polish_suite(void)
     tcase_add_test(tc, one_token_numbering);
     tcase_add_test(tc, speed_is_singular_for_one);
     tcase_add_test(tc, notes_and_labels_cover_no_token);
+    tcase_add_test(tc, arrows_leaving_the_plot_keep_their_labels);
     tcase_add_test(tc, gain_shows_in_every_name_of_sigma);
     suite_add_tcase(su, tc);
     return su;
