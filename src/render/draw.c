@@ -72,10 +72,54 @@ static const draw_palette palette_presenter = {
 
 const draw_palette *draw_palette_get(int presenter) { return presenter ? &palette_presenter : &palette_normal; }
 
+/* Relative luminance (WCAG 2) of an sRGB colour. */
+static double luminance(SDL_Color c)
+{
+    const double v[3] = {c.r / 255.0, c.g / 255.0, c.b / 255.0};
+    double l[3];
+    for (int i = 0; i < 3; i++) l[i] = v[i] <= 0.03928 ? v[i] / 12.92 : pow((v[i] + 0.055) / 1.055, 2.4);
+    return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+}
+
+double draw_contrast(SDL_Color a, SDL_Color b)
+{
+    double la = luminance(a), lb = luminance(b);
+    return (fmax(la, lb) + 0.05) / (fmin(la, lb) + 0.05);
+}
+
+/* Unit k's family f = (k / 8) mod 8 picks a shade (f mod 2: the palette's colour, or darker) and a
+ * pattern (f / 2: solid, dashed, short dashes, dots), so that (colour, shade, pattern) differ for 64
+ * units, and the first 16 all have solid lines. */
+static int unit_family(int unit) { return (unit / DRAW_UNIT_COLOURS) % (DRAW_UNIT_STYLES / DRAW_UNIT_COLOURS); }
+
 SDL_Color draw_unit_colour(const draw_palette *pal, int unit)
 {
     assert(unit >= 0);
-    return pal->unit[unit % DRAW_UNIT_COLOURS];
+    static const SDL_Color black = {0, 0, 0, 255};
+    const SDL_Color c = pal->unit[unit % DRAW_UNIT_COLOURS];
+    return unit_family(unit) % 2 ? draw_mix(c, black, 0.4f) : c;
+}
+
+draw_unit_pattern draw_unit_pattern_of(int unit)
+{
+    assert(unit >= 0);
+    return (draw_unit_pattern)(unit_family(unit) / 2);
+}
+
+void draw_unit_dash(int unit, float scale, float *dash, float *gap)
+{
+    switch (draw_unit_pattern_of(unit)) {
+    case DRAW_PATTERN_DASHED: *dash = 12 * scale, *gap = 4 * scale; return;
+    case DRAW_PATTERN_SHORT: *dash = 5 * scale, *gap = 4 * scale; return;
+    case DRAW_PATTERN_DOTTED: *dash = 2 * scale, *gap = 3.5f * scale; return;
+    default: *dash = 0, *gap = 0; return;
+    }
+}
+
+SDL_Color draw_ink_on(const draw_palette *pal, SDL_Color bg)
+{
+    const SDL_Color white = {255, 255, 255, 255};
+    return draw_contrast(pal->text, bg) >= draw_contrast(white, bg) ? pal->text : white;
 }
 
 SDL_Color draw_alpha(SDL_Color c, float a)

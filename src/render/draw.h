@@ -14,6 +14,10 @@ typedef struct {
 /* ---- colours: Okabe–Ito, extended to eight distinguishable unit colours ---- */
 
 #define DRAW_UNIT_COLOURS 8
+#define DRAW_UNIT_STYLES 64 /* units with a style of their own: colour × shade × pattern; then repeated */
+
+/* How a unit's lines, bars and marks are broken: with its colour and shade, its style. */
+typedef enum { DRAW_PATTERN_SOLID, DRAW_PATTERN_DASHED, DRAW_PATTERN_SHORT, DRAW_PATTERN_DOTTED } draw_unit_pattern;
 
 typedef struct {
     SDL_Color bg;        /* window background */
@@ -34,13 +38,24 @@ typedef struct {
     SDL_Color marker;    /* setting-change markers on the loss plot */
     SDL_Color info_bg, error_bg, banner_text; /* banners */
     SDL_Color overlay;   /* translucent veil behind the help overlay */
-    SDL_Color unit[DRAW_UNIT_COLOURS]; /* hidden unit k has unit[k % DRAW_UNIT_COLOURS] */
+    SDL_Color unit[DRAW_UNIT_COLOURS]; /* hidden unit k has unit[k % DRAW_UNIT_COLOURS], shaded (draw_unit_colour) */
     float line_gain;     /* line widths are multiplied by this (presenter: thicker) */
 } draw_palette;
 
 /* presenter != 0: the high-contrast variant for projectors. Static storage, never NULL. */
 const draw_palette *draw_palette_get(int presenter);
+/* Unit k's colour: the palette's unit[k % 8], as is for k < 8, darker for 8..15, and so on in turn;
+ * with draw_unit_pattern_of, units 0..63 each have a style of their own. */
 SDL_Color draw_unit_colour(const draw_palette *pal, int unit /* 0-based */);
+/* Unit k's pattern: solid for k < 16, dashed for 16..31, short dashes for 32..47, dots for 48..63
+ * (then repeating). */
+draw_unit_pattern draw_unit_pattern_of(int unit);
+/* The pattern's dash and gap lengths in pixels at scale; both 0 for solid. */
+void draw_unit_dash(int unit, float scale, float *dash, float *gap);
+/* WCAG contrast ratio of two opaque colours (1..21). */
+double draw_contrast(SDL_Color a, SDL_Color b);
+/* The palette's text colour or white, whichever reads better on bg. */
+SDL_Color draw_ink_on(const draw_palette *pal, SDL_Color bg);
 /* c with alpha multiplied by a (0..1). */
 SDL_Color draw_alpha(SDL_Color c, float a);
 /* Linear mix of two colours: t = 0 gives a, 1 gives b. */

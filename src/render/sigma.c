@@ -148,6 +148,30 @@ static void curve(pen *p, const plot *pl, nn_act act, double gain, int deriv, fl
     draw_polyline(p->dl, pts, SAMPLES, width, c);
 }
 
+/* Unit k's mark in its pattern's shape: a disc (solid), a square (dashed), a triangle (short dashes),
+ * a diamond (dots). */
+static void mark_shape(pen *p, int k, float x, float y, float r, SDL_Color c)
+{
+    switch (draw_unit_pattern_of(k)) {
+    case DRAW_PATTERN_DASHED: {
+        const float a = 0.9f * r, sq[8] = {x - a, y - a, x + a, y - a, x + a, y + a, x - a, y + a};
+        draw_convex(p->dl, sq, 4, c);
+        return;
+    }
+    case DRAW_PATTERN_SHORT: {
+        const float a = 1.2f * r, tri[6] = {x, y - a, x + a, y + 0.8f * a, x - a, y + 0.8f * a};
+        draw_convex(p->dl, tri, 3, c);
+        return;
+    }
+    case DRAW_PATTERN_DOTTED: {
+        const float a = 1.25f * r, dia[8] = {x, y - a, x + a, y, x, y + a, x - a, y};
+        draw_convex(p->dl, dia, 4, c);
+        return;
+    }
+    default: draw_circle(p->dl, x, y, r, c); return;
+    }
+}
+
 static void marks(pen *p, const plot *pl, nn_act act, double gain, int deriv, const double *e, int n, int highlight)
 {
     float rad = 4.0f * p->s;
@@ -161,8 +185,8 @@ static void marks(pen *p, const plot *pl, nn_act act, double gain, int deriv, co
         if (ec != e[k]) {
             draw_ring(p->dl, x, y, r, 1.5f * p->s, c); /* outside the plotted range: hollow at the edge */
         } else {
-            draw_circle(p->dl, x, y, r + p->s, p->pal->panel);
-            draw_circle(p->dl, x, y, r, c);
+            mark_shape(p, k, x, y, r + p->s, p->pal->panel);
+            mark_shape(p, k, x, y, r, c);
         }
         if (k == highlight) draw_ring(p->dl, x, y, r + 2.5f * p->s, 1.5f * p->s, p->pal->hover);
     }

@@ -80,13 +80,31 @@ static void bars_values_compute(const view_frame *f, int show_delta, bars_values
     bv->val[1] = show_delta ? bv->delta_v : tk->h;
 }
 
+/* The width of a bar in a column of width colw. */
+static float bar_width(float colw, int n_units) { return fmaxf(1.0f, colw * (n_units > 64 ? 0.9f : 0.7f)); }
+
+/* A bar in unit k's style: its colour, and broken across in its pattern (dashed, dotted) as its lines are. */
+static void bar(draw_list *dl, int k, float s, float x, float y, float w, float h, SDL_Color c)
+{
+    float dash, gap;
+    draw_unit_dash(k, s, &dash, &gap);
+    if (!(dash > 0) || h <= dash + gap) {
+        draw_fill_rect(dl, x, y, w, h, c);
+        return;
+    }
+    /* a dotted bar keeps pieces tall enough to see; the outline holds the pieces together */
+    const float piece = fmaxf(dash, 3 * s);
+    for (float u = 0; u < h; u += piece + gap) draw_fill_rect(dl, x, y + u, w, fminf(piece, h - u), c);
+    draw_round_rect_outline(dl, x + 0.5f, y + 0.5f, w - 1, h - 1, 0, 1.0f, c);
+}
+
 /* Bars, the range ends, zero and the threshold line of every chart; the hovered column highlighted. */
 static void draw_charts(view_frame *f, const view_bars_geom *g, const bars_values *bv)
 {
     const draw_palette *pal = f->pal;
     const float sc1 = f->s1;
     const int N = f->s->hidden, hov = f->hl;
-    const float colw = g->colw, barw = fmaxf(1.0f, colw * (N > 64 ? 0.9f : 0.7f));
+    const float colw = g->colw, barw = bar_width(colw, N);
     for (int c = 0; c < 2; c++) {
         const draw_rect ch = g->chart[c];
         const double lo = bv->lo[c], hi = bv->hi[c];
@@ -107,7 +125,7 @@ static void draw_charts(view_frame *f, const view_bars_geom *g, const bars_value
             float x = g->col0[c] + colw * (float)k + 0.5f * (colw - barw);
             SDL_Color col = draw_unit_colour(pal, k);
             if (hov >= 0 && k != hov) col = draw_alpha(col, 0.45f);
-            draw_fill_rect(f->dl, x, fminf(y, y_of_0), barw, fmaxf(fabsf(y - y_of_0), 1), col);
+            bar(f->dl, k, sc1, x, fminf(y, y_of_0), barw, fmaxf(fabsf(y - y_of_0), 1), col);
         }
         float yt = value_y(&ch, lo, hi, bv->thr[c]);
         float dash[4] = {ch.x, yt, ch.x + ch.w, yt};
@@ -115,25 +133,62 @@ static void draw_charts(view_frame *f, const view_bars_geom *g, const bars_value
     }
 }
 
-/* Values on the bars of chart c, when the columns are wide enough for them. */
+/* Values on the bars of chart c, when the columns are wide enough for them: beyond the bar's end, or,
+ * where the chart has no room there, inside it in the ink that reads on the bar's colour; a value
+ * that would straddle the bar's edge gets a backing. */
 static void draw_values(view_frame *f, const view_bars_geom *g, const bars_values *bv, int c)
 {
     const float sc1 = f->s1;
     const draw_rect ch = g->chart[c];
     const double lo = bv->lo[c], hi = bv->hi[c];
+    const int N = f->s->hidden;
+    const float barw = bar_width(g->colw, N);
     char a[48];
-    for (int k = 0; k < f->s->hidden; k++) {
-        double v = bv->val[c][k];
-        if (!isfinite(v)) continue;
-        float y = value_y(&ch, lo, hi, fmin(hi, fmax(lo, v)));
-        float y0 = value_y(&ch, lo, hi, 0);
-        view_fmt_num(a, sizeof a, "%.2f", v);
-        float x = g->col0[c] + g->colw * ((float)k + 0.5f);
-        int above = v >= 0;
-        float ty = above ? y - 2 * sc1 : y + 2 * sc1;
-        if (above && ty - 14 * sc1 < ch.y) ty = fminf(y0, y) + 14 * sc1 + 2 * sc1;
-        if (!above && ty + 14 * sc1 > ch.y + ch.h) ty = fmaxf(y0, y) - 14 * sc1 - 2 * sc1;
-        view_text(f, TEXT_SANS, FONT_SMALL, a, x, ty, TEXT_CENTER | (above ? TEXT_BOTTOM : TEXT_TOP), f->pal->text);
+    SDL_Color ink[NN_MAX_HIDDEN];
+    float tx[NN_MAX_HIDDEN], ty[NN_MAX_HIDDEN];
+    int align[NN_MAX_HIDDEN], shown[NN_MAX_HIDDEN];
+    for (int pass = 0; pass < 2; pass++) {
+        for (int k = 0; k < N; k++) {
+            double v = bv->val[c][k];
+            if (pass == 1) {
+                if (!shown[k]) continue;
+                view_fmt_num(a, sizeof a, "%.2f", v);
+                view_text(f, TEXT_SANS, FONT_SMALL, a, tx[k], ty[k], TEXT_CENTER | align[k], ink[k]);
+                continue;
+            }
+            shown[k] = isfinite(v);
+            if (!shown[k]) continue;
+            float y = value_y(&ch, lo, hi, fmin(hi, fmax(lo, v)));
+            float y0 = value_y(&ch, lo, hi, 0);
+            view_fmt_num(a, sizeof a, "%.2f", v);
+            int w, h;
+            if (text_measure(f->tc, TEXT_SANS, FONT_SMALL, a, &w, &h) < 0) {
+                f->rc = -1;
+                return;
+            }
+            float x = g->col0[c] + g->colw * ((float)k + 0.5f);
+            int above = v >= 0;
+            float yy = above ? y - 2 * sc1 : y + 2 * sc1;
+            if (above && yy - 14 * sc1 < ch.y) yy = fminf(y0, y) + 14 * sc1 + 2 * sc1;
+            if (!above && yy + 14 * sc1 > ch.y + ch.h) yy = fmaxf(y0, y) - 14 * sc1 - 2 * sc1;
+            tx[k] = x;
+            ty[k] = yy;
+            align[k] = above ? TEXT_BOTTOM : TEXT_TOP;
+            ink[k] = f->pal->text;
+            /* the text's box against the bar's */
+            const float t0 = above ? yy - (float)h : yy, t1 = t0 + (float)h;
+            const float b0 = fminf(y, y0), b1 = fmaxf(y, y0), bx0 = x - 0.5f * barw, bx1 = x + 0.5f * barw;
+            const float l = x - 0.5f * (float)w, r = x + 0.5f * (float)w;
+            const int meets = t1 > b0 && t0 < b1 && r > bx0 && l < bx1;
+            const int inside = t0 >= b0 && t1 <= b1 && l >= bx0 && r <= bx1;
+            SDL_Color bar_c = draw_unit_colour(f->pal, k);
+            if (f->hl >= 0 && k != f->hl) bar_c = draw_mix(bar_c, f->pal->panel, 0.55f); /* as drawn: 45% over the panel */
+            if (inside)
+                ink[k] = draw_ink_on(f->pal, bar_c);
+            else if (meets)
+                draw_round_rect(f->dl, l - 2 * sc1, t0, r - l + 4 * sc1, t1 - t0, 3 * sc1, draw_alpha(f->pal->panel, 0.9f));
+        }
+        if (pass == 0) view_flush(f);
     }
 }
 

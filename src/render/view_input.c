@@ -102,9 +102,14 @@ static void draw_weights(view_frame *f, const view_xform *t, weight_arrows *wa)
         if (!unit_drawable(w0, w1, b)) continue;
         float a[4];
         if (decision_segment(t, w0, w1, b, a)) {
+            /* in the unit's pattern (solid, dashed, dotted): with its colour, its style in every panel */
+            float dash, gap;
+            draw_unit_dash(k, sc1, &dash, &gap);
             if (k == hov) draw_line(f->dl, a[0], a[1], a[2], a[3], 9 * sc1, pal->hover);
             if (N > DENSE_UNITS && k != hov)
-                draw_hairline(f->dl, a[0], a[1], a[2], a[3], c);
+                view_pattern_hairline(f, a, dash, gap, c);
+            else if (dash > 0)
+                draw_dashed(f->dl, a, 2, (k == hov ? 3.2f : 2.0f) * lw, dash, gap, c);
             else
                 draw_line(f->dl, a[0], a[1], a[2], a[3], (k == hov ? 3.2f : 2.0f) * lw, c);
         }

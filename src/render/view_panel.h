@@ -162,6 +162,8 @@ void view_plot_note(view_frame *f, const view_xform *t, const char *msg, SDL_Col
 float view_token_radius(int n, float s);
 /* A token marker: a disc, or for dense sets a square. */
 void view_marker(view_frame *f, float x, float y, float r, int n, SDL_Color c);
+/* A hairline segment a (x0, y0, x1, y1) broken into dashes (dash, gap in pixels; dash 0: unbroken). */
+void view_pattern_hairline(view_frame *f, const float a[4], float dash, float gap, SDL_Color c);
 /* A hairline shaft with an anti-aliased head (for dense fields of arrows). */
 void view_thin_arrow(view_frame *f, float ax, float ay, float bx, float by, float head, int with_head, SDL_Color c);
 

@@ -235,6 +235,20 @@ void view_thin_arrow(view_frame *f, float ax, float ay, float bx, float by, floa
     draw_arrow(f->dl, bx - (bx - ax) / d * back, by - (by - ay) / d * back, bx, by, 0.9f * f->s1, head, c);
 }
 
+void view_pattern_hairline(view_frame *f, const float a[4], float dash, float gap, SDL_Color c)
+{
+    if (!(dash > 0)) {
+        draw_hairline(f->dl, a[0], a[1], a[2], a[3], c);
+        return;
+    }
+    const float dx = a[2] - a[0], dy = a[3] - a[1], d = hypotf(dx, dy);
+    if (!(d > 0) || d > 1e5f) return; /* a segment across the view is a few thousand pixels at most */
+    for (float u = 0; u < d; u += dash + gap) {
+        float e = fminf(d, u + fmaxf(dash, 1.0f));
+        draw_hairline(f->dl, a[0] + dx * u / d, a[1] + dy * u / d, a[0] + dx * e / d, a[1] + dy * e / d, c);
+    }
+}
+
 draw_rect view_guard_box(const view_xform *t, float s)
 {
     float m = 64 * s;

@@ -255,6 +255,78 @@ START_TEST(arrows_leaving_the_plot_keep_their_labels)
 }
 END_TEST
 
+/* ---- friction: 64 unit styles; readable values on the bars ---- */
+
+/* Units 0..63 differ in colour (by 32 or more in RGB) or in pattern, in both palettes, and unit k's bar in the hidden
+ * layer panel has unit k's colour (unit 8's is not unit 0's). */
+START_TEST(sixty_four_units_have_styles_of_their_own)
+{
+    for (int p = 0; p < 2; p++) {
+        const draw_palette *pal = draw_palette_get(p);
+        for (int a = 0; a < DRAW_UNIT_STYLES; a++) {
+            ck_assert(draw_unit_pattern_of(a) == draw_unit_pattern_of(a + DRAW_UNIT_STYLES)); /* then repeating */
+            /* every style shows on the panel */
+            ck_assert_msg(draw_contrast(draw_unit_colour(pal, a), pal->panel) >= 1.8, "unit %d fades into the panel", a + 1);
+            for (int b = a + 1; b < DRAW_UNIT_STYLES; b++) {
+                if (draw_unit_pattern_of(a) != draw_unit_pattern_of(b)) continue;
+                SDL_Color ca = draw_unit_colour(pal, a), cb = draw_unit_colour(pal, b);
+                ck_assert_msg(!near_colour(ca, cb, 32), "palette %d: units %d and %d look alike", p, a + 1, b + 1);
+            }
+        }
+    }
+    float dash, gap;
+    draw_unit_dash(3, 1.0f, &dash, &gap);
+    ck_assert(dash == 0 && gap == 0);
+    draw_unit_dash(30, 2.0f, &dash, &gap);
+    ck_assert(dash > 0 && gap > 0);
+
+    train_core *c = make_core(DATA_PRESET_LECTURE_START, 0, 16);
+    snap *s = fill(c);
+    view_state vs;
+    view_layout lay;
+    view_state_init(&vs);
+    view_default_layout(1280, 720, 1.0f, 0, &lay);
+    SDL_Surface *img = render(s, &vs, &lay, 1280, 720);
+    keep_picture(img, "units-16");
+    view_bars_geom g;
+    view_bars_geometry(&lay, 1.0f, s->hidden, &g);
+    lect_token tk;
+    lect_token_compute(s, view_selected_token(&vs, s->n), &tk);
+    const draw_palette *pal = draw_palette_get(0);
+    for (int k = 0; k < s->hidden; k++) {
+        /* the middle of the bar of h_k (logistic: from 0 up to h_k) */
+        const draw_rect *ch = &g.chart[1];
+        const float x = g.col0[1] + g.colw * ((float)k + 0.5f), y = ch->y + ch->h * (float)(1 - 0.5 * tk.h[k]);
+        SDL_Color got = pixel(img, (int)x, (int)y);
+        ck_assert_msg(near_colour(got, draw_unit_colour(pal, k), 12), "h%d's bar is %d %d %d", k + 1, got.r, got.g, got.b);
+    }
+    ck_assert(!near_colour(draw_unit_colour(pal, 0), draw_unit_colour(pal, 8), 32));
+    SDL_FreeSurface(img);
+    free(s);
+    train_core_destroy(c);
+}
+END_TEST
+
+/* A value printed inside a bar is in the ink that reads on it: contrast 4.5:1 at least (WCAG AA) on
+ * every unit's colour, dimmed or not. */
+START_TEST(values_inside_bars_read)
+{
+    for (int p = 0; p < 2; p++) {
+        const draw_palette *pal = draw_palette_get(p);
+        for (int k = 0; k < DRAW_UNIT_STYLES; k++) {
+            SDL_Color bars[2] = {draw_unit_colour(pal, k), draw_mix(draw_unit_colour(pal, k), pal->panel, 0.55f)};
+            for (int d = 0; d < 2; d++) {
+                double cr = draw_contrast(draw_ink_on(pal, bars[d]), bars[d]);
+                ck_assert_msg(cr >= 4.5, "palette %d unit %d%s: contrast %.2f", p, k + 1, d ? " dimmed" : "", cr);
+            }
+        }
+    }
+    /* the text ink alone fails on the darker bars, which is why the ink is chosen */
+    const draw_palette *pal = draw_palette_get(0);
+    ck_assert(draw_contrast(pal->text, draw_unit_colour(pal, 7)) < 4.5);
+}
+END_TEST
+
 /* ---- defect 8: the gain in σ's name ---- */
 
 START_TEST(gain_shows_in_every_name_of_sigma)
@@ -329,6 +401,8 @@ static Suite *polish_suite(void)
     tcase_add_test(tc, speed_is_singular_for_one);
     tcase_add_test(tc, notes_and_labels_cover_no_token);
     tcase_add_test(tc, arrows_leaving_the_plot_keep_their_labels);
+    tcase_add_test(tc, sixty_four_units_have_styles_of_their_own);
+    tcase_add_test(tc, values_inside_bars_read);
     tcase_add_test(tc, gain_shows_in_every_name_of_sigma);
     suite_add_tcase(su, tc);
     return su;
