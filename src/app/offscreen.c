@@ -119,9 +119,18 @@ SDL_Surface *view_render_surface(const snap *s, const view_state *vs, const view
 
 int view_render_png(const snap *s, const cli_options *o, const char *path, char *err, int errlen)
 {
+    return view_render_png_twin(s, NULL, NULL, o, path, err, errlen);
+}
+
+int view_render_png_twin(const snap *s, const snap *twin, const char (*labels)[48], const cli_options *o,
+                         const char *path, char *err, int errlen)
+{
     ui_layout l;
     view_state vs;
     app_picture_setup(o, &l, &vs);
+    vs.twin = twin;
+    for (int i = 0; twin && i < 2; i++)
+        snprintf(vs.twin_label[i], sizeof vs.twin_label[i], "%s", labels[i]);
     job j = {s, &vs, &l.view, &l};
     SDL_Surface *surf = render_with(o->width, o->height, NULL, &vs, draw_job, &j, err, errlen);
     if (!surf) {

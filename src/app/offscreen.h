@@ -42,6 +42,9 @@ SDL_Surface *view_render_surface(const snap *s, const view_state *vs, const view
  * o->height, app_picture_scale(o), o->presenter; writes a PNG to path.
  * 0 ok; -1 with err naming the path (or the font paths tried). */
 int view_render_png(const snap *s, const cli_options *o, const char *path, char *err, int errlen);
+/* The same with a twin run drawn as its ghost (twin NULL: none); labels[0], [1] name runs a and b. */
+int view_render_png_twin(const snap *s, const snap *twin, const char (*labels)[48], const cli_options *o,
+                         const char *path, char *err, int errlen);
 
 /* Writes surf as a PNG to path through io_open (a temporary file beside the real target, synced,
  * then renamed over it; "-" is stdout; a device is written straight to): on failure an existing

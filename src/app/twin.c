@@ -61,7 +61,7 @@ static int save_twin(const train_core *a, const session_twin *t, const char *pat
     return rc;
 }
 
-static int screenshot(train_core *const r[2], const cli_options *o)
+static int screenshot(train_core *const r[2], const char (*label)[48], const cli_options *o)
 {
     snap *sn = calloc(2, sizeof *sn);
     if (!sn) {
@@ -73,7 +73,7 @@ static int screenshot(train_core *const r[2], const cli_options *o)
         sn[i].generation = 1;
     }
     char err[1024];
-    int rc = view_render_png(&sn[0], o, o->screenshot, err, (int)sizeof err);
+    int rc = view_render_png_twin(&sn[0], &sn[1], label, o, o->screenshot, err, (int)sizeof err);
     if (rc)
         say(err);
     free(sn);
@@ -149,7 +149,7 @@ int app_twin_run(const cli_options *o, const session *s, volatile sig_atomic_t *
     if (o->save && !interrupted)
         failed |= save_twin(r[0], &s->twin, o->save) != 0;
     if (o->screenshot && !interrupted)
-        failed |= screenshot(r, o) != 0;
+        failed |= screenshot(r, (const char(*)[48])label, o) != 0;
     train_core_destroy(r[0]);
     train_core_destroy(r[1]);
     if (interrupted)

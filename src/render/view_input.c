@@ -274,6 +274,7 @@ void view_draw_input(view_frame *f)
         }
     }
     if (f->vs->before) draw_ghosts(f, &t, &box);
+    if (f->vs->twin) view_twin_input(f, &t, &box);
     weight_arrows wa;
     draw_weights(f, &t, &wa);
     if (f->upd_in) draw_updates(f, &t, &box);
@@ -284,5 +285,6 @@ void view_draw_input(view_frame *f)
 
     view_plane_names(f, &t, "x\xe2\x82\x80", "x\xe2\x82\x81");
     draw_labels(f, &t, &wa, sel_shown, sx, sy);
+    if (f->vs->twin) view_twin_legend(f, &t);
     if (f->upd_in) view_scale_note(f, &t, &f->scale_in, f->none_in);
 }

@@ -156,6 +156,7 @@ void view_draw_output(view_frame *f)
     const draw_rect box = view_guard_box(&t, sc1);
     /* the network's curve ŷ(θ) over the whole token arc */
     view_w_polyline(f, &t, &box, f->v->sweep_y, SWEEP, 2.0f * lw, draw_alpha(pal->pred, 0.8f));
+    if (vs->twin) view_twin_output(f, &t, &box);
     draw_chain(f, &t, &box);
     if (f->upd_out) draw_updates(f, &t, &box);
     /* the probe: its ŷ(θ) ends the chain; its point (θ, θ²) of the parabola, dashed to it */

@@ -201,6 +201,15 @@ void view_update_path(view_frame *f, const view_xform *t, const draw_rect *box, 
 /* The plot note saying how the update arrows are scaled (or that there is no update). */
 void view_scale_note(view_frame *f, const view_xform *t, const lect_scale *sc, int none);
 
+/* ---- view_twin.c: the twin run (vs->twin) as a ghost in the planes ---- */
+
+/* Run b's decision lines, dotted, under run a's (the input plane's hook). */
+void view_twin_input(view_frame *f, const view_xform *t, const draw_rect *box);
+/* The legend naming both runs, on a backing over everything else in the input plane. */
+void view_twin_legend(view_frame *f, const view_xform *t);
+/* Run b's curve ŷ(θ), dotted, and its predictions as hollow diamonds (the output plane's hook). */
+void view_twin_output(view_frame *f, const view_xform *t, const draw_rect *box);
+
 /* ---- the panels, each in its own file ---- */
 
 void view_draw_input(view_frame *f);    /* view_input.c */

@@ -61,6 +61,10 @@ typedef struct {
      * weights are drawn as ghosts and its arrows stay where they pointed from: s carries the
      * weights that moved (interpolated during the animation, the new ones after it). */
     const snap *before;
+    /* A twin run's snapshot (run b: the same start, one setting changed), or NULL: drawn as a ghost in
+     * its own style (dotted lines, hollow diamonds), labelled twin_label[0] (run a) and [1] (run b). */
+    const snap *twin;
+    char twin_label[2][48];
     int moving;        /* what the update animation moves now: a 0-based unit, LECT_ALL_UNITS,
                         * LECT_OUTPUT_BIAS; highlighted when a unit */
     int unitwise;      /* "unit by unit" mode (shown in the equation panel) */

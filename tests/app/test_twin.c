@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -209,6 +210,31 @@ START_TEST(bad_twin_refused)
 }
 END_TEST
 
+/* --screenshot draws run b as a ghost: the picture differs from run a's alone, and only by that. */
+START_TEST(screenshot_shows_the_twin)
+{
+    char one[300], two[300];
+    snprintf(one, sizeof one, "%s/one.png", dir);
+    snprintf(two, sizeof two, "%s/two.png", dir);
+    const char *a[] = {"--headless", "--steps", "20", "--screenshot", one, "--size", "640x400", NULL};
+    const char *b[] = {"--headless", "--steps", "20", "--twin", "opt=adam", "--screenshot", two, "--size", "640x400",
+                       NULL};
+    ck_assert_int_eq(run(a), 0);
+    ck_assert_int_eq(run(b), 0);
+    char *pa = slurp(one), *pb = slurp(two);
+    ck_assert_ptr_nonnull(pa);
+    ck_assert_ptr_nonnull(pb);
+    ck_assert(strncmp(pb, "\x89PNG", 4) == 0);
+    struct stat sa, sb;
+    ck_assert_int_eq(stat(one, &sa), 0);
+    ck_assert_int_eq(stat(two, &sb), 0);
+    ck_assert(sa.st_size > 1000 && sb.st_size > 1000);
+    ck_assert(sa.st_size != sb.st_size || memcmp(pa, pb, (size_t)sa.st_size) != 0);
+    free(pa);
+    free(pb);
+}
+END_TEST
+
 /* The window draws one run: --twin without --headless is refused before any window opens. */
 START_TEST(twin_needs_headless)
 {
@@ -298,6 +324,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, diverged_run_stops_alone);
     tcase_add_loop_test(tc, bad_twin_refused, 0, (int)(sizeof bad / sizeof bad[0]));
     tcase_add_test(tc, twin_needs_headless);
+    tcase_add_test(tc, screenshot_shows_the_twin);
     tcase_add_test(tc, saved_twin_reopens_as_twin);
     tcase_add_test(tc, twin_commands_and_labels);
     suite_add_tcase(s, tc);
