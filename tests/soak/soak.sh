@@ -161,6 +161,7 @@ read_layout() {
   read -r IN_X IN_Y IN_W IN_H IN_X0 IN_X1 IN_Y0 IN_Y1 < <(awk '$1 == "xform" && $2 == "input" { $1 = $2 = ""; print }' <<<"$train")
   read -r OUT_X OUT_Y OUT_W OUT_H OUT_X0 OUT_X1 OUT_Y0 OUT_Y1 < <(awk '$1 == "xform" && $2 == "output" { $1 = $2 = ""; print }' <<<"$train")
   read -r BARS_X BARS_Y BARS_W BARS_H < <(awk '$1 == "panel" && $2 == "bars" { print $3, $4, $5, $6 }' <<<"$train")
+  read -r LOSS_X LOSS_Y LOSS_W LOSS_H < <(awk '$1 == "panel" && $2 == "loss" { print $3, $4, $5, $6 }' <<<"$train")
   [ ${#sliders[@]} -gt 0 ] && [ ${#controls[@]} -gt 0 ] && [ -n "${IN_W:-}" ] && [ -n "${OUT_W:-}" ]
 }
 geometry() {
@@ -261,7 +262,7 @@ click() { # x y button [repeat]
 # Keys a teacher presses. Quitting (Esc, Q) and recording (Ctrl+R) are never pressed;
 # fullscreen, screenshots and saves (which write files) are rationed.
 keys=(space space Right n r plus minus bracketleft bracketright 1 2 3 4 h h F5 F5 ctrl+e p p shift+p u
-      comma period d Tab Tab)
+      comma period d Tab Tab Left Left shift+Left b g)
 action() {
   local x y w h x2 y2 n
   rnd 100
@@ -310,6 +311,12 @@ action() {
     rnd 2
     click "$PX" "$PY" 1 $((1 + R))
     count[click]=$((${count[click]:-0} + 1))
+  elif [ "$R" -lt 89 ]; then # the scrub bar: click or drag along the loss plot (rewinds, exactly)
+    point_in "$LOSS_X $LOSS_Y $LOSS_W $LOSS_H"
+    rnd "$LOSS_W"; x2=$((LOSS_X + R))
+    rnd 3
+    drag "$PX" "$PY" "$x2" "$PY" 1 $((1 + 4 * R))
+    count[scrub]=$((${count[scrub]:-0} + 1))
   elif [ "$R" -lt 92 ]; then # pan a plane
     rnd 2
     if [ "$R" = 0 ]; then point_in "$IN_X $IN_Y $IN_W $IN_H"; else point_in "$OUT_X $OUT_Y $OUT_W $OUT_H"; fi
@@ -458,7 +465,7 @@ fi
 
 # ---- report ----
 echo "soak: $(basename "$exe") for ${secs} s on Xvfb $DISPLAY, seed $seed, ${count[all]:-0} actions" \
-  "(keys ${count[key]:-0}, slider drags ${count[slider]:-0}, control clicks ${count[control]:-0}," \
+  "(keys ${count[key]:-0}, slider drags ${count[slider]:-0}, control clicks ${count[control]:-0}, scrubs ${count[scrub]:-0}," \
   "token drags ${count[token]:-0}, plane clicks ${count[click]:-0}, pans ${count[pan]:-0}," \
   "wheels ${count[wheel]:-0}, bars ${count[bars]:-0})"
 printf '  %7s %9s %10s %6s %8s %8s %12s\n' time_s rss_MiB steps/s fps p50_ms p99_ms step
