@@ -12,6 +12,7 @@
 
 #include "render/text.h"
 #include "render/view.h"
+#include "render/view_mapdata.h"
 #include "ui/keymap.h"
 
 #include "app/paths.h"
@@ -32,6 +33,7 @@ typedef struct {
 
 typedef struct {
     const char *label;
+    const scene_desc *sd; /* NULL: the semicircle */
     data_preset preset;
     int tokens, hidden; /* 0: the preset's own (9 and 5 for lecture-start) */
     int running;        /* 1: a training step before each frame; 0: paused, pending-update arrows shown */
@@ -121,7 +123,10 @@ static int run_scene(const scene *sc, const options *opt, double *wall, double *
     static session se;
     char err[1024];
     session_default(&se);
-    session_set_preset(&se, sc->preset);
+    if (sc->sd)
+        session_set_scene(&se, sc->sd);
+    else
+        session_set_preset(&se, sc->preset);
     if (sc->tokens > 0)
         se.task.n = sc->tokens;
     if (sc->hidden > 0)
@@ -187,6 +192,43 @@ static int run_scene(const scene *sc, const options *opt, double *wall, double *
     return rc;
 }
 
+/* The universal scene's maps for one new snapshot at N = 16 (64×64 grid × N units × 3 maps, ŷ, f, ŷ − f,
+ * scales, f's isolines, pixels): what the maps page adds per snapshot, not per frame. No SDL. */
+static int bench_maps(int reps)
+{
+    static session se;
+    char err[1024];
+    session_default(&se);
+    session_set_scene(&se, &scene_universal);
+    se.hidden = 16;
+    train_core *core = train_core_create(&se, err, sizeof err);
+    snap *s = calloc(1, sizeof *s);
+    view_mapdata *md = view_mapdata_create();
+    double *ms = malloc((size_t)reps * sizeof *ms);
+    int rc = !core || !s || !md || !ms;
+    train_cmd run = {.type = TRAIN_CMD_RUN};
+    for (int r = 0; r < reps && !rc; r++) {
+        train_core_apply(core, &run);
+        train_core_step(core); /* new weights: the maps are evaluated anew */
+        train_core_fill(core, s);
+        double t0 = now_ms(CLOCK_THREAD_CPUTIME_ID);
+        rc |= view_mapdata_eval(md, s) != 0;
+        ms[r] = now_ms(CLOCK_THREAD_CPUTIME_ID) - t0;
+    }
+    if (!rc)
+        printf("\n| universal maps per new snapshot | N | median CPU ms | p99 CPU ms | ≤ 2 ms |\n|---|---|---|---|---|\n"
+               "| e, h, w h, ŷ, f, ŷ − f at 64×64, isolines, pixels | %d | %.3f | %.3f | %s |\n",
+               s->hidden, quantile(ms, reps, 0.5), quantile(ms, reps, 0.99),
+               quantile(ms, reps, 0.5) <= 2.0 ? "yes" : "no");
+    else
+        fprintf(stderr, "render: universal maps: %s\n", core ? "out of memory" : err);
+    free(ms);
+    view_mapdata_destroy(md);
+    free(s);
+    train_core_destroy(core);
+    return rc;
+}
+
 static void usage(FILE *f)
 {
     fprintf(f, "usage: render [--frames N] [--warmup N]\n"
@@ -239,10 +281,11 @@ int main(int argc, char **argv)
         return 2;
     }
     static const scene scenes[] = {
-        {"full view, running", DATA_PRESET_LECTURE_START, 1024, 64, 1},
-        {"full view, paused", DATA_PRESET_LECTURE_START, 1024, 64, 0},
-        {"lecture, running", DATA_PRESET_LECTURE_START, 0, 0, 1},
-        {"lecture, paused", DATA_PRESET_LECTURE_START, 0, 0, 0},
+        {"full view, running", NULL, DATA_PRESET_LECTURE_START, 1024, 64, 1},
+        {"full view, paused", NULL, DATA_PRESET_LECTURE_START, 1024, 64, 0},
+        {"lecture, running", NULL, DATA_PRESET_LECTURE_START, 0, 0, 1},
+        {"lecture, paused", NULL, DATA_PRESET_LECTURE_START, 0, 0, 0},
+        {"universal, running", &scene_universal, 0, 0, 16, 1},
     };
     double *wall = malloc((size_t)opt.frames * sizeof *wall), *cpu = malloc((size_t)opt.frames * sizeof *cpu);
     if (!wall || !cpu) {
@@ -279,5 +322,5 @@ int main(int argc, char **argv)
     }
     free(wall);
     free(cpu);
-    return rc;
+    return bench_maps(opt.frames) | rc;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "render/sigma.h"
+#include "render/view_mapdata.h"
 #include "render/view_panel.h"
 
 /* ---- context ---- */
@@ -47,6 +48,7 @@ view_ctx *view_ctx_open(SDL_Renderer *r, const char *assets_dir, const view_help
 void view_ctx_destroy(view_ctx *v)
 {
     if (!v) return;
+    view_mapdata_destroy(v->maps);
     draw_list_destroy(v->dl);
     text_cache_destroy(v->tc);
     free(v->pts);

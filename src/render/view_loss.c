@@ -112,7 +112,13 @@ void view_draw_loss(view_frame *f)
     view_fmt_num(num, sizeof num, "%.6g", s->loss);
     snprintf(buf, sizeof buf, "L = %s", num);
     float lw_text = (float)view_text_w(f, TEXT_BOLD, FONT_TITLE, buf);
-    view_title(f, p, "loss L over steps (log scale)", "loss L", lw_text + 12 * sc1);
+    if (f->n_loss2 > 0) {
+        char title[96];
+        snprintf(title, sizeof title, "loss L and %s (log scale)", f->loss2_what);
+        view_title(f, p, title, "loss L", lw_text + 12 * sc1);
+    } else {
+        view_title(f, p, "loss L over steps (log scale)", "loss L", lw_text + 12 * sc1);
+    }
     view_text(f, TEXT_BOLD, FONT_TITLE, buf, p->x + p->w - PANEL_PAD * sc1, p->y + 5 * sc1, TEXT_RIGHT | TEXT_TOP,
               pal->loss);
 
@@ -138,6 +144,11 @@ void view_draw_loss(view_frame *f)
     for (int i = 0; i < ghost_n; i++) {
         lmin = fmin(lmin, log10(clamp_loss(g->loss[i])));
         lmax = fmax(lmax, log10(clamp_loss(g->loss[i])));
+    }
+    /* the second curve shares the axes */
+    for (int i = 0; i < f->n_loss2; i++) {
+        lmin = fmin(lmin, log10(clamp_loss(f->loss2[2 * i + 1])));
+        lmax = fmax(lmax, log10(clamp_loss(f->loss2[2 * i + 1])));
     }
     double d0 = floor(lmin), d1 = ceil(lmax);
     if (d1 - d0 < 1) d1 = d0 + 1;
@@ -222,6 +233,23 @@ void view_draw_loss(view_frame *f)
         view_flush(f);
     }
     view_clip(f, &r);
+    /* the second curve over the first, in its own colour, at most one point per pixel column */
+    if (f->n_loss2 > 0) {
+        int n2 = 0;
+        for (int i = 0; i < f->n_loss2 && n2 < f->v->cap_pts - 1; i++) {
+            const double st = f->loss2[2 * i];
+            if (st < xmin || st > xmax) continue;
+            const float x = LX(st), y = LY(log10(clamp_loss(f->loss2[2 * i + 1])));
+            if (n2 > 0 && x - top[2 * (n2 - 1)] < 1.0f) continue;
+            top[2 * n2] = x;
+            top[2 * n2 + 1] = y;
+            n2++;
+        }
+        if (n2 >= 2)
+            draw_polyline(f->dl, top, n2, 2.0f * lw, pal->error);
+        else if (n2 == 1)
+            draw_circle(f->dl, top[0], top[1], 3 * sc1, pal->error);
+    }
     /* setting changes: a dashed vertical line each */
     for (int k = 0; k < h->n_marks; k++) {
         if ((double)h->mark[k].step < xmin || (double)h->mark[k].step > xmax) continue;
@@ -246,6 +274,11 @@ void view_draw_loss(view_frame *f)
         float half = 0.5f * (float)view_text_w(f, TEXT_SANS, FONT_TICK, buf), lx = LX(x);
         lx = fminf(lx, p->x + p->w - PANEL_PAD * sc1 - half); /* the last label stays in the panel */
         view_text(f, TEXT_SANS, FONT_TICK, buf, lx, r.y + r.h + 3 * sc1, TEXT_CENTER | TEXT_TOP, pal->text_dim);
+    }
+    if (f->n_loss2 > 0) {
+        view_fmt_num(num, sizeof num, "%.4g", f->loss2[2 * (f->n_loss2 - 1) + 1]);
+        snprintf(buf, sizeof buf, "%s = %s", f->loss2_what, num);
+        view_text(f, TEXT_BOLD, FONT_LABEL, buf, r.x + r.w - 4 * sc1, r.y + 2 * sc1, TEXT_RIGHT | TEXT_TOP, pal->error);
     }
     /* marker labels in two staggered rows, skipped where they would overlap */
     float row_end[2] = {-1e9f, -1e9f};

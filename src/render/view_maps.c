@@ -1,6 +1,482 @@
-/* view_maps: the unit maps page, drawn in the layout's page area from one snapshot.
- * Main thread only (SDL rendering), like every panel.
- * Invariants: draws nothing outside f->lay->page. */
+/* view_maps: the universal scene's train page (see view_maps.h): the units' rows of maps, ŷ beside f, the
+ * residual, and the loss with the true error; the geometry its clicks are tested against.
+ * Main thread only. Invariants: drawing and hit tests use view_maps_geometry alone; maps come from the
+ * frame's view_mapdata (evaluated once per new snapshot), never recomputed here. */
+#include "render/view_maps.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render/view_heat.h"
+#include "render/view_mapdata.h"
 #include "render/view_panel.h"
 
-void view_draw_maps(view_frame *f) { view_page_note(f, "unit maps", "This page is not drawn yet."); }
+/* Logical sizes (× scale). */
+#define GAP 8.0f        /* between panels */
+#define HEAD_H 18.0f    /* the units' column names */
+#define BAR_H 30.0f     /* a colour bar with its values (or two lines of numbers) */
+#define LABEL_W 26.0f   /* the units' labels */
+#define ROW_GAP 3.0f    /* between two units' rows */
+#define COL_GAP 10.0f   /* between two columns of maps */
+#define COL_MIN 64.0f   /* a column is at least as wide as its short name */
+#define CELL_MIN 24.0f  /* below this a unit's map is unreadable: scroll instead */
+#define CELL_MAX 150.0f
+#define BAR_MIN_W 96.0f /* a colour bar with −m, 0 and m under it */
+#define GROUP_GAP 14.0f /* between groups of rows side by side */
+#define UNITS_FRAC 0.45f /* of the page, at most, for the units */
+#define AX_L 24.0f      /* the output maps' x1 ticks */
+#define AX_B 16.0f      /* their x0 ticks */
+#define MAP_GAP 18.0f   /* between ŷ and f */
+#define PICK_R 12.0f
+#define W_ARROW 0.5     /* the longest w̄_k arrow, in x's units */
+
+void view_maps_geometry(const draw_rect *page, float s, int n_hidden, int scroll, view_maps_geom *g)
+{
+    memset(g, 0, sizeof *g);
+    g->n_hidden = n_hidden;
+    const float pad = PANEL_PAD * s, title = TITLE_H * s;
+    /* the units: rows shrink to fit, in one, two or three groups side by side, whichever gives the
+     * largest maps; below CELL_MIN they scroll. The colour bars sit under their columns, or, when the
+     * columns are too narrow for their values, one under the other across the panel. */
+    float cell = 0, avail_h = 0;
+    int groups = 1, stacked = 0;
+    for (int gr = 1; gr <= 3; gr++) {
+        const float group_w = (UNITS_FRAC * page->w - 2 * pad - (float)(gr - 1) * GROUP_GAP * s) / (float)gr;
+        const float cell_w = (group_w - LABEL_W * s) / 3 - COL_GAP * s;
+        const int per = (n_hidden + gr - 1) / gr;
+        float ah = page->h - 2 * pad - title - HEAD_H * s - BAR_H * s;
+        float c = fminf(fminf(ah / (float)per - ROW_GAP * s, cell_w), CELL_MAX * s);
+        const int st = fmaxf(c + COL_GAP * s, COL_MIN * s) < BAR_MIN_W * s;
+        if (st) {
+            ah -= 2 * BAR_H * s;
+            c = fminf(fminf(ah / (float)per - ROW_GAP * s, cell_w), CELL_MAX * s);
+        }
+        /* another group only for clearly larger maps: one column of rows reads best */
+        if (gr == 1 || c > 1.25f * cell) {
+            cell = c;
+            groups = gr;
+            stacked = st;
+            avail_h = ah;
+        }
+        if (per == 1) break;
+    }
+    int per = (n_hidden + groups - 1) / groups;
+    if (cell < CELL_MIN * s) {
+        cell = CELL_MIN * s;
+        per = (int)floorf((avail_h + ROW_GAP * s) / (cell + ROW_GAP * s));
+        if (per < 1) per = 1;
+    }
+    cell = floorf(fmaxf(cell, 4));
+    int rows = groups * per;
+    if (rows > n_hidden) rows = n_hidden;
+    const int first = scroll < 0 ? 0 : scroll > n_hidden - rows ? n_hidden - rows : scroll;
+    const float col_w = fmaxf(cell + COL_GAP * s, COL_MIN * s);
+    g->cell = cell;
+    g->col_w = col_w;
+    g->pitch = cell + ROW_GAP * s;
+    g->first = first;
+    g->rows = rows;
+    g->per_group = per;
+    g->groups = (rows + per - 1) / per;
+    g->group_w = floorf(LABEL_W * s + 3 * col_w - COL_GAP * s + GROUP_GAP * s);
+    g->units = (draw_rect){page->x, page->y, floorf(2 * pad + (float)g->groups * g->group_w - GROUP_GAP * s), page->h};
+    g->label_x = page->x + pad;
+    g->label_w = LABEL_W * s;
+    g->bars_stacked = stacked;
+    for (int c = 0; c < 3; c++) {
+        const float cx = g->label_x + g->label_w + (float)c * col_w;
+        g->col_x[c] = floorf(cx + (col_w - COL_GAP * s - cell) / 2);
+        if (stacked)
+            g->bar[c] = (draw_rect){g->label_x, page->y + page->h - pad - (float)(3 - c) * BAR_H * s,
+                                    fminf(g->units.w - 2 * pad, 3 * BAR_MIN_W * s), BAR_H * s};
+        else
+            g->bar[c] = (draw_rect){cx, page->y + page->h - pad - BAR_H * s, col_w - COL_GAP * s, BAR_H * s};
+    }
+    g->rows_y = floorf(page->y + pad + title + HEAD_H * s);
+
+    /* the output: ŷ and f side by side on top, the residual under ŷ, the loss beside it */
+    const float rx = g->units.x + g->units.w + GAP * s, rw = page->x + page->w - rx;
+    const float chrome = title + AX_B * s + BAR_H * s + pad;
+    const float sq_h = (page->h - GAP * s - 2 * chrome) / 2;
+    const float sq_w = (rw - 2 * pad - 2 * AX_L * s - MAP_GAP * s) / 2;
+    const float sq = floorf(fmaxf(fminf(sq_h, sq_w), 8));
+    const float top_h = floorf(chrome + sq);
+    g->outp = (draw_rect){rx, page->y, rw, top_h};
+    const float mx = floorf(rx + pad + AX_L * s), my = floorf(page->y + title);
+    g->yhat = (draw_rect){mx, my, sq, sq};
+    g->f = (draw_rect){floorf(mx + sq + MAP_GAP * s + AX_L * s), my, sq, sq};
+    g->bar_out = (draw_rect){mx, my + sq + AX_B * s, g->f.x + sq - mx, BAR_H * s};
+    const float by = page->y + top_h + GAP * s, bh = page->y + page->h - by;
+    g->resp = (draw_rect){rx, by, floorf(2 * pad + AX_L * s + sq), bh};
+    g->res = (draw_rect){mx, floorf(by + title), sq, sq};
+    g->bar_res = (draw_rect){g->resp.x + pad, g->res.y + sq + AX_B * s, g->resp.w - 2 * pad, BAR_H * s};
+    const float lx = g->resp.x + g->resp.w + GAP * s;
+    g->lossp = (draw_rect){lx, by, page->x + page->w - lx, bh};
+}
+
+draw_rect view_maps_rect(const view_maps_geom *g, view_map_kind kind, int unit)
+{
+    switch (kind) {
+    case VIEW_MAP_YHAT: return g->yhat;
+    case VIEW_MAP_F: return g->f;
+    case VIEW_MAP_RES: return g->res;
+    case VIEW_MAP_NONE: return (draw_rect){0, 0, 0, 0};
+    default:
+        if (unit < g->first || unit >= g->first + g->rows) return (draw_rect){0, 0, 0, 0};
+        const int rel = unit - g->first;
+        return (draw_rect){g->col_x[kind] + (float)(rel / g->per_group) * g->group_w,
+                           g->rows_y + (float)(rel % g->per_group) * g->pitch, g->cell, g->cell};
+    }
+}
+
+void view_maps_to_world(const draw_rect *m, float sx, float sy, double *wx, double *wy)
+{
+    *wx = -1.0 + 2.0 * (sx - m->x) / m->w;
+    *wy = 1.0 - 2.0 * (sy - m->y) / m->h;
+}
+
+void view_maps_to_screen(const draw_rect *m, double wx, double wy, float *sx, float *sy)
+{
+    *sx = (float)(m->x + (wx + 1.0) * 0.5 * m->w);
+    *sy = (float)(m->y + (1.0 - wy) * 0.5 * m->h);
+}
+
+view_map_kind view_maps_hit(const view_maps_geom *g, float sx, float sy, int *unit, double *wx, double *wy)
+{
+    *unit = -1;
+    for (int kind = VIEW_MAP_YHAT; kind <= VIEW_MAP_RES; kind++) {
+        const draw_rect m = view_maps_rect(g, (view_map_kind)kind, 0);
+        if (view_in_rect(&m, sx, sy)) {
+            view_maps_to_world(&m, sx, sy, wx, wy);
+            return (view_map_kind)kind;
+        }
+    }
+    for (int k = g->first; k < g->first + g->rows; k++)
+        for (int kind = VIEW_MAP_E; kind <= VIEW_MAP_WH; kind++) {
+            const draw_rect m = view_maps_rect(g, (view_map_kind)kind, k);
+            if (view_in_rect(&m, sx, sy)) {
+                *unit = k;
+                view_maps_to_world(&m, sx, sy, wx, wy);
+                return (view_map_kind)kind;
+            }
+        }
+    return VIEW_MAP_NONE;
+}
+
+int view_maps_pick_token(const snap *s, const view_maps_geom *g, float scale, float sx, float sy)
+{
+    int best = -1;
+    float best_d2 = (PICK_R * scale) * (PICK_R * scale);
+    for (int kind = VIEW_MAP_YHAT; kind <= VIEW_MAP_RES; kind++) {
+        const draw_rect m = view_maps_rect(g, (view_map_kind)kind, 0);
+        if (!view_in_rect(&m, sx, sy)) continue;
+        for (int i = 0; i < s->n; i++) {
+            float px, py;
+            view_maps_to_screen(&m, s->x[2 * i], s->x[2 * i + 1], &px, &py);
+            const float d2 = (px - sx) * (px - sx) + (py - sy) * (py - sy);
+            if (d2 < best_d2) {
+                best_d2 = d2;
+                best = i;
+            }
+        }
+    }
+    return best;
+}
+
+double view_maps_arrow_scale(const snap *s)
+{
+    double m = 0;
+    for (int k = 0; k < s->hidden; k++) m = fmax(m, hypot(s->p[2 * k], s->p[2 * k + 1])); /* w̄(1)_k: row k of W(1) */
+    return m > 0 ? W_ARROW / m : 1.0;
+}
+
+/* ---- drawing ---- */
+
+static void blit(view_frame *f, const view_mapdata *md, view_map_kind kind, int unit, const draw_rect *dst)
+{
+    view_flush(f);
+    const SDL_Rect src = view_mapdata_tile(md, kind, unit);
+    const SDL_FRect d = {dst->x, dst->y, dst->w, dst->h};
+    if (SDL_RenderCopyF(f->v->r, md->tex, &src, &d) < 0) f->rc = -1;
+}
+
+/* The line {x : b + w̄·x = level} across map m (world [−1, 1]²). */
+static void plane_line(view_frame *f, const draw_rect *m, const double *w, double b, double level, float width,
+                       SDL_Color c, int dashed)
+{
+    const double n2 = w[0] * w[0] + w[1] * w[1];
+    if (!(n2 > 1e-24)) return;
+    const double px = w[0] * (level - b) / n2, py = w[1] * (level - b) / n2; /* the foot nearest the origin */
+    double t0, t1;
+    if (!draw_clip_line(px, py, -w[1], w[0], -1, 1, -1, 1, &t0, &t1)) return;
+    float pts[4];
+    view_maps_to_screen(m, px - w[1] * t0, py + w[0] * t0, &pts[0], &pts[1]);
+    view_maps_to_screen(m, px - w[1] * t1, py + w[0] * t1, &pts[2], &pts[3]);
+    if (dashed)
+        draw_dashed(f->dl, pts, 2, width, 4 * f->s1, 3 * f->s1, c);
+    else
+        draw_line(f->dl, pts[0], pts[1], pts[2], pts[3], width, c);
+}
+
+static void frame_map(view_frame *f, const draw_rect *m, SDL_Color c, float width)
+{
+    draw_round_rect_outline(f->dl, m->x - 0.5f, m->y - 0.5f, m->w + 1, m->h + 1, 0, width, c);
+}
+
+/* The selected token's x as a small ring on a unit's map. */
+static void mark_token(view_frame *f, const draw_rect *m)
+{
+    if (f->sel < 0 || f->sel >= f->s->n) return;
+    float sx, sy;
+    view_maps_to_screen(m, f->s->x[2 * f->sel], f->s->x[2 * f->sel + 1], &sx, &sy);
+    draw_ring(f->dl, sx, sy, 3.5f * f->s1, 1.5f * f->s1, f->pal->select);
+}
+
+static void unit_row(view_frame *f, const view_mapdata *md, const view_maps_geom *g, int k)
+{
+    const snap *s = f->s;
+    const float s1 = f->s1;
+    const double w[2] = {f->net.w1[2 * k], f->net.w1[2 * k + 1]}, b = f->net.b1[k];
+    const SDL_Color uc = draw_unit_colour(f->pal, k), dark = draw_alpha(f->pal->text, 0.45f);
+    const int lit = f->hl == k;
+    const draw_rect me = view_maps_rect(g, VIEW_MAP_E, k), mh = view_maps_rect(g, VIEW_MAP_H, k),
+                    mw = view_maps_rect(g, VIEW_MAP_WH, k);
+    const float lx = g->label_x + (me.x - g->col_x[0]);
+    if (lit) {
+        const float y = me.y - ROW_GAP * s1 / 2;
+        draw_round_rect(f->dl, lx - 4 * s1, y, mw.x + mw.w + 4 * s1 - (lx - 4 * s1), g->pitch, 4 * s1, f->pal->hover);
+    }
+    blit(f, md, VIEW_MAP_E, k, &me);
+    blit(f, md, VIEW_MAP_H, k, &mh);
+    blit(f, md, VIEW_MAP_WH, k, &mw);
+    view_clip(f, &me);
+    /* e_k's isolines: straight and parallel, a quarter of the column's scale apart (steeper planes, denser lines) */
+    const double step = md->m_e / 4;
+    const double n = sqrt(w[0] * w[0] + w[1] * w[1]);
+    for (int q = -12; q <= 12 && n > 0 && g->cell >= 40 * s1; q++)
+        if (q) plane_line(f, &me, w, b, q * step, 1.0f * s1, dark, 0);
+    plane_line(f, &me, w, b, 0.0, 2.0f * f->lw, uc, 0);
+    /* the normal w̄_k from the zero line's point nearest the centre, when that point is on the map */
+    if (n > 0) {
+        const double px = -w[0] * b / (n * n), py = -w[1] * b / (n * n);
+        if (fabs(px) <= 1 && fabs(py) <= 1 && g->cell >= 40 * s1) {
+            float ax, ay, bx, by;
+            view_maps_to_screen(&me, px, py, &ax, &ay);
+            const double as = view_maps_arrow_scale(s);
+            view_maps_to_screen(&me, px + as * w[0], py + as * w[1], &bx, &by);
+            draw_arrow(f->dl, ax, ay, bx, by, 1.6f * f->lw, 6 * s1, uc);
+        }
+    }
+    view_flush(f);
+    view_clip(f, &mh);
+    /* h_k's ramp: where |a e_k| < 1 the unit is neither off nor on; the edges dashed, the middle its decision line */
+    const double a = s->gain > 0 ? s->gain : 1.0;
+    plane_line(f, &mh, w, b, 1.0 / a, 1.5f * f->lw, f->pal->text, 1);
+    plane_line(f, &mh, w, b, -1.0 / a, 1.5f * f->lw, f->pal->text, 1);
+    plane_line(f, &mh, w, b, 0.0, 1.0f * f->lw, uc, 0);
+    view_flush(f);
+    view_clip(f, NULL);
+    /* the selected token unclipped: a ring on the square's edge stays a ring */
+    mark_token(f, &me);
+    mark_token(f, &mh);
+    mark_token(f, &mw);
+    frame_map(f, &me, lit ? uc : f->pal->frame, lit ? 2 : 1);
+    frame_map(f, &mh, lit ? uc : f->pal->frame, lit ? 2 : 1);
+    frame_map(f, &mw, lit ? uc : f->pal->frame, lit ? 2 : 1);
+    view_flush(f);
+    char lab[64], sub[16];
+    view_subscript(k + 1, sub, sizeof sub);
+    snprintf(lab, sizeof lab, "h%s", sub);
+    view_text(f, TEXT_BOLD, FONT_LABEL, lab, lx + g->label_w / 2, me.y + me.h / 2, TEXT_CENTER | TEXT_MIDDLE, uc);
+    /* w(2)_k, the height the share reaches where h_k = 1, when there is room for it */
+    if (g->cell >= 56 * s1) {
+        char num[32];
+        view_fmt_num(num, sizeof num, "%.2g", f->net.w2[k]);
+        snprintf(lab, sizeof lab, "w%s=%s", sub, num);
+        view_text(f, TEXT_SANS, FONT_SMALL, lab, mw.x + 2 * s1, mw.y + mw.h - 1 * s1, TEXT_LEFT | TEXT_BOTTOM,
+                  f->pal->text);
+    }
+}
+
+static void units_panel(view_frame *f, const view_mapdata *md, const view_maps_geom *g)
+{
+    const float s1 = f->s1;
+    view_panel_frame(f, &g->units);
+    view_flush(f);
+    char title[96];
+    snprintf(title, sizeof title, "hidden units: plane, squashed, weighted (N = %d)", f->s->hidden);
+    view_title(f, &g->units, title, "hidden units", 0);
+    const char *sig = nn_act_name(f->s->act);
+    char hname[64];
+    snprintf(hname, sizeof hname, "h\xe2\x82\x96 = %s(e\xe2\x82\x96)", strcmp(sig, "logistic") ? sig : "\xcf\x83");
+    const char *names[3] = {"e\xe2\x82\x96 = b\xe2\x82\x96 + w\xcc\x84\xe2\x82\x96\xc2\xb7x", hname,
+                            "w\xe2\x82\x96 h\xe2\x82\x96"};
+    const char *shorter[3] = {"e\xe2\x82\x96", "h\xe2\x82\x96", "w\xe2\x82\x96 h\xe2\x82\x96"};
+    const float hy = g->rows_y - HEAD_H * s1;
+    for (int q = 0; q < 3 * g->groups; q++) {
+        const int c = q % 3;
+        const float gx = (float)(q / 3) * g->group_w;
+        char fit[96];
+        const float avail = g->col_w - 2 * s1;
+        const char *name = (float)view_text_w(f, TEXT_SANS, FONT_TICK, names[c]) <= avail ? names[c] : shorter[c];
+        view_fit_text(f, TEXT_SANS, FONT_TICK, name, avail, fit, sizeof fit);
+        view_text(f, TEXT_SANS, FONT_TICK, fit, gx + g->col_x[c] + g->cell / 2, hy + 1 * s1, TEXT_CENTER | TEXT_TOP,
+                  f->pal->text);
+    }
+    for (int k = g->first; k < g->first + g->rows; k++) unit_row(f, md, g, k);
+    if (g->rows < g->n_hidden) {
+        char more[64];
+        snprintf(more, sizeof more, "units %d\xe2\x80\x93%d of %d (scroll)", g->first + 1, g->first + g->rows,
+                 g->n_hidden);
+        view_text(f, TEXT_SANS, FONT_SMALL, more, g->units.x + g->units.w - PANEL_PAD * s1, g->units.y + 6 * s1,
+                  TEXT_RIGHT | TEXT_TOP, f->pal->text_dim);
+    }
+    const double m[3] = {md->m_e, md->m_h, md->m_wh};
+    for (int c = 0; c < 3; c++) view_heat_bar(f, g->bar[c], m[c], g->bars_stacked ? shorter[c] : "");
+}
+
+/* −1, 0, 1 along a map's left and bottom edges, with the axes' names. */
+static void map_ticks(view_frame *f, const draw_rect *m)
+{
+    const float s1 = f->s1;
+    static const char *const lab[3] = {"\xe2\x88\x92" "1", "0", "1"};
+    for (int i = 0; i < 3; i++) {
+        const float t = (float)i / 2;
+        view_text(f, TEXT_SANS, FONT_TICK, lab[i], m->x + t * m->w, m->y + m->h + 1 * s1, TEXT_CENTER | TEXT_TOP,
+                  f->pal->text_dim);
+        view_text(f, TEXT_SANS, FONT_TICK, lab[i], m->x - 3 * s1, m->y + (1 - t) * m->h, TEXT_RIGHT | TEXT_MIDDLE,
+                  f->pal->text_dim);
+    }
+    view_text(f, TEXT_SANS, FONT_SMALL, "x\xe2\x82\x80", m->x + 0.75f * m->w, m->y + m->h + 1 * s1,
+              TEXT_CENTER | TEXT_TOP, f->pal->text_dim);
+    view_text(f, TEXT_SANS, FONT_SMALL, "x\xe2\x82\x81", m->x - 3 * s1, m->y + 0.25f * m->h, TEXT_RIGHT | TEXT_MIDDLE,
+              f->pal->text_dim);
+}
+
+/* The tokens on an output map; the selected one ringed, the hovered one haloed. */
+static void tokens(view_frame *f, const draw_rect *m)
+{
+    const snap *s = f->s;
+    const float r = s->n > 400 ? 1.2f * f->s1 : 1.8f * f->s1;
+    for (int i = 0; i < s->n; i++) {
+        float sx, sy;
+        if (fabs(s->x[2 * i]) > 1 || fabs(s->x[2 * i + 1]) > 1) continue; /* moved off the square */
+        view_maps_to_screen(m, s->x[2 * i], s->x[2 * i + 1], &sx, &sy);
+        draw_circle(f->dl, sx, sy, r, draw_alpha(f->pal->token, 0.75f));
+    }
+    if (f->vs->hovered_token >= 0 && f->vs->hovered_token < s->n) {
+        float sx, sy;
+        view_maps_to_screen(m, s->x[2 * f->vs->hovered_token], s->x[2 * f->vs->hovered_token + 1], &sx, &sy);
+        draw_circle(f->dl, sx, sy, 7 * f->s1, f->pal->hover);
+    }
+    if (f->sel >= 0 && f->sel < s->n) {
+        float sx, sy;
+        view_maps_to_screen(m, s->x[2 * f->sel], s->x[2 * f->sel + 1], &sx, &sy);
+        draw_ring(f->dl, sx, sy, 5 * f->s1, 2 * f->lw, f->pal->select);
+    }
+}
+
+static void isolines(view_frame *f, const view_mapdata *md, const draw_rect *m)
+{
+    const SDL_Color c = draw_alpha(f->pal->text, 0.7f);
+    for (int i = 0; i < md->n_iso; i++) {
+        float a[2], b[2];
+        view_maps_to_screen(m, md->iso[4 * i], md->iso[4 * i + 1], &a[0], &a[1]);
+        view_maps_to_screen(m, md->iso[4 * i + 2], md->iso[4 * i + 3], &b[0], &b[1]);
+        /* each piece overlaps its neighbours by half a pixel, so that butt ends leave no gaps */
+        const float dx = b[0] - a[0], dy = b[1] - a[1], len = sqrtf(dx * dx + dy * dy);
+        if (!(len > 0)) continue;
+        const float ex = 0.5f * dx / len, ey = 0.5f * dy / len;
+        draw_line(f->dl, a[0] - ex, a[1] - ey, b[0] + ex, b[1] + ey, 1.2f * f->lw, c);
+    }
+}
+
+static void output_map(view_frame *f, const view_mapdata *md, view_map_kind kind, const draw_rect *m, int iso)
+{
+    blit(f, md, kind, 0, m);
+    view_clip(f, m);
+    if (iso) isolines(f, md, m);
+    view_flush(f);
+    view_clip(f, NULL);
+    tokens(f, m);
+    frame_map(f, m, f->pal->frame, 1);
+    view_flush(f);
+    map_ticks(f, m);
+}
+
+/* A title over a map from x0, its short form when the long one would reach x1. */
+static void map_title(view_frame *f, float x0, float x1, float y, const char *longer, const char *shorter)
+{
+    char fit[96];
+    const float avail = x1 - x0 - 6 * f->s1;
+    const char *t = (float)view_text_w(f, TEXT_BOLD, FONT_TITLE, longer) <= avail ? longer : shorter;
+    view_fit_text(f, TEXT_BOLD, FONT_TITLE, t, avail, fit, sizeof fit);
+    view_text(f, TEXT_BOLD, FONT_TITLE, fit, x0, y + 5 * f->s1, TEXT_LEFT | TEXT_TOP, f->pal->text);
+}
+
+static void output_panels(view_frame *f, const view_mapdata *md, const view_maps_geom *g)
+{
+    const float s1 = f->s1;
+    char buf[128], num[48];
+    view_panel_frame(f, &g->outp);
+    view_panel_frame(f, &g->resp);
+    view_flush(f);
+    /* titles over each map rather than one for the panel: "ŷ(x)" and "f(x)" sit where they point */
+    map_title(f, g->yhat.x - AX_L * s1, g->f.x - AX_L * s1, g->outp.y, "output \xc5\xb7(x), f's isolines",
+              "\xc5\xb7(x)");
+    map_title(f, g->f.x - AX_L * s1, g->outp.x + g->outp.w - PANEL_PAD * s1, g->outp.y, "target f(x)", "f(x)");
+    output_map(f, md, VIEW_MAP_YHAT, &g->yhat, 1);
+    output_map(f, md, VIEW_MAP_F, &g->f, 1);
+    view_heat_bar(f, g->bar_out, md->m_out, "\xc5\xb7, f, \xc5\xb7 \xe2\x88\x92 f");
+
+    view_title(f, &g->resp, "residual \xc5\xb7 \xe2\x88\x92 f", "\xc5\xb7 \xe2\x88\x92 f", 0);
+    output_map(f, md, VIEW_MAP_RES, &g->res, 0);
+    view_fmt_num(num, sizeof num, "%.3g", md->max_res);
+    snprintf(buf, sizeof buf, "max |\xc5\xb7 \xe2\x88\x92 f| = %s", num);
+    view_text(f, TEXT_SANS, FONT_TICK, buf, g->bar_res.x, g->bar_res.y, TEXT_LEFT | TEXT_TOP, f->pal->text);
+    view_fmt_num(num, sizeof num, "%.3g", md->true_err);
+    snprintf(buf, sizeof buf, "E|\xc5\xb7 \xe2\x88\x92 f|\xc2\xb2 = %s (same colours as \xc5\xb7)", num);
+    char fit[128];
+    view_fit_text(f, TEXT_SANS, FONT_TICK, buf, g->bar_res.w, fit, sizeof fit);
+    view_text(f, TEXT_SANS, FONT_TICK, fit, g->bar_res.x, g->bar_res.y + 14 * s1, TEXT_LEFT | TEXT_TOP,
+              f->pal->error);
+}
+
+static void loss_panel(view_frame *f, const view_mapdata *md, const view_maps_geom *g)
+{
+    view_layout lay = *f->lay;
+    lay.loss = g->lossp;
+    view_frame lf = *f;
+    lf.lay = &lay;
+    lf.loss2 = md->te;
+    lf.n_loss2 = md->n_te;
+    lf.loss2_what = "E|\xc5\xb7 \xe2\x88\x92 f|\xc2\xb2";
+    view_draw_loss(&lf);
+    f->rc |= lf.rc;
+}
+
+void view_draw_maps(view_frame *f)
+{
+    view_mapdata *md = view_maps_data(f);
+    if (!md) return;
+    view_maps_geom g;
+    view_maps_geometry(&f->lay->page, f->s1, f->s->hidden, f->vs->maps_scroll, &g);
+    units_panel(f, md, &g);
+    output_panels(f, md, &g);
+    loss_panel(f, md, &g);
+}
+
+view_mapdata *view_maps_data(view_frame *f)
+{
+    view_ctx *v = f->v;
+    if (!v->maps && !(v->maps = view_mapdata_create())) {
+        f->rc = -1;
+        return NULL;
+    }
+    if (view_mapdata_eval(v->maps, f->s) < 0 || view_mapdata_upload(v->maps, v->r) < 0) {
+        f->rc = -1;
+        return NULL;
+    }
+    return v->maps;
+}

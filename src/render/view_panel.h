@@ -17,6 +17,7 @@
 #include "train/snapshot.h"
 
 typedef struct view_ctx view_ctx; /* the same type view.h names */
+typedef struct view_mapdata view_mapdata; /* view_mapdata.h: the universal scene's maps */
 
 /* Logical sizes (pixels at scale 1); the panels' margins are in view_xform.h. */
 #define FONT_TICK 11.5f
@@ -67,6 +68,7 @@ struct view_ctx {
     double chain_before[(NN_MAX_HIDDEN + 1) * NN_MAX_IO]; /* (N + 1, K) the same at vs->before */
     float *occ;  /* (cap_occ, 3) x, y, r: the discs a plane's notes and labels must not cover */
     int cap_occ;
+    view_mapdata *maps; /* the universal scene's maps, made on first use; NULL before */
     const view_help_row *help; /* (n_help) the help overlay's rows, not owned */
     int n_help;
 };
@@ -99,6 +101,10 @@ typedef struct {
     int n_occ;
     draw_rect taken[VIEW_TAKEN_MAX];
     int n_taken;
+    /* a second curve on the loss plot (the universal scene's true error), or n_loss2 = 0 */
+    const double *loss2; /* (n_loss2, 2) step, value */
+    int n_loss2;
+    const char *loss2_what;
 } view_frame;
 
 /* ---- view_fmt.c: numbers and labels as the panels print them (pure) ---- */
@@ -219,6 +225,9 @@ void view_draw_loss(view_frame *f);     /* view_loss.c */
 void view_draw_equation(view_frame *f); /* view_equation.c */
 /* The small diagram (names only) in r, e.g. the hidden-layer panel's place on the train page. */
 void view_draw_diagram_small(view_frame *f, const draw_rect *r); /* view_diagram.c */
+/* The universal scene's maps brought up to f->s (view_maps.c): evaluated when the weights changed, else
+ * as they were; NULL with f->rc = -1 on failure. */
+view_mapdata *view_maps_data(view_frame *f);
 /* The value σ takes at the unit's switching point, where the bar for h crosses from off to on. */
 double view_act_threshold(nn_act a);    /* view_bars.c */
 

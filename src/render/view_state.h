@@ -52,6 +52,7 @@ typedef struct {
     view_banner_kind banner_kind;
     int help; /* draw the help overlay: the rows given to view_ctx_open */
     view_page page; /* what the main area shows: VIEW_PAGE_TRAIN */
+    int maps_scroll; /* the universal maps page: the first hidden unit whose row is shown (0) */
 
     /* lecture mode */
     lect_phase phase;  /* LECT_OFF: everything, the pending update only while paused */

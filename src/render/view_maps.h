@@ -1,0 +1,58 @@
+/* view_maps: the universal scene's train page: per hidden unit the maps e_k, h_k, w_k h_k; ŷ beside f with
+ * f's isolines; the residual ŷ − f; the loss with the true error. Its geometry and hit tests are here so
+ * that the window's clicks land where the maps are drawn. Main thread only (drawing; geometry is pure).
+ * Invariants: every map is evaluated once per new snapshot (a cache keyed by the weights), never per frame. */
+#ifndef RENDER_VIEW_MAPS_H
+#define RENDER_VIEW_MAPS_H
+
+#include "render/draw.h"
+#include "train/snapshot.h"
+
+/* The maps' grid: the true error's, so the residual map's mean square is E|ŷ − f|². */
+#define VIEW_MAPS_G SCENE_TRUE_ERROR_GRID
+
+typedef enum {
+    VIEW_MAP_E,    /* e(1)_k = b(1)_k + w̄(1)_k·x */
+    VIEW_MAP_H,    /* h_k = σ(e(1)_k) */
+    VIEW_MAP_WH,   /* w(2)_k h_k */
+    VIEW_MAP_YHAT, /* ŷ */
+    VIEW_MAP_F,    /* f */
+    VIEW_MAP_RES,  /* ŷ − f */
+    VIEW_MAP_NONE
+} view_map_kind;
+
+typedef struct {
+    draw_rect units;         /* the hidden units' panel */
+    draw_rect outp, resp, lossp; /* panels: ŷ and f, the residual, the loss */
+    draw_rect yhat, f, res;  /* the output maps (squares) */
+    float cell;              /* side of a unit's map */
+    float pitch;             /* from one unit's row to the next */
+    float col_x[3];          /* left edge of the maps of e, h, w h (of the first group) */
+    float col_w;             /* from one column to the next */
+    float label_x, label_w;  /* the units' label column (of the first group) */
+    float rows_y;            /* top of the first row shown */
+    int first, rows;         /* units first .. first + rows − 1 are shown */
+    int groups, per_group;   /* in groups of per_group rows side by side, group_w apart */
+    float group_w;
+    int n_hidden;
+    draw_rect bar[3];        /* the colour bars of the three columns */
+    int bars_stacked;        /* one under the other across the panel (narrow columns), named */
+    draw_rect bar_out, bar_res;
+} view_maps_geom;
+
+/* Where everything goes in page at UI scale s for N hidden units, the rows shown from unit `scroll` on
+ * (clamped): the rows shrink to fit down to a readable size, and scroll past it. */
+void view_maps_geometry(const draw_rect *page, float s, int n_hidden, int scroll, view_maps_geom *g);
+/* The rect of unit k's map of kind (E, H, WH), or of an output map; w = 0 when it is not shown. */
+draw_rect view_maps_rect(const view_maps_geom *g, view_map_kind kind, int unit);
+/* World point of a map's pixel and back (maps show [−1, 1]², x1 up). */
+void view_maps_to_world(const draw_rect *m, float sx, float sy, double *wx, double *wy);
+void view_maps_to_screen(const draw_rect *m, double wx, double wy, float *sx, float *sy);
+/* The map under (sx, sy), its unit (E, H, WH; else -1) and the world point there. VIEW_MAP_NONE when none. */
+view_map_kind view_maps_hit(const view_maps_geom *g, float sx, float sy, int *unit, double *wx, double *wy);
+/* The w̄_k arrows are drawn this many times w̄_k long (x's units): the longest is half the square. */
+double view_maps_arrow_scale(const snap *s);
+/* The token nearest to (sx, sy) on an output map, within 12 px × s, or -1. */
+int view_maps_pick_token(const snap *s, const view_maps_geom *g, float scale, float sx, float sy);
+
+#endif
