@@ -53,10 +53,11 @@ typedef struct {
 static const flag_doc flags[] = {
     {NULL, 0, NULL, "Session (a scene and a preset, or a file, then the flags below override it):", NULL},
     {"scene", F_SCENE, "NAME", "semicircle (the lecture's Example #2) or universal (Example #1, ŷ(x) ≈ f(x) on"
-                               " [-1, 1]²: headless only so far) (default semicircle, or the --load file's)",
+                               " [-1, 1]²) (default semicircle, or the --load file's)",
      "semicircle, universal"},
-    {"preset", F_PRESET, "NAME", "semicircle: lecture-start or lecture-solution; universal: random-start (default"
-                                 " the scene's first)", "lecture-start, lecture-solution, random-start"},
+    {"preset", F_PRESET, "NAME", "semicircle: lecture-start or lecture-solution; universal: random-start, tower"
+                                 " or bump (default the scene's first)",
+     "lecture-start, lecture-solution, random-start, tower, bump"},
     {"load", F_LOAD, "FILE", "a session file (.ini); not with --preset", "a session file"},
     {"hidden", F_HIDDEN, "N", "hidden units, " HIDDEN_RANGE " (default: the preset's, 5; lecture-solution needs"
                               " tokens - 1; with --load it must match the file's units)", HIDDEN_RANGE},

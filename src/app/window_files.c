@@ -110,7 +110,7 @@ void window_save_session(window_app *a)
     free(s);
 }
 
-int window_draws_scene(const scene_desc *sc) { return sc == &scene_semicircle; }
+int window_draws_scene(const scene_desc *sc) { return sc == &scene_semicircle || sc == &scene_universal; }
 
 void window_load_file(window_app *a, const char *path)
 {

@@ -182,6 +182,10 @@ int window_diagram_hover(window_app *a, float x, float y);
 int window_diagram_click(window_app *a, const SDL_MouseButtonEvent *b);
 /* Keys and text while a value is being typed (Enter sends TRAIN_CMD_SET_PARAM, Esc cancels); 1 when used. */
 int window_diagram_key(window_app *a, const SDL_Event *e);
+/* ---- the pages' own mouse handlers, below window_page.c: 1 when the event was used ---- */
+
+/* window_maps.c: the universal scene's maps (its train page) */
+int window_maps_event(window_app *a, const SDL_Event *e);
 
 /* ---- window_page.c: the mouse on a page other than the four panels ---- */
 

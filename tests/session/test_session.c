@@ -946,7 +946,7 @@ static const struct {
     {7, "tokens = 3", "u.ini:7: tokens = 3 is out of range (allowed 4..4096)"},
     {9, "layout = grid", "u.ini:7: tokens = 256"}, /* 256 = 16×16 is a grid: see the next one */
     {2, "name = parabola", "u.ini:2: name: unknown scene 'parabola' (allowed semicircle, universal"},
-    {13, "preset = lecture-start", "u.ini:13: preset: unknown 'lecture-start' (allowed random-start)"},
+    {13, "preset = lecture-start", "u.ini:13: preset: unknown 'lecture-start' (allowed random-start, tower, bump)"},
     {17, "rng = 0 0 0 0", "u.ini:17: rng: all four words are 0"},
     {17, "rng = 1 2 3", "u.ini:17: rng: expected 4 whole numbers, found 3"},
     {17, "rng = 1 2 3 -4", "u.ini:17: rng: '-4' is not a whole number"},
