@@ -1,0 +1,171 @@
+/* test_maps_render: the universal scene's maps page checked by pixels on off-screen software renders: the
+ * residual map of a trained bump is nearly flat (and a fresh start's is not), ŷ's map shows ŷ in the
+ * palette's colour, the unit rows and the first scene's panels are where they belong.
+ * Main thread only; snapshots come from train_core without threads. */
+#include <SDL.h>
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "app/offscreen.h"
+#include "lesson/maps.h"
+#include "render/view.h"
+#include "render/view_heat.h"
+#include "render/view_maps.h"
+#include "session/session.h"
+#include "train/core.h"
+
+#define W 1280
+#define H 800
+
+/* A universal-scene snapshot (bump target) of `preset` after `steps` Adam steps of η = 0.01. */
+static snap *universal_snap(const char *preset, int hidden, int steps)
+{
+    static session se;
+    char err[256];
+    session_default(&se);
+    session_set_scene(&se, &scene_universal);
+    session_set_preset(&se, scene_preset_find(&scene_universal, preset));
+    if (hidden > 0) se.hidden = hidden;
+    se.opt = NN_OPT_ADAM;
+    se.lr = 0.01;
+    train_core *c = train_core_create(&se, err, sizeof err);
+    ck_assert_msg(c != NULL, "train_core_create: %s", err);
+    for (int i = 0; i < steps; i++) train_core_step(c);
+    snap *s = calloc(1, sizeof *s);
+    ck_assert_ptr_nonnull(s);
+    train_core_fill(c, s);
+    train_core_destroy(c);
+    return s;
+}
+
+static SDL_Color pixel(SDL_Surface *s, int x, int y)
+{
+    SDL_Color c = {0, 0, 0, 0};
+    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
+    SDL_GetRGBA(p, s->format, &c.r, &c.g, &c.b, &c.a);
+    return c;
+}
+
+/* The maps page of s at W × H, and its geometry. */
+static SDL_Surface *render_maps(const snap *s, view_maps_geom *g)
+{
+    view_state vs;
+    view_layout lay;
+    view_state_init(&vs);
+    view_default_layout(W, H, 1.0f, 0, &lay);
+    char err[512];
+    SDL_Surface *surf = view_render_surface(s, &vs, &lay, W, H, NULL, err, sizeof err);
+    ck_assert_msg(surf != NULL, "render: %s", err);
+    view_maps_geometry(&lay.page, 1.0f, s->hidden, 0, g);
+    return surf;
+}
+
+/* Share of the map's pixels that carry colour: red and blue apart by more than 60 (the palette's tint of
+ * |ŷ − f| above about a fifth of its scale). Tokens and isolines are grey and do not count. */
+static double tinted(SDL_Surface *surf, const draw_rect *m)
+{
+    int n = 0, all = 0;
+    for (int y = (int)m->y + 2; y < (int)(m->y + m->h) - 2; y++)
+        for (int x = (int)m->x + 2; x < (int)(m->x + m->w) - 2; x++) {
+            const SDL_Color c = pixel(surf, x, y);
+            n += abs(c.r - c.b) > 60;
+            all++;
+        }
+    return (double)n / all;
+}
+
+START_TEST(trained_bump_residual_is_flat)
+{
+    view_maps_geom g;
+    snap *fresh = universal_snap("random-start", 8, 0);
+    SDL_Surface *a = render_maps(fresh, &g);
+    const double before = tinted(a, &g.res);
+    snap *trained = universal_snap("random-start", 8, 3000);
+    SDL_Surface *b = render_maps(trained, &g);
+    const double after = tinted(b, &g.res);
+    /* a fresh start leaves much of the residual map tinted; after training next to none of it is */
+    ck_assert_msg(before > 0.2, "a fresh start's residual should show: %.3f tinted", before);
+    ck_assert_msg(after < 0.01, "a trained bump's residual should be flat: %.3f tinted", after);
+    /* while ŷ itself is coloured where the bump stands */
+    ck_assert(tinted(b, &g.yhat) > 0.1);
+    SDL_FreeSurface(a);
+    SDL_FreeSurface(b);
+    free(fresh);
+    free(trained);
+}
+END_TEST
+
+/* The middle of ŷ's map (between tokens) has the palette's colour of ŷ(0, 0) on the output scale. */
+START_TEST(yhat_map_shows_yhat)
+{
+    view_maps_geom g;
+    snap *s = universal_snap("bump", 0, 0);
+    SDL_Surface *surf = render_maps(s, &g);
+    nn_net net;
+    snap_net(s, &net);
+    enum { G = VIEW_MAPS_G };
+    static double yhat[G * G], f[G * G];
+    lesson_maps(&net, s->scene, &s->scene_spec, -1, 1, G, 0, NULL, NULL, NULL, yhat, f);
+    double lo, hi, flo, fhi;
+    lesson_map_range(yhat, G * G, &lo, &hi);
+    lesson_map_range(f, G * G, &flo, &fhi);
+    const double m = view_heat_scale(fmax(fmax(fabs(lo), fabs(hi)), fmax(fabs(flo), fabs(fhi))));
+    /* ŷ at the map's middle: the mean of the four cells around x = 0 */
+    const double y0 = 0.25 * (yhat[(G / 2) * G + G / 2] + yhat[(G / 2 - 1) * G + G / 2] +
+                              yhat[(G / 2) * G + G / 2 - 1] + yhat[(G / 2 - 1) * G + G / 2 - 1]);
+    const SDL_Color want = view_heat_colour(y0, m);
+    const SDL_Color got = pixel(surf, (int)(g.yhat.x + g.yhat.w / 2), (int)(g.yhat.y + g.yhat.h / 2));
+    ck_assert_msg(abs(got.r - want.r) + abs(got.g - want.g) + abs(got.b - want.b) < 24,
+                  "ŷ(0) = %g on ±%g: got %d,%d,%d want %d,%d,%d", y0, m, got.r, got.g, got.b, want.r, want.g, want.b);
+    /* the bump stands up: red, not blue */
+    ck_assert(got.r > got.b + 60);
+    SDL_FreeSurface(surf);
+    free(s);
+}
+END_TEST
+
+/* Every unit has its row with three maps inside the page, none overlapping, at N = 16 too. */
+START_TEST(rows_fit_the_page)
+{
+    view_layout lay;
+    const int sizes[3][2] = {{1280, 720}, {1920, 1080}, {960, 600}};
+    for (int z = 0; z < 3; z++) {
+        view_default_layout(sizes[z][0], sizes[z][1], 1.0f, 0, &lay);
+        for (int n = 1; n <= 16; n++) {
+            view_maps_geom g;
+            view_maps_geometry(&lay.page, 1.0f, n, 0, &g);
+            ck_assert_int_eq(g.rows, n); /* up to 16 units no row scrolls away */
+            ck_assert(g.cell >= 24);
+            for (int k = 0; k < n; k++)
+                for (int c = VIEW_MAP_E; c <= VIEW_MAP_WH; c++) {
+                    const draw_rect r = view_maps_rect(&g, (view_map_kind)c, k);
+                    ck_assert(r.x >= lay.page.x && r.y >= lay.page.y && r.x + r.w <= g.units.x + g.units.w &&
+                              r.y + r.h <= lay.page.y + lay.page.h);
+                    int u;
+                    double wx, wy;
+                    ck_assert_int_eq(view_maps_hit(&g, r.x + r.w / 2, r.y + r.h / 2, &u, &wx, &wy), c);
+                    ck_assert_int_eq(u, k);
+                    ck_assert(fabs(wx) < 1e-6 && fabs(wy) < 1e-6);
+                }
+            ck_assert(g.units.x + g.units.w <= g.outp.x && g.yhat.x + g.yhat.w <= g.f.x);
+            ck_assert(g.f.x + g.f.w <= lay.page.x + lay.page.w && g.res.y >= g.yhat.y + g.yhat.h);
+        }
+    }
+}
+END_TEST
+
+int main(void)
+{
+    Suite *su = suite_create("maps_render");
+    TCase *tc = tcase_create("maps");
+    tcase_add_test(tc, trained_bump_residual_is_flat);
+    tcase_add_test(tc, yhat_map_shows_yhat);
+    tcase_add_test(tc, rows_fit_the_page);
+    suite_add_tcase(su, tc);
+    SRunner *sr = srunner_create(su);
+    srunner_run_all(sr, CK_NORMAL);
+    const int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
