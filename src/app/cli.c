@@ -36,7 +36,7 @@
 
 enum {
     F_HEADLESS = 256, F_PRESET, F_LOAD, F_HIDDEN, F_ACT, F_GAIN, F_LR, F_OPT, F_TOKENS, F_SEED, F_SPEED,
-    F_STEPS, F_CSV, F_EVERY, F_SAVE, F_SCREENSHOT, F_SIZE, F_SCALE, F_FULLSCREEN, F_PRESENTER, F_RECORD,
+    F_STEPS, F_CSV, F_EVERY, F_SAVE, F_SCREENSHOT, F_LANDSCAPE, F_SIZE, F_SCALE, F_FULLSCREEN, F_PRESENTER, F_RECORD,
     F_STATS, F_SCENE, F_REPORT, F_SWEEP, F_SWEEP_N, F_RESTARTS, F_TARGET, F_VIEW, F_TWIN, F_HELP = 'h',
     F_VERSION = 'V'
 };
@@ -89,6 +89,10 @@ static const flag_doc flags[] = {
     {"save", F_SAVE, "FILE|-", "save the final session (headless), the Ctrl+S target (window); - for stdout",
      "a file, or - for stdout"},
     {"screenshot", F_SCREENSHOT, "FILE|-", "write a PNG of the view after the steps (headless); - for stdout",
+     "a .png file, or - for stdout"},
+    {"landscape", F_LANDSCAPE, "FILE|-", "write a PNG of the loss landscape after the steps: L over the plane of the"
+                                         " top two Hessian eigenvectors through the weights, with the stability meter"
+                                         " and λ_max over the steps run (runs headless)",
      "a .png file, or - for stdout"},
     {NULL, 0, NULL, "Picture:", NULL},
     {"size", F_SIZE, "WxH", "picture size, 320..7680 x 240..4320 (default 1280x800)", "320..7680 x 240..4320"},
@@ -422,6 +426,7 @@ static int one_flag(int c, const char *arg, cli_options *o, char *err, int errle
         return 0;
     case F_SAVE: return get_path(c, arg, &o->save, err, errlen);
     case F_SCREENSHOT: return get_path(c, arg, &o->screenshot, err, errlen);
+    case F_LANDSCAPE: return get_path(c, arg, &o->landscape, err, errlen);
     case F_SIZE: return get_size(arg, &o->width, &o->height, err, errlen);
     case F_SCALE: return get_real(c, arg, SCALE_MIN, SCALE_MAX, &o->scale, err, errlen);
     case F_REPORT:
@@ -467,7 +472,7 @@ static int same_files(const cli_options *o, char *err, int errlen)
 {
     const struct {
         const char *flag, *path;
-    } out[] = {{"csv", o->csv}, {"save", o->save}, {"screenshot", o->screenshot}};
+    } out[] = {{"csv", o->csv}, {"save", o->save}, {"screenshot", o->screenshot}, {"landscape", o->landscape}};
     const size_t n = sizeof out / sizeof out[0];
     for (size_t i = 0; i < n; i++) {
         if (!out[i].path)
@@ -535,7 +540,7 @@ int cli_parse(int argc, char **argv, cli_options *o, char *err, int errlen)
     if (o->has_preset && resolve_preset(o, err, errlen) != 0)
         return -1;
     /* the measurements are runs without a window */
-    o->headless |= o->sweep || o->report_stability;
+    o->headless |= o->sweep || o->report_stability || o->landscape;
     if (!o->sweep) {
         const char *only = o->n_sweep ? "sweep-n" : o->restarts ? "restarts" : NULL;
         if (only)
@@ -546,7 +551,7 @@ int cli_parse(int argc, char **argv, cli_options *o, char *err, int errlen)
     } else {
         const char *not = o->scene ? "scene" : o->load ? "load" : o->has_preset ? "preset" : o->has_hidden ? "hidden" : o->save ? "save"
                           : o->screenshot ? "screenshot" : o->record ? "record" : steps_given ? "steps"
-                          : o->report_stability ? "report" : NULL;
+                          : o->report_stability ? "report" : o->landscape ? "landscape" : NULL;
         if (not)
             return bad(err, errlen, "--%s does not go with --sweep (the sweep trains its own networks)", not);
     }

@@ -37,6 +37,7 @@ typedef struct {
 
     /* picture */
     const char *screenshot; /* --screenshot FILE.png (headless) */
+    const char *landscape;  /* --landscape FILE.png (headless): the landscape page with its slice */
     int width, height;      /* --size WxH, default 1280x800 */
     double scale;           /* --scale: multiplies the scale taken from the display DPI; 0 = 1 */
     int fullscreen;

@@ -15,7 +15,9 @@
 
 #include "app/record.h"
 #include "app/offscreen.h"
+#include "app/slicer.h"
 #include "app/twin.h"
+#include "lesson/stability.h"
 #include "session/io.h"
 #include "train/core.h"
 
@@ -81,22 +83,51 @@ static int save_session(const train_core *c, const char *path)
     return rc;
 }
 
-static int screenshot(const train_core *c, const cli_options *o, double steps_per_sec)
+/* A PNG of page `page` at the core's weights into path; the landscape page gets its slice computed here
+ * (top two Hessian eigenvectors; a headless run keeps no trajectory) and λ_max at these very weights. */
+static int picture(const train_core *c, const cli_options *o, int page, const char *path, double steps_per_sec)
 {
     snap *sn = calloc(1, sizeof *sn);
-    if (!sn) {
-        fprintf(stderr, "backprop-lab: %s: out of memory\n", o->screenshot);
+    slicer_job *job = page == VIEW_PAGE_LANDSCAPE ? calloc(1, sizeof *job) : NULL;
+    slicer_result *res = page == VIEW_PAGE_LANDSCAPE ? calloc(1, sizeof *res) : NULL;
+    if (!sn || (page == VIEW_PAGE_LANDSCAPE && (!job || !res))) {
+        fprintf(stderr, "backprop-lab: %s: out of memory\n", path);
+        free(sn);
+        free(job);
+        free(res);
         return -1;
     }
     train_core_fill(c, sn);
     sn->generation = 1;
     sn->steps_per_sec = steps_per_sec;
+    if (page == VIEW_PAGE_LANDSCAPE) {
+        lesson_stability st;
+        if (lesson_stability_of(sn, 1000, 1e-12, &st) == 0 && sn->curv.len < SNAP_CURV_CAP) {
+            sn->curv.lambda_max = st.lambda_max;
+            sn->curv.at = sn->step;
+            if (sn->curv.len == 0 || sn->curv.step[sn->curv.len - 1] < sn->step) {
+                sn->curv.step[sn->curv.len] = sn->step;
+                sn->curv.lam[sn->curv.len] = st.lambda_max;
+                sn->curv.lr[sn->curv.len] = sn->lr;
+                sn->curv.len++;
+            }
+        }
+        slicer_job_of(job, sn, NULL, VIEW_AXES_HESSIAN, 0, 1, 1.0);
+        slicer_compute(job, res);
+    }
     char err[1024];
-    int rc = view_render_png(sn, o, o->screenshot, err, (int)sizeof err);
+    int rc = view_render_page_png(sn, o, page, res ? &res->view : NULL, path, err, (int)sizeof err);
     if (rc)
         say(err);
     free(sn);
+    free(job);
+    free(res);
     return rc;
+}
+
+static int screenshot(const train_core *c, const cli_options *o, double steps_per_sec)
+{
+    return picture(c, o, o->view_page, o->screenshot, steps_per_sec);
 }
 
 static int run(const cli_options *o, const session *s)
@@ -195,6 +226,8 @@ static int run(const cli_options *o, const session *s)
         failed |= save_session(c, o->save) != 0;
     if (o->screenshot && !stopped)
         failed |= screenshot(c, o, rate) != 0;
+    if (o->landscape && !stopped)
+        failed |= picture(c, o, VIEW_PAGE_LANDSCAPE, o->landscape, rate) != 0;
     if (o->report_stability && !stopped && app_report_stability(c, stdout) != 0) {
         fprintf(stderr, "backprop-lab: --report stability: out of memory\n");
         failed = 1;

@@ -122,8 +122,24 @@ int view_render_png(const snap *s, const cli_options *o, const char *path, char 
     return view_render_png_twin(s, NULL, NULL, o, path, err, errlen);
 }
 
+/* Both PNG entries: page and slice, and a twin run drawn as its ghost (twin NULL: none). */
+static int render_page(const snap *s, const snap *twin, const char (*labels)[48], const cli_options *o, int page,
+                       const view_slice *slice, const char *path, char *err, int errlen);
+
 int view_render_png_twin(const snap *s, const snap *twin, const char (*labels)[48], const cli_options *o,
                          const char *path, char *err, int errlen)
+{
+    return render_page(s, twin, labels, o, o->view_page, NULL, path, err, errlen);
+}
+
+int view_render_page_png(const snap *s, const cli_options *o, int page, const view_slice *slice, const char *path,
+                         char *err, int errlen)
+{
+    return render_page(s, NULL, NULL, o, page, slice, path, err, errlen);
+}
+
+static int render_page(const snap *s, const snap *twin, const char (*labels)[48], const cli_options *o, int page,
+                       const view_slice *slice, const char *path, char *err, int errlen)
 {
     ui_layout l;
     view_state vs;
@@ -131,6 +147,8 @@ int view_render_png_twin(const snap *s, const snap *twin, const char (*labels)[4
     vs.twin = twin;
     for (int i = 0; twin && i < 2; i++)
         snprintf(vs.twin_label[i], sizeof vs.twin_label[i], "%s", labels[i]);
+    vs.page = (view_page)page;
+    vs.slice = slice;
     job j = {s, &vs, &l.view, &l};
     SDL_Surface *surf = render_with(o->width, o->height, NULL, &vs, draw_job, &j, err, errlen);
     if (!surf) {

@@ -45,6 +45,9 @@ int view_render_png(const snap *s, const cli_options *o, const char *path, char 
 /* The same with a twin run drawn as its ghost (twin NULL: none); labels[0], [1] name runs a and b. */
 int view_render_png_twin(const snap *s, const snap *twin, const char (*labels)[48], const cli_options *o,
                          const char *path, char *err, int errlen);
+/* The same on page `page` (o->view_page for view_render_png), with the landscape's slice (NULL: none). */
+int view_render_page_png(const snap *s, const cli_options *o, int page, const view_slice *slice, const char *path,
+                         char *err, int errlen);
 
 /* Writes surf as a PNG to path through io_open (a temporary file beside the real target, synced,
  * then renamed over it; "-" is stdout; a device is written straight to): on failure an existing

@@ -238,6 +238,7 @@ static void run_loop(window_app *a)
         window_flush_outbox(a);
         a->snap = train_thread_take(a->trainer, &fresh);
         window_export_poll(a);
+        window_landscape_tick(a, fresh);
         now = window_now();
         if (fresh || (a->banner_until > 0 && now > a->banner_until))
             a->dirty = 1;
@@ -304,10 +305,11 @@ static int real_display(void)
 static void cleanup(window_app *a)
 {
     for (int i = 0; i < a->out_n; i++)
-        if (a->outbox[i].type == TRAIN_CMD_LOAD)
+        if (a->outbox[i].type == TRAIN_CMD_LOAD || a->outbox[i].type == TRAIN_CMD_SET_PARAMS)
             free(a->outbox[i].ptr);
     train_thread_stop(a->trainer);
     free(a->export_buf); /* lent to the trainer, which is gone now */
+    window_landscape_close(a);
     view_ctx_destroy(a->view);
     SDL_FreeCursor(a->cur_arrow);
     SDL_FreeCursor(a->cur_hand);
@@ -415,7 +417,7 @@ int app_window_run(const cli_options *o, const session *s)
         a->pending_t[i] = -1;
     a->before = malloc(sizeof *a->before);
     a->anim = malloc(sizeof *a->anim);
-    if (!a->before || !a->anim)
+    if (!a->before || !a->anim || window_landscape_open(a) != 0)
         return fail(a, "out of memory\n");
     if (open_window(a) != 0)
         return 1;

@@ -60,6 +60,7 @@ typedef struct {
     double *export_buf;      /* (TRAVEL_LOSS_MAX) lent to the trainer for Ctrl+E until export_seq >= export_wait */
     uint64_t export_wait;
     int page_capture;        /* a page's handler took a press: mouse events go to it until the release */
+    struct window_land *land; /* the landscape page's trajectory, slicer thread and slice (window_landscape.c) */
 
     /* the update being shown: our own copies, so that the loop reads nothing but snapshots */
     snap *before;      /* the snapshot before the step (arrows and ghosts), valid while has_before */
@@ -186,6 +187,16 @@ int window_diagram_key(window_app *a, const SDL_Event *e);
 
 /* window_maps.c: the universal scene's maps (its train page) */
 int window_maps_event(window_app *a, const SDL_Event *e);
+
+/* ---- window_landscape.c: the landscape page (below window_page.c) ---- */
+
+/* -1 when out of memory. The slicer thread starts the first time the page is shown. */
+int window_landscape_open(window_app *a);
+void window_landscape_close(window_app *a);
+/* Each loop turn after the snapshot is taken: the trajectory, and on the page a slice when one is due. */
+void window_landscape_tick(window_app *a, int fresh);
+/* The page's mouse (renderer pixels); 1 when used. */
+int window_landscape_event(window_app *a, const SDL_Event *e);
 
 /* ---- window_page.c: the mouse on a page other than the four panels ---- */
 

@@ -70,8 +70,8 @@ void window_send(window_app *a, train_cmd c)
     if (a->out_n == OUTBOX_CAP) {
         /* the trainer has not drained 128 + 256 commands: it is stuck, and the user must know */
         window_banner(a, VIEW_BANNER_ERROR, "The trainer is not answering; the last command was not sent.");
-        if (c.type == TRAIN_CMD_LOAD)
-            free(c.ptr);
+        if (c.type == TRAIN_CMD_LOAD || c.type == TRAIN_CMD_SET_PARAMS)
+            free(c.ptr); /* the commands that own a heap pointer */
         return;
     }
     a->outbox[a->out_n++] = c;

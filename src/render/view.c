@@ -169,7 +169,15 @@ int view_draw_panels(view_ctx *v, const snap *s, const view_state *vs, const vie
         if (view_rect_ok(&lay->bars) && vs->diagram_small) view_draw_diagram_small(&f, &lay->bars);
         else if (view_rect_ok(&lay->bars)) view_draw_bars(&f);
         if (view_rect_ok(&lay->output)) view_draw_output(&f);
-        if (view_rect_ok(&lay->loss)) view_draw_loss(&f);
+        if (view_rect_ok(&lay->loss)) {
+            view_draw_loss(&f);
+            /* the stability meter in the plot's free corner (its axes' labels lie outside this rect) */
+            const draw_rect *l = &lay->loss;
+            draw_rect m = {l->x + (PANEL_PAD + AXIS_LEFT + 10) * f.s1, l->y + (TITLE_H + 4) * f.s1, 0, 0};
+            m.w = l->x + l->w - PANEL_PAD * f.s1 - m.x;
+            m.h = l->y + l->h - (AXIS_BOTTOM + PANEL_PAD) * f.s1 - m.y;
+            view_draw_meter_corner(&f, &m);
+        }
         if (view_rect_ok(&lay->sigma)) draw_sigma(&f);
     } else if (view_rect_ok(&lay->page)) {
         draw_page(&f);

@@ -243,6 +243,13 @@ void view_draw_sweep(view_frame *f);     /* view_sweep.c */
  * scene has no use for, or one not drawn yet). */
 void view_page_note(view_frame *f, const char *title, const char *msg);
 
+/* view_meter.c: the stability meter, η·λ_max against the optimizer's limit, as a bar in r (one line) */
+void view_draw_meter(view_frame *f, const draw_rect *r);
+/* The same, small, in the bottom-left corner of the loss plot's area r (the train page). */
+void view_draw_meter_corner(view_frame *f, const draw_rect *r);
+/* The meter's colour for its level (ok, near, over). */
+SDL_Color view_meter_colour(const draw_palette *pal, int level);
+
 /* view_status.c: the status line and the overlays */
 void view_draw_status(view_frame *f);
 void view_draw_banners(view_frame *f);

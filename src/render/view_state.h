@@ -8,6 +8,7 @@
 #include "render/draw.h"
 #include "render/lecture.h"
 #include "render/view_page.h"
+#include "render/view_slice.h"
 #include "train/snapshot.h"
 
 /* Where each panel goes, in pixels (the UI computes it and keeps its own controls rect).
@@ -53,6 +54,7 @@ typedef struct {
     int help; /* draw the help overlay: the rows given to view_ctx_open */
     view_page page; /* what the main area shows: VIEW_PAGE_TRAIN */
     int maps_scroll; /* the universal maps page: the first hidden unit whose row is shown (0) */
+    const view_slice *slice; /* the landscape page's slice (the app's copy), NULL when none */
 
     /* lecture mode */
     lect_phase phase;  /* LECT_OFF: everything, the pending update only while paused */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lesson/stability.h"
 #include "nn/opt.h"
 
 const ui_slider_spec ui_spec_lr = {RANGE_LR_SLIDER_MIN, RANGE_LR_SLIDER_MAX, UI_SCALE_LOG, 0, 2};
@@ -179,6 +180,11 @@ void ui_controls_sync(ui_controls *c, const ui_layout *lay, const snap *s, const
         }
         ui_controls_show_value(c, id, v);
     }
+    /* the η slider's mark: the largest stable η, limit/λ_max, at the λ_max the trainer keeps */
+    lesson_meter m;
+    lesson_meter_of(s, &m);
+    w[UI_W_LR].has_mark = m.eta_edge > 0;
+    w[UI_W_LR].mark = m.eta_edge;
     if (!st->probe && c->ws.pressed != UI_W_THETA)
         snprintf(w[UI_W_THETA].value_text, sizeof w[UI_W_THETA].value_text, "off (token %d)", tok + 1);
 }

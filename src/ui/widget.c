@@ -92,6 +92,13 @@ double ui_slider_value_at(const ui_slider_spec *sp, SDL_Rect track, float x)
 
 /* ---- hit tests ---- */
 
+float ui_slider_mark_x(const ui_slider_spec *sp, SDL_Rect track, int has_mark, double mark)
+{
+    if (!has_mark || !(mark >= sp->lo && mark <= sp->hi))
+        return -1;
+    return ui_slider_x(sp, track, mark);
+}
+
 int ui_rect_contains(SDL_Rect r, int x, int y)
 {
     return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
@@ -288,6 +295,9 @@ static void shapes(const ui_widgets *ws, int id, draw_list *dl, const draw_palet
         const float tw = TRACK_W * s;
         draw_round_rect(dl, (float)t.x, cy - tw * 0.5f, (float)t.w, tw, tw * 0.5f, pal->frame);
         draw_round_rect(dl, (float)t.x, cy - tw * 0.5f, tx - (float)t.x, tw, tw * 0.5f, pal->pred);
+        const float mx = ui_slider_mark_x(&w->spec, t, w->has_mark, w->mark);
+        if (mx >= 0) /* a red tick across the track, under the thumb: where η·λ_max reaches the limit */
+            draw_fill_rect(dl, floorf(mx - s), cy - 7.0f * s, fmaxf(2, floorf(2.0f * s)), 14.0f * s, pal->error);
         const float tr = THUMB_R * s * (ws->pressed == id ? 1.2f : 1.0f);
         if (ws->hot == id || ws->pressed == id)
             draw_circle(dl, tx, cy, tr + 4.0f * s, pal->hover);

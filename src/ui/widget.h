@@ -30,6 +30,8 @@ SDL_Rect ui_slider_track(SDL_Rect widget, float scale);
 /* Pixel x of value v on the track, and the value at pixel x (clamped to the track's ends). */
 float ui_slider_x(const ui_slider_spec *sp, SDL_Rect track, double v);
 double ui_slider_value_at(const ui_slider_spec *sp, SDL_Rect track, float x);
+/* Pixel x of a slider's mark on the track; -1 when it has none or the mark lies outside [lo, hi]. */
+float ui_slider_mark_x(const ui_slider_spec *sp, SDL_Rect track, int has_mark, double mark);
 
 /* ---- hit tests ---- */
 
@@ -55,6 +57,8 @@ typedef struct {
     ui_slider_spec spec;
     double value;
     char value_text[32]; /* drawn at the right of the caption */
+    int has_mark;        /* a value marked on the track: η's stability edge 2/λ_max (ui_slider_mark_x) */
+    double mark;
     /* chooser */
     const char *const *items;
     int n_items;

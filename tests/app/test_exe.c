@@ -309,6 +309,37 @@ START_TEST(screenshot_png)
 }
 END_TEST
 
+/* --landscape renders the landscape page headless: a PNG, bigger than a page of the same size drawn as a
+ * note would be (the heatmap's colours), written through io (a missing folder fails naming the file). */
+START_TEST(landscape_png)
+{
+    char png[300], blank[300];
+    path_in(png, sizeof png, "land.png");
+    path_in(blank, sizeof blank, "note.png");
+    const char *a[] = {"--steps", "50", "--landscape", png, "--size", "640x400", NULL};
+    ck_assert_msg(run(a) == 0, "%s", err_text);
+    FILE *f = fopen(png, "rb");
+    ck_assert_ptr_nonnull(f);
+    unsigned char magic[8];
+    ck_assert_uint_eq(fread(magic, 1, 8, f), 8);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fclose(f);
+    ck_assert_mem_eq(magic, "\x89PNG\r\n\x1a\n", 8);
+    const char *b[] = {"--headless", "--steps", "50", "--view", "sweep", "--screenshot", blank, "--size", "640x400", NULL};
+    ck_assert_msg(run(b) == 0, "%s", err_text);
+    f = fopen(blank, "rb");
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 0, SEEK_END);
+    long bsize = ftell(f);
+    fclose(f);
+    ck_assert_msg(size > bsize + 20000, "landscape %ld bytes, a page note %ld", size, bsize);
+    path_in(png, sizeof png, "missing/land.png");
+    ck_assert_int_eq(run(a), 1);
+    ck_assert_msg(strstr(err_text, png) != NULL, "%s", err_text);
+}
+END_TEST
+
 /* The value after "NAME " on a line of t, or NAN when no line starts with it. */
 static double value_of(const char *t, const char *name)
 {
@@ -452,6 +483,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, report_stability_lines);
     tcase_add_test(tc, sweep_csv_reproducible);
     tcase_add_test(tc, universal_scene_headless);
+    tcase_add_test(tc, landscape_png);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -759,6 +759,40 @@ START_TEST(controls_follow_the_snapshot)
 }
 END_TEST
 
+/* The η slider's mark sits at limit/λ_max of the trainer's λ_max (2/λ for gd), where the track puts that η;
+ * none for adam, which has no such limit. */
+START_TEST(eta_slider_marks_the_edge)
+{
+    static session se;
+    static snap s;
+    static ui_controls c;
+    char err[256];
+    session_default(&se);
+    train_core *core = train_core_create(&se, err, sizeof err);
+    ck_assert_msg(core != NULL, "%s", err);
+    train_core_refresh_curv(core, 1);
+    train_core_fill(core, &s);
+    train_core_destroy(core);
+    ck_assert(s.curv.at == 0 && s.curv.lambda_max > 0);
+    ui_layout L;
+    ui_layout_compute(1280, 720, 1.0f, 0, &L);
+    const ui_controls_state st = {.token = 0};
+    ui_controls_init(&c);
+    ui_controls_sync(&c, &L, &s, &st);
+    const ui_widget *w = &c.w[UI_W_LR];
+    const double edge = 2.0 / s.curv.lambda_max;
+    ck_assert(w->has_mark && w->mark == edge);
+    const SDL_Rect t = ui_slider_track(w->rect, L.scale);
+    ck_assert(t.w > 0);
+    const float mx = ui_slider_mark_x(&w->spec, t, w->has_mark, w->mark);
+    ck_assert(mx >= (float)t.x && mx <= (float)(t.x + t.w));
+    ck_assert(fabs(ui_slider_value_at(&w->spec, t, mx) - edge) < 0.05 * edge); /* the pixel reads back as 2/λ */
+    s.opt = NN_OPT_ADAM;
+    ui_controls_sync(&c, &L, &s, &st);
+    ck_assert(!w->has_mark && ui_slider_mark_x(&w->spec, t, w->has_mark, w->mark) < 0);
+}
+END_TEST
+
 static Suite *ui_suite(void)
 {
     Suite *s = suite_create("ui");
@@ -799,9 +833,11 @@ static Suite *ui_suite(void)
     tcase_add_test(t, controls_follow_the_snapshot);
     tcase_add_test(t, slider_spans_lie_within_the_accepted_ranges);
     tcase_add_test(t, preset_chooser_lists_the_scene_presets);
+    tcase_add_test(t, eta_slider_marks_the_edge);
     suite_add_tcase(s, t);
     return s;
 }
+
 
 int main(void)
 {
