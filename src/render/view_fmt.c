@@ -62,6 +62,7 @@ void view_fmt_rate(char *out, size_t len, double v)
     char num[32];
     if (v >= 1e6) snprintf(num, sizeof num, "%.3gM", v / 1e6);
     else if (v >= 1e4) snprintf(num, sizeof num, "%.3gk", v / 1e3);
+    else if (v >= 100) snprintf(num, sizeof num, "%.0f", v); /* 1234, not %.3g's 1.23e+03 */
     else snprintf(num, sizeof num, "%.3g", v);
     /* singular only for a count that reads exactly one */
     snprintf(out, len, "%s %s/s", num, strcmp(num, "1") == 0 ? "step" : "steps");

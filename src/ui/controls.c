@@ -11,6 +11,7 @@
 
 #include "lesson/stability.h"
 #include "nn/opt.h"
+#include "render/view_fmt.h"
 
 const ui_slider_spec ui_spec_lr = {RANGE_LR_SLIDER_MIN, RANGE_LR_SLIDER_MAX, UI_SCALE_LOG, 0, 2};
 const ui_slider_spec ui_spec_hidden = {RANGE_HIDDEN_SLIDER_MIN, RANGE_HIDDEN_SLIDER_MAX, UI_SCALE_LINEAR, 1, 0};
@@ -121,7 +122,7 @@ void ui_controls_show_value(ui_controls *c, int id, double v)
         if (v >= RANGE_SPEED_SLIDER_MAX)
             snprintf(w->value_text, sizeof w->value_text, "unlimited");
         else
-            snprintf(w->value_text, sizeof w->value_text, "%.0f steps/s", v);
+            view_fmt_rate(w->value_text, sizeof w->value_text, v);
         break;
     case UI_W_GAIN: snprintf(w->value_text, sizeof w->value_text, "%.3g", v); break;
     case UI_W_THETA: snprintf(w->value_text, sizeof w->value_text, "\xce\xb8 = %.3f", v); break;

@@ -386,6 +386,8 @@ START_TEST(speed_is_singular_for_one)
     ck_assert_str_eq(b, "2 steps/s");
     view_fmt_rate(b, sizeof b, 1.5);
     ck_assert_str_eq(b, "1.5 steps/s");
+    view_fmt_rate(b, sizeof b, 1234);
+    ck_assert_str_eq(b, "1234 steps/s");
     view_fmt_rate(b, sizeof b, 12500);
     ck_assert_str_eq(b, "12.5k steps/s");
     view_fmt_rate(b, sizeof b, 2.5e6);

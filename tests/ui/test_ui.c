@@ -756,6 +756,8 @@ START_TEST(controls_follow_the_snapshot)
     ck_assert_str_eq(ctl.w[UI_W_SPEED].value_text, "unlimited");
     ui_controls_show_value(&ctl, UI_W_SPEED, 500);
     ck_assert_str_eq(ctl.w[UI_W_SPEED].value_text, "500 steps/s");
+    ui_controls_show_value(&ctl, UI_W_SPEED, 1.0);
+    ck_assert_str_eq(ctl.w[UI_W_SPEED].value_text, "1 step/s");
 }
 END_TEST
 
