@@ -54,9 +54,39 @@ static int probe_text(view_frame *f, char *buf, size_t len)
     return o;
 }
 
+/* Steps after N grew during which the window says why L may rise. */
+#define GROWTH_NOTE_STEPS 3000
+
+int view_growth_note(const snap *s, char *buf, size_t len)
+{
+    const snap_history *h = &s->hist;
+    for (int k = h->n_marks - 1; k >= 0; k--) {
+        const snap_mark *m = &h->mark[k];
+        if (s->step - m->step > GROWTH_NOTE_STEPS)
+            return 0;
+        if (m->kind == TRAIN_MARK_RESET || m->kind == TRAIN_MARK_PRESET || m->kind == TRAIN_MARK_LOAD)
+            return 0;
+        if (m->kind == TRAIN_MARK_HIDDEN)
+            return m->i > m->j && m->i == s->hidden
+                       ? snprintf(buf, len,
+                                  "N grew %d \xe2\x86\x92 %d: the new units start with w\xe2\x81\xbd\xc2\xb2\xe2\x81\xbe = 0, so"
+                                  " \xc5\xb7 did not move; their first gradients are large, so L can rise before it falls.",
+                                  m->j, m->i)
+                       : 0;
+    }
+    return 0;
+}
+
 /* With the phases off: what the picture shows now and how to go on. */
 static int off_text(view_frame *f, char *buf, size_t len)
 {
+    char note[256];
+    if (view_growth_note(f->s, note, sizeof note) > 0) {
+        /* the note takes the second line: the strip holds three */
+        int o = snprintf(buf, len, "%s with \xce\xb7 = %.3g; %s\n%s", nn_opt_name(f->s->opt), f->s->lr,
+                         f->s->status == TRAIN_RUNNING ? "running." : "paused: Space runs, \xe2\x86\x92 steps.", note);
+        return o;
+    }
     const snap *s = f->s;
     char eta[32];
     lect_fmt_num(eta, sizeof eta, s->lr);

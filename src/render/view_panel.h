@@ -223,6 +223,10 @@ void view_draw_output(view_frame *f);   /* view_output.c */
 void view_draw_bars(view_frame *f);     /* view_bars.c */
 void view_draw_loss(view_frame *f);     /* view_loss.c */
 void view_draw_equation(view_frame *f); /* view_equation.c */
+/* After N grew (within the last few thousand steps, with no reset since): why ŷ did not move and why L
+ * may still rise (the new units' w(2) start at 0 while their h do not, so their first gradients are
+ * large). The note's length, 0 when there is nothing to say. view_equation.c */
+int view_growth_note(const snap *s, char *buf, size_t len);
 /* The small diagram (names only) in r, e.g. the hidden-layer panel's place on the train page. */
 void view_draw_diagram_small(view_frame *f, const draw_rect *r); /* view_diagram.c */
 /* The universal scene's maps brought up to f->s (view_maps.c): evaluated when the weights changed, else

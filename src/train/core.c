@@ -524,7 +524,7 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
         nn_opt_resize(&c->opt, n_old, cmd->i, c->scene->d, c->scene->k);
         update_mask(c);
         evaluate(c);
-        mark(c, TRAIN_MARK_HIDDEN, cmd->i, 0, 0);
+        mark(c, TRAIN_MARK_HIDDEN, cmd->i, n_old, 0);
         break;
     }
     case TRAIN_CMD_SET_ACT:

@@ -30,7 +30,7 @@ typedef nn_freeze train_freeze;
 /* What a loss-plot marker records: which setting changed (a code, the renderer puts it into words). */
 typedef enum {
     TRAIN_MARK_LR,          /* a: the new η */
-    TRAIN_MARK_HIDDEN,      /* i: the new N */
+    TRAIN_MARK_HIDDEN,      /* i: the new N, j: the N just before it */
     TRAIN_MARK_ACT,         /* i: the new nn_act */
     TRAIN_MARK_GAIN,        /* a: the new gain */
     TRAIN_MARK_OPT,         /* i: the new nn_opt_kind */

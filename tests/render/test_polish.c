@@ -14,6 +14,7 @@
 #include "render/lecture.h"
 #include "render/view.h"
 #include "render/view_fmt.h"
+#include "render/view_panel.h"
 #include "session/session.h"
 #include "train/core.h"
 #include "ui/layout.h"
@@ -329,6 +330,48 @@ END_TEST
 
 /* ---- defect 8: the gain in σ's name ---- */
 
+/* ---- friction: growing N, then L rises: the window says why ---- */
+
+static void steps(train_core *c, int k)
+{
+    apply_cmd(c, TRAIN_CMD_STEP, k, 0, 0, 0);
+    while (train_core_wants_step(c)) train_core_step(c);
+}
+
+START_TEST(growing_n_explains_the_rise)
+{
+    char b[256];
+    train_core *c = make_core(-1, 9, 0);
+    apply_cmd(c, TRAIN_CMD_SET_LR, 0, 0, 0.1, 0);
+    steps(c, 20);
+    snap *s = fill(c);
+    ck_assert_int_eq(view_growth_note(s, b, sizeof b), 0); /* nothing grew */
+    free(s);
+    apply_cmd(c, TRAIN_CMD_SET_HIDDEN, 64, 0, 0, 0);
+    steps(c, 10);
+    s = fill(c);
+    ck_assert_int_gt(view_growth_note(s, b, sizeof b), 0);
+    ck_assert_msg(strstr(b, "N grew 5 \xe2\x86\x92 64") != NULL, "%s", b);
+    free(s);
+    /* shrinking is no growth; long after, or after a reset, nothing is said */
+    apply_cmd(c, TRAIN_CMD_SET_HIDDEN, 32, 0, 0, 0);
+    s = fill(c);
+    ck_assert_int_eq(view_growth_note(s, b, sizeof b), 0);
+    free(s);
+    apply_cmd(c, TRAIN_CMD_SET_HIDDEN, 40, 0, 0, 0);
+    steps(c, 3001);
+    s = fill(c);
+    ck_assert_int_eq(view_growth_note(s, b, sizeof b), 0);
+    free(s);
+    apply_cmd(c, TRAIN_CMD_SET_HIDDEN, 48, 0, 0, 0);
+    apply_cmd(c, TRAIN_CMD_RESET, 0, 0, 0, 0);
+    s = fill(c);
+    ck_assert_int_eq(view_growth_note(s, b, sizeof b), 0);
+    free(s);
+    train_core_destroy(c);
+}
+END_TEST
+
 START_TEST(gain_shows_in_every_name_of_sigma)
 {
     char b[64];
@@ -406,6 +449,7 @@ static Suite *polish_suite(void)
     tcase_add_test(tc, sixty_four_units_have_styles_of_their_own);
     tcase_add_test(tc, values_inside_bars_read);
     tcase_add_test(tc, gain_shows_in_every_name_of_sigma);
+    tcase_add_test(tc, growing_n_explains_the_rise);
     suite_add_tcase(su, tc);
     return su;
 }

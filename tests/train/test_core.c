@@ -201,7 +201,7 @@ START_TEST(growing_hidden_keeps_every_prediction)
     /* the new units are drawn, not zero: they get a gradient and learn */
     ck_assert(vb.w1[11 * DATA_D] != 0.0);
     check_consistent(b);
-    ck_assert(has_mark(b, TRAIN_MARK_HIDDEN, 12, 0, 0, 50));
+    ck_assert(has_mark(b, TRAIN_MARK_HIDDEN, 12, 5, 0, 50));
 
     /* shrinking drops the highest units and keeps the rest */
     apply(c, cmd_i(TRAIN_CMD_SET_HIDDEN, 3));
