@@ -73,6 +73,8 @@ int window_diagram_click(window_app *a, const SDL_MouseButtonEvent *b)
         a->vs.edit_param = -1;
         return 0;
     }
+    if (p != a->vs.picked_param)
+        a->vs.picked_prev = a->vs.picked_param;
     a->vs.picked_param = p;
     a->vs.edit_param = -1;
     if (a->snap->status != TRAIN_RUNNING) {

@@ -20,6 +20,7 @@ struct window_land {
     int wi, wj;          /* with VIEW_AXES_WEIGHTS */
     double zoom;
     int want;            /* the axes, weights or zoom changed: a slice is due whatever the step */
+    int seen_prev, seen_picked; /* the diagram's last two picks, once applied to the axes */
     int64_t posted_step; /* the step of the last job posted; -1 none */
     uint64_t posted_gen; /* its snapshot's generation */
 };
@@ -36,6 +37,7 @@ int window_landscape_open(window_app *a)
     a->land->zoom = 1.0;
     a->land->want = 1;
     a->land->posted_step = -1;
+    a->land->seen_prev = a->land->seen_picked = -1;
     return 0;
 }
 
@@ -71,6 +73,18 @@ void window_landscape_tick(window_app *a, int fresh)
         L->has_res = 1;
         a->vs.slice = &L->res.view;
         a->dirty = 1;
+    }
+    /* two edges clicked in the diagram, one after the other: the plane of those two weights (once per
+     * new pair, so the chooser can still leave it) */
+    const int pi = a->vs.picked_prev, pj = a->vs.picked_param;
+    if (pi >= 0 && pj >= 0 && pi != pj && (pi != L->seen_prev || pj != L->seen_picked)) {
+        L->seen_prev = pi;
+        L->seen_picked = pj;
+        L->axes = VIEW_AXES_WEIGHTS;
+        L->wi = pi;
+        L->wj = pj;
+        L->zoom = 1.0;
+        L->want = 1;
     }
     if (slicer_busy(L->sl))
         return;

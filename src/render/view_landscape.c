@@ -361,11 +361,12 @@ void view_draw_landscape(view_frame *f)
                 dmax = fmax(dmax, sl->tdist[t]);
             char d[32];
             view_fmt_num(d, sizeof d, "%.3g", dmax);
-            snprintf(lab, sizeof lab, "α  ·  trajectory: %d points, up to %s off the plane  ·  click: move the weights there",
-                     sl->m, d);
+            snprintf(lab, sizeof lab, "α  ·  trajectory: %d points, up to %s off the plane  ·  click: move the weights there%s",
+                     sl->m, d, sl->axes == VIEW_AXES_WEIGHTS ? "  ·  α, β: two edges clicked in the diagram" : "");
             char fit[160];
             view_fit_text(f, TEXT_SANS, FONT_SMALL, lab, l.map.w + 30 * s1, fit, sizeof fit);
-            view_text(f, TEXT_SANS, FONT_SMALL, fit, l.map.x + l.map.w / 2, l.map.y + l.map.h + 4 * s1,
+            /* under the tick labels of α's ends, not over them */
+            view_text(f, TEXT_SANS, FONT_SMALL, fit, l.map.x + l.map.w / 2, l.map.y + l.map.h + (4 + FONT_TICK + 3) * s1,
                       TEXT_CENTER | TEXT_TOP, f->pal->text);
         } else {
             const char *msg = sl ? sl->note : "computing the slice…";

@@ -22,6 +22,7 @@ void view_state_init(view_state *vs)
     vs->rec_frames = -1;
     vs->hovered_param = -1;
     vs->picked_param = -1;
+    vs->picked_prev = -1;
     vs->edit_param = -1;
 }
 

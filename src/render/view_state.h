@@ -76,6 +76,8 @@ typedef struct {
     /* the network diagram and the ledger (view_diagram.c, view_ledger.c) */
     int hovered_param; /* parameter (nn_layout_of index) whose edge is under the mouse, -1 none */
     int picked_param;  /* the ledger's parameter, -1: w(1) from x_0 into the focus unit */
+    int picked_prev;   /* the parameter picked before picked_param, -1 none: with it, the landscape's two
+                        * weights (clicking two edges of the diagram chooses the plane of those weights) */
     int diagram_batch; /* gradient phases: edges carry the batch's ∂L/∂w (1) or the selected token's share (0) */
     int diagram_small; /* the small diagram takes the hidden-layer panel's place on the train page */
     int edit_param;    /* the parameter whose new value is being typed, -1 none */
