@@ -24,6 +24,35 @@ static snap *snapshot_of(const session *s)
     return out;
 }
 
+/* The edge of stability (edge-of-stability.ini): gd on the whole network from the lecture's start at
+ * η = 0.9, where η·λ_max starts at 2.26, does not diverge: λ_max falls until η·λ_max sits at 2. */
+START_TEST(gd_settles_on_the_edge)
+{
+    char err[256] = "";
+    session s;
+    session_default(&s);
+    s.lr = 0.9;
+    train_core *c = train_core_create(&s, err, (int)sizeof err);
+    ck_assert_msg(c != NULL, "%s", err);
+    snap *sn = calloc(1, sizeof *sn);
+    ck_assert_ptr_nonnull(sn);
+    train_core_fill(c, sn);
+    lesson_stability st;
+    ck_assert_int_eq(lesson_stability_of(sn, 2000, 1e-12, &st), 0);
+    ck_assert_msg(st.eta_lambda > 2.2, "η·λ_max at the start %.17g", st.eta_lambda);
+    train_cmd run = {.type = TRAIN_CMD_STEP, .i = 3000};
+    train_core_apply(c, &run);
+    while (train_core_wants_step(c))
+        ck_assert_int_ne(train_core_step(c), TRAIN_DIVERGED);
+    train_core_fill(c, sn);
+    ck_assert_int_eq(sn->step, 3000);
+    ck_assert_int_eq(lesson_stability_of(sn, 2000, 1e-12, &st), 0);
+    ck_assert_msg(fabs(st.eta_lambda - 2.0) < 0.02, "η·λ_max after 3000 steps %.17g", st.eta_lambda);
+    free(sn);
+    train_core_destroy(c);
+}
+END_TEST
+
 START_TEST(meter_matches_the_hessian_code)
 {
     session s;
@@ -147,6 +176,7 @@ int main(void)
     TCase *tc = tcase_create("stability");
     tcase_set_timeout(tc, 0); /* meson's (scaled) timeout governs */
     tcase_add_test(tc, meter_matches_the_hessian_code);
+    tcase_add_test(tc, gd_settles_on_the_edge);
     tcase_add_test(tc, the_edge_is_where_the_trainer_diverges);
     tcase_add_test(tc, meter_of_the_snapshot_is_lesson_stability_of);
     suite_add_tcase(s, tc);
