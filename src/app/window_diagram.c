@@ -34,7 +34,7 @@ static int edge_at(const window_app *a, float x, float y)
 {
     draw_rect r;
     int compact;
-    if (!diagram_rect(a, &r, &compact) || x < r.x || y < r.y || x >= r.x + r.w || y >= r.y + r.h) return -1;
+    if (!diagram_rect(a, &r, &compact) || !view_in_rect(&r, x, y)) return -1;
     const snap *s = a->snap;
     view_diagram_geom g;
     view_diagram_layout(&g, r, s->d, s->hidden, s->k, view_ui_scale(&a->vs), compact);

@@ -108,11 +108,6 @@ void window_landscape_tick(window_app *a, int fresh)
     L->posted_gen = s->generation;
 }
 
-static int inside(const draw_rect *r, int x, int y)
-{
-    return r->w > 0 && x >= r->x && x < r->x + r->w && y >= r->y && y < r->y + r->h;
-}
-
 int window_landscape_event(window_app *a, const SDL_Event *e)
 {
     struct window_land *L = a->land;
@@ -121,7 +116,7 @@ int window_landscape_event(window_app *a, const SDL_Event *e)
     view_slice_layout l;
     view_slice_layout_of(&a->lay.view.page, view_ui_scale(&a->vs), &l);
     if (e->type == SDL_MOUSEWHEEL) {
-        if (!inside(&l.map, a->mouse_x, a->mouse_y) || e->wheel.y == 0)
+        if (!view_in_rect(&l.map, (float)a->mouse_x, (float)a->mouse_y) || e->wheel.y == 0)
             return 0;
         L->zoom *= e->wheel.y > 0 ? 1.0 / 1.25 : 1.25; /* up: closer */
         L->want = 1;
@@ -131,7 +126,7 @@ int window_landscape_event(window_app *a, const SDL_Event *e)
         return 0;
     const int x = e->button.x, y = e->button.y;
     for (int i = 0; i < VIEW_AXES_COUNT; i++)
-        if (inside(&l.chooser[i], x, y)) {
+        if (view_in_rect(&l.chooser[i], (float)x, (float)y)) {
             L->axes = (view_axes)i;
             L->zoom = 1.0;
             L->want = 1;
@@ -142,7 +137,7 @@ int window_landscape_event(window_app *a, const SDL_Event *e)
     const int P = (int)nn_params(&net);
     if (L->axes == VIEW_AXES_WEIGHTS)
         for (int i = 0; i < 2; i++)
-            if (inside(&l.pick[i], x, y) && P > 2) {
+            if (view_in_rect(&l.pick[i], (float)x, (float)y) && P > 2) {
                 int *w = i == 0 ? &L->wi : &L->wj;
                 const int other = i == 0 ? L->wj : L->wi;
                 do
