@@ -17,6 +17,8 @@ static double snap_value(const window_app *a, int id)
     case UI_W_HIDDEN: return s->hidden;
     case UI_W_SPEED: return s->speed <= 0 ? RANGE_SPEED_SLIDER_MAX : s->speed;
     case UI_W_TOKENS: return s->n;
+    case UI_W_NOISE:
+    case UI_W_JITTER: return ui_scene_value(s, id);
     case UI_W_GAIN: return s->gain;
     default: return 0;
     }
@@ -39,6 +41,11 @@ void window_set_slider(window_app *a, int id, double v)
     case UI_W_HIDDEN: window_send_simple(a, TRAIN_CMD_SET_HIDDEN, (int)v, 0); break;
     case UI_W_SPEED: window_send_simple(a, TRAIN_CMD_SET_SPEED, 0, v >= RANGE_SPEED_SLIDER_MAX ? 0.0 : v); break;
     case UI_W_TOKENS: window_send_simple(a, TRAIN_CMD_SET_TOKENS, (int)v, 0); break;
+    case UI_W_NOISE:
+    case UI_W_JITTER:
+        if (ui_scene_param(a->snap, id) >= 0)
+            window_send_simple(a, TRAIN_CMD_SET_SCENE_PARAM, ui_scene_param(a->snap, id), v);
+        break;
     case UI_W_GAIN: window_send_simple(a, TRAIN_CMD_SET_GAIN, 0, v); break;
     default: break;
     }
@@ -88,7 +95,7 @@ void window_sync_widgets(window_app *a, double now)
         .page = a->vs.page,
     };
     ui_controls_sync(&a->ctl, &a->lay, a->snap, &st);
-    static const int sent[] = {UI_W_LR, UI_W_HIDDEN, UI_W_SPEED, UI_W_TOKENS, UI_W_GAIN};
+    static const int sent[] = {UI_W_LR, UI_W_HIDDEN, UI_W_SPEED, UI_W_TOKENS, UI_W_NOISE, UI_W_JITTER, UI_W_GAIN};
     for (size_t k = 0; k < sizeof sent / sizeof sent[0]; k++)
         if (a->ctl.ws.pressed != sent[k])
             ui_controls_show_value(&a->ctl, sent[k], window_shown_value(a, sent[k], now));

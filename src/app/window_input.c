@@ -144,6 +144,8 @@ static void widget_changed(window_app *a, const ui_event_result *r)
     case UI_W_HIDDEN:
     case UI_W_SPEED:
     case UI_W_TOKENS:
+    case UI_W_NOISE:
+    case UI_W_JITTER:
     case UI_W_GAIN: {
         /* while dragging, a few updates a second: each setting change leaves a marker */
         const double t = window_now();

@@ -154,6 +154,7 @@ void view_draw_output(view_frame *f)
         if (gd->kind == SCENE_GUIDE_GRAPH && gd->plane == SCENE_PLANE_OUTPUT) draw_graph(f, &t, gd);
     }
     const draw_rect box = view_guard_box(&t, sc1);
+    view_draw_mmse(f, &t, &box);
     /* the network's curve ŷ(θ) over the whole token arc */
     view_w_polyline(f, &t, &box, f->v->sweep_y, SWEEP, 2.0f * lw, draw_alpha(pal->pred, 0.8f));
     if (vs->twin) view_twin_output(f, &t, &box);

@@ -254,6 +254,9 @@ void view_draw_meter_corner(view_frame *f, const draw_rect *r);
 /* The meter's colour for its level (ok, near, over). */
 SDL_Color view_meter_colour(const draw_palette *pal, int level);
 
+/* E[y | x] along the probe path in the output plane, when the tokens are noisy or jittered (view_mmse.c). */
+void view_draw_mmse(view_frame *f, const view_xform *t, const draw_rect *box);
+
 /* view_status.c: the status line and the overlays */
 void view_draw_status(view_frame *f);
 void view_draw_banners(view_frame *f);

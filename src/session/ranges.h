@@ -36,6 +36,10 @@
 #define RANGE_TOKENS_SLIDER_MIN RANGE_TOKENS_MIN
 #define RANGE_TOKENS_SLIDER_MAX 1024
 /* steps per second; the slider's top end stands for unlimited (0) */
+#define RANGE_NOISE_SLIDER_MIN 0.0
+#define RANGE_NOISE_SLIDER_MAX 1.0
+#define RANGE_JITTER_SLIDER_MIN 0.0
+#define RANGE_JITTER_SLIDER_MAX 0.5
 #define RANGE_SPEED_SLIDER_MIN 1.0
 #define RANGE_SPEED_SLIDER_MAX 1e5
 

@@ -21,6 +21,8 @@ typedef enum {
                             * (ignored when the scene has no such preset: it changed since the pick) */
     TRAIN_CMD_LOAD,        /* ptr: session * (heap), ownership passes to the trainer; its scene may be
                             * another than the trainer's (the network is then made anew: allocates) */
+    TRAIN_CMD_SET_SCENE_PARAM, /* i: a parameter of the scene (scene_desc.params), a: its value; the tokens are
+                                * rebuilt from the spec and the seed (ignored when out of range) */
     TRAIN_CMD_SET_TOKENS,  /* i: 2..DATA_MAX_TOKENS, tokens rebuilt from the spec (ignored when the
                             * scene cannot make i tokens, e.g. no G×G grid) */
     TRAIN_CMD_MOVE_INPUT,  /* i: token, a, b: new x_i (its first two coordinates; only a when D = 1) */

@@ -609,6 +609,22 @@ int train_core_apply(train_core *c, const train_cmd *cmd)
         c->loss0 = c->loss;
         mark(c, TRAIN_MARK_TOKENS, cmd->i, 0, 0);
         break;
+    case TRAIN_CMD_SET_SCENE_PARAM: {
+        if (cmd->i < 0 || cmd->i >= c->scene->n_params || !isfinite(cmd->a))
+            break;
+        scene_spec spec = c->task->spec;
+        char msg[160];
+        spec.v[cmd->i] = cmd->a;
+        spec.seed = c->seed;
+        if (scene_check(c->scene, &spec, msg, (int)sizeof msg) != 0)
+            break; /* out of its range: the window's slider stays inside it */
+        c->task->spec.v[cmd->i] = cmd->a;
+        rebuild_task(c, c->task->n);
+        evaluate(c);
+        c->loss0 = c->loss;
+        mark(c, TRAIN_MARK_SCENE, cmd->i, 0, cmd->a);
+        break;
+    }
     case TRAIN_CMD_MOVE_INPUT:
     case TRAIN_CMD_MOVE_TARGET: {
         assert(isfinite(cmd->a) && isfinite(cmd->b));

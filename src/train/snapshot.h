@@ -42,6 +42,7 @@ typedef enum {
     TRAIN_MARK_MOVE_TARGET, /* i: the token whose y moved */
     TRAIN_MARK_FREEZE,      /* i, j: the new freeze rule's only_layer and only_unit */
     TRAIN_MARK_PARAM,       /* i: the parameter set by hand (nn_layout_of order), a: its value */
+    TRAIN_MARK_SCENE,       /* i: the scene parameter set (scene_desc.params), a: its value */
     TRAIN_MARK_PARAMS,      /* every weight set at once (e.g. a point picked on the loss landscape) */
     TRAIN_MARK_COUNT
 } train_mark_kind;

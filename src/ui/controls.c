@@ -16,6 +16,8 @@
 const ui_slider_spec ui_spec_lr = {RANGE_LR_SLIDER_MIN, RANGE_LR_SLIDER_MAX, UI_SCALE_LOG, 0, 2};
 const ui_slider_spec ui_spec_hidden = {RANGE_HIDDEN_SLIDER_MIN, RANGE_HIDDEN_SLIDER_MAX, UI_SCALE_LINEAR, 1, 0};
 const ui_slider_spec ui_spec_speed = {RANGE_SPEED_SLIDER_MIN, RANGE_SPEED_SLIDER_MAX, UI_SCALE_LOG, 1, 2};
+const ui_slider_spec ui_spec_noise = {RANGE_NOISE_SLIDER_MIN, RANGE_NOISE_SLIDER_MAX, UI_SCALE_LINEAR, 0, 2};
+const ui_slider_spec ui_spec_jitter = {RANGE_JITTER_SLIDER_MIN, RANGE_JITTER_SLIDER_MAX, UI_SCALE_LINEAR, 0, 2};
 const ui_slider_spec ui_spec_tokens = {RANGE_TOKENS_SLIDER_MIN, RANGE_TOKENS_SLIDER_MAX, UI_SCALE_LOG, 1, 0};
 const ui_slider_spec ui_spec_gain = {RANGE_GAIN_SLIDER_MIN, RANGE_GAIN_SLIDER_MAX, UI_SCALE_LOG, 0, 2};
 
@@ -65,6 +67,18 @@ static void list_presets(ui_controls *c, const scene_desc *sc)
     c->preset_scene = sc;
 }
 
+int ui_scene_param(const snap *s, int id)
+{
+    if (!s->scene) return -1;
+    return scene_param_index(s->scene, id == UI_W_NOISE ? "noise" : id == UI_W_JITTER ? "radius_jitter" : "");
+}
+
+double ui_scene_value(const snap *s, int id)
+{
+    const int p = ui_scene_param(s, id);
+    return p >= 0 ? s->scene_spec.v[p] : 0.0;
+}
+
 void ui_controls_init(ui_controls *c)
 {
     _Static_assert(sizeof act_items / sizeof act_items[0] == NN_ACT_COUNT, "one item per activation");
@@ -92,6 +106,8 @@ void ui_controls_init(ui_controls *c)
     w[UI_W_HIDDEN] = (ui_widget){.kind = UI_SLIDER, .label = "hidden units N", .spec = ui_spec_hidden};
     w[UI_W_SPEED] = (ui_widget){.kind = UI_SLIDER, .label = "speed", .spec = ui_spec_speed};
     w[UI_W_TOKENS] = (ui_widget){.kind = UI_SLIDER, .label = "tokens n", .spec = ui_spec_tokens};
+    w[UI_W_NOISE] = (ui_widget){.kind = UI_SLIDER, .label = "target noise", .spec = ui_spec_noise};
+    w[UI_W_JITTER] = (ui_widget){.kind = UI_SLIDER, .label = "radius jitter", .spec = ui_spec_jitter};
     w[UI_W_ACT] = (ui_widget){.kind = UI_CHOOSER, .label = "activation \xcf\x83", .items = act_items,
                               .n_items = NN_ACT_COUNT};
     w[UI_W_OPT] = (ui_widget){.kind = UI_CHOOSER, .label = "optimizer", .items = opt_items, .n_items = NN_OPT_COUNT};
@@ -125,6 +141,8 @@ void ui_controls_show_value(ui_controls *c, int id, double v)
             view_fmt_rate(w->value_text, sizeof w->value_text, v);
         break;
     case UI_W_GAIN: snprintf(w->value_text, sizeof w->value_text, "%.3g", v); break;
+    case UI_W_NOISE:
+    case UI_W_JITTER: snprintf(w->value_text, sizeof w->value_text, "%.2g", v); break;
     case UI_W_THETA: snprintf(w->value_text, sizeof w->value_text, "\xce\xb8 = %.3f", v); break;
     default: snprintf(w->value_text, sizeof w->value_text, "%.0f", v); break;
     }
@@ -165,7 +183,7 @@ void ui_controls_sync(ui_controls *c, const ui_layout *lay, const snap *s, const
     th->hi = s->spec.theta_max > s->spec.theta_min ? s->spec.theta_max : s->spec.theta_min + 1e-9;
     const int tok = st->token >= 0 && st->token < s->n ? st->token : 0;
 
-    static const int sliders[] = {UI_W_LR, UI_W_HIDDEN, UI_W_SPEED, UI_W_TOKENS, UI_W_GAIN, UI_W_THETA};
+    static const int sliders[] = {UI_W_LR, UI_W_HIDDEN, UI_W_SPEED, UI_W_TOKENS, UI_W_NOISE, UI_W_JITTER, UI_W_GAIN, UI_W_THETA};
     for (size_t k = 0; k < sizeof sliders / sizeof sliders[0]; k++) {
         const int id = sliders[k];
         double v = w[id].value;
@@ -175,6 +193,8 @@ void ui_controls_sync(ui_controls *c, const ui_layout *lay, const snap *s, const
             case UI_W_HIDDEN: v = s->hidden; break;
             case UI_W_SPEED: v = s->speed <= 0 ? RANGE_SPEED_SLIDER_MAX : s->speed; break;
             case UI_W_TOKENS: v = s->n; break;
+            case UI_W_NOISE:
+            case UI_W_JITTER: v = ui_scene_value(s, id); break;
             case UI_W_GAIN: v = s->gain; break;
             default: v = st->probe ? st->probe_theta : s->theta[tok]; break;
             }

@@ -22,6 +22,13 @@ extern const ui_slider_spec ui_spec_hidden; /* integer */
 extern const ui_slider_spec ui_spec_speed;  /* log; the top end (RANGE_SPEED_SLIDER_MAX) means unlimited */
 extern const ui_slider_spec ui_spec_tokens; /* integer, log */
 extern const ui_slider_spec ui_spec_gain;   /* log */
+extern const ui_slider_spec ui_spec_noise;  /* linear: the target noise */
+extern const ui_slider_spec ui_spec_jitter; /* linear: the radius jitter */
+
+/* The scene parameter slider id (UI_W_NOISE, UI_W_JITTER) sets: its index in s's scene, -1 when the scene has
+ * none of that key; and its value in s (0 when none). */
+int ui_scene_param(const snap *s, int id);
+double ui_scene_value(const snap *s, int id);
 
 /* What the controls show besides the snapshot: the window's own state. */
 typedef struct {

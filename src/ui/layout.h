@@ -24,6 +24,8 @@ typedef enum {
     UI_W_HIDDEN, /* slider, integer: hidden size */
     UI_W_SPEED,  /* slider, log: steps per second .. unlimited */
     UI_W_TOKENS, /* slider, integer, log feel: tokens */
+    UI_W_NOISE,  /* slider, linear: the noise on the targets (the scene's "noise") */
+    UI_W_JITTER, /* slider, linear: the radius jitter of the inputs (the scene's "radius_jitter") */
     UI_W_ACT,    /* chooser: activation */
     UI_W_OPT,    /* chooser: optimizer */
     /* lecture tab */
