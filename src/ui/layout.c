@@ -74,7 +74,7 @@ static void stack_controls(ui_layout *out, float x, float y, float cw, float s, 
 
     static const column_row train[] = {
         {UI_W_VIEW, 1, CHOOSER_H},   {UI_W_PRESET, 1, CHOOSER_H}, {UI_W_LR, 1, SLIDER_H},    {UI_W_HIDDEN, 1, SLIDER_H}, {UI_W_SPEED, 1, SLIDER_H},
-        {UI_W_TOKENS, 1, SLIDER_H},  {UI_W_NOISE, 1, SLIDER_H}, {UI_W_JITTER, 1, SLIDER_H},  {UI_W_ACT, 1, CHOOSER_H}, {UI_W_OPT, 1, CHOOSER_H},
+        {UI_W_TOKENS, 1, SLIDER_H},  {UI_W_NOISE, 2, SLIDER_H},  {UI_W_ACT, 2, CHOOSER_H},
     };
     static const column_row lect[] = {
         {UI_W_VIEW, 1, CHOOSER_H}, {UI_W_PHASE, 1, BUTTON_H}, {UI_W_UNITWISE, 2, BUTTON_H}, {UI_W_THETA, 1, SLIDER_H},

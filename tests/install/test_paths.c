@@ -242,14 +242,15 @@ START_TEST(preset_files_are_listed)
 {
     static char names[PATHS_PRESETS_MAX][PATHS_PRESET_NAME];
     int n = paths_presets(BPL_SOURCE_ASSETS, names, PATHS_PRESETS_MAX);
-    ck_assert_int_eq(n, 7);
+    ck_assert_int_eq(n, 8);
     ck_assert_str_eq(names[0], "edge-above");
     ck_assert_str_eq(names[1], "edge-below");
     ck_assert_str_eq(names[2], "edge-of-stability");
     ck_assert_str_eq(names[3], "lecture-solution");
     ck_assert_str_eq(names[4], "lecture-start");
-    ck_assert_str_eq(names[5], "twin-gd-vs-adam");
-    ck_assert_str_eq(names[6], "twin-stability");
+    ck_assert_str_eq(names[5], "mmse");
+    ck_assert_str_eq(names[6], "twin-gd-vs-adam");
+    ck_assert_str_eq(names[7], "twin-stability");
     ck_assert_int_eq(paths_presets("/nonexistent-assets", names, PATHS_PRESETS_MAX), 0);
     ck_assert_int_eq(paths_presets(BPL_SOURCE_ASSETS, names, 1), 1);
 }

@@ -243,6 +243,7 @@ static const int cmd_weight[TRAIN_CMD_COUNT] = {
     [TRAIN_CMD_SET_TOKENS] = 4,  [TRAIN_CMD_MOVE_INPUT] = 8,  [TRAIN_CMD_MOVE_TARGET] = 8,
     [TRAIN_CMD_SET_FREEZE] = 3,  [TRAIN_CMD_SET_SEED] = 2,    [TRAIN_CMD_QUIT] = 0,
     [TRAIN_CMD_SET_PARAM] = 4,   [TRAIN_CMD_SET_PARAMS] = 3,
+    [TRAIN_CMD_SET_SCENE_PARAM] = 3,
 };
 
 /* Above this many (token x unit) pairs the next command shrinks the problem: a step there costs
@@ -308,6 +309,11 @@ void rel_command(nn_rng *r, rel_shape *shape, train_cmd *out)
     }
     case TRAIN_CMD_SET_TOKENS:
         out->i = shape->n = rel_tokens(r);
+        break;
+    case TRAIN_CMD_SET_SCENE_PARAM:
+        /* one past the semicircle's four parameters, and values past the jitter's 0.9: both refused */
+        out->i = rel_int(r, 0, 4);
+        out->a = 0.1 * rel_int(r, 0, 12);
         break;
     case TRAIN_CMD_MOVE_INPUT:
     case TRAIN_CMD_MOVE_TARGET:
