@@ -42,20 +42,34 @@ fi
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
-status=0
-for t in "${targets[@]}"; do
-  corpus=$dir/fuzz-corpus/$t
-  art=$dir/fuzz-artifacts/$t
+# The targets run side by side, one per core: each still gets SECONDS of its own, and the stage
+# takes SECONDS instead of SECONDS per target. Their verdicts are read afterwards, in order.
+run_one() { # target
+  local t=$1 corpus=$dir/fuzz-corpus/$1 art=$dir/fuzz-artifacts/$1 max_len
+  rm -f "$dir/fuzz-$t.rc"
   rm -rf "$corpus" "$art"
   mkdir -p "$corpus" "$art"
   cp "$here/corpus/$t/"* "$corpus/"
   case $t in session) max_len=32768 ;; *) max_len=2048 ;; esac
-  out=$dir/fuzz-$t.log
   # shellcheck disable=SC2086 # FUZZ_ARGS is a list of flags
   "$dir/tests/fuzz/fuzz_$t" -max_total_time="$secs" -max_len="$max_len" -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -dict="$here/$t.dict" \
-    -artifact_prefix="$art/" ${FUZZ_ARGS:-} "$corpus" >"$out" 2>&1
-  rc=$?
+    -artifact_prefix="$art/" ${FUZZ_ARGS:-} "$corpus" >"$dir/fuzz-$t.log" 2>&1
+  echo $? >"$dir/fuzz-$t.rc"
+}
+pids=()
+for t in "${targets[@]}"; do
+  run_one "$t" &
+  pids+=($!)
+done
+wait "${pids[@]}"
+
+status=0
+for t in "${targets[@]}"; do
+  corpus=$dir/fuzz-corpus/$t
+  art=$dir/fuzz-artifacts/$t
+  out=$dir/fuzz-$t.log
+  rc=$(cat "$dir/fuzz-$t.rc" 2>/dev/null || echo 1)
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out" | awk '{s += $1} END {print s + 0}')
   # with -fork=N the parent prints no final stats: its last "#EXECS: cov: ..." line counts them
   [ "$execs" -gt 0 ] || execs=$(sed -n 's/^#\([0-9]*\):\{0,1\} .*/\1/p' "$out" | tail -n 1)
