@@ -425,9 +425,11 @@ static void output_panels(view_frame *f, const view_mapdata *md, const view_maps
     /* titles over each map rather than one for the panel: "ŷ(x)" and "f(x)" sit where they point */
     map_title(f, g->yhat.x - AX_L * s1, g->f.x - AX_L * s1, g->outp.y, "output \xc5\xb7(x), f's isolines",
               "\xc5\xb7(x)");
-    map_title(f, g->f.x - AX_L * s1, g->outp.x + g->outp.w - PANEL_PAD * s1, g->outp.y, "target f(x)", "f(x)");
+    map_title(f, g->f.x - AX_L * s1, g->outp.x + g->outp.w - PANEL_PAD * s1, g->outp.y,
+              view_mmse_f_title(f->s, 0), view_mmse_f_title(f->s, 1));
     output_map(f, md, VIEW_MAP_YHAT, &g->yhat, 1);
     output_map(f, md, VIEW_MAP_F, &g->f, 1);
+    view_draw_mmse_tokens(f, &g->f, md->m_out);
     view_heat_bar(f, g->bar_out, md->m_out, "\xc5\xb7, f, \xc5\xb7 \xe2\x88\x92 f");
 
     view_title(f, &g->resp, "residual \xc5\xb7 \xe2\x88\x92 f", "\xc5\xb7 \xe2\x88\x92 f", 0);

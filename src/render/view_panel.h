@@ -256,6 +256,13 @@ SDL_Color view_meter_colour(const draw_palette *pal, int level);
 
 /* E[y | x] along the probe path in the output plane, when the tokens are noisy or jittered (view_mmse.c). */
 void view_draw_mmse(view_frame *f, const view_xform *t, const draw_rect *box);
+/* 1 when some token's y differs from E[y | x] at its x (the targets are noisy). */
+int view_mmse_noisy(const snap *s);
+/* The noisy targets y_i as discs in the heat palette's colours (scale m_out) over the clean f map m, when
+ * the tokens are noisy (D = 2, K = 1). */
+void view_draw_mmse_tokens(view_frame *f, const draw_rect *m, double scale);
+/* The f map's title: "target f(x)", or "E[y | x] = f(x), …" when the tokens are noisy (shorter: its short form). */
+const char *view_mmse_f_title(const snap *s, int shorter);
 
 /* view_status.c: the status line and the overlays */
 void view_draw_status(view_frame *f);

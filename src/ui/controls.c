@@ -177,6 +177,10 @@ void ui_controls_sync(ui_controls *c, const ui_layout *lay, const snap *s, const
     snprintf(c->phase_label, sizeof c->phase_label, "Phase \xe2\x96\xb8 %s (P)",
              lect_phase_name(lect_phase_next(st->phase)));
 
+    /* a scene without the parameter (the universal scene has no radius jitter) shows its slider dimmed */
+    w[UI_W_NOISE].enabled = ui_scene_param(s, UI_W_NOISE) >= 0;
+    w[UI_W_JITTER].enabled = ui_scene_param(s, UI_W_JITTER) >= 0;
+
     /* the probe's slider spans the task's arc */
     ui_slider_spec *th = &w[UI_W_THETA].spec;
     th->lo = s->spec.theta_min;

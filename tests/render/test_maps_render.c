@@ -12,6 +12,7 @@
 #include "render/view.h"
 #include "render/view_heat.h"
 #include "render/view_maps.h"
+#include "render/view_panel.h"
 #include "session/session.h"
 #include "train/core.h"
 
@@ -125,6 +126,77 @@ START_TEST(yhat_map_shows_yhat)
 }
 END_TEST
 
+/* With noisy targets the f map is E[y | x] and each token's disc has the colour of its own noisy y_i (not of
+ * f under it); without noise the tokens stay grey dots and the map is "target f(x)". */
+START_TEST(noisy_targets_over_the_clean_surface)
+{
+    static session se;
+    char err[256];
+    session_default(&se);
+    session_set_scene(&se, &scene_universal);
+    scene_spec sp = session_spec(&se);
+    sp.v[scene_param_index(&scene_universal, "noise")] = 0.3;
+    session_set_spec(&se, &sp);
+    train_core *c = train_core_create(&se, err, sizeof err);
+    ck_assert_msg(c != NULL, "train_core_create: %s", err);
+    snap *s = calloc(1, sizeof *s);
+    ck_assert_ptr_nonnull(s);
+    train_core_fill(c, s);
+    train_core_destroy(c);
+    ck_assert(view_mmse_noisy(s));
+    ck_assert_str_eq(view_mmse_f_title(s, 1), "E[y | x] = f(x)");
+    view_maps_geom g;
+    SDL_Surface *surf = render_maps(s, &g);
+    nn_net net;
+    snap_net(s, &net);
+    enum { G = VIEW_MAPS_G };
+    static double yhat[G * G], f[G * G];
+    lesson_maps(&net, s->scene, &s->scene_spec, -1, 1, G, 0, NULL, NULL, NULL, yhat, f);
+    double lo, hi, flo, fhi;
+    lesson_map_range(yhat, G * G, &lo, &hi);
+    lesson_map_range(f, G * G, &flo, &fhi);
+    const double m = view_heat_scale(fmax(fmax(fabs(lo), fabs(hi)), fmax(fabs(flo), fabs(fhi))));
+    /* tokens whose noise moves their colour well away from f's: the disc centre shows y_i's colour */
+    int checked = 0;
+    for (int i = 0; i < s->n && checked < 20; i++) {
+        double fx;
+        scene_universal.target(&s->scene_spec, &s->x[2 * i], &fx);
+        const SDL_Color want = view_heat_colour(s->y[i], m), under = view_heat_colour(fx, m);
+        if (abs(want.r - under.r) + abs(want.g - under.g) + abs(want.b - under.b) < 90) continue;
+        float px, py;
+        view_maps_to_screen(&g.f, s->x[2 * i], s->x[2 * i + 1], &px, &py);
+        if (i == 0 || fabsf(px - g.f.x) < 5 || fabsf(px - g.f.x - g.f.w) < 5 || fabsf(py - g.f.y) < 5 ||
+            fabsf(py - g.f.y - g.f.h) < 5)
+            continue; /* the selected token's ring, and discs cut by the frame */
+        const SDL_Color got = pixel(surf, (int)lroundf(px), (int)lroundf(py));
+        ck_assert_msg(abs(got.r - want.r) + abs(got.g - want.g) + abs(got.b - want.b) < 24,
+                      "token %d: y = %g, f = %g: got %d,%d,%d want %d,%d,%d", i, s->y[i], fx, got.r, got.g, got.b,
+                      want.r, want.g, want.b);
+        checked++;
+    }
+    ck_assert_int_ge(checked, 10);
+    SDL_FreeSurface(surf);
+
+    /* the same tokens without noise: no E[y | x] title, a token's pixel is the grey dot */
+    sp.v[scene_param_index(&scene_universal, "noise")] = 0.0;
+    session_set_spec(&se, &sp);
+    c = train_core_create(&se, err, sizeof err);
+    ck_assert_msg(c != NULL, "train_core_create: %s", err);
+    train_core_fill(c, s);
+    train_core_destroy(c);
+    ck_assert(!view_mmse_noisy(s));
+    ck_assert_str_eq(view_mmse_f_title(s, 0), "target f(x)");
+    surf = render_maps(s, &g);
+    float px, py;
+    view_maps_to_screen(&g.f, s->x[2 * 17], s->x[2 * 17 + 1], &px, &py);
+    const SDL_Color dot = pixel(surf, (int)lroundf(px), (int)lroundf(py));
+    ck_assert_msg(abs(dot.r - dot.b) < 40 && dot.r < 160, "a clean token is a grey dot: %d,%d,%d", dot.r, dot.g,
+                  dot.b);
+    SDL_FreeSurface(surf);
+    free(s);
+}
+END_TEST
+
 /* Every unit has its row with three maps inside the page, none overlapping, at N = 16 too. */
 START_TEST(rows_fit_the_page)
 {
@@ -162,6 +234,7 @@ int main(void)
     tcase_add_test(tc, trained_bump_residual_is_flat);
     tcase_add_test(tc, yhat_map_shows_yhat);
     tcase_add_test(tc, rows_fit_the_page);
+    tcase_add_test(tc, noisy_targets_over_the_clean_surface);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);

@@ -672,6 +672,12 @@ START_TEST(preset_chooser_lists_the_scene_presets)
     }
     ck_assert_str_eq(w->items[scene_universal.n_presets + 1], "lecture-start");
     ck_assert_int_eq(w->index, scene_universal.n_presets - 1);
+    /* the universal scene has target noise but no radius jitter: that slider is dimmed */
+    ck_assert(c.w[UI_W_NOISE].enabled);
+    ck_assert(!c.w[UI_W_JITTER].enabled);
+    s.scene = &scene_semicircle;
+    ui_controls_sync(&c, &L, &s, &st);
+    ck_assert(c.w[UI_W_NOISE].enabled && c.w[UI_W_JITTER].enabled);
 }
 END_TEST
 
