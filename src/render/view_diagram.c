@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lesson/ledger.h"
+#include "render/view_math.h"
 #include "render/view_panel.h"
 
 #define FOOTER_H 46.0f  /* two lines under the diagram: what the edges carry, the hovered edge */
@@ -197,7 +198,7 @@ int view_diagram_node_text(const lect_token *t, lect_phase p, int k, char *buf, 
     }
     lect_fmt_num(a, sizeof a, t->e[k]);
     lect_fmt_num(b, sizeof b, t->h[k]);
-    return snprintf(buf, len, "e %s \xe2\x94\x82 h %s", a, b);
+    return snprintf(buf, len, "e(1) %s \xe2\x94\x82 h %s", a, b);
 }
 
 /* ---- drawing ---- */
@@ -289,15 +290,14 @@ static void draw_words(view_frame *f, int compact)
     const draw_palette *pal = f->pal;
     const lect_token *t = &f->v->tok;
     const float s1 = f->s1, fs = g->labels && g->r_node >= 9 * s1 ? FONT_LABEL : FONT_SMALL;
-    char buf[96], sub[24], num[32];
+    char buf[96], num[32];
     if (g->r_node >= 6 * s1) {
         view_text(f, TEXT_BOLD, fs, "1", g->in_x, g->in_y[0], TEXT_CENTER | TEXT_MIDDLE, pal->text);
         if (g->r_bias >= 6 * s1)
             view_text(f, TEXT_BOLD, fs, "1", g->hid_x, view_diagram_hid_y(g, 0), TEXT_CENTER | TEXT_MIDDLE, pal->text);
         for (int j = 0; j < g->d; j++) {
-            view_subscript(j, sub, sizeof sub);
-            snprintf(buf, sizeof buf, "x%s", sub);
-            view_text(f, TEXT_BOLD, fs, buf, g->in_x, g->in_y[j + 1], TEXT_CENTER | TEXT_MIDDLE, pal->text);
+            snprintf(buf, sizeof buf, "x_%d", j);
+            view_math(f, TEXT_BOLD, fs, buf, g->in_x, g->in_y[j + 1], TEXT_CENTER | TEXT_MIDDLE, pal->text);
             if (!compact) {
                 lect_fmt_num(num, sizeof num, t->x[j]);
                 view_text(f, TEXT_SANS, FONT_LABEL, num, g->in_x - g->r_node - 6 * s1, g->in_y[j + 1],
@@ -305,9 +305,8 @@ static void draw_words(view_frame *f, int compact)
             }
         }
         for (int o = 0; o < g->k; o++) {
-            view_subscript(o, sub, sizeof sub);
-            snprintf(buf, sizeof buf, "\xc5\xb7%s", sub);
-            view_text(f, TEXT_BOLD, fs, buf, g->out_x, g->out_y[o], TEXT_CENTER | TEXT_MIDDLE, pal->text);
+            snprintf(buf, sizeof buf, "\xc5\xb7_%d", o);
+            view_math(f, TEXT_BOLD, fs, buf, g->out_x, g->out_y[o], TEXT_CENTER | TEXT_MIDDLE, pal->text);
         }
     }
     if (!compact) {
@@ -335,19 +334,18 @@ static void draw_words(view_frame *f, int compact)
     if (!g->labels) return;
     for (int k = 0; k < g->n; k++) {
         const float y = view_diagram_hid_y(g, k + 1), bx = g->hid_x - 0.5f * g->box_w;
-        view_subscript(k + 1, sub, sizeof sub);
-        snprintf(buf, sizeof buf, "h%s", sub);
+        snprintf(buf, sizeof buf, "h_%d", k + 1);
         const SDL_Color c = draw_unit_colour(f->pal, k);
         if (compact) {
-            view_text(f, TEXT_BOLD, FONT_SMALL, buf, g->hid_x, y, TEXT_CENTER | TEXT_MIDDLE, pal->text);
+            view_math(f, TEXT_BOLD, FONT_SMALL, buf, g->hid_x, y, TEXT_CENTER | TEXT_MIDDLE, pal->text);
             continue;
         }
         const float bs = g->box_h >= 22 * s1 ? FONT_LABEL : FONT_SMALL;
-        view_text(f, TEXT_BOLD, bs, buf, bx + 6 * s1, y, TEXT_LEFT | TEXT_MIDDLE, draw_mix(c, pal->text, 0.4f));
+        view_math(f, TEXT_BOLD, bs, buf, bx + 6 * s1, y, TEXT_LEFT | TEXT_MIDDLE, draw_mix(c, pal->text, 0.4f));
         view_diagram_node_text(t, f->vs->phase, k, buf, sizeof buf);
         char fit[96];
-        view_fit_text(f, TEXT_SANS, bs, buf, g->box_w - 40 * s1, fit, sizeof fit);
-        view_text(f, TEXT_SANS, bs, fit, bx + g->box_w - 6 * s1, y, TEXT_RIGHT | TEXT_MIDDLE, pal->text);
+        view_math_fit(f, TEXT_SANS, bs, buf, g->box_w - 40 * s1, fit, sizeof fit);
+        view_math(f, TEXT_SANS, bs, fit, bx + g->box_w - 6 * s1, y, TEXT_RIGHT | TEXT_MIDDLE, pal->text);
     }
 }
 
@@ -386,16 +384,16 @@ static void draw_footer(view_frame *f, const draw_rect *r)
     lesson_ledger_name(&dg.lay, (size_t)p, name, sizeof name);
     if (vs->edit_param >= 0) {
         snprintf(buf, sizeof buf, "new value of %s: %s\xe2\x96\x8f   (Enter sets it, Esc cancels)", name, vs->edit_text);
-        view_text(f, TEXT_BOLD, FONT_LABEL, buf, x, y2, TEXT_LEFT | TEXT_TOP, f->pal->text);
+        view_math(f, TEXT_BOLD, FONT_LABEL, buf, x, y2, TEXT_LEFT | TEXT_TOP, f->pal->text);
         return;
     }
     lect_fmt_num(a, sizeof a, s->p[p]);
     lect_fmt_num(b, sizeof b, s->grad[p]);
     lect_fmt_num(c, sizeof c, -s->lr * s->grad[p]);
     snprintf(buf, sizeof buf, "%s = %s    \xe2\x88\x82L/\xe2\x88\x82%s = %s (all tokens)    \xe2\x88\x92\xce\xb7 "
-             "\xe2\x88\x82L/\xe2\x88\x82w = %s%s", name, a, name, b, c, s->frozen[p] ? "  (frozen)" : "");
-    view_fit_text(f, TEXT_BOLD, FONT_LABEL, buf, r->w - 2 * PANEL_PAD * s1, fit, sizeof fit);
-    view_text(f, TEXT_BOLD, FONT_LABEL, fit, x, y2, TEXT_LEFT | TEXT_TOP, f->pal->text);
+             "\xe2\x88\x82L/\xe2\x88\x82%s = %s%s", name, a, name, b, name, c, s->frozen[p] ? "  (frozen)" : "");
+    view_math_fit(f, TEXT_BOLD, FONT_LABEL, buf, r->w - 2 * PANEL_PAD * s1, fit, sizeof fit);
+    view_math(f, TEXT_BOLD, FONT_LABEL, fit, x, y2, TEXT_LEFT | TEXT_TOP, f->pal->text);
 }
 
 /* The token (or the probe) whose values the nodes show, for the title. */
@@ -442,10 +440,10 @@ static void draw_in(view_frame *f, const draw_rect *r, int compact)
     if (!compact) {
         char title[160], tok[64];
         token_words(f, tok, sizeof tok);
-        snprintf(title, sizeof title, "network x \xe2\x86\x92 h = \xcf\x83(e\xe2\x81\xbd\xc2\xb9\xe2\x81\xbe) \xe2\x86\x92 "
+        snprintf(title, sizeof title, "network x \xe2\x86\x92 h = \xcf\x83(e(1)) \xe2\x86\x92 "
                  "\xc5\xb7 for %s%s%s", tok, f->vs->phase != LECT_OFF ? ": " : "",
                  f->vs->phase != LECT_OFF ? lect_phase_name(f->vs->phase) : "");
-        view_title(f, r, title, "network diagram", 0);
+        view_math_title(f, r, title, "network diagram", 0);
         draw_footer(f, r);
     }
     view_flush(f);

@@ -4,23 +4,23 @@
  * Invariants: the ledger is recomputed only when the snapshot's numbers or the parameter change (the FD is
  * six loss evaluations); the shown sum is the ledger's, the rows shown are all, or the largest and the rest. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "lesson/ledger.h"
+#include "render/view_math.h"
 #include "render/view_panel.h"
 
 #define ROW_H 19.0f
 #define LINE_H 20.0f
 #define MAX_COLS 10
-#define SUP1 "\xe2\x81\xbd\xc2\xb9\xe2\x81\xbe" /* ⁽¹⁾ */
-#define SUP2 "\xe2\x81\xbd\xc2\xb2\xe2\x81\xbe" /* ⁽²⁾ */
 #define EPS "\xce\xb5"
 #define DELTA "\xce\xb4"
 #define SIGMA_P "\xcf\x83\xe2\x80\xb2"
 #define SUM "\xce\xa3"
-#define SUB_I "\xe1\xb5\xa2"
+#define ELL "\xe2\x84\x93"
 #define MINUS "\xe2\x88\x92"
 #define ETA "\xce\xb7"
 #define PARTIAL "\xe2\x88\x82"
@@ -70,57 +70,50 @@ static size_t ledger_param(const view_frame *f, const nn_layout *lay)
 
 typedef struct {
     const char *head[MAX_COLS];
-    char head_buf[MAX_COLS][48];
+    char head_buf[MAX_COLS][64];
     int n;
 } columns;
 
-static void col_add(columns *c, const char *fmt, int a, int b)
+/* A column head, typeset by view_math ("δ_{1i}"). */
+static void col_add(columns *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void col_add(columns *c, const char *fmt, ...)
 {
-    snprintf(c->head_buf[c->n], sizeof c->head_buf[c->n], fmt, a, b);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->head_buf[c->n], sizeof c->head_buf[c->n], fmt, ap);
+    va_end(ap);
     c->head[c->n] = c->head_buf[c->n];
     c->n++;
+}
+
+/* The subscript "ki" of unit k and token i, "12,i" from k = 10 on (where "12i" would hide where k ends). */
+static const char *ki(char *buf, size_t len, int k)
+{
+    snprintf(buf, len, "%d%si", k, k >= 10 ? "," : "");
+    return buf;
 }
 
 /* The columns of this kind of parameter, headed in the lecture's notation. */
 static void columns_of(const lesson_ledger *l, columns *c)
 {
     const lesson_param w = l->which;
-    char ks[16], js[16];
+    char k_i[16];
     c->n = 0;
-    col_add(c, "i", 0, 0);
+    col_add(c, "i");
     if (w.kind == LESSON_PARAM_W1 || w.kind == LESSON_PARAM_B1) {
-        view_subscript(w.unit + 1, ks, sizeof ks);
-        for (int o = 0; o < l->k; o++) {
-            char os[16];
-            view_subscript(o, os, sizeof os);
-            snprintf(c->head_buf[c->n], sizeof c->head_buf[0], EPS "%s" SUB_I, os);
-            c->head[c->n] = c->head_buf[c->n];
-            c->n++;
-        }
-        snprintf(c->head_buf[c->n], sizeof c->head_buf[0], SUM "\xe2\x84\x93 " EPS "\xe2\x84\x93" SUB_I " w" SUP2 "\xe2\x84\x93%s", ks);
-        c->head[c->n] = c->head_buf[c->n], c->n++;
-        snprintf(c->head_buf[c->n], sizeof c->head_buf[0], "e" SUP1 "%s" SUB_I, ks);
-        c->head[c->n] = c->head_buf[c->n], c->n++;
-        snprintf(c->head_buf[c->n], sizeof c->head_buf[0], SIGMA_P "(e" SUP1 "%s" SUB_I ")", ks);
-        c->head[c->n] = c->head_buf[c->n], c->n++;
-        snprintf(c->head_buf[c->n], sizeof c->head_buf[0], DELTA "%s" SUB_I, ks);
-        c->head[c->n] = c->head_buf[c->n], c->n++;
-        if (w.kind == LESSON_PARAM_W1) {
-            view_subscript(w.comp, js, sizeof js);
-            snprintf(c->head_buf[c->n], sizeof c->head_buf[0], "x%s" SUB_I, js);
-            c->head[c->n] = c->head_buf[c->n], c->n++;
-        }
+        const int k = w.unit + 1;
+        ki(k_i, sizeof k_i, k);
+        for (int o = 0; o < l->k; o++) col_add(c, EPS "_{%di}", o);
+        col_add(c, SUM "_{" ELL "} " EPS "_{" ELL "i} w(2)_{" ELL "%d}", k);
+        col_add(c, "e(1)_{%s}", k_i);
+        col_add(c, SIGMA_P "(e(1)_{%s})", k_i);
+        col_add(c, DELTA "_{%s}", k_i);
+        if (w.kind == LESSON_PARAM_W1) col_add(c, "x_{%di}", w.comp);
     } else {
-        view_subscript(w.comp, ks, sizeof ks);
-        snprintf(c->head_buf[c->n], sizeof c->head_buf[0], EPS "%s" SUB_I, ks);
-        c->head[c->n] = c->head_buf[c->n], c->n++;
-        if (w.kind == LESSON_PARAM_W2) {
-            view_subscript(w.unit + 1, js, sizeof js);
-            snprintf(c->head_buf[c->n], sizeof c->head_buf[0], "h%s" SUB_I, js);
-            c->head[c->n] = c->head_buf[c->n], c->n++;
-        }
+        col_add(c, EPS "_{%di}", w.comp);
+        if (w.kind == LESSON_PARAM_W2) col_add(c, "h_{%s}", ki(k_i, sizeof k_i, w.unit + 1));
     }
-    col_add(c, "term", 0, 0);
+    col_add(c, "term");
 }
 
 /* Row r's cell values in the order of columns_of (the first, i, is left to the caller). */
@@ -145,35 +138,31 @@ static int row_cells(const lesson_ledger *l, const lesson_ledger_row *r, double 
 
 static void num(char *buf, size_t len, double x) { view_fmt_num(buf, len, "%.4g", x); }
 
-/* The formula of this kind of parameter with its indices. */
+/* The formula of this kind of parameter with its indices (view_math's markup). */
 static void formula(const lesson_ledger *l, char *buf, size_t len)
 {
-    char ks[16], js[16];
+    char k_i[16];
     const lesson_param w = l->which;
+    const int k = w.unit + 1;
     switch (w.kind) {
     case LESSON_PARAM_W1:
-        view_subscript(w.unit + 1, ks, sizeof ks);
-        view_subscript(w.comp, js, sizeof js);
-        snprintf(buf, len, PARTIAL "L/" PARTIAL "w" SUP1 "%s%s = " SUM SUB_I " " DELTA "%s" SUB_I " x%s" SUB_I
-                 ",   " DELTA "%s" SUB_I " = (" SUM "\xe2\x84\x93 " EPS "\xe2\x84\x93" SUB_I " w" SUP2 "\xe2\x84\x93%s) "
-                 SIGMA_P "(e" SUP1 "%s" SUB_I ")", ks, js, ks, js, ks, ks, ks);
+        ki(k_i, sizeof k_i, k);
+        snprintf(buf, len, PARTIAL "L/" PARTIAL "%s = " SUM "_i " DELTA "_{%s} x_{%di},   " DELTA "_{%s} = (" SUM
+                 "_{" ELL "} " EPS "_{" ELL "i} w(2)_{" ELL "%d}) " SIGMA_P "(e(1)_{%s})", l->name, k_i, w.comp, k_i, k,
+                 k_i);
         return;
     case LESSON_PARAM_B1:
-        view_subscript(w.unit + 1, ks, sizeof ks);
-        snprintf(buf, len, PARTIAL "L/" PARTIAL "b" SUP1 "%s = " SUM SUB_I " " DELTA "%s" SUB_I ",   " DELTA "%s" SUB_I
-                 " = (" SUM "\xe2\x84\x93 " EPS "\xe2\x84\x93" SUB_I " w" SUP2 "\xe2\x84\x93%s) " SIGMA_P "(e" SUP1 "%s" SUB_I ")",
-                 ks, ks, ks, ks, ks);
+        ki(k_i, sizeof k_i, k);
+        snprintf(buf, len, PARTIAL "L/" PARTIAL "%s = " SUM "_i " DELTA "_{%s},   " DELTA "_{%s} = (" SUM "_{" ELL
+                 "} " EPS "_{" ELL "i} w(2)_{" ELL "%d}) " SIGMA_P "(e(1)_{%s})", l->name, k_i, k_i, k, k_i);
         return;
     case LESSON_PARAM_W2:
-        view_subscript(w.comp, ks, sizeof ks);
-        view_subscript(w.unit + 1, js, sizeof js);
-        snprintf(buf, len, PARTIAL "L/" PARTIAL "w" SUP2 "%s%s = " SUM SUB_I " " EPS "%s" SUB_I " h%s" SUB_I
-                 ",   " EPS SUB_I " = (\xc5\xb7" SUB_I " " MINUS " y" SUB_I ")/n", ks, js, ks, js);
+        snprintf(buf, len, PARTIAL "L/" PARTIAL "%s = " SUM "_i " EPS "_{%di} h_{%s},   " EPS "_i = (\xc5\xb7_i "
+                 MINUS " y_i)/n", l->name, w.comp, ki(k_i, sizeof k_i, k));
         return;
     case LESSON_PARAM_B2:
-        view_subscript(w.comp, ks, sizeof ks);
-        snprintf(buf, len, PARTIAL "L/" PARTIAL "b" SUP2 "%s = " SUM SUB_I " " EPS "%s" SUB_I ",   " EPS SUB_I
-                 " = (\xc5\xb7" SUB_I " " MINUS " y" SUB_I ")/n", ks, ks);
+        snprintf(buf, len, PARTIAL "L/" PARTIAL "%s = " SUM "_i " EPS "_{%di},   " EPS "_i = (\xc5\xb7_i " MINUS
+                 " y_i)/n", l->name, w.comp);
         return;
     }
 }
@@ -181,15 +170,15 @@ static void formula(const lesson_ledger *l, char *buf, size_t len)
 /* The column of w(2) weights out of the unit and the total-derivative remark (layer 1 only). */
 static void w2_line(const lesson_ledger *l, char *buf, size_t len)
 {
-    char ks[16], v[NN_MAX_IO][32];
-    view_subscript(l->which.unit + 1, ks, sizeof ks);
+    char v[NN_MAX_IO][32];
+    const int k = l->which.unit + 1;
     for (int o = 0; o < l->k; o++) num(v[o], sizeof v[o], l->w2col[o]);
-    int at = snprintf(buf, len, "w" SUP2 "\xe2\x84\x93%s = (", ks);
+    int at = snprintf(buf, len, "w(2)_{" ELL "%d} = (", k);
     for (int o = 0; o < l->k && at >= 0 && (size_t)at < len; o++)
         at += snprintf(buf + at, len - (size_t)at, "%s%s", o ? ", " : "", v[o]);
     if (at >= 0 && (size_t)at < len)
-        snprintf(buf + at, len - (size_t)at, ") in every row: h%s reaches L through every output \xe2\x84\x93, "
-                 "so the total derivative sums over \xe2\x84\x93", ks);
+        snprintf(buf + at, len - (size_t)at, ") in every row: h_%d reaches L through every output " ELL ", "
+                 "so the total derivative sums over " ELL, k);
 }
 
 static void draw_table(view_frame *f, const draw_rect *t, const columns *c, int *shown, int n_shown, double rest)
@@ -203,7 +192,7 @@ static void draw_table(view_frame *f, const draw_rect *t, const columns *c, int 
     /* header */
     for (int j = 0; j < c->n; j++) {
         const float xr = x0 + iw + colw * (float)j - 8 * s1;
-        view_text(f, TEXT_BOLD, FONT_SMALL, c->head[j], j ? xr : x0 + 4 * s1, t->y, (j ? TEXT_RIGHT : TEXT_LEFT) | TEXT_TOP,
+        view_math(f, TEXT_BOLD, FONT_SMALL, c->head[j], j ? xr : x0 + 4 * s1, t->y, (j ? TEXT_RIGHT : TEXT_LEFT) | TEXT_TOP,
                   j == c->n - 1 ? pal->pred : pal->text);
     }
     draw_fill_rect(f->dl, x0, t->y + rh, iw + colw * (float)(c->n - 1), fmaxf(1, s1), pal->axis);
@@ -258,10 +247,10 @@ static void draw_summary(view_frame *f, float x, float y, float w)
     char buf[320], fit[320], a[32], b[32], c[32], d[32];
     num(a, sizeof a, l->sum);
     num(b, sizeof b, f->s->grad[l->param]);
-    snprintf(buf, sizeof buf, SUM SUB_I " term = " PARTIAL "L/" PARTIAL "%s = %s      (the network's back-propagated "
+    snprintf(buf, sizeof buf, SUM "_i term = " PARTIAL "L/" PARTIAL "%s = %s      (the network's back-propagated "
              PARTIAL "L/" PARTIAL "%s = %s)", l->name, a, l->name, b);
-    view_fit_text(f, TEXT_BOLD, FONT_LABEL, buf, w, fit, sizeof fit);
-    view_text(f, TEXT_BOLD, FONT_LABEL, fit, x, y, TEXT_LEFT | TEXT_TOP, pal->text);
+    view_math_fit(f, TEXT_BOLD, FONT_LABEL, buf, w, fit, sizeof fit);
+    view_math(f, TEXT_BOLD, FONT_LABEL, fit, x, y, TEXT_LEFT | TEXT_TOP, pal->text);
     y += LINE_H * s1;
     num(a, sizeof a, l->eta);
     num(b, sizeof b, l->update);
@@ -271,8 +260,8 @@ static void draw_summary(view_frame *f, float x, float y, float w)
     num(s_, sizeof s_, l->sum);
     snprintf(buf, sizeof buf, MINUS ETA " " SUM " = " MINUS "%s \xc3\x97 %s = %s:   %s moves %s \xe2\x86\x92 %s%s", a, s_,
              b, l->name, c, d, l->frozen ? "  (frozen: it stays)" : "");
-    view_fit_text(f, TEXT_SANS, FONT_LABEL, buf, w, fit, sizeof fit);
-    view_text(f, TEXT_SANS, FONT_LABEL, fit, x, y, TEXT_LEFT | TEXT_TOP, pal->text);
+    view_math_fit(f, TEXT_SANS, FONT_LABEL, buf, w, fit, sizeof fit);
+    view_math(f, TEXT_SANS, FONT_LABEL, fit, x, y, TEXT_LEFT | TEXT_TOP, pal->text);
     y += LINE_H * s1;
     num(a, sizeof a, l->fd);
     view_fmt_num(b, sizeof b, "%.2g", l->fd_rel);
@@ -326,17 +315,17 @@ void view_draw_ledger(view_frame *f)
     view_flush(f);
     lesson_ledger_describe(&lay, param, buf, sizeof buf);
     snprintf(title, sizeof title, "chain rule for %s", buf);
-    view_title(f, r, title, l->name, 0);
+    view_math_title(f, r, title, l->name, 0);
     const float x = r->x + pad, w = r->w - 2 * pad;
     float y = r->y + TITLE_H * s1 + 2 * s1;
     formula(l, buf, sizeof buf);
-    view_fit_text(f, TEXT_SANS, FONT_LABEL, buf, w, fit, sizeof fit);
-    view_text(f, TEXT_SANS, FONT_LABEL, fit, x, y, TEXT_LEFT | TEXT_TOP, f->pal->text);
+    view_math_fit(f, TEXT_SANS, FONT_LABEL, buf, w, fit, sizeof fit);
+    view_math(f, TEXT_SANS, FONT_LABEL, fit, x, y, TEXT_LEFT | TEXT_TOP, f->pal->text);
     y += LINE_H * s1;
     if (l->which.kind == LESSON_PARAM_W1 || l->which.kind == LESSON_PARAM_B1) {
         w2_line(l, buf, sizeof buf);
-        view_fit_text(f, TEXT_SANS, FONT_SMALL, buf, w, fit, sizeof fit);
-        view_text(f, TEXT_SANS, FONT_SMALL, fit, x, y, TEXT_LEFT | TEXT_TOP, f->pal->text_dim);
+        view_math_fit(f, TEXT_SANS, FONT_SMALL, buf, w, fit, sizeof fit);
+        view_math(f, TEXT_SANS, FONT_SMALL, fit, x, y, TEXT_LEFT | TEXT_TOP, f->pal->text_dim);
         y += LINE_H * s1;
     }
     y += 4 * s1;
