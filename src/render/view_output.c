@@ -2,11 +2,14 @@
  * Main thread only (SDL rendering and SDL_ttf).
  * Invariants: the chain b(2) + Σ w(2)_k h_k runs tip to tail from the origin and ends at the drawn ŷ. */
 #include <math.h>
+#include <stdio.h>
 
 #include "render/view_panel.h"
 
 #define DENSE_TOKENS 64 /* error arrows become hairlines past this many tokens */
 #define MAX_HEADS 32    /* error arrow heads drawn when the shafts are hairlines */
+#define MAX_ERRORS 128  /* errors drawn past DENSE_TOKENS: every k-th token's, so that they do not fill a wedge */
+#define ERROR_ALPHA 0.5f /* the dense errors' opacity: where they cross, the grid and the guide still show */
 /* Logical sizes (pixels at scale 1). */
 #define GUIDE_CUT 50    /* the parabola is cut where it leaves the plot by more than this */
 #define MARK_RING 2     /* the plain ring round a target or a prediction sits this far outside it */
@@ -82,7 +85,22 @@ static void draw_updates(view_frame *f, const view_xform *t, const draw_rect *bo
     }
 }
 
-/* Errors ε_i = ŷ_i − y_i, red, from the target to the prediction. */
+int view_error_every(int n) { return n > DENSE_TOKENS ? (n + MAX_ERRORS - 1) / MAX_ERRORS : 1; }
+
+int view_error_note(int n, char *buf, size_t len)
+{
+    const int every = view_error_every(n);
+    if (every <= 1) {
+        if (len) buf[0] = '\0';
+        return 0;
+    }
+    const int k = snprintf(buf, len, "\xce\xb5 shown for %d of %d tokens (1 in %d)", (n + every - 1) / every, n, every);
+    return k > 0 && (size_t)k < len ? k : 0;
+}
+
+/* Errors ε_i = ŷ_i − y_i, red, from the target to the prediction. Past DENSE_TOKENS: every k-th
+ * token's (view_error_every), thin and translucent, under everything else of the plane; the selected
+ * token's as an arrow. */
 static void draw_errors(view_frame *f, const view_xform *t, const draw_rect *box)
 {
     const snap *s = f->s;
@@ -92,14 +110,15 @@ static void draw_errors(view_frame *f, const view_xform *t, const draw_rect *box
     float w = 2.0f * f->lw, head = 10 * f->s1 * pal->line_gain;
     /* in the layer phases the update arrows are the news: the errors step back */
     const SDL_Color red = vs->phase >= LECT_LAYER2 ? draw_mix(pal->error, pal->panel, 0.55f) : pal->error;
-    int dense = n > DENSE_TOKENS, every = dense ? (n + MAX_HEADS - 1) / MAX_HEADS : 1;
+    const int dense = n > DENSE_TOKENS, every = view_error_every(n);
+    const int shown = (n + every - 1) / every, heads = (shown + MAX_HEADS - 1) / MAX_HEADS;
     for (int i = 0; i < n; i++) {
         const double *y = &s->y[2 * i], *yh = &s->yhat[2 * i];
         if (!dense || i == sel)
             view_w_arrow(f, t, box, y[0], y[1], yh[0], yh[1], i == sel && !vs->probe ? w * 1.3f : w, head, red);
-        else /* opaque but lighter: blending a thousand lines costs more than drawing them */
-            view_w_thin_arrow(f, t, box, y[0], y[1], yh[0], yh[1], head * 0.8f, i % every == 0,
-                              draw_mix(red, pal->panel, 0.3f));
+        else if (i % every == 0) /* a few hundred blended hairlines at most: cheap on every renderer */
+            view_w_thin_arrow(f, t, box, y[0], y[1], yh[0], yh[1], head * 0.7f, (i / every) % heads == 0,
+                              draw_alpha(red, ERROR_ALPHA));
     }
 }
 
@@ -154,6 +173,9 @@ void view_draw_output(view_frame *f)
         if (gd->kind == SCENE_GUIDE_GRAPH && gd->plane == SCENE_PLANE_OUTPUT) draw_graph(f, &t, gd);
     }
     const draw_rect box = view_guard_box(&t, sc1);
+    /* many errors go under the rest: the predictions and the chain stay on top */
+    const int errors_under = (f->shows & LECT_SHOW_ERROR) && s->n > DENSE_TOKENS;
+    if (errors_under) draw_errors(f, &t, &box);
     view_draw_mmse(f, &t, &box);
     /* the network's curve ŷ(θ) over the whole token arc */
     view_w_polyline(f, &t, &box, f->v->sweep_y, SWEEP, 2.0f * lw, draw_alpha(pal->pred, 0.8f));
@@ -167,7 +189,7 @@ void view_draw_output(view_frame *f)
         if (view_seg_screen(&t, &box, th, th * th, tk->yhat[0], tk->yhat[1], e, NULL))
             draw_dashed(f->dl, e, 2, 1.3f * lw, 4 * sc1, 3 * sc1, pal->text_dim);
     }
-    if (f->shows & LECT_SHOW_ERROR) draw_errors(f, &t, &box);
+    if ((f->shows & LECT_SHOW_ERROR) && !errors_under) draw_errors(f, &t, &box);
     const float r = view_token_radius(s->n, sc1);
     draw_markers(f, &t, &box, r);
     /* the selected token's target and prediction; the probe's point of the parabola and ŷ(θ) */
@@ -209,4 +231,6 @@ void view_draw_output(view_frame *f)
         if (view_in_rect(&t.r, mx, my)) view_label_near(f, &t, "\xce\xb5", mx, my, -uy, ux, ELABEL_GAP * sc1, pal->error);
     }
     if (f->upd_out) view_scale_note(f, &t, &f->scale_out, f->none_out);
+    char note[64];
+    if (errors_under && view_error_note(s->n, note, sizeof note) > 0) view_plot_note(f, &t, note, pal->error);
 }

@@ -220,6 +220,11 @@ void view_twin_output(view_frame *f, const view_xform *t, const draw_rect *box);
 
 void view_draw_input(view_frame *f);    /* view_input.c */
 void view_draw_output(view_frame *f);   /* view_output.c */
+/* Of n tokens, the output plane draws the error ε of every k-th (k returned; 1: of every token), so that
+ * a thousand errors do not fill a solid wedge; the plot note saying so ("ε shown for 128 of 1024 tokens
+ * (1 in 8)"), its length, 0 and "" when every error is drawn. view_output.c */
+int view_error_every(int n);
+int view_error_note(int n, char *buf, size_t len);
 void view_draw_bars(view_frame *f);     /* view_bars.c */
 void view_draw_loss(view_frame *f);     /* view_loss.c */
 void view_draw_equation(view_frame *f); /* view_equation.c */
