@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/window_internal.h"
+#include "render/view_wpick.h"
 #include "session/ranges.h"
 #include "ui/keymap.h"
 #include "ui/widget.h"
@@ -188,6 +189,28 @@ static void scrub_at(window_app *a, float x, int final)
     a->scrub_sent_t = now;
 }
 
+/* Unit k as the selected unit, and "only one unit" learning following it when that is on. */
+static void select_unit(window_app *a, int k)
+{
+    a->vs.selected_unit = k;
+    if (a->snap->freeze.only_unit >= 0 && a->vs.selected_unit >= 0)
+        window_set_freeze(a, ui_freeze_index(&a->snap->freeze)); /* "only one unit" follows the selection */
+}
+
+/* The ledger's weight named by a click on unit k's decision line (layer 1) or chain link or h bar (layer 2):
+ * its largest component, the next one on a second click; a banner says which and how to turn to the other. */
+static void pick_weight(window_app *a, int layer, int k, const char *what)
+{
+    const snap *s = a->snap;
+    const int p = view_wpick_param(s, layer, k, a->vs.picked_param);
+    if (p != a->vs.picked_param)
+        a->vs.picked_prev = a->vs.picked_param;
+    a->vs.picked_param = p;
+    char msg[160];
+    view_wpick_words(s, p, what, msg, sizeof msg);
+    window_banner(a, VIEW_BANNER_INFO, "%s", msg);
+}
+
 static void plane_button_down(window_app *a, const SDL_MouseButtonEvent *b)
 {
     const float x = (float)b->x, y = (float)b->y;
@@ -210,14 +233,17 @@ static void plane_button_down(window_app *a, const SDL_MouseButtonEvent *b)
     if (window_diagram_click(a, b))
         return; /* an edge of the small diagram, drawn where the bars were */
     const int unit = a->vs.diagram_small ? -1 : view_pick_unit(a->snap, &a->vs, &a->lay.view, x, y);
+    int line, link;
     if (view_pick_probe(a->snap, &a->vs, &a->lay.view, x, y)) {
         a->drag_probe = 1;
     } else if (unit >= 0) {
-        /* a click on a bar selects its unit, a second click lets it go */
-        a->vs.selected_unit = unit == a->vs.selected_unit ? -1 : unit;
-        a->vs.picked_param = -1; /* the ledger follows the unit: its w(1) from x_0 */
-        if (a->snap->freeze.only_unit >= 0 && a->vs.selected_unit >= 0)
-            window_set_freeze(a, ui_freeze_index(&a->snap->freeze)); /* "only one unit" follows the selection */
+        /* a click on a bar selects its unit, a second click lets it go; the ledger follows: the e bar names
+         * its w(1) from x_0 (as the unit does), the h bar its w(2) */
+        select_unit(a, unit == a->vs.selected_unit ? -1 : unit);
+        if (view_pick_bar_chart(a->snap, &a->vs, &a->lay.view, x, y) == 1)
+            pick_weight(a, 2, unit, "h bar");
+        else
+            a->vs.picked_param = -1;
     } else if (view_pick_token(a->snap, &a->vs, &a->lay.view, x, y, &pick)) {
         a->vs.selected = pick.token;
         a->vs.probe = 0;
@@ -231,6 +257,12 @@ static void plane_button_down(window_app *a, const SDL_MouseButtonEvent *b)
         a->drag_plane = pick.plane;
         a->drag_dx = pick.wx - wx;
         a->drag_dy = pick.wy - wy;
+    } else if ((line = view_pick_line(a->snap, &a->vs, &a->lay.view, x, y)) >= 0 && b->clicks < 2) {
+        select_unit(a, line);
+        pick_weight(a, 1, line, "line");
+    } else if ((link = view_pick_link(a->snap, &a->vs, &a->lay.view, x, y)) >= 0 && b->clicks < 2) {
+        select_unit(a, link);
+        pick_weight(a, 2, link, "link");
     } else if (b->clicks >= 2 && plane >= 0) {
         view_pan_reset(&a->vs, (view_plane)plane);
     }
@@ -263,6 +295,15 @@ void window_update_hover(window_app *a)
             cur = a->cur_hand;
         else if (!a->vs.diagram_small)
             a->vs.hovered_unit = view_pick_unit(a->snap, &a->vs, &a->lay.view, x, y);
+        if (a->vs.hovered_unit < 0 && a->vs.hovered_token < 0) {
+            /* a decision line or a chain link under the mouse lights its unit everywhere; a click picks its weight */
+            int k = view_pick_line(a->snap, &a->vs, &a->lay.view, x, y);
+            if (k < 0) k = view_pick_link(a->snap, &a->vs, &a->lay.view, x, y);
+            if (k >= 0) {
+                a->vs.hovered_unit = k;
+                cur = a->cur_hand;
+            }
+        }
     } else if (a->mouse_in && a->ctl.ws.hot < 0 && a->ctl.ws.open < 0 && !a->page_capture) {
         if (window_diagram_hover(a, (float)a->mouse_x, (float)a->mouse_y)) /* the diagram page */
             cur = a->cur_hand;

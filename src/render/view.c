@@ -12,6 +12,7 @@
 #include "render/sigma.h"
 #include "render/view_mapdata.h"
 #include "render/view_panel.h"
+#include "render/view_wpick.h"
 
 /* ---- context ---- */
 
@@ -69,20 +70,6 @@ void view_clear(view_ctx *v, const view_state *vs)
 
 /* ---- the frame ---- */
 
-/* The selected token's (or the probe's) forward values at a snapshot. */
-static void eval_selected(const view_frame *f, const snap *s, lect_token *out)
-{
-    if (f->vs->probe && s->scene && s->scene->probe) {
-        /* the target stays the semicircle's (θ, θ²): a scene description has no target along its path */
-        const double th = f->vs->probe_theta, y[NN_MAX_IO] = {th, th * th};
-        double x[NN_MAX_IO] = {0};
-        s->scene->probe(&s->scene_spec, th, x);
-        lect_token_eval(s, x, y, out);
-    } else {
-        lect_token_compute(s, f->sel < s->n ? f->sel : view_default_token(s->n), out);
-    }
-}
-
 /* The lecture's quantities for the selected token, ŷ over a dense sweep of the token arc, and the
  * pending update with each token's share. */
 static void compute(view_frame *f)
@@ -90,7 +77,7 @@ static void compute(view_frame *f)
     const snap *s = f->s;
     const view_state *vs = f->vs;
     view_ctx *v = f->v;
-    eval_selected(f, s, &v->tok);
+    view_selected_values(s, vs, f->sel, &v->tok);
     lect_chain(s, &v->tok, v->chain);
     /* ŷ along the scene's probe path; a scene without one sweeps x = 0, which is drawn but harmless */
     memset(v->sweep_x, 0, sizeof v->sweep_x);
@@ -106,7 +93,7 @@ static void compute(view_frame *f)
     f->as = view_arrows_snap(s, vs);
     f->achain = v->chain;
     if (f->as != s) {
-        eval_selected(f, vs->before, &v->tok_before);
+        view_selected_values(vs->before, vs, f->sel, &v->tok_before);
         lect_chain(vs->before, &v->tok_before, v->chain_before);
         f->achain = v->chain_before;
     }
