@@ -98,6 +98,9 @@ static void ghost_label(const snap *s, char *out, size_t len)
     strncat(out, "  (G clears)", len - strlen(out) - 1);
 }
 
+/* A marker label's width as drawn (view_mark_layout's measure). */
+static float mark_text_w(void *ctx, const char *s) { return (float)view_text_w(ctx, TEXT_SANS, FONT_SMALL, s); }
+
 void view_draw_loss(view_frame *f)
 {
     const snap *s = f->s;
@@ -280,23 +283,29 @@ void view_draw_loss(view_frame *f)
         snprintf(buf, sizeof buf, "%s = %s", f->loss2_what, num);
         view_text(f, TEXT_BOLD, FONT_LABEL, buf, r.x + r.w - 4 * sc1, r.y + 2 * sc1, TEXT_RIGHT | TEXT_TOP, pal->error);
     }
-    /* marker labels in two staggered rows, skipped where they would overlap */
-    float row_end[2] = {-1e9f, -1e9f};
-    for (int k = 0; k < h->n_marks; k++) {
-        if ((double)h->mark[k].step < xmin || (double)h->mark[k].step > xmax) continue;
-        float x = LX((double)h->mark[k].step);
-        char lab[24]; /* the width marks were always cut to */
-        view_fmt_mark(lab, sizeof lab, s->scene, &h->mark[k]);
-        int w = view_text_w(f, TEXT_SANS, FONT_SMALL, lab);
-        float lx = fminf(x + 3 * sc1, r.x + r.w - (float)w);
-        for (int row = 0; row < 2; row++) {
-            if (lx > row_end[row] + 4 * sc1) {
-                view_text(f, TEXT_SANS, FONT_SMALL, lab, lx, r.y + 1 * sc1 + (float)row * 14 * sc1,
-                          TEXT_LEFT | TEXT_TOP, pal->marker);
-                row_end[row] = lx + (float)w;
-                break;
-            }
+    /* marker labels in one row: marks close together share one label (view_mark_layout), none prints over
+     * another */
+    if (h->n_marks > 0) {
+        float mx[SNAP_MAX_MARKS];
+        char words[SNAP_MAX_MARKS][VIEW_MARK_WORD];
+        view_mark_label labels[SNAP_MAX_MARKS];
+        int nm = 0;
+        for (int k = 0; k < h->n_marks; k++) {
+            if ((double)h->mark[k].step < xmin || (double)h->mark[k].step > xmax) continue;
+            mx[nm] = LX((double)h->mark[k].step);
+            view_fmt_mark(words[nm], sizeof words[nm], s->scene, &h->mark[k]);
+            nm++;
         }
+        const int nl = view_mark_layout(mx, (const char(*)[VIEW_MARK_WORD])words, nm, r.x, r.x + r.w, 3 * sc1, 4 * sc1,
+                                        0.4f * r.w, mark_text_w, f, labels);
+        /* on a veil: the dashed lines of the marks a label names do not run through its letters */
+        for (int c = 0; c < nl; c++)
+            draw_round_rect(f->dl, labels[c].x - 2 * sc1, r.y, labels[c].w + 4 * sc1, 14 * sc1, 3 * sc1,
+                            draw_alpha(pal->panel, 0.85f));
+        view_flush(f);
+        for (int c = 0; c < nl; c++)
+            view_text(f, TEXT_SANS, FONT_SMALL, labels[c].text, labels[c].x, r.y + 1 * sc1, TEXT_LEFT | TEXT_TOP,
+                      pal->marker);
     }
     /* the ghost's name, in the row under the marker labels, on a veil so that lines do not cross it */
     if (ghost_n >= 2) {

@@ -1,5 +1,6 @@
 /* test_classroom: what a class reads off the busiest pictures, checked by pixels of off-screen software
- * renders and by numbers: a thousand errors that leave the predictions and the chain in view.
+ * renders and by numbers: a thousand errors that leave the predictions and the chain in view, marker
+ * labels that never print over each other.
  * Main thread only; snapshots come from train_core without threads. */
 #include <SDL.h>
 #include <check.h>
@@ -11,6 +12,7 @@
 #include "app/offscreen.h"
 #include "render/lecture.h"
 #include "render/view.h"
+#include "render/view_fmt.h"
 #include "render/view_panel.h"
 #include "session/session.h"
 #include "train/core.h"
@@ -36,6 +38,12 @@ static snap *fill(train_core *c)
     ck_assert_ptr_nonnull(s);
     train_core_fill(c, s);
     return s;
+}
+
+static void apply_cmd(train_core *c, train_cmd_type t, int i, int j, double a, double b)
+{
+    train_cmd m = {.type = t, .i = i, .j = j, .a = a, .b = b};
+    train_core_apply(c, &m);
 }
 
 static SDL_Surface *render(const snap *s, const view_state *vs, const view_layout *lay, int w, int h)
@@ -161,12 +169,118 @@ START_TEST(dense_errors_leave_predictions_and_chain_in_view)
 }
 END_TEST
 
+/* ---- marker labels that never print over each other ---- */
+
+/* A stand-in for the font: 6.5 px per character (UTF-8 continuation bytes are no characters). */
+static float fake_width(void *ctx, const char *s)
+{
+    (void)ctx;
+    float w = 0;
+    for (; *s; s++) w += ((unsigned char)*s & 0xc0) == 0x80 ? 0 : 6.5f;
+    return w;
+}
+
+static const char *const mark_words[] = {"\xce\xb7=0.1", "\xce\xb7=0.3", "reset",   "a=9.2",
+                                         "only W(2)",      "N=12",           "x5 moved", "adam"};
+
+START_TEST(marker_labels_never_overlap)
+{
+    view_mark_label l[SNAP_MAX_MARKS];
+    char words[SNAP_MAX_MARKS][VIEW_MARK_WORD];
+    float x[SNAP_MAX_MARKS];
+    /* η dragged, then a reset, the gain and a freeze, all within a few pixels: one label */
+    const char *burst[] = {"\xce\xb7=0.1", "\xce\xb7=0.2", "\xce\xb7=0.3", "reset", "a=9.2", "only W(2)"};
+    for (int i = 0; i < 6; i++) {
+        x[i] = 100.0f + 2.0f * (float)i;
+        snprintf(words[i], sizeof words[i], "%s", burst[i]);
+    }
+    int m = view_mark_layout(x, (const char(*)[VIEW_MARK_WORD])words, 6, 0, 1000, 3, 4, 600, fake_width, NULL, l);
+    ck_assert_int_eq(m, 1);
+    ck_assert_int_eq(l[0].count, 6);
+    ck_assert_str_eq(l[0].text, "\xce\xb7=0.3, reset, a=9.2, only W(2) +2");
+    ck_assert_float_eq_tol(l[0].x, 103, 1e-4);
+    /* less room: fewer names, the rest counted */
+    m = view_mark_layout(x, (const char(*)[VIEW_MARK_WORD])words, 6, 0, 1000, 3, 4, 130, fake_width, NULL, l);
+    ck_assert_int_eq(m, 1);
+    ck_assert_str_eq(l[0].text, "\xce\xb7=0.3, reset +4");
+    /* marks far apart keep a label each */
+    x[1] = 400;
+    m = view_mark_layout(x, (const char(*)[VIEW_MARK_WORD])words, 2, 0, 1000, 3, 4, 600, fake_width, NULL, l);
+    ck_assert_int_eq(m, 2);
+    ck_assert_str_eq(l[0].text, "\xce\xb7=0.1");
+    ck_assert_str_eq(l[1].text, "\xce\xb7=0.2");
+    /* dense sets at random places, plots from narrow to wide, marks up to the right edge */
+    unsigned long long rng = 12345;
+    for (int trial = 0; trial < 2000; trial++) {
+        rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+        const int n = 1 + (int)((rng >> 33) % SNAP_MAX_MARKS);
+        const float x0 = 40, x1 = x0 + 150 + (float)((rng >> 20) % 1400);
+        float at = x0;
+        for (int i = 0; i < n; i++) {
+            rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+            /* steps of 0 to 60 px, bunched or spread */
+            at += (float)((rng >> 40) % 61) * (trial % 3 == 0 ? 0.1f : 1.0f);
+            x[i] = at < x1 ? at : x1;
+            snprintf(words[i], sizeof words[i], "%s", mark_words[(rng >> 50) % 8]);
+        }
+        m = view_mark_layout(x, (const char(*)[VIEW_MARK_WORD])words, n, x0, x1, 3, 4, 0.6f * (x1 - x0), fake_width, NULL,
+                             l);
+        ck_assert_int_ge(m, 1);
+        int covered = 0;
+        for (int c = 0; c < m; c++) {
+            ck_assert_msg(l[c].x >= x0 - 1e-3f && l[c].x + l[c].w <= x1 + 1e-3f, "trial %d: label %d outside", trial, c);
+            ck_assert_float_eq_tol(l[c].w, fake_width(NULL, l[c].text), 1e-3);
+            ck_assert_int_eq(l[c].first, covered); /* every mark in exactly one label, in order */
+            covered += l[c].count;
+            if (c + 1 < m)
+                ck_assert_msg(l[c].x + l[c].w + 4 <= l[c + 1].x + 1e-3f, "trial %d: labels %d (%s) and %d (%s) overlap",
+                              trial, c, l[c].text, c + 1, l[c + 1].text);
+        }
+        ck_assert_int_eq(covered, n);
+    }
+    /* in the picture: η dragged, the gain and a freeze within a few steps, then far apart */
+    train_core *c = make_core(0, 0);
+    const double lrs[] = {0.03, 0.05, 0.08, 0.1, 0.12};
+    for (int i = 0; i < 200; i++) {
+        if (i >= 100 && i < 105) apply_cmd(c, TRAIN_CMD_SET_LR, 0, 0, lrs[i - 100], 0);
+        if (i == 106) apply_cmd(c, TRAIN_CMD_SET_GAIN, 0, 0, 9.2, 0);
+        if (i == 107) apply_cmd(c, TRAIN_CMD_SET_FREEZE, 2, -1, 0, 0);
+        if (i == 150) apply_cmd(c, TRAIN_CMD_SET_FREEZE, 0, -1, 0, 0);
+        train_core_step(c);
+    }
+    snap *s = fill(c);
+    ck_assert_int_eq(s->hist.n_marks, 8);
+    const draw_palette *pal = draw_palette_get(0);
+    for (int z = 0; z < 3; z++) {
+        const int w = sizes[z][0], h = sizes[z][1];
+        view_state vs;
+        view_layout lay;
+        view_state_init(&vs);
+        view_default_layout(w, h, 1.0f, 0, &lay);
+        SDL_Surface *img = render(s, &vs, &lay, w, h);
+        char name[64];
+        snprintf(name, sizeof name, "marks-%dx%d", w, h);
+        keep_picture(img, name);
+        /* the labels' row, near the top of the plot, holds the marker's colour */
+        int ink = 0;
+        for (int y = (int)lay.loss.y; y < (int)(lay.loss.y + lay.loss.h / 2); y++)
+            for (int q = (int)lay.loss.x; q < (int)(lay.loss.x + lay.loss.w); q++)
+                ink += near_colour(pixel(img, q, y), pal->marker, 40);
+        ck_assert_int_gt(ink, 40);
+        SDL_FreeSurface(img);
+    }
+    free(s);
+    train_core_destroy(c);
+}
+END_TEST
+
 static Suite *classroom_suite(void)
 {
     Suite *su = suite_create("classroom");
     TCase *tc = tcase_create("classroom");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, dense_errors_leave_predictions_and_chain_in_view);
+    tcase_add_test(tc, marker_labels_never_overlap);
     suite_add_tcase(su, tc);
     return su;
 }
