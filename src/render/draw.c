@@ -606,11 +606,12 @@ static void put_cross(draw_list *dl, const vec2 p, const vec2 n, float m, const 
     put_v(dl, q, r->c0);
 }
 
-/* Joins two consecutive crosses (first vertex indices a and b). */
-static void put_band(draw_list *dl, int a, int b)
+/* Joins two consecutive crosses (first vertex indices a and b). core 0: the inner rails meet (a stroke
+ * no wider than its rim), the middle quad has no area and is left out: it would only cost its set-up. */
+static void put_band(draw_list *dl, int a, int b, int core)
 {
     put_quad(dl, a, a + 1, b + 1, b);
-    put_quad(dl, a + 1, a + 2, b + 2, b + 1);
+    if (core) put_quad(dl, a + 1, a + 2, b + 2, b + 1);
     put_quad(dl, a + 2, a + 3, b + 3, b + 2);
 }
 
@@ -750,14 +751,16 @@ static void stroke(draw_list *dl, const float *pts_in, int n_in, float width, SD
             put_cross(dl, p, m, scale, &r, 0);
         }
     }
+    const int core = r.in > 0;
     for (int k = 0; k + 1 < rows; k++) {
         int a = base + 4 * k, b = a + 4;
-        if (!closed && (k == 0 || k == rows - 2))
-            put_quad(dl, a + 1, a + 2, b + 2, b + 1); /* a cap fades the core only: its corners are sub-pixel */
-        else
-            put_band(dl, a, b);
+        if (!closed && (k == 0 || k == rows - 2)) {
+            if (core) put_quad(dl, a + 1, a + 2, b + 2, b + 1); /* a cap fades the core only: its corners are sub-pixel */
+        } else {
+            put_band(dl, a, b, core);
+        }
     }
-    if (closed) put_band(dl, base + 4 * (rows - 1), base);
+    if (closed) put_band(dl, base + 4 * (rows - 1), base, core);
 }
 
 /* Copies pts without consecutive repeats (closer than 1e-3 px) into scratch; returns the count. */
