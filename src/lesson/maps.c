@@ -43,6 +43,32 @@ void lesson_maps(const nn_net *net, const scene_desc *sc, const scene_spec *spec
     }
 }
 
+void lesson_maps_along(const nn_net *net, const scene_desc *sc, const scene_spec *spec, const double *a, const double *b,
+                  int m, int c, double *share, double *run, double *yhat, double *f)
+{
+    assert(net->n_layers == 1 && net->d == 2 && c >= 0 && c < net->k && m >= 2);
+    const int N = net->n_hidden, K = net->k;
+    double ee[NN_MAX_HIDDEN], hh[NN_MAX_HIDDEN], y[NN_MAX_IO], ft[NN_MAX_IO]; /* (N) (N) (K) (K) */
+    for (int i = 0; i < m; i++) {
+        const double t = (double)i / (m - 1);
+        const double x[2] = {a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])};
+        nn_forward(net, x, ee, hh, y);
+        double sum = net->b2[c];
+        if (run) run[i] = sum;
+        for (int k = 0; k < N; k++) {
+            const double wh = net->w2[k * K + c] * hh[k];
+            sum += wh; /* nn_forward's order: b(2), then unit 0, 1, … */
+            if (share) share[(size_t)k * (size_t)m + (size_t)i] = wh;
+            if (run) run[(size_t)(k + 1) * (size_t)m + (size_t)i] = sum;
+        }
+        if (yhat) yhat[i] = y[c];
+        if (f && sc && sc->target) {
+            sc->target(spec, x, ft);
+            f[i] = ft[c];
+        }
+    }
+}
+
 void lesson_map_range(const double *v, int n, double *lo, double *hi)
 {
     double a = INFINITY, b = -INFINITY;

@@ -18,6 +18,15 @@ double lesson_map_coord(double lo, double hi, int g, int j);
 void lesson_maps(const nn_net *net, const scene_desc *sc, const scene_spec *spec, double lo, double hi, int g,
                  int c, double *e, double *h, double *wh, double *yhat, double *f);
 
+/* Output c along the segment x(t) = a + t (b − a), at t = i/(m − 1) for i = 0..m−1 (m >= 2), the second
+ * layer's sum taken apart (each may be NULL to skip):
+ *   share (N, m): w(2)_kc h_k(x(t)), unit k's row at k·m;
+ *   run (N + 1, m): the running sum from the bias: row 0 is b(2)_c, row k + 1 is row k + unit k's share, so
+ *     row N is ŷ_c(x(t)) to the last bit (nn_forward adds the same terms in the same order);
+ *   yhat (m): ŷ_c from nn_forward;  f (m): the scene's target's output c (needs sc->target). */
+void lesson_maps_along(const nn_net *net, const scene_desc *sc, const scene_spec *spec, const double *a /* (2) */,
+                  const double *b /* (2) */, int m, int c, double *share, double *run, double *yhat, double *f);
+
 /* The smallest and largest finite values of v (n), for a colour bar; lo = hi = 0 when there are none. */
 void lesson_map_range(const double *v, int n, double *lo, double *hi);
 

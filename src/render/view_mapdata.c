@@ -24,6 +24,8 @@ void view_mapdata_destroy(view_mapdata *md)
     free(md->h);
     free(md->wh);
     free(md->px);
+    free(md->sl_share);
+    free(md->sl_run);
     free(md);
 }
 
@@ -253,6 +255,43 @@ int view_mapdata_eval(view_mapdata *md, const snap *s)
         md->key = key;
     }
     curve(md, s);
+    return 0;
+}
+
+int view_mapdata_slice(view_mapdata *md, const snap *s, const double *cut)
+{
+    const int n = s->hidden, M = MAPDATA_SLICE_M;
+    const uint64_t key = fnv(weights_key(s, nn_param_count(2, n, 1)), cut, 4 * sizeof *cut) | 1;
+    if (key == md->slice_key) return 0;
+    if (n > md->slice_cap) {
+        double *sh = realloc(md->sl_share, (size_t)n * M * sizeof *sh);
+        if (sh) md->sl_share = sh;
+        double *run = sh ? realloc(md->sl_run, (size_t)(n + 1) * M * sizeof *run) : NULL;
+        if (run) md->sl_run = run;
+        if (!sh || !run) return -1;
+        md->slice_cap = n;
+    }
+    nn_net net;
+    snap_net(s, &net);
+    lesson_maps_along(&net, s->scene, &s->scene_spec, cut, cut + 2, M, 0, md->sl_share, md->sl_run, md->sl_yhat, md->sl_f);
+    double lo = INFINITY, hi = -INFINITY;
+    const double *all[3] = {md->sl_share, md->sl_run, md->sl_f};
+    const size_t len[3] = {(size_t)n * M, (size_t)(n + 1) * M, (size_t)M};
+    for (int q = 0; q < 3; q++)
+        for (size_t i = 0; i < len[q]; i++)
+            if (isfinite(all[q][i])) {
+                lo = fmin(lo, all[q][i]);
+                hi = fmax(hi, all[q][i]);
+            }
+    if (!(hi > lo)) { /* flat or nothing finite: a unit band around it */
+        const double c = isfinite(lo) ? lo : 0;
+        lo = c - 1;
+        hi = c + 1;
+    }
+    const double pad = 0.06 * (hi - lo); /* the curves clear the frame */
+    md->sl_lo = lo - pad;
+    md->sl_hi = hi + pad;
+    md->slice_key = key;
     return 0;
 }
 

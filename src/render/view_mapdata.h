@@ -16,6 +16,7 @@
 #define MAPDATA_ATLAS_COLS 16
 #define MAPDATA_ISO_LEVELS 9
 #define MAPDATA_ISO_CAP (MAPDATA_ISO_LEVELS * 4 * VIEW_MAPS_G * 2)
+#define MAPDATA_SLICE_M 161 /* points along the slice strip's segment */
 #define MAPDATA_TE_CAP 1024 /* points of the true-error curve; halved by dropping every other one when full */
 
 typedef struct view_mapdata {
@@ -39,6 +40,15 @@ typedef struct view_mapdata {
     SDL_Texture *tex; /* of the renderer the cache belongs to */
     int tex_w, tex_h;
 
+    /* the slice strip along a segment (view_mapdata_slice): of the weights of slice_key */
+    uint64_t slice_key;
+    int slice_cap;                  /* N allocated */
+    double *sl_share;               /* (N, MAPDATA_SLICE_M) w_k h_k(t) */
+    double *sl_run;                 /* (N + 1, MAPDATA_SLICE_M) b(2), b(2) + w_1 h_1, …, ŷ(t) */
+    double sl_yhat[MAPDATA_SLICE_M]; /* (M) ŷ(t) */
+    double sl_f[MAPDATA_SLICE_M];    /* (M) f(t) */
+    double sl_lo, sl_hi;            /* the range every curve of the strip lies in (lo < hi) */
+
     /* E|ŷ − f|² at the steps seen, for the loss panel */
     int n_te;
     double te[MAPDATA_TE_CAP * 2]; /* (n_te, 2) step, true error */
@@ -51,6 +61,9 @@ void view_mapdata_destroy(view_mapdata *md);
 /* Brings md up to s (a universal-scene snapshot: D = 2, one hidden layer): the maps when the weights
  * changed, a point on the true-error curve when the step moved. Pure (no SDL). 0 ok, -1 out of memory. */
 int view_mapdata_eval(view_mapdata *md, const snap *s);
+/* The slice strip along a = cut[0..1] to b = cut[2..3] for s's weights (lesson_maps_along), recomputed only
+ * when the weights or the segment changed. Pure (no SDL). 0 ok, -1 out of memory. */
+int view_mapdata_slice(view_mapdata *md, const snap *s, const double *cut /* (4) */);
 /* The atlas tile of unit k's map of kind (E, H, WH), or of an output map (unit ignored). */
 SDL_Rect view_mapdata_tile(const view_mapdata *md, view_map_kind kind, int unit);
 /* Uploads the pixels when they changed. 0 ok, -1 with SDL_GetError() set. */

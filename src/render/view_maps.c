@@ -29,6 +29,10 @@
 #define AX_B 16.0f      /* their x0 ticks */
 #define MAP_GAP 18.0f   /* between ŷ and f */
 #define PICK_R 12.0f
+#define STRIP_MIN 96.0f  /* the slice strip's height: a fifth of the page, within these */
+#define STRIP_MAX 170.0f
+#define STRIP_LABEL_H 16.0f /* its legend line over the plot */
+#define CHAIN_W 26.0f    /* the output chain's column right of the plot */
 #define W_ARROW 0.5     /* the longest w̄_k arrow, in x's units */
 
 void view_maps_geometry(const draw_rect *page, float s, int n_hidden, int scroll, view_maps_geom *g)
@@ -95,18 +99,26 @@ void view_maps_geometry(const draw_rect *page, float s, int n_hidden, int scroll
     }
     g->rows_y = floorf(page->y + pad + title + HEAD_H * s);
 
-    /* the output: ŷ and f side by side on top, the residual under ŷ, the loss beside it */
+    /* the output: ŷ and f side by side on top with the slice strip under them, the residual under ŷ, the
+     * loss beside it */
     const float rx = g->units.x + g->units.w + GAP * s, rw = page->x + page->w - rx;
     const float chrome = title + AX_B * s + BAR_H * s + pad;
-    const float sq_h = (page->h - GAP * s - 2 * chrome) / 2;
+    const float strip_h = floorf(fmaxf(STRIP_MIN * s, fminf(STRIP_MAX * s, 0.2f * page->h)));
+    const float sq_h = (page->h - GAP * s - 2 * chrome - strip_h) / 2;
     const float sq_w = (rw - 2 * pad - 2 * AX_L * s - MAP_GAP * s) / 2;
     const float sq = floorf(fmaxf(fminf(sq_h, sq_w), 8));
-    const float top_h = floorf(chrome + sq);
+    const float top_h = floorf(chrome + sq + strip_h);
     g->outp = (draw_rect){rx, page->y, rw, top_h};
     const float mx = floorf(rx + pad + AX_L * s), my = floorf(page->y + title);
     g->yhat = (draw_rect){mx, my, sq, sq};
     g->f = (draw_rect){floorf(mx + sq + MAP_GAP * s + AX_L * s), my, sq, sq};
     g->bar_out = (draw_rect){mx, my + sq + AX_B * s, g->f.x + sq - mx, BAR_H * s};
+    /* the strip spans the panel: the maps may be narrower than it when the height limits them */
+    g->strip = (draw_rect){floorf(rx + pad), floorf(g->bar_out.y + BAR_H * s), 0, strip_h};
+    g->strip.w = floorf(rx + rw - pad) - g->strip.x;
+    g->strip_plot = (draw_rect){mx, g->strip.y + STRIP_LABEL_H * s, g->strip.x + g->strip.w - CHAIN_W * s - mx,
+                                strip_h - STRIP_LABEL_H * s - AX_B * s};
+    g->chain_x = g->strip_plot.x + g->strip_plot.w + CHAIN_W * s / 2;
     const float by = page->y + top_h + GAP * s, bh = page->y + page->h - by;
     g->resp = (draw_rect){rx, by, floorf(2 * pad + AX_L * s + sq), bh};
     g->res = (draw_rect){mx, floorf(by + title), sq, sq};
@@ -182,6 +194,16 @@ int view_maps_pick_token(const snap *s, const view_maps_geom *g, float scale, fl
         }
     }
     return best;
+}
+
+float view_maps_strip_x(const view_maps_geom *g, double t)
+{
+    return (float)(g->strip_plot.x + t * g->strip_plot.w);
+}
+
+float view_maps_strip_y(const view_maps_geom *g, double lo, double hi, double v)
+{
+    return (float)(g->strip_plot.y + (hi - v) / (hi - lo) * g->strip_plot.h);
 }
 
 double view_maps_arrow_scale(const snap *s)
@@ -415,7 +437,129 @@ static void map_title(view_frame *f, float x0, float x1, float y, const char *lo
     view_text(f, TEXT_BOLD, FONT_TITLE, fit, x0, y + 5 * f->s1, TEXT_LEFT | TEXT_TOP, f->pal->text);
 }
 
-static void output_panels(view_frame *f, const view_mapdata *md, const view_maps_geom *g)
+/* The slice's segment on an output map: from a (a dot) to b (the arrow's head), t's direction. */
+static void cut_on_map(view_frame *f, const draw_rect *m)
+{
+    if (!f->vs->maps_cut_on) return;
+    const double *c = f->vs->maps_cut;
+    float ax, ay, bx, by;
+    view_maps_to_screen(m, c[0], c[1], &ax, &ay);
+    view_maps_to_screen(m, c[2], c[3], &bx, &by);
+    view_clip(f, m);
+    const SDL_Color halo = draw_alpha(f->pal->panel, 0.8f);
+    draw_line(f->dl, ax, ay, bx, by, 4.5f * f->lw, halo);
+    draw_arrow(f->dl, ax, ay, bx, by, 2.0f * f->lw, 8 * f->s1, f->pal->text);
+    draw_circle(f->dl, ax, ay, 3.5f * f->s1, f->pal->text);
+    view_flush(f);
+    view_clip(f, NULL);
+}
+
+/* One row of the strip's data as a polyline over the plot. */
+static void strip_curve(view_frame *f, const view_maps_geom *g, const view_mapdata *md, const double *v, float width,
+                        SDL_Color c, int style /* 0 solid, 1 dashed, 2 dotted */)
+{
+    enum { M = MAPDATA_SLICE_M };
+    float pts[2 * M];
+    for (int i = 0; i < M; i++) {
+        pts[2 * i] = view_maps_strip_x(g, (double)i / (M - 1));
+        pts[2 * i + 1] = view_maps_strip_y(g, md->sl_lo, md->sl_hi, v[i]);
+    }
+    if (style == 0)
+        draw_polyline(f->dl, pts, M, width, c);
+    else if (style == 1)
+        draw_dashed(f->dl, pts, M, width, 7 * f->s1, 4 * f->s1, c);
+    else
+        draw_dashed(f->dl, pts, M, width, 2 * f->s1, 3 * f->s1, c);
+}
+
+/* The slice strip: along the segment, every share w_k h_k(t) (solid, unit colours), the running sum from
+ * b(2) (dotted, in the colour of the unit just added), ŷ(t) bold and f(t) dashed; at t = 1 the output
+ * chain b(2) → … → ŷ as arrows: "the second layer adds them up". */
+static void strip(view_frame *f, view_mapdata *md, const view_maps_geom *g)
+{
+    const float s1 = f->s1;
+    const draw_rect *p = &g->strip_plot;
+    char buf[192], fit[192];
+    if (!f->vs->maps_cut_on) {
+        view_fit_text(f, TEXT_SANS, FONT_SMALL,
+                      "slice strip: drag a segment across \xc5\xb7(x) to see the shares w\xe2\x82\x96h\xe2\x82\x96 along it "
+                      "add up to \xc5\xb7",
+                      g->strip.w - 8 * s1, fit, sizeof fit);
+        view_text(f, TEXT_SANS, FONT_SMALL, fit, g->strip.x + g->strip.w / 2, g->strip.y + g->strip.h / 2,
+                  TEXT_CENTER | TEXT_MIDDLE, f->pal->text_dim);
+        return;
+    }
+    if (view_mapdata_slice(md, f->s, f->vs->maps_cut) < 0) {
+        f->rc = -1;
+        return;
+    }
+    enum { M = MAPDATA_SLICE_M };
+    const int n = f->s->hidden;
+    view_fit_text(f, TEXT_SANS, FONT_SMALL,
+                  "along a\xe2\x86\x92" "b: w\xe2\x82\x96h\xe2\x82\x96 (solid), b\xe2\x81\xbd\xc2\xb2\xe2\x81\xbe + "
+                  "\xce\xa3 w\xe2\x82\x96h\xe2\x82\x96 so far (dotted), \xc5\xb7 bold, f dashed: the second layer adds them up",
+                  g->strip.w - 4 * s1, fit, sizeof fit);
+    view_text(f, TEXT_SANS, FONT_SMALL, fit, g->strip.x, g->strip.y + 1 * s1, TEXT_LEFT | TEXT_TOP, f->pal->text);
+    draw_fill_rect(f->dl, p->x, p->y, p->w, p->h, f->pal->panel);
+    /* 0 and the range's ends on the left */
+    const double lo = md->sl_lo, hi = md->sl_hi;
+    if (lo < 0 && hi > 0) {
+        const float y0 = view_maps_strip_y(g, lo, hi, 0);
+        draw_hairline(f->dl, p->x, y0, p->x + p->w, y0, f->pal->grid);
+        view_text(f, TEXT_SANS, FONT_TICK, "0", p->x - 3 * s1, y0, TEXT_RIGHT | TEXT_MIDDLE, f->pal->text_dim);
+    }
+    const double ends[2] = {hi, lo};
+    for (int q = 0; q < 2; q++) {
+        char num[32];
+        view_fmt_num(num, sizeof num, fabs(ends[q]) < 0.1 ? "%.2f" : "%.1f", ends[q]);
+        view_text(f, TEXT_SANS, FONT_TICK, num, p->x - 3 * s1, q ? p->y + p->h : p->y,
+                  TEXT_RIGHT | (q ? TEXT_BOTTOM : TEXT_TOP), f->pal->text_dim);
+    }
+    view_clip(f, &(draw_rect){p->x, p->y, g->strip.x + g->strip.w - p->x, p->h});
+    strip_curve(f, g, md, md->sl_run, 1.0f * f->lw, draw_alpha(f->pal->text_dim, 0.8f), 2); /* b(2) */
+    for (int k = 0; k < n; k++) {
+        const SDL_Color uc = draw_unit_colour(f->pal, k);
+        const int lit = f->hl == k;
+        if (k < n - 1) /* the last running sum is ŷ, drawn bold below */
+            strip_curve(f, g, md, md->sl_run + (size_t)(k + 1) * M, (lit ? 1.8f : 1.1f) * f->lw, uc, 2);
+        strip_curve(f, g, md, md->sl_share + (size_t)k * M, (lit ? 2.4f : 1.3f) * f->lw,
+                    lit || f->hl < 0 ? uc : draw_alpha(uc, 0.5f), 0);
+    }
+    strip_curve(f, g, md, md->sl_f, 1.8f * f->lw, f->pal->text, 1);
+    strip_curve(f, g, md, md->sl_yhat, 3.0f * f->lw, f->pal->pred, 0);
+    /* the chain at t = 1: each unit's share stacked on the sum before it, ending on ŷ(b) */
+    const float xr = p->x + p->w;
+    float y = view_maps_strip_y(g, lo, hi, md->sl_run[M - 1]);
+    draw_line(f->dl, xr, y, g->chain_x + 6 * s1, y, 1.0f * f->lw, f->pal->text_dim);
+    for (int k = 0; k < n; k++) {
+        const float y1 = view_maps_strip_y(g, lo, hi, md->sl_run[(size_t)(k + 1) * M + M - 1]);
+        const float x = g->chain_x + (k % 2 ? 3.0f : -3.0f) * s1;
+        if (fabsf(y1 - y) >= 1.0f)
+            draw_arrow(f->dl, x, y, x, y1, 1.6f * f->lw, fminf(6 * s1, 0.6f * fabsf(y1 - y)), draw_unit_colour(f->pal, k));
+        y = y1;
+    }
+    const float yh = view_maps_strip_y(g, lo, hi, md->sl_yhat[M - 1]);
+    draw_line(f->dl, xr, yh, g->chain_x, yh, 1.0f * f->lw, f->pal->pred);
+    draw_ring(f->dl, g->chain_x, yh, 4 * s1, 1.8f * f->lw, f->pal->pred);
+    view_flush(f);
+    view_clip(f, NULL);
+    frame_map(f, p, f->pal->frame, 1);
+    view_flush(f);
+    /* the segment's ends under the plot */
+    const double *c = f->vs->maps_cut;
+    char na[32], nb[32], nc[32], nd[32];
+    view_fmt_num(na, sizeof na, "%.2f", c[0]);
+    view_fmt_num(nb, sizeof nb, "%.2f", c[1]);
+    view_fmt_num(nc, sizeof nc, "%.2f", c[2]);
+    view_fmt_num(nd, sizeof nd, "%.2f", c[3]);
+    snprintf(buf, sizeof buf, "a = (%s, %s)", na, nb);
+    view_text(f, TEXT_SANS, FONT_TICK, buf, p->x, p->y + p->h + 1 * s1, TEXT_LEFT | TEXT_TOP, f->pal->text_dim);
+    snprintf(buf, sizeof buf, "b = (%s, %s)", nc, nd);
+    view_text(f, TEXT_SANS, FONT_TICK, buf, p->x + p->w, p->y + p->h + 1 * s1, TEXT_RIGHT | TEXT_TOP,
+              f->pal->text_dim);
+}
+
+static void output_panels(view_frame *f, view_mapdata *md, const view_maps_geom *g)
 {
     const float s1 = f->s1;
     char buf[128], num[48];
@@ -431,9 +575,13 @@ static void output_panels(view_frame *f, const view_mapdata *md, const view_maps
     output_map(f, md, VIEW_MAP_F, &g->f, 1);
     view_draw_mmse_tokens(f, &g->f, md->m_out);
     view_heat_bar(f, g->bar_out, md->m_out, "\xc5\xb7, f, \xc5\xb7 \xe2\x88\x92 f");
+    cut_on_map(f, &g->yhat);
+    cut_on_map(f, &g->f);
+    strip(f, md, g);
 
     view_title(f, &g->resp, "residual \xc5\xb7 \xe2\x88\x92 f", "\xc5\xb7 \xe2\x88\x92 f", 0);
     output_map(f, md, VIEW_MAP_RES, &g->res, 0);
+    cut_on_map(f, &g->res);
     view_fmt_num(num, sizeof num, "%.3g", md->max_res);
     snprintf(buf, sizeof buf, "max |\xc5\xb7 \xe2\x88\x92 f| = %s", num);
     view_text(f, TEXT_SANS, FONT_TICK, buf, g->bar_res.x, g->bar_res.y, TEXT_LEFT | TEXT_TOP, f->pal->text);

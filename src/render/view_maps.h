@@ -38,6 +38,9 @@ typedef struct {
     draw_rect bar[3];        /* the colour bars of the three columns */
     int bars_stacked;        /* one under the other across the panel (narrow columns), named */
     draw_rect bar_out, bar_res;
+    draw_rect strip;         /* the slice strip under ŷ and f: its plot, with ticks left and the chain right */
+    draw_rect strip_plot;    /* where the curves go (t from 0 at the left to 1 at the right) */
+    float chain_x;           /* the output chain at t = 1: b(2) → … → ŷ drawn as arrows up this column */
 } view_maps_geom;
 
 /* Where everything goes in page at UI scale s for N hidden units, the rows shown from unit `scroll` on
@@ -50,6 +53,9 @@ void view_maps_to_world(const draw_rect *m, float sx, float sy, double *wx, doub
 void view_maps_to_screen(const draw_rect *m, double wx, double wy, float *sx, float *sy);
 /* The map under (sx, sy), its unit (E, H, WH; else -1) and the world point there. VIEW_MAP_NONE when none. */
 view_map_kind view_maps_hit(const view_maps_geom *g, float sx, float sy, int *unit, double *wx, double *wy);
+/* The slice strip's vertical scale: value v at screen y, for curves ranging over [lo, hi]. */
+float view_maps_strip_y(const view_maps_geom *g, double lo, double hi, double v);
+float view_maps_strip_x(const view_maps_geom *g, double t);
 /* The w̄_k arrows are drawn this many times w̄_k long (x's units): the longest is half the square. */
 double view_maps_arrow_scale(const snap *s);
 /* The token nearest to (sx, sy) on an output map, within 12 px × s, or -1. */

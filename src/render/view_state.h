@@ -54,6 +54,8 @@ typedef struct {
     int help; /* draw the help overlay: the rows given to view_ctx_open */
     view_page page; /* what the main area shows: VIEW_PAGE_TRAIN */
     int maps_scroll; /* the universal maps page: the first hidden unit whose row is shown (0) */
+    int maps_cut_on;     /* the maps page's slice strip has a segment (0: none yet) */
+    double maps_cut[4];  /* its ends a = (x0, x1), b = (x0, x1) in the input square */
     const view_slice *slice; /* the landscape page's slice (the app's copy), NULL when none */
 
     /* lecture mode */

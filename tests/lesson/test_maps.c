@@ -76,6 +76,41 @@ START_TEST(planes_squashed_and_summed)
 }
 END_TEST
 
+/* Along a segment: the shares are w_k h_k at the segment's points, the running sum starts at b(2) and its last
+ * row is ŷ to the last bit (the slice strip's curve ends on ŷ), and f is the target there. */
+START_TEST(slice_running_sum_ends_on_yhat)
+{
+    enum { M = 33 };
+    nn_net *net = trained_like();
+    scene_spec s = scene_spec_default(&scene_universal);
+    const double a[2] = {-0.9, 0.3}, b[2] = {0.7, -0.6};
+    double *share = buf((size_t)N * M), *run = buf((size_t)(N + 1) * M), yhat[M], f[M];
+    lesson_maps_along(net, &scene_universal, &s, a, b, M, 0, share, run, yhat, f);
+    for (int i = 0; i < M; i++) {
+        const double t = (double)i / (M - 1);
+        const double x[2] = {a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])};
+        double e[N], h[N], y, ft;
+        nn_forward(net, x, e, h, &y);
+        scene_universal.target(&s, x, &ft);
+        ck_assert(run[i] == net->b2[0]);
+        for (int k = 0; k < N; k++) {
+            ck_assert(share[(size_t)k * M + i] == net->w2[k] * h[k]);
+            ck_assert(fabs(h[k] - tanh(net->b1[k] + net->w1[2 * k] * x[0] + net->w1[2 * k + 1] * x[1])) < 1e-15);
+            ck_assert(run[(size_t)(k + 1) * M + i] == run[(size_t)k * M + i] + share[(size_t)k * M + i]);
+        }
+        ck_assert_msg(run[(size_t)N * M + i] == y && yhat[i] == y, "t = %g: sum %.17g, ŷ %.17g", t,
+                      run[(size_t)N * M + i], y);
+        ck_assert(f[i] == ft);
+    }
+    /* the ends are a and b themselves: f(a) and f(b) by the formula */
+    ck_assert(fabs(f[0] - exp(-4 * (a[0] * a[0] + a[1] * a[1]))) < 1e-15);
+    ck_assert(fabs(f[M - 1] - exp(-4 * (b[0] * b[0] + b[1] * b[1]))) < 1e-15);
+    free(share);
+    free(run);
+    nn_destroy(net);
+}
+END_TEST
+
 START_TEST(range_skips_what_is_not_finite)
 {
     double v[5] = {NAN, 2.0, -INFINITY, -1.5, 0.25}, lo, hi;
@@ -94,6 +129,7 @@ int main(void)
     tcase_set_timeout(tc, 0); /* meson's (scaled) timeout governs */
     tcase_add_test(tc, planes_squashed_and_summed);
     tcase_add_test(tc, range_skips_what_is_not_finite);
+    tcase_add_test(tc, slice_running_sum_ends_on_yhat);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -11,6 +11,7 @@
 #include "lesson/maps.h"
 #include "render/view.h"
 #include "render/view_heat.h"
+#include "render/view_mapdata.h"
 #include "render/view_maps.h"
 #include "render/view_panel.h"
 #include "session/session.h"
@@ -222,8 +223,78 @@ START_TEST(rows_fit_the_page)
                 }
             ck_assert(g.units.x + g.units.w <= g.outp.x && g.yhat.x + g.yhat.w <= g.f.x);
             ck_assert(g.f.x + g.f.w <= lay.page.x + lay.page.w && g.res.y >= g.yhat.y + g.yhat.h);
+            /* the slice strip under the maps' colour bar, inside their panel, above the residual */
+            ck_assert(g.strip.y >= g.bar_out.y + g.bar_out.h && g.strip.y + g.strip.h <= g.outp.y + g.outp.h);
+            ck_assert(g.strip_plot.h >= 40 && g.strip_plot.w >= 150 && g.outp.y + g.outp.h <= g.resp.y);
         }
     }
+}
+END_TEST
+
+/* The slice strip: its bold ŷ curve lies where the running sum ends (the sum's last row, evaluated here
+ * apart from the view), and the chain at t = 1 ends in ŷ's ring on it. */
+START_TEST(slice_strip_running_sum_ends_on_yhat)
+{
+    snap *s = universal_snap("bump", 0, 0);
+    view_state vs;
+    view_layout lay;
+    view_state_init(&vs);
+    vs.maps_cut_on = 1;
+    const double cut[4] = {-0.8, 0.7, 0.8, -0.75};
+    for (int i = 0; i < 4; i++) vs.maps_cut[i] = cut[i];
+    view_default_layout(W, H, 1.0f, 0, &lay);
+    char err[512];
+    SDL_Surface *surf = view_render_surface(s, &vs, &lay, W, H, NULL, err, sizeof err);
+    ck_assert_msg(surf != NULL, "render: %s", err);
+    view_maps_geom g;
+    view_maps_geometry(&lay.page, 1.0f, s->hidden, 0, &g);
+    view_mapdata *md = view_mapdata_create();
+    ck_assert_int_eq(view_mapdata_eval(md, s), 0);
+    ck_assert_int_eq(view_mapdata_slice(md, s, cut), 0);
+    enum { M = MAPDATA_SLICE_M };
+    const double *end = md->sl_run + (size_t)s->hidden * M; /* the running sum after the last unit */
+    const SDL_Color pred = draw_palette_get(0)->pred;
+    int on = 0, tried = 0;
+    for (int i = 8; i < M - 8; i += 8) {
+        ck_assert(end[i] == md->sl_yhat[i]);
+        const int x = (int)lroundf(view_maps_strip_x(&g, (double)i / (M - 1)));
+        const int y = (int)lroundf(view_maps_strip_y(&g, md->sl_lo, md->sl_hi, end[i]));
+        ck_assert(y > g.strip_plot.y && y < g.strip_plot.y + g.strip_plot.h);
+        /* the line is 3 px wide: its middle pixel, whichever way the value rounds */
+        int best = 999;
+        for (int dy = -1; dy <= 1; dy++) {
+            const SDL_Color c = pixel(surf, x, y + dy);
+            const int d = abs(c.r - pred.r) + abs(c.g - pred.g) + abs(c.b - pred.b);
+            best = d < best ? d : best;
+        }
+        on += best < 40;
+        tried++;
+    }
+    ck_assert_msg(on == tried, "ŷ's bold curve on the running sum's end at %d of %d points", on, tried);
+    /* the chain's end: ŷ(b)'s ring, a radius out from its centre at the sum's last value */
+    const float yh = view_maps_strip_y(&g, md->sl_lo, md->sl_hi, end[M - 1]);
+    int ring = 999;
+    for (int dy = 3; dy <= 5; dy++) {
+        const SDL_Color c = pixel(surf, (int)lroundf(g.chain_x), (int)lroundf(yh) - dy);
+        const int d = abs(c.r - pred.r) + abs(c.g - pred.g) + abs(c.b - pred.b);
+        ring = d < ring ? d : ring;
+    }
+    ck_assert_msg(ring < 60, "ŷ(b)'s ring is %d off ŷ's colour", ring);
+    /* without a segment the strip says how to make one, and draws no ŷ there */
+    vs.maps_cut_on = 0;
+    SDL_Surface *none = view_render_surface(s, &vs, &lay, W, H, NULL, err, sizeof err);
+    ck_assert(none != NULL);
+    int blue = 0;
+    for (int y = (int)g.strip_plot.y; y < (int)(g.strip_plot.y + g.strip_plot.h); y++)
+        for (int x = (int)g.strip_plot.x; x < (int)(g.strip_plot.x + g.strip_plot.w); x += 3) {
+            const SDL_Color q = pixel(none, x, y);
+            blue += abs(q.r - pred.r) + abs(q.g - pred.g) + abs(q.b - pred.b) < 40;
+        }
+    ck_assert_int_eq(blue, 0);
+    view_mapdata_destroy(md);
+    SDL_FreeSurface(surf);
+    SDL_FreeSurface(none);
+    free(s);
 }
 END_TEST
 
@@ -235,6 +306,7 @@ int main(void)
     tcase_add_test(tc, yhat_map_shows_yhat);
     tcase_add_test(tc, rows_fit_the_page);
     tcase_add_test(tc, noisy_targets_over_the_clean_surface);
+    tcase_add_test(tc, slice_strip_running_sum_ends_on_yhat);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);
