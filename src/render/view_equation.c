@@ -77,6 +77,19 @@ int view_growth_note(const snap *s, char *buf, size_t len)
     return 0;
 }
 
+/* How an optimizer other than gd makes its step, in the lecture's notation (the rules: nn/opt.c), short. */
+static const char *step_rule(nn_opt_kind k)
+{
+    switch (k) {
+    case NN_OPT_MOMENTUM: return " \xe2\x88\x92\xce\xb7v, v \xe2\x86\x90 0.9v + \xe2\x88\x87L";
+    case NN_OPT_ADAM:
+        return " \xe2\x88\x92\xce\xb7m\xcc\x82/(\xe2\x88\x9av\xcc\x82 + 10\xe2\x81\xbb\xe2\x81\xb8)"
+               " (m\xcc\x82, v\xcc\x82: mean \xe2\x88\x87L, \xe2\x88\x87L\xc2\xb2)";
+    case NN_OPT_LBFGS: return " (curvature of the last steps, line search)";
+    default: return "";
+    }
+}
+
 /* With the phases off: what the picture shows now and how to go on. */
 static int off_text(view_frame *f, char *buf, size_t len)
 {
@@ -104,14 +117,16 @@ static int off_text(view_frame *f, char *buf, size_t len)
     const char *scale = !f->none_in && f->scale_in.label[0] ? f->scale_in.label
                         : !f->none_out                      ? f->scale_out.label
                                                             : "";
-    int o = snprintf(buf, len,
-                     "The arrows show the next gd step W \xe2\x86\x90 W \xe2\x88\x92 \xce\xb7\xe2\x88\x87L, \xce\xb7 = %s%s%s;"
-                     " Step (\xe2\x86\x92) applies it.\nP goes through it phase by phase: forward, error, layer 2, layer 1, update.",
-                     eta, scale[0] ? ", drawn " : "", scale);
-    if (s->opt != NN_OPT_GD && o > 0 && (size_t)o < len)
-        o += snprintf(buf + o, len - (size_t)o, "\nThe optimizer is %s: its step differs from \xe2\x88\x92\xce\xb7\xe2\x88\x87L (choose gd to follow the arrows).",
-                      nn_opt_name(s->opt));
-    return o;
+    if (f->v->ar.has_step) /* the optimizer's own step is drawn: say once what each arrow is */
+        return snprintf(buf, len,
+                        "Dashed: %s's next step%s; Step (\xe2\x86\x92) takes it.\n"
+                        "Solid: the gd step \xe2\x88\x92\xce\xb7\xe2\x88\x87L, \xce\xb7 = %s, for comparison%s%s."
+                        " P walks through a gd step.",
+                        nn_opt_name(s->opt), step_rule(s->opt), eta, scale[0] ? "; both drawn " : "", scale);
+    return snprintf(buf, len,
+                    "The arrows show the next gd step W \xe2\x86\x90 W \xe2\x88\x92 \xce\xb7\xe2\x88\x87L, \xce\xb7 = %s%s%s;"
+                    " Step (\xe2\x86\x92) applies it.\nP goes through it phase by phase: forward, error, layer 2, layer 1, update.",
+                    eta, scale[0] ? ", drawn " : "", scale);
 }
 
 void view_draw_equation(view_frame *f)

@@ -159,6 +159,7 @@ static void draw_updates(view_frame *f, const view_xform *t, const draw_rect *bo
         SDL_Color c = draw_alpha(draw_unit_colour(f->pal, k), hov >= 0 && k != hov ? 0.25f : 0.55f);
         view_update_path(f, t, box, base, &f->v->ar.share_in[k * f->s->d], N * f->s->d,
                          k < SHARE_UNITS ? f->n_share : 0, lect_dw1(&f->v->ar.upd, k), f->scale_in.factor, k, c);
+        if (f->v->ar.has_step) view_step_arrow(f, t, box, base, lect_dw1(&f->v->ar.step, k), f->scale_in.factor, k);
     }
 }
 

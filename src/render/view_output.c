@@ -82,6 +82,9 @@ static void draw_updates(view_frame *f, const view_xform *t, const draw_rect *bo
         const double *d = k < 0 ? lect_db2(&f->v->ar.upd) : lect_dw2(&f->v->ar.upd, k);
         view_update_path(f, t, box, &f->achain[2 * (k + 1)], &f->v->ar.share_out[slot * f->s->k], (N + 1) * f->s->k,
                          N <= SHARE_UNITS ? f->n_share : 0, d, f->scale_out.factor, k, c);
+        if (f->v->ar.has_step)
+            view_step_arrow(f, t, box, &f->achain[2 * (k + 1)],
+                            k < 0 ? lect_db2(&f->v->ar.step) : lect_dw2(&f->v->ar.step, k), f->scale_out.factor, k);
     }
 }
 

@@ -47,6 +47,8 @@ typedef struct view_mapdata view_mapdata; /* view_mapdata.h: the universal scene
 /* The pending update the arrows show, and each token's share of it. */
 typedef struct {
     lect_update upd;     /* the batch update */
+    lect_update step;    /* the optimizer's own next step (train_peek_step − p), when has_step */
+    int has_step;        /* the optimizer is not gd and its step is drawn beside −η∇L */
     lect_update tmp;     /* one token's share */
     lect_token scratch;  /* one token */
     double share_in[SHARE_TOKENS * SHARE_UNITS * NN_MAX_IO];      /* (n, N, D) −η δ_ki x_i, packed with D */
@@ -206,6 +208,13 @@ void view_update_path(view_frame *f, const view_xform *t, const draw_rect *box, 
                       SDL_Color c);
 /* The plot note saying how the update arrows are scaled (or that there is no update). */
 void view_scale_note(view_frame *f, const view_xform *t, const lect_scale *sc, int none);
+/* The optimizer's own step d (world units) of one parameter from base, dashed in the ink of the text, × factor
+ * like the −η∇L arrow beside it; k: the unit, -1 b(2). Nothing when it would be shorter than a pixel. */
+void view_step_arrow(view_frame *f, const view_xform *t, const draw_rect *box, const double base[2], const double d[2],
+                     double factor, int k);
+/* The optimizer's next step as the trainer will take it, W_next − W (P), for a non-gd optimizer: 0 ok, -1
+ * when out of memory or gd (whose step is −η∇L itself, lect_update_compute). */
+int view_optimizer_step(const snap *s, lect_update *u);
 
 /* ---- view_twin.c: the twin run (vs->twin) as a ghost in the planes ---- */
 

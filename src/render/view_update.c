@@ -1,14 +1,17 @@
-/* view_update: the pending update −η∇L as arrows: their computation, their display scale, each token's share.
- * Main thread only (SDL rendering and SDL_ttf).
- * Invariants: an arrow starts at the parameter it moves, its tip is where a gd step takes it × its plane's scale. */
+/* view_update: the pending update −η∇L as arrows (and a non-gd optimizer's own step, dashed): their computation,
+ * their display scale, each token's share. Main thread only (SDL rendering and SDL_ttf). Invariants: an arrow
+ * starts at the parameter it moves, its tip is where its step takes it × its plane's scale (one for both). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "render/view_panel.h"
+#include "train/peek.h"
 
 #define ARROW_TARGET 0.22 /* the longest update arrow is scaled up to about this share of the plane */
+#define STEP_DASH 5       /* the optimizer's own step: dash and gap of its shaft */
+#define STEP_GAP 3
 
 const snap *view_arrows_snap(const snap *s, const view_state *vs)
 {
@@ -24,13 +27,34 @@ static double plane_span(const snap *s, const view_state *vs, const view_layout 
     return fmin(t.wx1 - t.wx0, t.wy1 - t.wy0);
 }
 
-/* The pending update of `as` and each token's share of it (when few enough to draw), and the longest
- * arrow of each plane among both: the scale must fit the shares too, for near a minimum they are
- * long while their sum is short. Returns the number of tokens whose shares were filled. */
-static int arrows_compute(const snap *as, view_arrows *a, double *in_len, double *out_len)
+int view_optimizer_step(const snap *s, lect_update *u)
+{
+    if (s->opt == NN_OPT_GD) return -1;
+    lect_update_compute(s, u); /* the layout; dp is replaced */
+    if (train_peek_step(s, u->dp) < 0) return -1;
+    for (size_t i = 0; i < u->lay.count; i++) u->dp[i] -= s->p[i];
+    return 0;
+}
+
+/* Besides −η∇L the optimizer's own step is drawn when it differs (not gd), outside the phases of the gd
+ * walk-through. */
+static int wants_step(const snap *as, const view_state *vs) { return as->opt != NN_OPT_GD && vs->phase == LECT_OFF; }
+
+/* The pending update of `as` and each token's share of it (when few enough to draw), the optimizer's own
+ * step (with_step), and the longest arrow of each plane among them: the scale must fit the shares too,
+ * for near a minimum they are long while their sum is short, and the optimizer's step, which can be far
+ * longer than −η∇L (adam's is about η per weight). Returns the number of tokens whose shares were filled. */
+static int arrows_compute(const snap *as, int with_step, view_arrows *a, double *in_len, double *out_len)
 {
     lect_update_compute(as, &a->upd);
     lect_update_longest(&a->upd, in_len, out_len);
+    a->has_step = with_step && view_optimizer_step(as, &a->step) == 0;
+    if (a->has_step) {
+        double li, lo;
+        lect_update_longest(&a->step, &li, &lo);
+        *in_len = fmax(*in_len, li);
+        *out_len = fmax(*out_len, lo);
+    }
     const int N = as->hidden, n = as->n <= SHARE_TOKENS && N <= SHARE_UNITS ? as->n : 0;
     const int D = as->d, K = as->k; /* the shares are packed with the snapshot's D and K */
     for (int i = 0; i < n; i++) {
@@ -55,7 +79,8 @@ lect_scale view_update_scale(const snap *s, const view_state *vs, const view_lay
     view_arrows *a = malloc(sizeof *a);
     if (!a) return none;
     double in_len, out_len;
-    arrows_compute(view_arrows_snap(s, vs), a, &in_len, &out_len);
+    const snap *as = view_arrows_snap(s, vs);
+    arrows_compute(as, wants_step(as, vs), a, &in_len, &out_len);
     free(a);
     return lect_display_scale(p == VIEW_PLANE_INPUT ? in_len : out_len, ARROW_TARGET * plane_span(s, vs, lay, p));
 }
@@ -69,9 +94,10 @@ void view_update_prepare(view_frame *f)
         f->upd_out = (f->shows & LECT_SHOW_GRAD2) != 0;
         f->upd_in = (f->shows & LECT_SHOW_GRAD1) != 0;
     }
+    f->v->ar.has_step = 0;
     if (!f->upd_in && !f->upd_out) return;
     double in_len, out_len;
-    f->n_share = arrows_compute(f->as, &f->v->ar, &in_len, &out_len);
+    f->n_share = arrows_compute(f->as, wants_step(f->as, vs), &f->v->ar, &in_len, &out_len);
     const double span_in = plane_span(s, vs, f->lay, VIEW_PLANE_INPUT);
     const double span_out = plane_span(s, vs, f->lay, VIEW_PLANE_OUTPUT);
     f->scale_in = lect_display_scale(in_len, ARROW_TARGET * span_in);
@@ -134,11 +160,35 @@ void view_update_path(view_frame *f, const view_xform *t, const draw_rect *box, 
                  11 * f->s1 * f->pal->line_gain, uc);
 }
 
+void view_step_arrow(view_frame *f, const view_xform *t, const draw_rect *box, const double base[2], const double d[2],
+                     double factor, int k)
+{
+    const double ex = base[0] + factor * d[0], ey = base[1] + factor * d[1];
+    if (hypot(ex - base[0], ey - base[1]) * view_px_per_unit(t) < 1.0) return;
+    float e[4];
+    int tip;
+    if (!view_seg_screen(t, box, base[0], base[1], ex, ey, e, &tip)) return;
+    SDL_Color c = draw_alpha(f->pal->text, 0.85f);
+    if (f->hl >= 0 && k != f->hl) c = draw_alpha(c, 0.4f);
+    const float head = 10 * f->s1 * f->pal->line_gain, len = hypotf(e[2] - e[0], e[3] - e[1]);
+    /* dashed up to the head, whose solid tip lands exactly where the step takes the weight */
+    const float back = tip ? fminf(len, head) : 0, u = len > 0 ? (len - back) / len : 0;
+    const float shaft[4] = {e[0], e[1], e[0] + u * (e[2] - e[0]), e[1] + u * (e[3] - e[1])};
+    if (u > 0) draw_dashed(f->dl, shaft, 2, 1.8f * f->lw, STEP_DASH * f->s1, STEP_GAP * f->s1, c);
+    if (tip) {
+        draw_arrow(f->dl, shaft[2], shaft[3], e[2], e[3], 1.8f * f->lw, head, c);
+        view_occupy(f, e[2], e[3], 0.5f * head);
+    }
+}
+
 void view_scale_note(view_frame *f, const view_xform *t, const lect_scale *sc, int none)
 {
-    char msg[96];
+    char msg[128];
     if (none)
         snprintf(msg, sizeof msg, "no update here: \xe2\x88\x92\xce\xb7\xe2\x88\x87L \xe2\x89\x88 0");
+    else if (f->v->ar.has_step)
+        snprintf(msg, sizeof msg, "\xe2\x88\x92\xce\xb7\xe2\x88\x87L solid, %s's step dashed %s", nn_opt_name(f->as->opt),
+                 sc->label[0] ? sc->label : "(true length)");
     else
         snprintf(msg, sizeof msg, "update arrows \xe2\x88\x92\xce\xb7\xe2\x88\x87L %s",
                  sc->label[0] ? sc->label : "(true length)");

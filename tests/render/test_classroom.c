@@ -1,6 +1,6 @@
 /* test_classroom: what a class reads off the busiest pictures, checked by pixels of off-screen software
  * renders and by numbers: a thousand errors that leave the predictions and the chain in view, marker
- * labels that never print over each other.
+ * labels that never print over each other, the optimizer's own step drawn as the trainer takes it.
  * Main thread only; snapshots come from train_core without threads. */
 #include <SDL.h>
 #include <check.h>
@@ -16,6 +16,7 @@
 #include "render/view_panel.h"
 #include "session/session.h"
 #include "train/core.h"
+#include "train/peek.h"
 #include "ui/layout.h"
 
 /* ---- utilities ---- */
@@ -274,6 +275,90 @@ START_TEST(marker_labels_never_overlap)
 }
 END_TEST
 
+/* ---- the optimizer's own step, drawn beside −η∇L ---- */
+
+/* For momentum, adam and L-BFGS (with their state built over some steps, and with a layer frozen): the
+ * step the view computes and draws is the step the trainer then takes, bit for bit, and it is drawn where
+ * it ends, dashed in the text's ink. gd has no separate step. */
+START_TEST(optimizer_step_is_the_step_taken)
+{
+    const nn_opt_kind kinds[] = {NN_OPT_MOMENTUM, NN_OPT_ADAM, NN_OPT_LBFGS};
+    const draw_palette *pal = draw_palette_get(0);
+    static lect_update u, gd;
+    static double p_next[SNAP_PARAM_MAX];
+    for (int q = 0; q < 3; q++)
+        for (int frozen = 0; frozen < 2; frozen++) {
+            train_core *c = make_core(0, 0);
+            apply_cmd(c, TRAIN_CMD_SET_OPT, (int)kinds[q], 0, 0, 0);
+            if (frozen) apply_cmd(c, TRAIN_CMD_SET_FREEZE, 2, -1, 0, 0); /* only W(2) learns */
+            for (int i = 0; i < 7; i++) train_core_step(c);
+            snap *s = fill(c);
+            const size_t P = nn_param_count(s->d, s->hidden, s->k);
+            ck_assert_int_eq(view_optimizer_step(s, &u), 0);
+            ck_assert_int_eq(train_peek_step(s, p_next), 0);
+            lect_update_compute(s, &gd);
+            snap *again = fill(c); /* the peek left the trainer as it was */
+            ck_assert_int_eq(memcmp(again->p, s->p, P * sizeof *s->p), 0);
+            free(again);
+            train_core_step(c);
+            snap *after = fill(c);
+            ck_assert_int_eq(after->step, s->step + 1);
+            int differs = 0;
+            for (size_t i = 0; i < P; i++) {
+                ck_assert_msg(p_next[i] == after->p[i], "%s: p[%zu] %.17g, the trainer took %.17g", nn_opt_name(kinds[q]),
+                              i, p_next[i], after->p[i]);
+                ck_assert_msg(u.dp[i] == after->p[i] - s->p[i], "%s: step %zu", nn_opt_name(kinds[q]), i);
+                differs |= fabs(u.dp[i] - gd.dp[i]) > 1e-9;
+                if (s->frozen[i]) ck_assert(u.dp[i] == 0);
+            }
+            ck_assert_msg(differs, "%s: its step is −η∇L", nn_opt_name(kinds[q]));
+            /* drawn: just behind the tip of each unit's dashed arrow at w̄(1)_k, the head in the text's ink */
+            if (!frozen) {
+                view_state vs;
+                view_layout lay;
+                view_state_init(&vs);
+                view_default_layout(1280, 720, 1.0f, 0, &lay);
+                SDL_Surface *img = render(s, &vs, &lay, 1280, 720);
+                char name[64];
+                snprintf(name, sizeof name, "step-%s", nn_opt_name(kinds[q]));
+                keep_picture(img, name);
+                const view_xform t = view_plane_xform(s, &vs, &lay, VIEW_PLANE_INPUT);
+                const double factor = view_update_scale(s, &vs, &lay, VIEW_PLANE_INPUT).factor;
+                nn_net net;
+                snap_net(s, &net);
+                int tips = 0, inked = 0;
+                for (int k = 0; k < s->hidden; k++) {
+                    const double *d = lect_dw1(&u, k);
+                    float bx, by, ex, ey;
+                    view_to_screen(&t, net.w1[2 * k], net.w1[2 * k + 1], &bx, &by);
+                    view_to_screen(&t, net.w1[2 * k] + factor * d[0], net.w1[2 * k + 1] + factor * d[1], &ex, &ey);
+                    const float len = hypotf(ex - bx, ey - by);
+                    if (!view_in_rect(&t.r, bx, by) || !view_in_rect(&t.r, ex, ey) || len < 15) continue;
+                    tips++;
+                    const float hx = ex - 4 * (ex - bx) / len, hy = ey - 4 * (ey - by) / len;
+                    int hit = 0;
+                    for (int dy = -1; dy <= 1; dy++)
+                        for (int dx = -1; dx <= 1; dx++)
+                            hit |= near_colour(pixel(img, (int)floorf(hx) + dx, (int)floorf(hy) + dy), pal->text, 60);
+                    inked += hit;
+                }
+                ck_assert_int_ge(tips, 2);
+                ck_assert_msg(inked * 4 >= tips * 3, "%s: %d of %d step heads drawn", nn_opt_name(kinds[q]), inked, tips);
+                SDL_FreeSurface(img);
+            }
+            free(s);
+            free(after);
+            train_core_destroy(c);
+        }
+    /* gd: the arrows are the step */
+    train_core *c = make_core(0, 0);
+    snap *s = fill(c);
+    ck_assert_int_eq(view_optimizer_step(s, &u), -1);
+    free(s);
+    train_core_destroy(c);
+}
+END_TEST
+
 static Suite *classroom_suite(void)
 {
     Suite *su = suite_create("classroom");
@@ -281,6 +366,7 @@ static Suite *classroom_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, dense_errors_leave_predictions_and_chain_in_view);
     tcase_add_test(tc, marker_labels_never_overlap);
+    tcase_add_test(tc, optimizer_step_is_the_step_taken);
     suite_add_tcase(su, tc);
     return su;
 }
