@@ -119,9 +119,9 @@ static const flag_doc flags[] = {
                              " L-BFGS to convergence; --csv gets 'N,restart,steps,train_loss,true_error', the"
                              " last line on stdout is 'slope X', the fitted slope of the best true error against"
                              " N on log-log axes; runs headless (default off)", NULL},
-    {"sweep-n", F_SWEEP_N, "N,N,...", "the widths of --sweep, each 1..256, at most 16 (default 1,2,4,8,16,32,64)",
+    {"sweep-n", F_SWEEP_N, "N,N,...", "the widths of --sweep (and of --view sweep's picture), each 1..256, at most 16 (default 1,2,4,8,16,32,64)",
      "a list like 1,2,4,8 of widths 1..256"},
-    {"restarts", F_RESTARTS, "R", "runs per width of --sweep, 1..1000 (default 5)", "1..1000"},
+    {"restarts", F_RESTARTS, "R", "runs per width of --sweep (and of --view sweep's picture), 1..1000 (default 5)", "1..1000"},
     {"target", F_TARGET, "F", "the universal scene's target, for --scene universal or --sweep: bump, ridge,"
                               " saddle, sines or disc (default bump)", "bump, ridge, saddle, sines, disc"},
     {NULL, 0, NULL, "Other:", NULL},
@@ -543,8 +543,10 @@ int cli_parse(int argc, char **argv, cli_options *o, char *err, int errlen)
     o->headless |= o->sweep || o->report_stability || o->landscape;
     if (!o->sweep) {
         const char *only = o->n_sweep ? "sweep-n" : o->restarts ? "restarts" : NULL;
-        if (only)
-            return bad(err, errlen, "--%s needs --sweep", only);
+        /* the sweep page's picture runs its sweep too, with these widths and restarts */
+        const int page_sweep = o->screenshot && o->view_page == VIEW_PAGE_SWEEP;
+        if (only && !page_sweep)
+            return bad(err, errlen, "--%s needs --sweep (or --view sweep --screenshot)", only);
         /* a --load file's scene is known only once it is read (cli_session checks it then) */
         if (o->has_target && !o->load && (!o->scene || scene_param_index(o->scene, "target") < 0))
             return bad(err, errlen, "--target needs --sweep or --scene universal");

@@ -16,6 +16,7 @@
 #include "app/record.h"
 #include "app/offscreen.h"
 #include "app/slicer.h"
+#include "app/sweeper.h"
 #include "app/twin.h"
 #include "lesson/stability.h"
 #include "session/io.h"
@@ -83,6 +84,52 @@ static int save_session(const train_core *c, const char *path)
     return rc;
 }
 
+/* The sweep page's rows, run here on this thread: the scene's sweep as the window's Start runs it, with
+ * --sweep-n and --restarts when given (else N = 1 … 64, 5 restarts). 0 ok (v->usable 0 on a scene without a
+ * target: nothing run); -1 with a message. */
+static int sweep_page(const snap *sn, const cli_options *o, view_sweep *v)
+{
+    memset(v, 0, sizeof *v);
+    v->max_n = 64;
+    v->restarts = o->restarts ? o->restarts : 5;
+    v->usable = sn->scene->target != NULL && sn->scene->d == 2;
+    if (!v->usable)
+        return 0;
+    sweep_desc d = sweeper_desc_of(sn);
+    sweeper_widths(&d, v->max_n);
+    if (o->n_sweep) {
+        d.n_sizes = o->n_sweep;
+        for (int i = 0; i < o->n_sweep; i++)
+            d.sizes[i] = o->sweep_n[i];
+    }
+    d.restarts = v->restarts;
+    char err[256];
+    if (sweep_check(&d, err, (int)sizeof err) != 0) {
+        fprintf(stderr, "backprop-lab: --view sweep: %s\n", err);
+        return -1;
+    }
+    if (d.n_sizes * d.restarts > VIEW_SWEEP_ROWS) {
+        fprintf(stderr, "backprop-lab: --view sweep: %d runs; the page shows at most %d (--restarts up to %d)\n",
+                d.n_sizes * d.restarts, VIEW_SWEEP_ROWS, VIEW_SWEEP_MAX_R);
+        return -1;
+    }
+    v->desc = d;
+    v->max_n = d.sizes[d.n_sizes - 1]; /* the "N ≤" button lit, when the widths end on one */
+    v->total = d.n_sizes * d.restarts;
+    const double t0 = now_sec();
+    for (int s = 0; s < d.n_sizes; s++)
+        for (int r = 0; r < d.restarts; r++) {
+            if (sweep_run(&d, s, r, &v->rows[v->done]) != 0) {
+                fprintf(stderr, "backprop-lab: --view sweep: out of memory at N = %d\n", d.sizes[s]);
+                return -1;
+            }
+            v->done++;
+        }
+    v->elapsed = now_sec() - t0;
+    v->state = VIEW_SWEEP_DONE;
+    return 0;
+}
+
 /* A PNG of page `page` at the core's weights into path; the landscape page gets its slice computed here
  * (top two Hessian eigenvectors; a headless run keeps no trajectory) and λ_max at these very weights. */
 static int picture(const train_core *c, const cli_options *o, int page, const char *path, double steps_per_sec)
@@ -115,8 +162,20 @@ static int picture(const train_core *c, const cli_options *o, int page, const ch
         slicer_job_of(job, sn, NULL, VIEW_AXES_HESSIAN, 0, 1, 1.0);
         slicer_compute(job, res);
     }
+    view_sweep *sw = page == VIEW_PAGE_SWEEP ? malloc(sizeof *sw) : NULL;
+    if (page == VIEW_PAGE_SWEEP && (!sw || sweep_page(sn, o, sw) != 0)) {
+        if (!sw)
+            fprintf(stderr, "backprop-lab: %s: out of memory\n", path);
+        free(sw);
+        free(sn);
+        free(job);
+        free(res);
+        return -1;
+    }
     char err[1024];
-    int rc = view_render_page_png(sn, o, page, res ? &res->view : NULL, path, err, (int)sizeof err);
+    int rc = sw ? view_render_sweep_png(sn, o, sw, path, err, (int)sizeof err)
+                : view_render_page_png(sn, o, page, res ? &res->view : NULL, path, err, (int)sizeof err);
+    free(sw);
     if (rc)
         say(err);
     free(sn);

@@ -48,6 +48,9 @@ int view_render_png_twin(const snap *s, const snap *twin, const char (*labels)[4
 /* The same on page `page` (o->view_page for view_render_png), with the landscape's slice (NULL: none). */
 int view_render_page_png(const snap *s, const cli_options *o, int page, const view_slice *slice, const char *path,
                          char *err, int errlen);
+/* The sweep page with the sweep's rows and settings (NULL: the page's plain note). */
+int view_render_sweep_png(const snap *s, const cli_options *o, const view_sweep *sweep, const char *path, char *err,
+                          int errlen);
 
 /* Writes surf as a PNG to path through io_open (a temporary file beside the real target, synced,
  * then renamed over it; "-" is stdout; a device is written straight to): on failure an existing

@@ -239,6 +239,7 @@ static void run_loop(window_app *a)
         a->snap = train_thread_take(a->trainer, &fresh);
         window_export_poll(a);
         window_landscape_tick(a, fresh);
+        window_sweep_tick(a);
         now = window_now();
         if (fresh || (a->banner_until > 0 && now > a->banner_until))
             a->dirty = 1;
@@ -310,6 +311,7 @@ static void cleanup(window_app *a)
     train_thread_stop(a->trainer);
     free(a->export_buf); /* lent to the trainer, which is gone now */
     window_landscape_close(a);
+    window_sweep_close(a);
     view_ctx_destroy(a->view);
     SDL_FreeCursor(a->cur_arrow);
     SDL_FreeCursor(a->cur_hand);
@@ -417,7 +419,8 @@ int app_window_run(const cli_options *o, const session *s)
         a->pending_t[i] = -1;
     a->before = malloc(sizeof *a->before);
     a->anim = malloc(sizeof *a->anim);
-    if (!a->before || !a->anim || window_landscape_open(a) != 0)
+    if (!a->before || !a->anim || window_landscape_open(a) != 0 ||
+        window_sweep_open(a) != 0)
         return fail(a, "out of memory\n");
     if (open_window(a) != 0)
         return 1;

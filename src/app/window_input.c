@@ -82,6 +82,10 @@ static void do_action(window_app *a, ui_action act)
     case UI_ACT_VIEW_PREV: a->vs.page = (view_page)((a->vs.page + VIEW_PAGE_COUNT - 1) % VIEW_PAGE_COUNT); break;
     case UI_ACT_DIAGRAM_BATCH: a->vs.diagram_batch = !a->vs.diagram_batch; break;
     case UI_ACT_DIAGRAM_SMALL: a->vs.diagram_small = !a->vs.diagram_small; break;
+    case UI_ACT_SWEEP:
+        if (a->vs.page == VIEW_PAGE_SWEEP)
+            window_sweep_toggle(a);
+        break;
     case UI_ACT_PROBE_LEFT:
     case UI_ACT_PROBE_RIGHT: {
         const snap *s = a->snap;

@@ -10,6 +10,7 @@
 #include "app/record.h"
 #include "data/scene.h"
 #include "render/view.h"
+#include "render/view_sweep.h"
 #include "train/trainer.h"
 #include "ui/controls.h"
 #include "ui/layout.h"
@@ -61,6 +62,7 @@ typedef struct {
     uint64_t export_wait;
     int page_capture;        /* a page's handler took a press: mouse events go to it until the release */
     struct window_land *land; /* the landscape page's trajectory, slicer thread and slice (window_landscape.c) */
+    struct window_sweep *sweep; /* the sweep page's settings, thread and rows (window_sweep.c) */
 
     /* the update being shown: our own copies, so that the loop reads nothing but snapshots */
     snap *before;      /* the snapshot before the step (arrows and ghosts), valid while has_before */
@@ -197,6 +199,19 @@ void window_landscape_close(window_app *a);
 void window_landscape_tick(window_app *a, int fresh);
 /* The page's mouse (renderer pixels); 1 when used. */
 int window_landscape_event(window_app *a, const SDL_Event *e);
+
+/* ---- window_sweep.c: the sweep page (below window_page.c) ---- */
+
+/* -1 when out of memory; sets a->vs.sweep. No thread until Start. */
+int window_sweep_open(window_app *a);
+/* Cancels a sweep still running and waits for its thread (within a training step). */
+void window_sweep_close(window_app *a);
+/* Start (on a scene with a target over a square) or Cancel: the page's button and W. */
+void window_sweep_toggle(window_app *a);
+/* Each loop turn: the rows finished since, the elapsed time; the thread joined once it ended. */
+void window_sweep_tick(window_app *a);
+/* The page's mouse (renderer pixels); 1 when used. */
+int window_sweep_event(window_app *a, const SDL_Event *e);
 
 /* ---- window_page.c: the mouse on a page other than the four panels ---- */
 

@@ -9,6 +9,7 @@
 #include "render/lecture.h"
 #include "render/view_page.h"
 #include "render/view_slice.h"
+#include "render/view_sweep.h"
 #include "train/snapshot.h"
 
 /* Where each panel goes, in pixels (the UI computes it and keeps its own controls rect).
@@ -57,6 +58,7 @@ typedef struct {
     int maps_cut_on;     /* the maps page's slice strip has a segment (0: none yet) */
     double maps_cut[4];  /* its ends a = (x0, x1), b = (x0, x1) in the input square */
     const view_slice *slice; /* the landscape page's slice (the app's copy), NULL when none */
+    const view_sweep *sweep; /* the sweep page's settings and rows (the app's), NULL: none (a plain note) */
 
     /* lecture mode */
     lect_phase phase;  /* LECT_OFF: everything, the pending update only while paused */

@@ -4,6 +4,7 @@
 #include "train/sweep.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,11 @@ static double objective(void *ctx, const double *p, double *g)
 
 int sweep_run(const sweep_desc *d, int size, int restart, sweep_row *out)
 {
+    return sweep_run_stoppable(d, size, restart, NULL, out) < 0 ? -1 : 0;
+}
+
+int sweep_run_stoppable(const sweep_desc *d, int size, int restart, atomic_int *stop, sweep_row *out)
+{
     const int n_hidden = d->sizes[size];
     scene_task *t = malloc(sizeof *t);
     nn_net *net = nn_create(d->scene->d, n_hidden, d->scene->k, d->act);
@@ -107,6 +113,11 @@ int sweep_run(const sweep_desc *d, int size, int restart, sweep_row *out)
     double loss = nn_loss_grad(net, t->x, t->y, t->n, g);
     int64_t step = 0;
     while (step < d->max_steps && loss > d->abs_tol) {
+        /* relaxed: the flag carries no data with it; the run only has to see it within a few steps */
+        if (stop && atomic_load_explicit(stop, memory_order_relaxed)) {
+            rc = 1;
+            goto out;
+        }
         hist[step % d->window] = loss;
         if (!nn_opt_step(&opt, d->lr, net->p, g, &loss, objective, &ctx, NULL))
             loss = nn_loss_grad(net, t->x, t->y, t->n, g);
@@ -164,4 +175,33 @@ double sweep_slope(const sweep_row *rows, int n_rows)
         sxy += lx[j] * ly[j];
     }
     return (m * sxy - sx * sy) / (m * sxx - sx * sx);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int sweep_summary(const sweep_row *rows, int n_rows, int *widths, double *best, double *median)
+{
+    int m = 0;
+    double v[1000]; /* one width's true errors: restarts <= 1000 (sweep_check) */
+    for (int i = 0; i < n_rows; i++) {
+        int j = 0;
+        while (j < m && widths[j] != rows[i].n_hidden)
+            j++;
+        if (j < m || m == SWEEP_MAX_SIZES)
+            continue; /* this width was summed up at its first row */
+        widths[m] = rows[i].n_hidden;
+        int c = 0;
+        for (int q = i; q < n_rows && c < (int)(sizeof v / sizeof v[0]); q++)
+            if (rows[q].n_hidden == widths[m])
+                v[c++] = rows[q].true_error;
+        qsort(v, (size_t)c, sizeof v[0], cmp_double);
+        best[m] = v[0];
+        median[m] = c % 2 ? v[c / 2] : 0.5 * (v[c / 2 - 1] + v[c / 2]);
+        m++;
+    }
+    return m;
 }

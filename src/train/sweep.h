@@ -4,6 +4,7 @@
 #ifndef TRAIN_SWEEP_H
 #define TRAIN_SWEEP_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "data/scene.h"
@@ -44,7 +45,14 @@ int sweep_check(const sweep_desc *d, char *msg, int msglen);
 uint64_t sweep_run_seed(uint64_t seed, int n_hidden, int restart);
 /* One run: width d->sizes[size], restart r, from the scene's first preset's init. 0 ok; -1 out of memory. */
 int sweep_run(const sweep_desc *d, int size, int restart, sweep_row *out);
+/* The same, checking *stop (when not NULL) before each step: 1 when it was set (out not filled), 0 done,
+ * -1 out of memory. The window's sweep thread runs it with the flag its Cancel sets. */
+int sweep_run_stoppable(const sweep_desc *d, int size, int restart, atomic_int *stop, sweep_row *out);
 /* Least-squares slope of log(best true error over restarts) against log N, over the rows given. */
 double sweep_slope(const sweep_row *rows, int n_rows);
+/* Per distinct N, in the order the rows give them: the smallest and the median true error over its
+ * restarts (an even count: the mean of the middle two). Returns how many widths (<= SWEEP_MAX_SIZES);
+ * widths, best, median are (SWEEP_MAX_SIZES). */
+int sweep_summary(const sweep_row *rows, int n_rows, int *widths, double *best, double *median);
 
 #endif

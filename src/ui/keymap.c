@@ -30,6 +30,7 @@ const view_help_row ui_keymap_help[] = {
     {"V, Shift+V", "next / previous view: train, diagram, nonlinearities, ledger, landscape, surface, sweep"},
     {"T", "diagram: gradients of the selected token / the total over all tokens"},
     {"M", "the small network diagram in the hidden-layer panel's place"},
+    {"W", "sweep page: start / cancel Barron's sweep"},
     {"H, F1", "this help"},
     {"Esc, Q", "quit (Esc first closes this help)"},
     {"click a token", "select it (either plane)"},
@@ -94,6 +95,7 @@ ui_action ui_keymap_lookup(SDL_Keycode key, Uint16 mod)
     case SDLK_v: return (mod & KMOD_SHIFT) ? UI_ACT_VIEW_PREV : UI_ACT_VIEW_NEXT;
     case SDLK_t: return UI_ACT_DIAGRAM_BATCH;
     case SDLK_m: return UI_ACT_DIAGRAM_SMALL;
+    case SDLK_w: return UI_ACT_SWEEP;
     case SDLK_s: return UI_ACT_SCREENSHOT;
     case SDLK_h:
     case SDLK_F1: return UI_ACT_HELP;
