@@ -65,6 +65,7 @@ typedef struct {
     SDL_Renderer *ren;
     view_ctx *view;
     ui_controls ctl;
+    draw_layer ctl_layer; /* as the window keeps it */
     ui_layout lay;
     view_state vs;
 } canvas;
@@ -95,6 +96,7 @@ static void canvas_close(canvas *cv)
 {
     if (cv->view)
         view_ctx_destroy(cv->view);
+    draw_layer_destroy(&cv->ctl_layer);
     if (cv->ren)
         SDL_DestroyRenderer(cv->ren);
     if (cv->surf)
@@ -109,8 +111,8 @@ static int frame(canvas *cv, const snap *s)
     text_cache *tc = view_ctx_text(cv->view);
     text_set_scale(tc, cv->lay.scale);
     view_clear(cv->view, &cv->vs);
-    int rc = ui_controls_draw(&cv->ctl, &cv->lay, cv->ren, view_ctx_draw_list(cv->view), tc,
-                              draw_palette_get(cv->vs.presenter));
+    int rc = ui_controls_draw_cached(&cv->ctl_layer, &cv->ctl, &cv->lay, cv->ren, view_ctx_draw_list(cv->view), tc,
+                                     draw_palette_get(cv->vs.presenter));
     rc |= view_draw(cv->view, s, &cv->vs, &cv->lay.view);
     text_frame_end(tc);
     SDL_RenderPresent(cv->ren);

@@ -178,7 +178,7 @@ static int draw_frame(window_app *a, double now, int changed)
     const draw_palette *pal = draw_palette_get(a->vs.presenter);
     text_set_scale(tc, a->lay.scale);
     view_clear(a->view, &a->vs);
-    int rc = ui_controls_draw(&a->ctl, &a->lay, a->ren, dl, tc, pal);
+    int rc = ui_controls_draw_cached(&a->ctl_layer, &a->ctl, &a->lay, a->ren, dl, tc, pal);
     rc |= view_draw_panels(a->view, a->shown, &a->vs, &a->lay.view);
     /* frames for slides and screenshots hold the picture, not the banners or the REC marker drawn
      * over it (SDL reads back what is drawn so far, before the present) */
@@ -313,6 +313,7 @@ static void cleanup(window_app *a)
     window_landscape_close(a);
     window_sweep_close(a);
     view_ctx_destroy(a->view);
+    draw_layer_destroy(&a->ctl_layer);
     SDL_FreeCursor(a->cur_arrow);
     SDL_FreeCursor(a->cur_hand);
     SDL_FreeCursor(a->cur_move);

@@ -364,6 +364,8 @@ void window_handle_event(window_app *a, SDL_Event e)
     a->linger_until = window_now() + LINGER_S;
     switch (e.type) {
     case SDL_QUIT: a->quit = 1; return;
+    case SDL_RENDER_TARGETS_RESET: /* target textures lost their pixels (Direct3D on a resize, say): */
+    case SDL_RENDER_DEVICE_RESET: draw_layer_destroy(&a->ctl_layer); break; /* made anew at the next frame */
     case SDL_MOUSEMOTION:
         e.motion.x = to_px(a, e.motion.x);
         e.motion.y = to_px(a, e.motion.y);

@@ -32,6 +32,7 @@ typedef struct {
     ui_layout lay;
     view_state vs;
     ui_controls ctl;
+    draw_layer ctl_layer; /* the controls as last drawn: copied while they show the same (draw_frame) */
     int lecture_tab;   /* the controls show the lecture tab */
     int sigma_panel;   /* the σ panel takes the loss panel's place */
     float dpi_scale;    /* display DPI / 96 times --scale */

@@ -6,6 +6,7 @@
 #include "ui/controls.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -224,5 +225,37 @@ int ui_controls_draw(const ui_controls *c, const ui_layout *lay, SDL_Renderer *r
         rc |= text_draw(tc, TEXT_SANS, 12.0f, hint, (float)lay->hint.x, (float)lay->hint.y + (float)lay->hint.h * 0.5f,
                         TEXT_LEFT | TEXT_MIDDLE, pal->text_dim, NULL);
     }
+    return rc ? -1 : 0;
+}
+
+int ui_controls_draw_cached(draw_layer *l, const ui_controls *c, const ui_layout *lay, SDL_Renderer *r, draw_list *dl,
+                            text_cache *tc, const draw_palette *pal)
+{
+    const int hint[5] = {lay->presenter, lay->mode & UI_LAYOUT_LECTURE, lay->hint.x, lay->hint.y, lay->hint.h};
+    uint64_t key = draw_layer_hash(ui_widgets_key(&c->ws, pal, DRAW_LAYER_KEY0), hint, sizeof hint);
+    key = draw_layer_hash(key, &lay->scale, sizeof lay->scale); /* the hint's text size */
+    const int st = draw_layer_begin(l, r, key, pal->bg);
+    if (st < 0)
+        return ui_controls_draw(c, lay, r, dl, tc, pal);
+    int rc = 0;
+    if (st > 0) {
+        rc |= ui_controls_draw(c, lay, r, dl, tc, pal);
+        rc |= text_flush(tc); /* the hint's glyphs wait for a flush: into the layer with the rest */
+        rc |= draw_layer_end(l, r);
+    }
+    /* the controls' area and the hint, with a margin for what reaches past a widget's rectangle
+     * (a hovered thumb's halo, feathered rims): the layer is background there otherwise */
+    SDL_Rect part = lay->controls;
+    if (lay->hint.w > 0 && lay->hint.h > 0)
+        SDL_UnionRect(&part, &lay->hint, &part);
+    for (int i = 0; i < c->ws.n; i++)
+        if (c->ws.w[i].visible)
+            SDL_UnionRect(&part, &c->ws.w[i].rect, &part);
+    const int m = (int)ceilf(16.0f * lay->scale);
+    part.x -= m;
+    part.y -= m;
+    part.w += 2 * m;
+    part.h += 2 * m;
+    rc |= draw_layer_show(l, r, part);
     return rc ? -1 : 0;
 }

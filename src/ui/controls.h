@@ -8,6 +8,7 @@
 
 #include <SDL.h>
 
+#include "render/layer.h"
 #include "render/lecture.h"
 #include "session/ranges.h"
 #include "train/snapshot.h"
@@ -81,5 +82,10 @@ void ui_controls_show_value(ui_controls *c, int id, double v);
  * last). 0 ok, -1 with SDL_GetError() set. */
 int ui_controls_draw(const ui_controls *c, const ui_layout *lay, SDL_Renderer *r, draw_list *dl, text_cache *tc,
                      const draw_palette *pal);
+/* The same through a cached layer (the window and its benchmark, which draw the controls every frame):
+ * drawn into l only when what they show changed, else copied from it. Call it first in the frame,
+ * right after the clear: the copy holds the background around the controls too. 0 ok, -1 error. */
+int ui_controls_draw_cached(draw_layer *l, const ui_controls *c, const ui_layout *lay, SDL_Renderer *r, draw_list *dl,
+                            text_cache *tc, const draw_palette *pal);
 
 #endif

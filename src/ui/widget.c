@@ -8,6 +8,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "render/layer.h"
+
 /* Logical sizes (× scale). */
 #define CAPTION_H 19.0f  /* caption band above a slider's track or a chooser's box */
 #define TRACK_INSET 10.0f
@@ -271,6 +273,14 @@ static SDL_Color face_colour(const ui_widgets *ws, int id, const draw_palette *p
     return pal->panel;
 }
 
+/* The left edge of a slider's mark, on a whole pixel; -1 for none. The mark moves with every
+ * step (λ_max does), its tick only when it crosses a pixel: ui_widgets_key keys on this. */
+static float mark_left(const ui_widget *w, SDL_Rect track, float s)
+{
+    const float mx = ui_slider_mark_x(&w->spec, track, w->has_mark, w->mark);
+    return mx >= 0 ? fmaxf(0, floorf(mx - s)) : -1;
+}
+
 static void shapes(const ui_widgets *ws, int id, draw_list *dl, const draw_palette *pal)
 {
     const ui_widget *w = &ws->w[id];
@@ -295,9 +305,9 @@ static void shapes(const ui_widgets *ws, int id, draw_list *dl, const draw_palet
         const float tw = TRACK_W * s;
         draw_round_rect(dl, (float)t.x, cy - tw * 0.5f, (float)t.w, tw, tw * 0.5f, pal->frame);
         draw_round_rect(dl, (float)t.x, cy - tw * 0.5f, tx - (float)t.x, tw, tw * 0.5f, pal->pred);
-        const float mx = ui_slider_mark_x(&w->spec, t, w->has_mark, w->mark);
+        const float mx = mark_left(w, t, s);
         if (mx >= 0) /* a red tick across the track, under the thumb: where η·λ_max reaches the limit */
-            draw_fill_rect(dl, floorf(mx - s), cy - 7.0f * s, fmaxf(2, floorf(2.0f * s)), 14.0f * s, pal->error);
+            draw_fill_rect(dl, mx, cy - 7.0f * s, fmaxf(2, floorf(2.0f * s)), 14.0f * s, pal->error);
         const float tr = THUMB_R * s * (ws->pressed == id ? 1.2f : 1.0f);
         if (ws->hot == id || ws->pressed == id)
             draw_circle(dl, tx, cy, tr + 4.0f * s, pal->hover);
@@ -391,6 +401,35 @@ int ui_widgets_draw(const ui_widgets *ws, SDL_Renderer *r, draw_list *dl, text_c
         if (ws->w[i].visible)
             rc |= texts(ws, i, tc, pal);
     return rc ? -1 : 0;
+}
+
+uint64_t ui_widgets_key(const ui_widgets *ws, const draw_palette *pal, uint64_t h)
+{
+    h = draw_layer_hash(h, pal, sizeof *pal);
+    const int state[4] = {ws->n, ws->hot, ws->pressed, ws->open};
+    h = draw_layer_hash(h, state, sizeof state);
+    h = draw_layer_hash(h, &ws->scale, sizeof ws->scale);
+    for (int i = 0; i < ws->n; i++) {
+        const ui_widget *w = &ws->w[i];
+        const int v[8] = {(int)w->kind, w->visible, w->enabled, w->on, w->has_mark, w->n_items, w->index,
+                          (int)w->spec.kind};
+        h = draw_layer_hash(h, v, sizeof v);
+        if (!w->visible)
+            continue;
+        const int rect[4] = {w->rect.x, w->rect.y, w->rect.w, w->rect.h};
+        h = draw_layer_hash(h, rect, sizeof rect);
+        if (w->kind == UI_SLIDER) { /* where the thumb and the mark are drawn, not the values behind them */
+            const SDL_Rect t = ui_slider_track(w->rect, ws->scale);
+            const float at[2] = {ui_slider_x(&w->spec, t, w->value), mark_left(w, t, ws->scale)};
+            h = draw_layer_hash(h, at, sizeof at);
+        }
+        h = draw_layer_hash_str(h, w->label);
+        h = draw_layer_hash_str(h, w->label_on);
+        h = draw_layer_hash_str(h, w->value_text);
+        h = draw_layer_hash_str(h, w->kind == UI_CHOOSER && w->index >= 0 && w->index < w->n_items ? w->items[w->index]
+                                                                                                  : NULL);
+    }
+    return h;
 }
 
 int ui_widgets_draw_popup(const ui_widgets *ws, SDL_Renderer *r, draw_list *dl, text_cache *tc,

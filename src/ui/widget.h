@@ -6,6 +6,7 @@
 #define UI_WIDGET_H
 
 #include <SDL.h>
+#include <stdint.h>
 
 #include "render/draw.h"
 #include "render/text.h"
@@ -94,6 +95,9 @@ int ui_widgets_busy(const ui_widgets *ws);
  * 0 ok, -1 with SDL_GetError() set. */
 int ui_widgets_draw(const ui_widgets *ws, SDL_Renderer *r, draw_list *dl, text_cache *tc,
                     const draw_palette *pal);
+/* A key of everything ui_widgets_draw shows (rectangles, values, texts, hover and press, scale) on
+ * pal: equal keys, the same picture (draw_layer). The open list is not in it: it is drawn apart. */
+uint64_t ui_widgets_key(const ui_widgets *ws, const draw_palette *pal, uint64_t h);
 /* The open chooser's list, if any: drawn last, over everything else. */
 int ui_widgets_draw_popup(const ui_widgets *ws, SDL_Renderer *r, draw_list *dl, text_cache *tc,
                           const draw_palette *pal);
