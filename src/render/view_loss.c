@@ -8,6 +8,7 @@
 
 #include "nn/nn.h"
 
+#include "render/draw_soft.h"
 #include "render/view_fmt.h"
 #include "render/view_panel.h"
 
@@ -96,6 +97,18 @@ static void ghost_label(const snap *s, char *out, size_t len)
     }
 #undef PART
     strncat(out, "  (G clears)", len - strlen(out) - 1);
+}
+
+/* The loss curve: as geometry, or where the renderer would cut its vertices to whole pixels (the software
+ * one of --screenshot and --record) rasterised here, so that a slow descent is not drawn as a staircase. */
+static void loss_curve(view_frame *f, const float *pts /* (n, 2) */, int n, float width, SDL_Color c)
+{
+    if (!draw_soft_needed(f->v->r)) {
+        draw_polyline(f->dl, pts, n, width, c);
+        return;
+    }
+    view_flush(f); /* what came before stays under it */
+    if (draw_soft_polyline(f->v->r, pts, n, width, c) < 0) f->rc = -1;
 }
 
 /* A marker label's width as drawn (view_mark_layout's measure). */
@@ -229,7 +242,7 @@ void view_draw_loss(view_frame *f)
         const float a = part == 1 ? 0.35f : 1.0f;
         if (m >= 2) {
             draw_band(f->dl, top, bot, m, draw_alpha(pal->loss, 0.25f * a));
-            draw_polyline(f->dl, mid, m, 2.0f * lw, draw_alpha(pal->loss, a));
+            loss_curve(f, mid, m, 2.0f * lw, draw_alpha(pal->loss, a));
         } else if (m == 1) {
             draw_circle(f->dl, mid[0], mid[1], 3 * sc1, pal->loss);
         }
