@@ -105,7 +105,13 @@ void view_fmt_mark(char *out, size_t len, const scene_desc *scene, const snap_ma
     case TRAIN_MARK_MOVE_TARGET: snprintf(out, len, "y%d moved", m->i + 1); return;
     case TRAIN_MARK_FREEZE: fmt_freeze(out, len, m->i, m->j); return;
     case TRAIN_MARK_PARAM: snprintf(out, len, "weight set"); return;
-    case TRAIN_MARK_SCENE: snprintf(out, len, "scene"); return;
+    case TRAIN_MARK_SCENE:
+        /* the parameter and its new value, as the session file names it: "noise=0.3" */
+        if (scene && m->i >= 0 && m->i < scene->n_params && !scene->params[m->i].choices)
+            snprintf(out, len, "%s=%.2g", scene->params[m->i].key, m->a);
+        else
+            snprintf(out, len, "scene");
+        return;
     case TRAIN_MARK_PARAMS: snprintf(out, len, "weights set"); return;
     case TRAIN_MARK_COUNT: break;
     }

@@ -12,20 +12,98 @@
 /* Okabe–Ito bluish green: neither a target (black) nor ŷ (blue) */
 static const SDL_Color mmse_colour = {0, 158, 115, 255};
 
-void view_draw_mmse(view_frame *f, const view_xform *t, const draw_rect *box)
+/* E[y | x] along the probe path (SWEEP points of the frame's sweep), or 0 when it is not drawn. */
+static int mmse_curve(view_frame *f, double *y /* (SWEEP, 2) */)
 {
     const snap *s = f->s;
     if (!s->scene || !s->scene->mmse || !s->scene->probe || s->k != 2 || !scene_seeded(s->scene, &s->scene_spec))
-        return;
-    static double y[SWEEP * 2]; /* (SWEEP, K) main thread only */
+        return 0;
     for (int i = 0; i < SWEEP; i++) s->scene->mmse(&s->scene_spec, &f->v->sweep_x[(size_t)i * (size_t)s->d], &y[2 * i]);
-    const SDL_Color c = mmse_colour;
-    view_w_polyline(f, t, box, y, SWEEP, 3.0f * f->lw, draw_alpha(c, 0.85f));
-    float sx, sy;
-    if (view_pt_screen(t, box, y[2 * (SWEEP - 1)], y[2 * (SWEEP - 1) + 1], &sx, &sy)) {
-        view_flush(f);
-        view_text(f, TEXT_BOLD, FONT_LABEL, "E[y | x]", sx - 10 * f->s1, sy + 6 * f->s1, TEXT_RIGHT | TEXT_TOP, c);
+    return 1;
+}
+
+void view_draw_mmse(view_frame *f, const view_xform *t, const draw_rect *box)
+{
+    static double y[SWEEP * 2]; /* (SWEEP, K) main thread only */
+    if (mmse_curve(f, y))
+        view_w_polyline(f, t, box, y, SWEEP, 3.0f * f->lw, draw_alpha(mmse_colour, 0.85f));
+}
+
+/* 1 when r touches a label placed so far (tokens under it are fine: it is drawn on a backing). */
+static int touches_label(const view_frame *f, const draw_rect *r)
+{
+    for (int i = 0; i < f->n_taken; i++) {
+        const draw_rect *q = &f->taken[i];
+        if (r->x < q->x + q->w && q->x < r->x + r->w && r->y < q->y + q->h && q->y < r->y + r->h) return 1;
     }
+    return 0;
+}
+
+/* When the tokens crowd the curve everywhere: its name as a legend on a backing, in the plot's corners or
+ * rows further in, the first covering nothing, else the first touching no label; nowhere when neither. */
+static void legend(view_frame *f, const view_xform *t)
+{
+    static const char msg[] = "\xe2\x94\x81 E[y | x]";
+    const float s1 = f->s1;
+    int w, h;
+    if (text_measure(f->tc, TEXT_BOLD, FONT_SMALL, msg, &w, &h) < 0) {
+        f->rc = -1;
+        return;
+    }
+    const float bw = (float)w + 6 * s1, bh = (float)h, step = bh + 4 * s1;
+    const float xs[3] = {t->r.x + 2 * s1, t->r.x + t->r.w - 2 * s1 - bw, t->r.x + (t->r.w - bw) / 2};
+    enum { ROWS = 5, CANDS = 2 * ROWS * 3 };
+    draw_rect cand[CANDS];
+    int n = 0;
+    for (int row = 0; row < ROWS; row++)
+        for (int x = 0; x < 3; x++) {
+            cand[n++] = (draw_rect){xs[x], t->r.y + t->r.h - 4 * s1 - bh - (float)row * step, bw, bh};
+            cand[n++] = (draw_rect){xs[x], t->r.y + 4 * s1 + (float)row * step, bw, bh};
+        }
+    const draw_rect *at = NULL;
+    for (int pass = 0; pass < 2 && !at; pass++)
+        for (int i = 0; i < n && !at; i++)
+            if (pass ? !touches_label(f, &cand[i]) : !view_covers(f, &cand[i])) at = &cand[i];
+    if (!at) return;
+    view_place(f, t, at, 1); /* recorded as taken */
+    draw_round_rect(f->dl, at->x, at->y, at->w, at->h, 4 * s1, draw_alpha(f->pal->panel, 0.85f));
+    view_flush(f);
+    view_text(f, TEXT_BOLD, FONT_SMALL, msg, at->x + 3 * s1, at->y, TEXT_LEFT | TEXT_TOP, mmse_colour);
+}
+
+void view_label_mmse(view_frame *f, const view_xform *t)
+{
+    static double y[SWEEP * 2]; /* (SWEEP, K) main thread only */
+    if (!mmse_curve(f, y)) return;
+    int w, h;
+    if (text_measure(f->tc, TEXT_BOLD, FONT_LABEL, "E[y | x]", &w, &h) < 0) {
+        f->rc = -1;
+        return;
+    }
+    /* beside the curve near either end or along it, on either side, near or a little further out: the
+     * first place that covers no token, no ŷ and no label placed so far */
+    static const float along[] = {0.9f, 0.1f, 0.78f, 0.22f, 0.66f, 0.34f};
+    for (int far = 0; far < 2; far++)
+        for (size_t a = 0; a < sizeof along / sizeof along[0]; a++) {
+            const int i = (int)(along[a] * (SWEEP - 1));
+            const float gap = (6.0f + 14.0f * (float)far) * f->s1;
+            float sx, sy;
+            view_to_screen(t, y[2 * i], y[2 * i + 1], &sx, &sy);
+            const draw_rect cand[4] = {{sx + gap, sy - (float)h / 2, (float)w, (float)h},
+                                       {sx - gap - (float)w, sy - (float)h / 2, (float)w, (float)h},
+                                       {sx - (float)w / 2, sy + gap, (float)w, (float)h},
+                                       {sx - (float)w / 2, sy - gap - (float)h, (float)w, (float)h}};
+            for (int c = 0; c < 4; c++) {
+                const draw_rect *r = &cand[c];
+                if (r->x < t->r.x || r->y < t->r.y || r->x + r->w > t->r.x + t->r.w || r->y + r->h > t->r.y + t->r.h ||
+                    view_covers(f, r))
+                    continue;
+                view_place(f, t, r, 1); /* recorded as taken */
+                view_text(f, TEXT_BOLD, FONT_LABEL, "E[y | x]", r->x, r->y, TEXT_LEFT | TEXT_TOP, mmse_colour);
+                return;
+            }
+        }
+    legend(f, t);
 }
 
 int view_mmse_noisy(const snap *s)

@@ -236,4 +236,5 @@ void view_draw_output(view_frame *f)
     if (f->upd_out) view_scale_note(f, &t, &f->scale_out, f->none_out);
     char note[64];
     if (errors_under && view_error_note(s->n, note, sizeof note) > 0) view_plot_note(f, &t, note, pal->error);
+    view_label_mmse(f, &t); /* last: the notes above keep their corners */
 }

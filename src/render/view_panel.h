@@ -270,6 +270,8 @@ SDL_Color view_meter_colour(const draw_palette *pal, int level);
 
 /* E[y | x] along the probe path in the output plane, when the tokens are noisy or jittered (view_mmse.c). */
 void view_draw_mmse(view_frame *f, const view_xform *t, const draw_rect *box);
+/* Its name, "E[y | x]", beside the curve where it covers no token and no label (after the markers are drawn). */
+void view_label_mmse(view_frame *f, const view_xform *t);
 /* 1 when some token's y differs from E[y | x] at its x (the targets are noisy). */
 int view_mmse_noisy(const snap *s);
 /* The noisy targets y_i as discs in the heat palette's colours (scale m_out) over the clean f map m, when

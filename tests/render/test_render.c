@@ -1011,6 +1011,12 @@ START_TEST(unknown_marks_still_get_words)
     ck_assert_str_eq(words, "?");
     view_fmt_mark(words, 4, sc, &(snap_mark){.kind = TRAIN_MARK_MOVE_TARGET, .i = 12});
     ck_assert_str_eq(words, "y13");
+    /* a scene parameter's mark names it and its new value; one the scene does not have, only "scene" */
+    view_fmt_mark(words, sizeof words, sc,
+                  &(snap_mark){.kind = TRAIN_MARK_SCENE, .i = scene_param_index(sc, "noise"), .a = 0.3});
+    ck_assert_str_eq(words, "noise=0.3");
+    view_fmt_mark(words, sizeof words, sc, &(snap_mark){.kind = TRAIN_MARK_SCENE, .i = 42, .a = 1});
+    ck_assert_str_eq(words, "scene");
 }
 END_TEST
 
