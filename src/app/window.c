@@ -170,6 +170,7 @@ static int draw_frame(window_app *a, double now, int changed)
         a->banner_until = 0;
     }
     window_update_move(a, now);
+    window_maps_show(a, now);
     window_sync_widgets(a, now);
     window_update_hover(a);
 
@@ -324,6 +325,7 @@ static void cleanup(window_app *a)
     SDL_Quit();
     free(a->before);
     free(a->anim);
+    free(a->maps_edit);
     free(a);
 }
 
@@ -420,7 +422,8 @@ int app_window_run(const cli_options *o, const session *s)
         a->pending_t[i] = -1;
     a->before = malloc(sizeof *a->before);
     a->anim = malloc(sizeof *a->anim);
-    if (!a->before || !a->anim || window_landscape_open(a) != 0 ||
+    a->maps_edit = malloc(sizeof *a->maps_edit);
+    if (!a->before || !a->anim || !a->maps_edit || window_landscape_open(a) != 0 ||
         window_sweep_open(a) != 0)
         return fail(a, "out of memory\n");
     if (open_window(a) != 0)

@@ -68,6 +68,7 @@ typedef struct {
     /* the update being shown: our own copies, so that the loop reads nothing but snapshots */
     snap *before;      /* the snapshot before the step (arrows and ghosts), valid while has_before */
     snap *anim;        /* the newest snapshot with interpolated weights, drawn while moving */
+    snap *maps_edit;   /* a unit edited on the maps page: the snapshot with the dragged weights (window_maps.c) */
     int has_before;
     int step_sent;     /* the step is on its way: waiting for the snapshot that has it */
     double step_sent_t;
@@ -190,6 +191,9 @@ int window_diagram_key(window_app *a, const SDL_Event *e);
 
 /* window_maps.c: the universal scene's maps (its train page) */
 int window_maps_event(window_app *a, const SDL_Event *e);
+/* Once per frame after window_update_move: while a unit is dragged, and until the trainer has its new
+ * weights, a->shown is the edited copy. */
+void window_maps_show(window_app *a, double now);
 
 /* ---- window_landscape.c: the landscape page (below window_page.c) ---- */
 

@@ -213,6 +213,87 @@ double view_maps_arrow_scale(const snap *s)
     return m > 0 ? W_ARROW / m : 1.0;
 }
 
+/* ---- editing by geometry ---- */
+
+#define GRAB_R 8.0f /* a tip or handle this near (× scale) is grabbed */
+#define LINE_R 6.0f /* a line this near */
+
+int view_maps_foot(const double *w, double b, double *p0)
+{
+    const double n2 = w[0] * w[0] + w[1] * w[1];
+    if (!(n2 > 1e-24)) return 0;
+    p0[0] = -w[0] * b / n2;
+    p0[1] = -w[1] * b / n2;
+    return 1;
+}
+
+double view_maps_edit_line(const double *w, const double *x) { return -(w[0] * x[0] + w[1] * x[1]); }
+
+void view_maps_edit_arrow(const double *p0, double as, const double *x, double *w, double *b)
+{
+    w[0] = (x[0] - p0[0]) / as;
+    w[1] = (x[1] - p0[1]) / as;
+    *b = -(w[0] * p0[0] + w[1] * p0[1]);
+}
+
+double view_maps_weight_scale(const snap *s)
+{
+    nn_net net;
+    snap_net(s, &net);
+    double m = 0;
+    for (int k = 0; k < s->hidden; k++) m = fmax(m, fabs(net.w2[k]));
+    return view_heat_scale(2 * m); /* room to double the largest in one drag */
+}
+
+double view_maps_edit_weight(double m, double y) { return m * (y < -1 ? -1 : y > 1 ? 1 : y); }
+
+double view_maps_weight_y(double m, double w)
+{
+    const double y = w / m;
+    return y < -1 ? -1 : y > 1 ? 1 : y;
+}
+
+void view_maps_handle(const draw_rect *mw, double m, double w, float *sx, float *sy)
+{
+    float x;
+    view_maps_to_screen(mw, 1.0, view_maps_weight_y(m, w), &x, sy);
+    *sx = mw->x + mw->w;
+}
+
+/* The arrow is drawn when its foot is on the map and the map is large enough for it (unit_row's rule). */
+static int arrow_shown(const view_maps_geom *g, float scale, const double *p0)
+{
+    return fabs(p0[0]) <= 1 && fabs(p0[1]) <= 1 && g->cell >= 40 * scale;
+}
+
+view_grab view_maps_grab(const view_maps_geom *g, const snap *s, int k, double as, double m, float scale, float sx,
+                         float sy)
+{
+    if (k < g->first || k >= g->first + g->rows || k >= s->hidden) return VIEW_GRAB_NONE;
+    nn_net net;
+    snap_net(s, &net);
+    const double w[2] = {net.w1[2 * k], net.w1[2 * k + 1]}, b = net.b1[k], w2 = net.w2[k];
+    const draw_rect me = view_maps_rect(g, VIEW_MAP_E, k), mw = view_maps_rect(g, VIEW_MAP_WH, k);
+    double p0[2];
+    const int line = view_maps_foot(w, b, p0);
+    if (line && arrow_shown(g, scale, p0)) {
+        float tx, ty;
+        view_maps_to_screen(&me, p0[0] + as * w[0], p0[1] + as * w[1], &tx, &ty);
+        if (hypotf(sx - tx, sy - ty) <= GRAB_R * scale) return VIEW_GRAB_ARROW;
+    }
+    float hx, hy;
+    view_maps_handle(&mw, m, w2, &hx, &hy);
+    if (hypotf(sx - hx, sy - hy) <= GRAB_R * scale) return VIEW_GRAB_WEIGHT;
+    if (line && view_in_rect(&me, sx, sy)) {
+        double x[2];
+        view_maps_to_world(&me, sx, sy, &x[0], &x[1]);
+        /* the distance to the line in pixels: |e_k(x)|/|w̄| in x's units, a map's side being 2 of them */
+        const double d = fabs(b + w[0] * x[0] + w[1] * x[1]) / hypot(w[0], w[1]) * me.w / 2;
+        if (d <= LINE_R * scale) return VIEW_GRAB_LINE;
+    }
+    return VIEW_GRAB_NONE;
+}
+
 /* ---- drawing ---- */
 
 static void blit(view_frame *f, const view_mapdata *md, view_map_kind kind, int unit, const draw_rect *dst)
@@ -285,7 +366,7 @@ static void unit_row(view_frame *f, const view_mapdata *md, const view_maps_geom
         if (fabs(px) <= 1 && fabs(py) <= 1 && g->cell >= 40 * s1) {
             float ax, ay, bx, by;
             view_maps_to_screen(&me, px, py, &ax, &ay);
-            const double as = view_maps_arrow_scale(s);
+            const double as = f->vs->maps_edit_as > 0 ? f->vs->maps_edit_as : view_maps_arrow_scale(s);
             view_maps_to_screen(&me, px + as * w[0], py + as * w[1], &bx, &by);
             draw_arrow(f->dl, ax, ay, bx, by, 1.6f * f->lw, 6 * s1, uc);
         }
@@ -306,6 +387,15 @@ static void unit_row(view_frame *f, const view_mapdata *md, const view_maps_geom
     frame_map(f, &me, lit ? uc : f->pal->frame, lit ? 2 : 1);
     frame_map(f, &mh, lit ? uc : f->pal->frame, lit ? 2 : 1);
     frame_map(f, &mw, lit ? uc : f->pal->frame, lit ? 2 : 1);
+    /* paused, w_k has a handle on its map's right edge, at w_k on the column's scale: drag it */
+    if (s->status != TRAIN_RUNNING && g->cell >= 40 * s1) {
+        float hx, hy;
+        view_maps_handle(&mw, f->vs->maps_edit_m > 0 ? f->vs->maps_edit_m : view_maps_weight_scale(s), f->net.w2[k],
+                         &hx, &hy);
+        draw_fill_rect(f->dl, hx - 5 * s1, hy - 1 * s1, 5 * s1, 2 * s1, uc);
+        draw_circle(f->dl, hx, hy, 4.5f * s1, f->pal->panel);
+        draw_ring(f->dl, hx, hy, 4.5f * s1, 1.5f * f->lw, uc);
+    }
     view_flush(f);
     char lab[64], sub[16];
     view_subscript(k + 1, sub, sizeof sub);

@@ -58,6 +58,33 @@ float view_maps_strip_y(const view_maps_geom *g, double lo, double hi, double v)
 float view_maps_strip_x(const view_maps_geom *g, double t);
 /* The w̄_k arrows are drawn this many times w̄_k long (x's units): the longest is half the square. */
 double view_maps_arrow_scale(const snap *s);
+/* ---- editing a unit by its geometry (pure) ---- */
+
+/* What a press on a unit's maps grabs: its line e_k = 0 (on e_k's map), the tip of its w̄_k arrow (e_k's
+ * map), or the w_k handle (on the right edge of w_k h_k's map). */
+typedef enum { VIEW_GRAB_NONE, VIEW_GRAB_LINE, VIEW_GRAB_ARROW, VIEW_GRAB_WEIGHT } view_grab;
+
+/* Where unit k's arrow starts: the point of its line e_k = 0 nearest the origin, p0 = −b w̄/|w̄|². 0 when
+ * w̄ = 0 (no line). */
+int view_maps_foot(const double *w /* (2) */, double b, double *p0 /* (2) */);
+/* The line dragged through x (w̄ kept): b = −w̄·x. */
+double view_maps_edit_line(const double *w /* (2) */, const double *x /* (2) */);
+/* The arrow's tip dragged to x, the arrow drawn `as` times w̄ long from p0: w̄ = (x − p0)/as, and the line
+ * turns about p0 (it still passes through it): b = −w̄·p0. */
+void view_maps_edit_arrow(const double *p0 /* (2) */, double as, const double *x /* (2) */, double *w /* (2) */,
+                          double *b);
+/* The scale the w_k handles are drawn on: twice the largest |w_k| rounded up to a nice number. */
+double view_maps_weight_scale(const snap *s);
+/* The w_k handle at world height y ∈ [−1, 1] of a w h map whose colour scale is ±m: w_k = m·y; and back. */
+double view_maps_edit_weight(double m, double y);
+double view_maps_weight_y(double m, double w);
+/* What (sx, sy) grabs of unit k's maps (the tip first, then the handle, then the line), given the arrow's
+ * scale as and the w h maps' colour scale m. VIEW_GRAB_NONE when nothing is near. */
+view_grab view_maps_grab(const view_maps_geom *g, const snap *s, int k, double as, double m, float scale, float sx,
+                         float sy);
+/* Where the w_k handle is drawn on w h's map (its right edge). */
+void view_maps_handle(const draw_rect *mw, double m, double w, float *sx, float *sy);
+
 /* The token nearest to (sx, sy) on an output map, within 12 px × s, or -1. */
 int view_maps_pick_token(const snap *s, const view_maps_geom *g, float scale, float sx, float sy);
 

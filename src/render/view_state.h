@@ -57,6 +57,9 @@ typedef struct {
     int maps_scroll; /* the universal maps page: the first hidden unit whose row is shown (0) */
     int maps_cut_on;     /* the maps page's slice strip has a segment (0: none yet) */
     double maps_cut[4];  /* its ends a = (x0, x1), b = (x0, x1) in the input square */
+    /* while a unit is edited on the maps: the w̄ arrows' scale and the w h maps' colour scale as they were at
+     * the press, so that what is dragged stays under the mouse (0: from the snapshot) */
+    double maps_edit_as, maps_edit_m;
     const view_slice *slice; /* the landscape page's slice (the app's copy), NULL when none */
     const view_sweep *sweep; /* the sweep page's settings and rows (the app's), NULL: none (a plain note) */
 

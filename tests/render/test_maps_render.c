@@ -298,6 +298,66 @@ START_TEST(slice_strip_running_sum_ends_on_yhat)
 }
 END_TEST
 
+/* Editing by geometry: a point on the dragged line has e_k = 0, the dragged tip is w̄_k drawn from the foot,
+ * the line turning about the foot, the handle's height is w_k; and what a press grabs is where it is drawn. */
+START_TEST(geometry_sets_the_parameters)
+{
+    /* the line through x keeps w̄: e_k(x) = 0 */
+    const double w[2] = {3.0, -4.0}, x[2] = {0.25, -0.5};
+    const double b = view_maps_edit_line(w, x);
+    ck_assert(b + w[0] * x[0] + w[1] * x[1] == 0);
+    /* the foot is on the line and nearest the origin: along w̄ */
+    double p0[2];
+    ck_assert(view_maps_foot(w, b, p0));
+    ck_assert(fabs(b + w[0] * p0[0] + w[1] * p0[1]) < 1e-15);
+    ck_assert(fabs(p0[0] * w[1] - p0[1] * w[0]) < 1e-15);
+    /* the tip dragged to t: w̄ = (t − p0)/as, the line still through p0 and now normal to t − p0 */
+    const double as = 0.1, t[2] = {0.6, 0.1};
+    double w2[2], b2;
+    view_maps_edit_arrow(p0, as, t, w2, &b2);
+    ck_assert(fabs(p0[0] + as * w2[0] - t[0]) < 1e-15 && fabs(p0[1] + as * w2[1] - t[1]) < 1e-15);
+    ck_assert(fabs(b2 + w2[0] * p0[0] + w2[1] * p0[1]) < 1e-15);
+    /* a point on the new line, p0 + u ⊥: e = 0 there */
+    ck_assert(fabs(b2 + w2[0] * (p0[0] - 0.3 * w2[1]) + w2[1] * (p0[1] + 0.3 * w2[0])) < 1e-12);
+    /* the handle: w = m y, clamped to the map; and back */
+    ck_assert(view_maps_edit_weight(0.5, 0.4) == 0.2 && view_maps_edit_weight(0.5, -3) == -0.5);
+    ck_assert(view_maps_weight_y(0.5, 0.2) == 0.4);
+    ck_assert(view_maps_foot((double[2]){0, 0}, 1.0, p0) == 0); /* w̄ = 0: no line, nothing to turn */
+
+    /* on the page: unit 2 of the bump preset, its tip, handle and line each grabbed where they are drawn */
+    snap *s = universal_snap("bump", 0, 0);
+    view_layout lay;
+    view_default_layout(W, H, 1.0f, 0, &lay);
+    view_maps_geom g;
+    view_maps_geometry(&lay.page, 1.0f, s->hidden, 0, &g);
+    nn_net net;
+    snap_net(s, &net);
+    const int k = 2;
+    const double sa = view_maps_arrow_scale(s), m = view_maps_weight_scale(s);
+    ck_assert(m >= 2 * fabs(net.w2[k]));
+    const draw_rect me = view_maps_rect(&g, VIEW_MAP_E, k), mw = view_maps_rect(&g, VIEW_MAP_WH, k);
+    double f0[2];
+    ck_assert(view_maps_foot(net.w1 + 2 * k, net.b1[k], f0));
+    float tx, ty, hx, hy, lx, ly;
+    view_maps_to_screen(&me, f0[0] + sa * net.w1[2 * k], f0[1] + sa * net.w1[2 * k + 1], &tx, &ty);
+    view_maps_handle(&mw, m, net.w2[k], &hx, &hy);
+    /* a point on the line, away from the tip: the foot moved along the line by 0.3 */
+    const double n = hypot(net.w1[2 * k], net.w1[2 * k + 1]);
+    view_maps_to_screen(&me, f0[0] - 0.3 * net.w1[2 * k + 1] / n, f0[1] + 0.3 * net.w1[2 * k] / n, &lx, &ly);
+    ck_assert_int_eq(view_maps_grab(&g, s, k, sa, m, 1.0f, tx + 2, ty - 2), VIEW_GRAB_ARROW);
+    ck_assert_int_eq(view_maps_grab(&g, s, k, sa, m, 1.0f, hx, hy + 3), VIEW_GRAB_WEIGHT);
+    ck_assert_int_eq(view_maps_grab(&g, s, k, sa, m, 1.0f, lx + 1, ly + 1), VIEW_GRAB_LINE);
+    ck_assert_int_eq(view_maps_grab(&g, s, k, sa, m, 1.0f, me.x + 2, me.y + 2), VIEW_GRAB_NONE);
+    ck_assert_int_eq(view_maps_grab(&g, s, k + 1, sa, m, 1.0f, tx, ty), VIEW_GRAB_NONE); /* another unit's row */
+    /* dragging the line to a world point puts that point on it: the pixel maps back to e_k = 0 there */
+    double wx, wy;
+    view_maps_to_world(&me, me.x + 10, me.y + 20, &wx, &wy);
+    const double nb = view_maps_edit_line(net.w1 + 2 * k, (double[2]){wx, wy});
+    ck_assert(fabs(nb + net.w1[2 * k] * wx + net.w1[2 * k + 1] * wy) < 1e-12);
+    free(s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *su = suite_create("maps_render");
@@ -307,6 +367,7 @@ int main(void)
     tcase_add_test(tc, rows_fit_the_page);
     tcase_add_test(tc, noisy_targets_over_the_clean_surface);
     tcase_add_test(tc, slice_strip_running_sum_ends_on_yhat);
+    tcase_add_test(tc, geometry_sets_the_parameters);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);
