@@ -336,7 +336,23 @@ static void mark_token(view_frame *f, const draw_rect *m)
     draw_ring(f->dl, sx, sy, 3.5f * f->s1, 1.5f * f->s1, f->pal->select);
 }
 
-static void unit_row(view_frame *f, const view_mapdata *md, const view_maps_geom *g, int k)
+/* The factor the pending update's lines are drawn with: the farthest line moves about 0.15 of x's units
+ * (a map is 2 wide); 0 when no update is shown. */
+static double update_factor(const view_frame *f)
+{
+    if (!f->upd_in) return 0;
+    const lect_update *u = &f->v->ar.upd;
+    double longest = 0;
+    for (int k = 0; k < f->s->hidden; k++) {
+        const double n = hypot(f->net.w1[2 * k], f->net.w1[2 * k + 1]);
+        const double *dw = lect_dw1(u, k);
+        /* how far the line e_k = 0 moves within the square, at most */
+        if (n > 0) longest = fmax(longest, (fabs(lect_db1(u, k)) + sqrt(2.0) * hypot(dw[0], dw[1])) / n);
+    }
+    return longest > 0 ? lect_display_scale(longest, 0.15).factor : 0;
+}
+
+static void unit_row(view_frame *f, const view_mapdata *md, const view_maps_geom *g, int k, double upd)
 {
     const snap *s = f->s;
     const float s1 = f->s1;
@@ -360,6 +376,13 @@ static void unit_row(view_frame *f, const view_mapdata *md, const view_maps_geom
     for (int q = -12; q <= 12 && n > 0 && g->cell >= 40 * s1; q++)
         if (q) plane_line(f, &me, w, b, q * step, 1.0f * s1, dark, 0);
     plane_line(f, &me, w, b, 0.0, 2.0f * f->lw, uc, 0);
+    /* the pending update: the line after −η∇L (× the panel's factor), dashed */
+    if (upd > 0) {
+        const lect_update *u = &f->v->ar.upd;
+        const double *dw = lect_dw1(u, k), F = upd;
+        const double w1[2] = {w[0] + F * dw[0], w[1] + F * dw[1]};
+        plane_line(f, &me, w1, b + F * lect_db1(u, k), 0.0, 1.6f * f->lw, draw_mix(uc, f->pal->text, 0.45f), 1);
+    }
     /* the normal w̄_k from the zero line's point nearest the centre, when that point is on the map */
     if (n > 0) {
         const double px = -w[0] * b / (n * n), py = -w[1] * b / (n * n);
@@ -436,7 +459,20 @@ static void units_panel(view_frame *f, const view_mapdata *md, const view_maps_g
         view_text(f, TEXT_SANS, FONT_TICK, fit, gx + g->col_x[c] + g->cell / 2, hy + 1 * s1, TEXT_CENTER | TEXT_TOP,
                   f->pal->text);
     }
-    for (int k = g->first; k < g->first + g->rows; k++) unit_row(f, md, g, k);
+    const double upd = update_factor(f);
+    for (int k = g->first; k < g->first + g->rows; k++) unit_row(f, md, g, k, upd);
+    if (upd > 0 && g->rows >= g->n_hidden) {
+        char note[96], num[32], fit[96];
+        view_fmt_num(num, sizeof num, "%g", upd);
+        snprintf(note, sizeof note, "dashed: after \xe2\x88\x92\xce\xb7\xe2\x88\x87L, \xc3\x97%s", num);
+        /* beside the title when both fit, else under the colour bars' row of names */
+        const float room = g->units.w - 2 * PANEL_PAD * s1 - (float)view_text_w(f, TEXT_BOLD, FONT_TITLE, title) - 16 * s1;
+        if ((float)view_text_w(f, TEXT_SANS, FONT_SMALL, note) <= room) {
+            view_fit_text(f, TEXT_SANS, FONT_SMALL, note, room, fit, sizeof fit);
+            view_text(f, TEXT_SANS, FONT_SMALL, fit, g->units.x + g->units.w - PANEL_PAD * s1, g->units.y + 6 * s1,
+                      TEXT_RIGHT | TEXT_TOP, f->pal->text_dim);
+        }
+    }
     if (g->rows < g->n_hidden) {
         char more[64];
         snprintf(more, sizeof more, "units %d\xe2\x80\x93%d of %d (scroll)", g->first + 1, g->first + g->rows,

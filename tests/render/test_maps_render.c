@@ -358,6 +358,42 @@ START_TEST(geometry_sets_the_parameters)
 }
 END_TEST
 
+/* Lecture mode on the maps: in the layer-1 phase each unit's line after −η∇L is drawn dashed on its e_k map;
+ * the forward phase draws none. */
+START_TEST(layer1_phase_draws_the_lines_after_the_update)
+{
+    snap *s = universal_snap("random-start", 0, 0);
+    view_layout lay;
+    view_default_layout(W, H, 1.0f, 0, &lay);
+    view_maps_geom g;
+    view_maps_geometry(&lay.page, 1.0f, s->hidden, 0, &g);
+    view_state vs;
+    view_state_init(&vs);
+    char err[512];
+    vs.phase = LECT_FORWARD;
+    SDL_Surface *fw = view_render_surface(s, &vs, &lay, W, H, NULL, err, sizeof err);
+    vs.phase = LECT_LAYER1;
+    SDL_Surface *l1 = view_render_surface(s, &vs, &lay, W, H, NULL, err, sizeof err);
+    ck_assert(fw && l1);
+    int changed = 0, units = 0;
+    for (int k = 0; k < s->hidden; k++) {
+        const draw_rect me = view_maps_rect(&g, VIEW_MAP_E, k);
+        int n = 0;
+        for (int y = (int)me.y + 1; y < (int)(me.y + me.h) - 1; y++)
+            for (int x = (int)me.x + 1; x < (int)(me.x + me.w) - 1; x++) {
+                const SDL_Color a = pixel(fw, x, y), b = pixel(l1, x, y);
+                n += abs(a.r - b.r) + abs(a.g - b.g) + abs(a.b - b.b) > 60;
+            }
+        changed += n;
+        units += n > 10; /* a unit whose line misses its map has none to draw */
+    }
+    ck_assert_msg(2 * units >= s->hidden, "dashed lines on %d of %d units' maps (%d pixels)", units, s->hidden, changed);
+    SDL_FreeSurface(fw);
+    SDL_FreeSurface(l1);
+    free(s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *su = suite_create("maps_render");
@@ -368,6 +404,7 @@ int main(void)
     tcase_add_test(tc, noisy_targets_over_the_clean_surface);
     tcase_add_test(tc, slice_strip_running_sum_ends_on_yhat);
     tcase_add_test(tc, geometry_sets_the_parameters);
+    tcase_add_test(tc, layer1_phase_draws_the_lines_after_the_update);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);
