@@ -45,4 +45,4 @@ echo
 "$build/bench/lesson"
 echo
 "$build/bench/history" 9 5 1000000 50 gd 64
-"$build/bench/history" 256 64 200000 50 adam 64
+"$build/bench/history" 256 64 1000000 20 adam 64

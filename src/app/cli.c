@@ -75,9 +75,9 @@ static const flag_doc flags[] = {
      "0 (unlimited) or 0.1..1e+09"},
     {"twin", F_TWIN, "KEY=VALUE", "a twin run: a second network from the same weights that differs in one"
                                   " setting, KEY one of lr, opt, act, hidden, gain, freeze, VALUE as its flag"
-                                  " takes it (freeze: all, layer1, layer2 or unitK); needs --headless, --csv"
-                                  " gets 'step,loss_a,loss_b' (default: no twin, or the --load file's [twin];"
-                                  " the window shows run a of a [twin] file)",
+                                  " takes it (freeze: all, layer1, layer2 or unitK); headless, --csv gets"
+                                  " 'step,loss_a,loss_b'; the window draws run b as a ghost (I) (default: no"
+                                  " twin, or the --load file's [twin])",
      "KEY=VALUE, KEY one of lr, opt, act, hidden, gain, freeze"},
     {NULL, 0, NULL, "Headless run:", NULL},
     {"headless", F_HEADLESS, NULL, "no window: train, then write CSV, session and screenshot", NULL},
@@ -558,9 +558,8 @@ int cli_parse(int argc, char **argv, cli_options *o, char *err, int errlen)
             return bad(err, errlen, "--%s does not go with --sweep (the sweep trains its own networks)", not);
     }
     if (!o->headless) {
-        /* the window draws one run: a twin runs headless */
         const char *only = o->screenshot ? "screenshot" : o->csv ? "csv" : steps_given ? "steps"
-                          : every_given ? "every" : o->twin.key != SESSION_TWIN_NONE ? "twin" : NULL;
+                          : every_given ? "every" : NULL;
         if (only)
             return bad(err, errlen, "--%s needs --headless", only);
     }

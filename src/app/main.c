@@ -49,9 +49,6 @@ int main(int argc, char **argv)
         free(s);
         return rc == -2 ? APP_EXIT_USAGE : APP_EXIT_FILE;
     }
-    if (!o.headless && s->twin.key != SESSION_TWIN_NONE)
-        fprintf(stderr, "backprop-lab: the window shows run a of this twin ([twin]) alone; --headless trains"
-                        " both\n");
     rc = o.headless ? app_headless_run(&o, s) : app_window_run(&o, s);
     free(s);
     return rc;

@@ -16,10 +16,8 @@
 
 void app_twin_base_label(const session_twin *t, const session *base, char *buf, int len)
 {
-    session_twin a = {.key = t->key, .a = t->key == SESSION_TWIN_LR ? base->lr : base->gain,
-                      .i = t->key == SESSION_TWIN_OPT ? (int)base->opt
-                           : t->key == SESSION_TWIN_ACT ? (int)base->act : base->hidden,
-                      .freeze = base->freeze};
+    const session_twin a =
+        session_twin_at(t->key, base->lr, base->gain, (int)base->opt, (int)base->act, base->hidden, base->freeze);
     session_twin_label(&a, buf, len);
 }
 

@@ -201,7 +201,8 @@ static int has_motion(const window_app *a, double now)
 {
     const snap *s = a->snap;
     return s->status == TRAIN_RUNNING || s->steps_left > 0 || ui_widgets_busy(&a->ctl.ws) || a->drag_token >= 0 ||
-           a->drag_probe || a->pan_plane >= 0 || a->scrub || a->out_n > 0 || now < a->linger_until || window_moving(a);
+           a->drag_probe || a->pan_plane >= 0 || a->scrub || a->out_n > 0 || now < a->linger_until || window_moving(a) ||
+           (a->twin_snap && (a->twin_snap->status == TRAIN_RUNNING || a->twin_snap->steps_left > 0)) || a->twin_n > 0;
 }
 
 static void run_loop(window_app *a)
@@ -238,6 +239,7 @@ static void run_loop(window_app *a)
             window_handle_event(a, e);
         window_flush_outbox(a);
         a->snap = train_thread_take(a->trainer, &fresh);
+        fresh |= window_twin_take(a); /* both snapshots, every frame */
         window_export_poll(a);
         window_landscape_tick(a, fresh);
         window_sweep_tick(a);
@@ -309,6 +311,7 @@ static void cleanup(window_app *a)
     for (int i = 0; i < a->out_n; i++)
         if (a->outbox[i].type == TRAIN_CMD_LOAD || a->outbox[i].type == TRAIN_CMD_SET_PARAMS)
             free(a->outbox[i].ptr);
+    window_twin_stop(a);
     train_thread_stop(a->trainer);
     free(a->export_buf); /* lent to the trainer, which is gone now */
     window_landscape_close(a);
@@ -445,6 +448,8 @@ int app_window_run(const cli_options *o, const session *s)
         if (!o->has_speed)
             start->speed = DEFAULT_SPEED;
         a->trainer = train_thread_start(start, err, sizeof err);
+        if (a->trainer && s->twin.key != SESSION_TWIN_NONE) /* a twin file opens as a twin */
+            window_twin_start(a, start, &s->twin);
         free(start);
     } else {
         snprintf(err, sizeof err, "out of memory");

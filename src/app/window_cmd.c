@@ -93,6 +93,8 @@ void window_sync_widgets(window_app *a, double now)
         .token = view_selected_token(&a->vs, a->snap->n),
         .unit = chosen_unit(a),
         .page = a->vs.page,
+        .twin = a->twin != NULL,
+        .twin_choice = a->twin_choice,
     };
     ui_controls_sync(&a->ctl, &a->lay, a->snap, &st);
     static const int sent[] = {UI_W_LR, UI_W_HIDDEN, UI_W_SPEED, UI_W_TOKENS, UI_W_NOISE, UI_W_JITTER, UI_W_GAIN};

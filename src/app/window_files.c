@@ -97,6 +97,10 @@ void window_save_session(window_app *a)
         }
         path = stamped;
     }
+    if (a->twin) {
+        window_twin_save(a, path); /* the branch point and the setting */
+        return;
+    }
     session *s = malloc(sizeof *s);
     if (!s) {
         window_banner(a, VIEW_BANNER_ERROR, "Session not saved: out of memory");
@@ -133,9 +137,21 @@ void window_load_file(window_app *a, const char *path)
         free(s);
         return;
     }
-    train_cmd c = {.type = TRAIN_CMD_LOAD, .ptr = s};
-    window_send(a, c);
-    window_banner(a, VIEW_BANNER_INFO, "Loaded %s", path);
+    /* a twin file reopens as a twin: run b from the same session, its setting changed */
+    const int is_twin = s->twin.key != SESSION_TWIN_NONE;
+    session *twin = is_twin ? malloc(sizeof *twin) : NULL;
+    if (twin)
+        *twin = *s;
+    train_cmd c = {.type = TRAIN_CMD_LOAD, .ptr = s}; /* s is the trainer's from here on */
+    window_send(a, c);                                /* ends a twin under way */
+    if (!is_twin)
+        window_banner(a, VIEW_BANNER_INFO, "Loaded %s", path);
+    else if (!twin)
+        window_banner(a, VIEW_BANNER_ERROR, "Loaded %s as run a alone: out of memory for its twin", path);
+    else if (window_twin_start(a, twin, &twin->twin) == 0) /* else its banner says why */
+        window_banner(a, VIEW_BANNER_INFO, "Loaded %s: a twin, run b %s against run a's %s (I ends it)", path,
+                      a->vs.twin_label[1], a->vs.twin_label[0]);
+    free(twin);
 }
 
 int window_start_recording(window_app *a, const char *dir)

@@ -86,6 +86,7 @@ static void do_action(window_app *a, ui_action act)
         if (a->vs.page == VIEW_PAGE_SWEEP)
             window_sweep_toggle(a);
         break;
+    case UI_ACT_TWIN: window_twin_toggle(a); break;
     case UI_ACT_PROBE_LEFT:
     case UI_ACT_PROBE_RIGHT: {
         const snap *s = a->snap;
@@ -144,6 +145,14 @@ static void widget_changed(window_app *a, const ui_event_result *r)
     case UI_W_SIGMA: a->sigma_panel = r->index; break;
     case UI_W_RECORD: window_toggle_recording(a); break;
     case UI_W_FREEZE: window_set_freeze(a, r->index); break;
+    case UI_W_TWIN: window_twin_toggle(a); break;
+    case UI_W_TWIN_WITH:
+        a->twin_choice = r->index;
+        if (a->twin) { /* another setting: the twin starts again, from the step shown */
+            window_twin_stop(a);
+            window_twin_toggle(a);
+        }
+        break;
     case UI_W_THETA: window_set_probe(a, r->value); break;
     case UI_W_LR:
     case UI_W_HIDDEN:

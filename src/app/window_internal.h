@@ -42,6 +42,16 @@ typedef struct {
     train_cmd outbox[OUTBOX_CAP]; /* (OUTBOX_CAP) oldest first; the first out_n are queued */
     int out_n;
 
+    /* the twin run (I): run b, a second trainer thread with its own ring and triple buffer, started
+     * from run a's weights with one setting changed; NULL when off (window_twin.c) */
+    train_thread *twin;
+    const snap *twin_snap;   /* run b's newest snapshot, valid while twin is on */
+    session *twin_branch;    /* (heap) the branch point: run b's start without the twin's change, for Ctrl+S */
+    session_twin twin_set;   /* what run b differs in */
+    int twin_choice;         /* the twin chooser's item for the next I */
+    train_cmd twin_box[OUTBOX_CAP]; /* (OUTBOX_CAP) commands mirrored to run b, oldest first; twin_n queued */
+    int twin_n;
+
     /* a slider value sent but perhaps not yet in the snapshot: shown meanwhile */
     double pending[UI_W_COUNT];   /* (UI_W_COUNT) by widget id: the value sent */
     double pending_t[UI_W_COUNT]; /* (UI_W_COUNT) by widget id: when sent; < 0 none */
@@ -100,7 +110,7 @@ typedef struct {
     SDL_Cursor *cur_arrow, *cur_hand, *cur_move;
 } window_app;
 
-/* The window_*.c files stand in layers, lowest first: window_outbox.c; window_phase.c; window_cmd.c;
+/* The window_*.c files stand in layers, lowest first: window_outbox.c; window_twin.c; window_phase.c; window_cmd.c;
  * window_files.c; window_page.c (with each page's own handler file below it: window_diagram.c); window_input.c; window.c,
  * the frame that composes them. Each calls only those before it. */
 
@@ -116,14 +126,28 @@ void window_banner(window_app *a, view_banner_kind kind, const char *fmt, ...)
  * speed or seed change forgets the update being shown. */
 void window_send(window_app *a, train_cmd c);
 void window_send_simple(window_app *a, train_cmd_type type, int i, double v);
-/* Hands the queued commands to the trainer while its ring has room. */
+/* Hands the queued commands to the trainer (and the twin's to run b) while its ring has room. */
 void window_flush_outbox(window_app *a);
+/* Ends the twin run (I again, or a reset, preset or load): run b's thread stops, its ghost goes. */
+void window_twin_stop(window_app *a);
 /* Forgets the update being shown (the step's ghosts and move): the next frame draws the newest snapshot. */
 void window_forget_update(window_app *a);
 /* Forgets, besides the update, everything derived from the run a reset, preset or load replaces
  * (window_send calls it for those): phase off, unit by unit back at its start, no value pending, the
  * default token, no unit chosen, no probe, no drag. */
 void window_forget_run(window_app *a);
+
+/* ---- window_twin.c: the twin run in the window ---- */
+
+/* Starts run b from `at` (run a's session at the branch point) with t's change; 0 ok, -1 with a banner. */
+int window_twin_start(window_app *a, const session *at, const session_twin *t);
+/* I or the toggle: off when on; else run b from the step shown, differing in the chooser's setting
+ * (run a goes back to exactly that step if it ran on meanwhile, and both run on together). */
+void window_twin_toggle(window_app *a);
+/* Each loop turn: run b's newest snapshot into vs.twin and the two runs' labels; 1 when fresh. */
+int window_twin_take(window_app *a);
+/* Ctrl+S with a twin: the branch point and the setting, not the steps since (they replay exactly). */
+void window_twin_save(window_app *a, const char *path);
 
 /* ---- window_phase.c: the lecture phases, and the update being shown as the weights move ---- */
 

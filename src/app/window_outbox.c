@@ -57,12 +57,72 @@ static int replaces_run(train_cmd_type t)
     return t == TRAIN_CMD_RESET || t == TRAIN_CMD_PRESET || t == TRAIN_CMD_LOAD;
 }
 
+/* The commands run b follows too, so that the twins differ in their one setting alone: stepping,
+ * running, pausing, going back, the pace, the tokens and every other setting. Not: a change of the
+ * setting b differs in (b keeps its own), weights set by hand (in run a's layout), the loss export. */
+static int mirrored(const window_app *a, const train_cmd *c)
+{
+    const session_twin_key k = a->twin_set.key;
+    switch (c->type) {
+    case TRAIN_CMD_RUN:
+    case TRAIN_CMD_PAUSE:
+    case TRAIN_CMD_STEP:
+    case TRAIN_CMD_SET_SPEED:
+    case TRAIN_CMD_BACK:
+    case TRAIN_CMD_SEEK:
+    case TRAIN_CMD_RECOVER:
+    case TRAIN_CMD_CLEAR_GHOST:
+    case TRAIN_CMD_SET_TOKENS:
+    case TRAIN_CMD_MOVE_INPUT:
+    case TRAIN_CMD_MOVE_TARGET:
+    case TRAIN_CMD_SET_SEED: return 1;
+    case TRAIN_CMD_SET_LR: return k != SESSION_TWIN_LR;
+    case TRAIN_CMD_SET_HIDDEN: return k != SESSION_TWIN_HIDDEN;
+    case TRAIN_CMD_SET_ACT: return k != SESSION_TWIN_ACT;
+    case TRAIN_CMD_SET_GAIN: return k != SESSION_TWIN_GAIN;
+    case TRAIN_CMD_SET_OPT: return k != SESSION_TWIN_OPT;
+    case TRAIN_CMD_SET_FREEZE: return k != SESSION_TWIN_FREEZE;
+    default: return 0;
+    }
+}
+
+/* Queues c for run b as window_send does for run a (its box drains on its own). */
+static void twin_queue(window_app *a, const train_cmd *c)
+{
+    if (a->twin_n > 0 && overwrites(&a->twin_box[a->twin_n - 1], c)) {
+        a->twin_box[a->twin_n - 1] = *c;
+        return;
+    }
+    if (a->twin_n == OUTBOX_CAP) {
+        window_banner(a, VIEW_BANNER_ERROR, "The twin run is not answering; the last command did not reach it.");
+        return;
+    }
+    a->twin_box[a->twin_n++] = *c;
+}
+
+void window_twin_stop(window_app *a)
+{
+    if (!a->twin)
+        return;
+    train_thread_stop(a->twin); /* the commands mirrored to it carry no pointers: nothing to free */
+    a->twin = NULL;
+    a->twin_snap = NULL;
+    a->twin_n = 0;
+    a->vs.twin = NULL;
+    free(a->twin_branch);
+    a->twin_branch = NULL;
+}
+
 void window_send(window_app *a, train_cmd c)
 {
-    if (replaces_run(c.type))
+    if (replaces_run(c.type)) {
         window_forget_run(a);
-    else if (!keeps_update(c.type) && c.type != TRAIN_CMD_STEP)
+        window_twin_stop(a); /* another run: the twin's branch point is gone (a twin file starts its own) */
+    } else if (!keeps_update(c.type) && c.type != TRAIN_CMD_STEP) {
         window_forget_update(a);
+    }
+    if (a->twin && mirrored(a, &c))
+        twin_queue(a, &c);
     if (a->out_n > 0 && overwrites(&a->outbox[a->out_n - 1], &c)) {
         a->outbox[a->out_n - 1] = c;
         return;
@@ -84,6 +144,13 @@ void window_flush_outbox(window_app *a)
         sent++;
     memmove(a->outbox, a->outbox + sent, (size_t)(a->out_n - sent) * sizeof a->outbox[0]);
     a->out_n -= sent;
+    if (!a->twin)
+        return;
+    sent = 0;
+    while (sent < a->twin_n && train_thread_send(a->twin, &a->twin_box[sent]) == 0)
+        sent++;
+    memmove(a->twin_box, a->twin_box + sent, (size_t)(a->twin_n - sent) * sizeof a->twin_box[0]);
+    a->twin_n -= sent;
 }
 
 void window_send_simple(window_app *a, train_cmd_type type, int i, double v)

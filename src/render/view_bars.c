@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "render/view_panel.h"
+#include "render/view_wpick.h"
 
 double view_act_threshold(nn_act a)
 {
@@ -98,8 +99,20 @@ static void bar(draw_list *dl, int k, float s, float x, float y, float w, float 
     draw_round_rect_outline(dl, x + 0.5f, y + 0.5f, w - 1, h - 1, 0, 1.0f, c);
 }
 
-/* Bars, the range ends, zero and the threshold line of every chart; the hovered column highlighted. */
-static void draw_charts(view_frame *f, const view_bars_geom *g, const bars_values *bv)
+/* Run b's bar of unit k over run a's: its outline, and a bold tick across the column at its value,
+ * in run b's colour (the units both runs have; values past a's range sit at its end). */
+static void twin_bar(view_frame *f, float x, float w, float y0, float y)
+{
+    const SDL_Color cb = view_twin_colour(f->pal);
+    const float sc1 = f->s1;
+    draw_round_rect_outline(f->dl, x - 1.5f * sc1, fminf(y, y0), w + 3 * sc1, fmaxf(fabsf(y - y0), 1), 0, 1.4f * f->lw,
+                            cb);
+    draw_line(f->dl, x - 4 * sc1, y, x + w + 4 * sc1, y, 2.5f * f->lw, cb);
+}
+
+/* Bars, the range ends, zero and the threshold line of every chart; the hovered column highlighted;
+ * tb: run b's values for the same token (the twin), or NULL. */
+static void draw_charts(view_frame *f, const view_bars_geom *g, const bars_values *bv, const lect_token *tb)
 {
     const draw_palette *pal = f->pal;
     const float sc1 = f->s1;
@@ -126,6 +139,13 @@ static void draw_charts(view_frame *f, const view_bars_geom *g, const bars_value
             SDL_Color col = draw_unit_colour(pal, k);
             if (hov >= 0 && k != hov) col = draw_alpha(col, 0.45f);
             bar(f->dl, k, sc1, x, fminf(y, y_of_0), barw, fmaxf(fabsf(y - y_of_0), 1), col);
+        }
+        const double unit = pow(10, bv->delta_exp); /* chart 1 shows δ in these units (1 for h) */
+        for (int k = 0; tb && k < N && k < tb->n_hidden; k++) {
+            const double v = c == 0 ? tb->e[k] : bv->val[1] == bv->delta_v ? tb->delta[k] / unit : tb->h[k];
+            if (!isfinite(v)) continue;
+            twin_bar(f, g->col0[c] + colw * (float)k + 0.5f * (colw - barw), barw, y_of_0,
+                     value_y(&ch, lo, hi, fmin(hi, fmax(lo, v))));
         }
         float yt = value_y(&ch, lo, hi, bv->thr[c]);
         float dash[4] = {ch.x, yt, ch.x + ch.w, yt};
@@ -227,8 +247,11 @@ void view_draw_bars(view_frame *f)
     bars_values bv;
     bars_values_compute(f, show_delta, &bv);
 
+    static lect_token tb; /* run b's values for the same token: main thread only */
+    if (f->vs->twin) view_selected_values(f->vs->twin, f->vs, f->sel, &tb);
+
     view_panel_frame(f, &lay->bars);
-    draw_charts(f, &g, &bv);
+    draw_charts(f, &g, &bv, f->vs->twin ? &tb : NULL);
     view_flush(f);
 
     char thb[48], shorter[64];

@@ -26,7 +26,8 @@ static double clamp_loss(double v) { return isfinite(v) && v > 1e-300 ? v : 1e-3
 
 /* The plot area inside the panel p and the steps it spans: from the history's origin to the newest step
  * of the branch (or of the ghost, when it ran longer), at least one step wide. 0 when too small. */
-static int loss_geom(const snap *s, float sc1, const draw_rect *p, draw_rect *r, double *xmin, double *xmax)
+static int loss_geom(const snap *s, const snap *twin, float sc1, const draw_rect *p, draw_rect *r, double *xmin,
+                     double *xmax)
 {
     r->x = floorf(p->x + (PANEL_PAD + AXIS_LEFT + 10) * sc1);
     r->y = floorf(p->y + TITLE_H * sc1 + 4 * sc1);
@@ -38,6 +39,8 @@ static int loss_geom(const snap *s, float sc1, const draw_rect *p, draw_rect *r,
     const snap_ghost *g = &s->travel.ghost;
     if (g->n > 0 && (double)g->step[0] >= *xmin)
         end = fmax(end, (double)g->step[g->n - 1]);
+    if (twin) /* a twin run b may have gone on where run a stopped (a divergence is each run's own) */
+        end = fmax(end, fmax((double)twin->step, (double)twin->travel.last));
     *xmax = fmax(end, *xmin + 1);
     return r->w >= 8 && r->h >= 8;
 }
@@ -51,7 +54,7 @@ int view_loss_step_at(const snap *s, const view_state *vs, const view_layout *la
     draw_rect r;
     double xmin, xmax;
     const float sc1 = view_ui_scale(vs);
-    if (!view_rect_ok(&lay->loss) || !loss_geom(s, sc1, &lay->loss, &r, &xmin, &xmax))
+    if (!view_rect_ok(&lay->loss) || !loss_geom(s, vs->twin, sc1, &lay->loss, &r, &xmin, &xmax))
         return 0;
     /* the plot and its step labels below: a generous target for a drag on a projector */
     const draw_rect hit = {r.x - 6 * sc1, r.y, r.w + 12 * sc1, r.h + AXIS_BOTTOM * sc1};
@@ -140,7 +143,7 @@ void view_draw_loss(view_frame *f)
 
     draw_rect r;
     double xmin, xmax;
-    if (!loss_geom(s, sc1, p, &r, &xmin, &xmax)) {
+    if (!loss_geom(s, f->vs->twin, sc1, p, &r, &xmin, &xmax)) {
         view_flush(f);
         return;
     }
@@ -161,6 +164,7 @@ void view_draw_loss(view_frame *f)
         lmin = fmin(lmin, log10(clamp_loss(g->loss[i])));
         lmax = fmax(lmax, log10(clamp_loss(g->loss[i])));
     }
+    if (f->vs->twin) view_twin_loss_range(f, &lmin, &lmax);
     /* the second curve shares the axes */
     for (int i = 0; i < f->n_loss2; i++) {
         lmin = fmin(lmin, log10(clamp_loss(f->loss2[2 * i + 1])));
@@ -249,6 +253,8 @@ void view_draw_loss(view_frame *f)
         view_flush(f);
     }
     view_clip(f, &r);
+    if (f->vs->twin) view_twin_loss(f, &r, xmin, xmax, d0, d1); /* run b over run a */
+    view_clip(f, &r);
     /* the second curve over the first, in its own colour, at most one point per pixel column */
     if (f->n_loss2 > 0) {
         int n2 = 0;
@@ -335,6 +341,7 @@ void view_draw_loss(view_frame *f)
         view_flush(f);
         view_text(f, TEXT_SANS, FONT_SMALL, fit, lx, ly, TEXT_LEFT | TEXT_TOP, pal->text_dim);
     }
+    if (f->vs->twin) view_twin_loss_legend(f, &r); /* both curves named by the setting that differs */
 #undef LX
 #undef LY
 }

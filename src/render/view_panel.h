@@ -216,7 +216,10 @@ void view_step_arrow(view_frame *f, const view_xform *t, const draw_rect *box, c
  * when out of memory or gd (whose step is −η∇L itself, lect_update_compute). */
 int view_optimizer_step(const snap *s, lect_update *u);
 
-/* ---- view_twin.c: the twin run (vs->twin) as a ghost in the planes ---- */
+/* ---- view_twin.c: the twin run (vs->twin) as a ghost in the planes, the bars and the loss plot ---- */
+
+/* Run b's colour (its lines, outlines, curve and legend). */
+SDL_Color view_twin_colour(const draw_palette *pal);
 
 /* Run b's decision lines, dotted, under run a's (the input plane's hook). */
 void view_twin_input(view_frame *f, const view_xform *t, const draw_rect *box);
@@ -224,6 +227,12 @@ void view_twin_input(view_frame *f, const view_xform *t, const draw_rect *box);
 void view_twin_legend(view_frame *f, const view_xform *t);
 /* Run b's curve ŷ(θ), dotted, and its predictions as hollow diamonds (the output plane's hook). */
 void view_twin_output(view_frame *f, const view_xform *t, const draw_rect *box);
+/* The loss plot: widens [*lmin, *lmax] (log10 L) to hold run b's curve. */
+void view_twin_loss_range(const view_frame *f, double *lmin, double *lmax);
+/* The loss plot's hook: run b's curve, dotted, with a hollow diamond at its step; r: the plot, steps xmin..xmax, decades d0..d1 (log10 L). */
+void view_twin_loss(view_frame *f, const draw_rect *r, double xmin, double xmax, double d0, double d1);
+/* After the plot's labels: the legend, at the plot r's upper right, on a backing. */
+void view_twin_loss_legend(view_frame *f, const draw_rect *r);
 
 /* ---- the panels, each in its own file ---- */
 

@@ -138,6 +138,14 @@ void session_twin_format_value(const session_twin *t, char *buf, int len)
     }
 }
 
+session_twin session_twin_at(session_twin_key key, double lr, double gain, int opt, int act, int hidden,
+                             nn_freeze freeze)
+{
+    session_twin t = {.key = key, .a = key == SESSION_TWIN_LR ? lr : gain,
+                      .i = key == SESSION_TWIN_OPT ? opt : key == SESSION_TWIN_ACT ? act : hidden, .freeze = freeze};
+    return t;
+}
+
 void session_twin_label(const session_twin *t, char *buf, int len)
 {
     const size_t n = (size_t)len;

@@ -37,6 +37,10 @@ int session_twin_parse_value(session_twin_key key, const char *value, session_tw
 int session_twin_parse(const char *kv, session_twin *out, char *why, int len);
 /* The value as session_twin_parse_value reads it back exactly ("0.050000000000000003", "adam", "unit2"). */
 void session_twin_format_value(const session_twin *t, char *buf, int len);
+/* Setting `key` at a run's own values (opt: nn_opt_kind, act: nn_act): how the base run of a twin is named
+ * ("gd" against "Adam", "η = 0.02" against "η = 0.08"). */
+session_twin session_twin_at(session_twin_key key, double lr, double gain, int opt, int act, int hidden,
+                             nn_freeze freeze);
 /* How a label names the run with this setting: "η = 0.05", "Adam", "tanh", "N = 8", "gain 2",
  * "learn layer 1", "learn unit 2" (the loss plot's legend and the status line). */
 void session_twin_label(const session_twin *t, char *buf, int len);

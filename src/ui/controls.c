@@ -25,6 +25,34 @@ const ui_slider_spec ui_spec_gain = {RANGE_GAIN_SLIDER_MIN, RANGE_GAIN_SLIDER_MA
 static const char *const act_items[] = {"logistic", "tanh", "relu", "step", "signum"};
 static const char *const opt_items[] = {"gd", "momentum", "adam", "lbfgs"};
 
+void ui_twin_choice(int index, const snap *s, session_twin *out)
+{
+    assert(index >= 0 && index < UI_TWIN_ITEMS);
+    session_twin t = {.key = SESSION_TWIN_NONE, .freeze = {0, -1}};
+    const range_def *lr = &range_table[RANGE_LR], *gain = &range_table[RANGE_GAIN];
+    switch (index) {
+    case 0: t.key = SESSION_TWIN_OPT, t.i = s->opt == NN_OPT_ADAM ? NN_OPT_GD : NN_OPT_ADAM; break;
+    case 1:
+    case 2: {
+        /* the other way where the range ends: a twin never equals its run */
+        const int up = index == 1 ? s->lr * 4 <= lr->hi : s->lr / 4 < lr->lo;
+        t.key = SESSION_TWIN_LR, t.a = up ? s->lr * 4 : s->lr / 4;
+        break;
+    }
+    case 3: t.key = SESSION_TWIN_ACT, t.i = s->act == NN_ACT_TANH ? NN_ACT_LOGISTIC : NN_ACT_TANH; break;
+    case 4:
+        t.key = SESSION_TWIN_HIDDEN;
+        t.i = 2 * s->hidden <= RANGE_HIDDEN_MAX ? 2 * s->hidden : s->hidden / 2;
+        break;
+    case 5: t.key = SESSION_TWIN_GAIN, t.a = s->gain * 2 <= gain->hi ? s->gain * 2 : s->gain / 2; break;
+    default:
+        t.key = SESSION_TWIN_FREEZE;
+        t.freeze.only_layer = s->freeze.only_layer == 2 && s->freeze.only_unit < 0 ? 0 : 2;
+        break;
+    }
+    *out = t;
+}
+
 int ui_freeze_index(const train_freeze *f)
 {
     if (f->only_unit >= 0)
@@ -121,6 +149,12 @@ void ui_controls_init(ui_controls *c)
     w[UI_W_GAIN] = (ui_widget){.kind = UI_SLIDER, .label = "gain a in \xcf\x83(a\xc2\xb7" "e)", .spec = ui_spec_gain};
     w[UI_W_FREEZE] = (ui_widget){.kind = UI_CHOOSER, .label = "what learns", .items = c->freeze_items,
                                  .n_items = UI_FREEZE_ITEMS};
+    for (int i = 0; i < UI_TWIN_ITEMS; i++)
+        c->twin_items[i] = c->twin_item[i];
+    /* the hollow diamond is run b's mark in the planes */
+    w[UI_W_TWIN] = (ui_widget){.kind = UI_TOGGLE, .label = "\xe2\x97\x87 Twin (I)", .label_on = "\xe2\x97\x87 End twin"};
+    w[UI_W_TWIN_WITH] = (ui_widget){.kind = UI_CHOOSER, .label = "twin differs in", .items = c->twin_items,
+                                    .n_items = UI_TWIN_ITEMS};
     w[UI_W_RECORD] = (ui_widget){.kind = UI_TOGGLE, .label = "\xe2\x97\x8f Record frames",
                                  .label_on = "\xe2\x96\xa0 Stop recording"};
     for (int i = 0; i < UI_W_COUNT; i++)
@@ -164,6 +198,13 @@ void ui_controls_sync(ui_controls *c, const ui_layout *lay, const snap *s, const
     w[UI_W_UNITWISE].on = st->unitwise;
     w[UI_W_SIGMA].on = st->sigma;
     w[UI_W_RECORD].on = st->recording;
+    w[UI_W_TWIN].on = st->twin;
+    w[UI_W_TWIN_WITH].index = st->twin_choice;
+    for (int i = 0; i < UI_TWIN_ITEMS; i++) {
+        session_twin t;
+        ui_twin_choice(i, s, &t);
+        session_twin_label(&t, c->twin_item[i], (int)sizeof c->twin_item[i]);
+    }
     /* a snapshot without a scene is the default scene's */
     const scene_desc *sc = s->scene ? s->scene : scene_at(0);
     if (sc != c->preset_scene)

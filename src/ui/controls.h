@@ -16,6 +16,7 @@
 #include "ui/widget.h"
 
 #define UI_FREEZE_ITEMS 4 /* all learn, only layer 1, only layer 2, only one unit */
+#define UI_TWIN_ITEMS 7   /* the twin chooser: optimizer, η up, η down, activation, N, gain, freezing */
 
 /* The sliders' spans are ranges.h's RANGE_*_SLIDER_MIN/MAX: the table of what is accepted holds them. */
 extern const ui_slider_spec ui_spec_lr;     /* log */
@@ -43,6 +44,8 @@ typedef struct {
     int token;        /* the selected token (the θ slider shows its θ while the probe is off) */
     int unit;         /* the unit "only one unit" freezing would pick (0-based) */
     view_page page;   /* the page the main area shows */
+    int twin;         /* the twin run is on */
+    int twin_choice;  /* the twin chooser's item (ui_twin_choice) */
 } ui_controls_state;
 
 #define UI_PRESETS_MAX 40 /* built-in presets and preset files together */
@@ -62,7 +65,16 @@ typedef struct {
     char freeze_unit_item[32];
     const char *freeze_items[UI_FREEZE_ITEMS];
     const char *page_items[VIEW_PAGE_COUNT]; /* the View chooser: view_page_name of each page */
+    char twin_item[UI_TWIN_ITEMS][40];       /* the twin chooser's items for the snapshot's settings */
+    const char *twin_items[UI_TWIN_ITEMS];
 } ui_controls;
+
+/* The twin the chooser's item `index` makes of a run with s's settings: always another value than s's:
+ * Adam (gd for a run that is Adam), η × 4 (÷ 4 at the top of the range), η ÷ 4 (× 4 at the bottom),
+ * tanh (logistic for tanh), N × 2 (N / 2 at the top), gain × 2 (÷ 2 at the top), only layer 2 learns
+ * (all for a run that learns only layer 2). */
+#define UI_TWIN_DEFAULT 0 /* Adam against the run's gd: the lecture's first comparison */
+void ui_twin_choice(int index, const snap *s, session_twin *out);
 
 /* The freeze chooser's item for a snapshot's setting, and the setting an item asks for
  * (unit: the unit "only one unit" picks). */

@@ -11,6 +11,7 @@ const view_help_row ui_keymap_help[] = {
     {"click / drag the loss plot", "go to that step (the whole picture, exactly)"},
     {"B", "back to the last step whose loss was below the start"},
     {"G", "clear the ghost curve (old branch or previous run)"},
+    {"I", "twin: a second run from these weights, one setting changed (Lecture tab: which)"},
     {"R", "reset the weights from the seed"},
     {"+  \xe2\x88\x92", "hidden size up / down"},
     {"]  [", "learning rate \xc3\x97 / \xc3\xb7 10^\xc2\xbc"},
@@ -96,6 +97,7 @@ ui_action ui_keymap_lookup(SDL_Keycode key, Uint16 mod)
     case SDLK_t: return UI_ACT_DIAGRAM_BATCH;
     case SDLK_m: return UI_ACT_DIAGRAM_SMALL;
     case SDLK_w: return UI_ACT_SWEEP;
+    case SDLK_i: return UI_ACT_TWIN;
     case SDLK_s: return UI_ACT_SCREENSHOT;
     case SDLK_h:
     case SDLK_F1: return UI_ACT_HELP;

@@ -45,6 +45,7 @@ typedef enum {
     UI_ACT_DIAGRAM_BATCH, /* T: the diagram's gradient edges for the selected token / summed over the batch */
     UI_ACT_DIAGRAM_SMALL, /* M: the small diagram in the hidden-layer panel's place */
     UI_ACT_SWEEP,        /* W: the sweep page: start / cancel Barron's sweep */
+    UI_ACT_TWIN,          /* I: the twin run on / off (a second run from these weights, one setting changed) */
     UI_ACT_QUIT,
     UI_ACT_COUNT
 } ui_action;

@@ -78,7 +78,7 @@ static void stack_controls(ui_layout *out, float x, float y, float cw, float s, 
     };
     static const column_row lect[] = {
         {UI_W_VIEW, 1, CHOOSER_H}, {UI_W_PHASE, 1, BUTTON_H}, {UI_W_UNITWISE, 2, BUTTON_H}, {UI_W_THETA, 1, SLIDER_H},
-        {UI_W_GAIN, 1, SLIDER_H},  {UI_W_FREEZE, 1, CHOOSER_H},  {UI_W_RECORD, 1, BUTTON_H},
+        {UI_W_GAIN, 1, SLIDER_H},  {UI_W_FREEZE, 1, CHOOSER_H},  {UI_W_TWIN, 2, CHOOSER_H}, {UI_W_RECORD, 1, BUTTON_H},
     };
     const column_row *rows = lecture ? lect : train;
     const int n = lecture ? (int)(sizeof lect / sizeof lect[0]) : (int)(sizeof train / sizeof train[0]);

@@ -35,6 +35,8 @@ typedef enum {
     UI_W_THETA,    /* slider, linear: the probe x(θ) on the token arc */
     UI_W_GAIN,     /* slider, log: a in σ(a·e) (span: RANGE_GAIN_SLIDER_MIN/MAX) */
     UI_W_FREEZE,   /* chooser: which parameters learn */
+    UI_W_TWIN,      /* toggle: the twin run on / off */
+    UI_W_TWIN_WITH, /* chooser: the one setting the twin differs in (ui_twin_choice), beside UI_W_TWIN */
     UI_W_RECORD,   /* toggle: PNG frames for slides */
     UI_W_COUNT
 } ui_widget_id;

@@ -43,6 +43,26 @@ void window_send(window_app *a, train_cmd c)
     sent++;
 }
 
+static int twin_started;
+static session_twin twin_started_with;
+static int64_t twin_started_at;
+static char twin_saved_to[1024];
+
+int window_twin_start(window_app *a, const session *at, const session_twin *t)
+{
+    (void)a;
+    twin_started++;
+    twin_started_with = *t;
+    twin_started_at = at->step;
+    return 0;
+}
+
+void window_twin_save(window_app *a, const char *path)
+{
+    (void)a;
+    snprintf(twin_saved_to, sizeof twin_saved_to, "%s", path);
+}
+
 int window_moving(const window_app *a)
 {
     (void)a;
@@ -81,6 +101,8 @@ static void setup(void)
     app->snap = sn;
     banner[0] = '\0';
     sent = 0;
+    twin_started = 0;
+    twin_saved_to[0] = '\0';
 }
 
 static void teardown(void)
@@ -223,6 +245,40 @@ START_TEST(banner_names_are_clean)
 }
 END_TEST
 
+/* A [twin] file reopens as a twin: run a loads it, run b starts from the same session with its setting;
+ * a file without [twin] starts none. Ctrl+S of a twin writes its branch point (window_twin_save). */
+START_TEST(twin_file_reopens_as_twin)
+{
+    session *s = malloc(sizeof *s);
+    ck_assert(s);
+    session_default(s);
+    s->step = 7;
+    char err[256];
+    ck_assert_msg(session_save("plain.ini", s, err, (int)sizeof err) == 0, "%s", err);
+    s->twin = (session_twin){.key = SESSION_TWIN_OPT, .i = NN_OPT_ADAM};
+    ck_assert_msg(session_save("twin.ini", s, err, (int)sizeof err) == 0, "%s", err);
+    free(s);
+    window_load_file(app, "twin.ini");
+    ck_assert_int_eq(sent, 1);
+    ck_assert_int_eq(last_cmd.type, TRAIN_CMD_LOAD);
+    ck_assert_int_eq(twin_started, 1);
+    ck_assert_int_eq(twin_started_with.key, SESSION_TWIN_OPT);
+    ck_assert_int_eq(twin_started_with.i, NN_OPT_ADAM);
+    ck_assert_int_eq(twin_started_at, 7);
+    window_load_file(app, "plain.ini");
+    ck_assert_int_eq(sent, 2);
+    ck_assert_int_eq(twin_started, 1);
+    ck_assert_ptr_nonnull(strstr(banner, "Loaded plain.ini"));
+
+    opt.save = "kept.ini";
+    app->twin = (train_thread *)app; /* any non-NULL: window_twin_save alone reads it */
+    window_save_session(app);
+    app->twin = NULL;
+    ck_assert_str_eq(twin_saved_to, "kept.ini");
+    ck_assert_int_eq(access("kept.ini", F_OK), -1); /* not written as a plain session */
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("window-files");
@@ -233,6 +289,7 @@ int main(void)
     tcase_add_test(tc, loss_csv_is_exact_per_step_through_io);
     tcase_add_test(tc, drop_of_a_fifo_is_refused);
     tcase_add_test(tc, banner_names_are_clean);
+    tcase_add_test(tc, twin_file_reopens_as_twin);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -262,7 +262,7 @@ click() { # x y button [repeat]
 # Keys a teacher presses. Quitting (Esc, Q) and recording (Ctrl+R) are never pressed;
 # fullscreen, screenshots and saves (which write files) are rationed.
 keys=(space space Right n r plus minus bracketleft bracketright 1 2 3 4 h h F5 F5 ctrl+e p p shift+p u
-      comma period d Tab Tab Left Left shift+Left b g)
+      comma period d Tab Tab Left Left shift+Left b g i i)
 action() {
   local x y w h x2 y2 n
   rnd 100

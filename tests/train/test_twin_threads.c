@@ -7,6 +7,7 @@
 #include "train/twin.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -107,6 +108,69 @@ START_TEST(same_setting_identical_snapshots)
 }
 END_TEST
 
+/* Takes r's snapshots until it is paused at `step`; returns the last (valid until the next take). */
+static const snap *await_one(train_thread *r, int64_t step)
+{
+    double end = now_s() + DEADLINE_S;
+    for (;;) {
+        int fresh;
+        const snap *s = train_thread_take(r, &fresh);
+        if (s->step == step && s->status == TRAIN_PAUSED && s->steps_left == 0)
+            return s;
+        ck_assert_msg(now_s() < end, "the run did not reach step %lld", (long long)step);
+        nanosleep(&(struct timespec){.tv_nsec = 500000}, NULL);
+    }
+}
+
+/* The window's twin: run b starts mid-run from run a's snapshot (snap_to_session of what the render
+ * loop took), on its own thread. With run a's own value of the setting it then steps exactly as run a
+ * does, for every optimizer (their state travels in the snapshot) and after a token moved by hand. */
+START_TEST(twin_from_a_snapshot_is_the_same_run)
+{
+    static const struct {
+        const char *opt;
+        double lr;
+    } runs[] = {{"gd", 0.02}, {"momentum", 0.02}, {"adam", 0.01}, {"lbfgs", 1.0}};
+    session *s = malloc(sizeof *s), *at = malloc(sizeof *at);
+    char why[200];
+    for (size_t c = 0; c < sizeof runs / sizeof runs[0]; c++) {
+        session_default(s);
+        ck_assert_int_eq(nn_opt_parse(runs[c].opt, &s->opt), 0);
+        s->lr = runs[c].lr;
+        train_thread *r[2];
+        char err[256] = "";
+        r[0] = train_thread_start(s, err, (int)sizeof err);
+        ck_assert_msg(r[0] != NULL, "%s", err);
+        send_cmd(r[0], (train_cmd){.type = TRAIN_CMD_STEP, .i = 23});
+        send_cmd(r[0], (train_cmd){.type = TRAIN_CMD_MOVE_INPUT, .i = 2, .a = 0.3, .b = 0.8});
+        send_cmd(r[0], (train_cmd){.type = TRAIN_CMD_STEP, .i = 14});
+        snap_to_session(await_one(r[0], 37), at);
+        char kv[32];
+        snprintf(kv, sizeof kv, "opt=%s", runs[c].opt);
+        ck_assert_int_eq(session_twin_parse(kv, &at->twin, why, (int)sizeof why), 0);
+        r[1] = train_thread_start(at, err, (int)sizeof err);
+        ck_assert_msg(r[1] != NULL, "%s", err);
+        train_cmd none;
+        ck_assert_int_eq(train_twin_cmd(&at->twin, at, &none), 0); /* the same value: nothing to send */
+        step_both(r, 50);
+        const snap *sn[2];
+        await_both(r, 87, sn);
+        const size_t P = n_params(sn[0]), nk = (size_t)sn[0]->n * (size_t)sn[0]->k;
+        ck_assert_msg(sn[0]->loss == sn[1]->loss && P == n_params(sn[1]) &&
+                          memcmp(sn[0]->p, sn[1]->p, P * sizeof(double)) == 0 &&
+                          memcmp(sn[0]->grad, sn[1]->grad, P * sizeof(double)) == 0 &&
+                          memcmp(sn[0]->yhat, sn[1]->yhat, nk * sizeof(double)) == 0 &&
+                          memcmp(sn[0]->x, sn[1]->x, (size_t)sn[0]->n * 2 * sizeof(double)) == 0,
+                      "%s: the twin from a's snapshot differs from a", runs[c].opt);
+        ck_assert_int_eq(sn[1]->hist.origin, 37); /* its curve starts at the branch point */
+        train_thread_stop(r[0]);
+        train_thread_stop(r[1]);
+    }
+    free(s);
+    free(at);
+}
+END_TEST
+
 /* A twin that differs starts from the same weights and goes its own way; each run's divergence is its own. */
 START_TEST(other_setting_same_start_own_path)
 {
@@ -158,6 +222,7 @@ int main(void)
     TCase *tc = tcase_create("twin_threads");
     tcase_add_test(tc, same_setting_identical_snapshots);
     tcase_add_test(tc, other_setting_same_start_own_path);
+    tcase_add_test(tc, twin_from_a_snapshot_is_the_same_run);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);
