@@ -242,6 +242,9 @@ void window_sweep_tick(window_app *a);
 /* The page's mouse (renderer pixels); 1 when used. */
 int window_sweep_event(window_app *a, const SDL_Event *e);
 
+/* window_surface.c: the 3-D surface page (buttons, drag to turn, wheel to zoom) */
+int window_surface_event(window_app *a, const SDL_Event *e);
+
 /* ---- window_page.c: the mouse on a page other than the four panels ---- */
 
 /* Hands a mouse event (coordinates in renderer pixels) to the shown page's handler, which sets

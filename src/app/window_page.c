@@ -13,6 +13,7 @@ int window_page_event(window_app *a, const SDL_Event *e)
     case VIEW_PAGE_TRAIN: used = view_train_maps(a->snap) && window_maps_event(a, e); break;
     case VIEW_PAGE_LANDSCAPE: used = window_landscape_event(a, e); break;
     case VIEW_PAGE_SWEEP: used = window_sweep_event(a, e); break;
+    case VIEW_PAGE_SURFACE: used = window_surface_event(a, e); break;
     default: break; /* pages without mouse handling: nothing to do */
     }
     if (e->type == SDL_MOUSEBUTTONUP)

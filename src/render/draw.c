@@ -1165,3 +1165,15 @@ void draw_band(draw_list *dl, const float *top, const float *bottom, int n, SDL_
     for (int i = 0; i + 1 < n; i++)
         put_quad(dl, base + 2 * i, base + 2 * i + 2, base + 2 * i + 3, base + 2 * i + 1);
 }
+
+void draw_triangles(draw_list *dl, const SDL_Vertex *v, int n)
+{
+    n -= n % 3;
+    const int base = reserve(dl, n, n);
+    if (base < 0) return;
+    for (int i = 0; i < n; i++) {
+        const vec2 p = {v[i].position.x, v[i].position.y};
+        put_v(dl, p, v[i].color);
+        dl->idx[dl->n_i++] = base + i;
+    }
+}

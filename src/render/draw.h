@@ -132,5 +132,8 @@ void draw_band(draw_list *dl, const float *top /* (n, 2) */, const float *bottom
                SDL_Color c);
 /* A filled convex polygon (n >= 3 points, any winding), feathered outline. */
 void draw_convex(draw_list *dl, const float *pts /* (n, 2) */, int n, SDL_Color c);
+/* n/3 triangles as given, in order, each vertex with its own colour, edges not feathered (a mesh whose
+ * triangles meet edge to edge: feathering would show every seam). Positions and colours are used. */
+void draw_triangles(draw_list *dl, const SDL_Vertex *v /* (n) */, int n);
 
 #endif

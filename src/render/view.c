@@ -50,6 +50,7 @@ void view_ctx_destroy(view_ctx *v)
 {
     if (!v) return;
     view_mapdata_destroy(v->maps);
+    view_surfdata_destroy(v->surf);
     draw_list_destroy(v->dl);
     text_cache_destroy(v->tc);
     free(v->pts);

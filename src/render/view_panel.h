@@ -18,6 +18,7 @@
 
 typedef struct view_ctx view_ctx; /* the same type view.h names */
 typedef struct view_mapdata view_mapdata; /* view_mapdata.h: the universal scene's maps */
+typedef struct view_surfdata view_surfdata; /* view_surface.c: the 3-D page's maps (other scenes) and mesh */
 
 /* Logical sizes (pixels at scale 1); the panels' margins are in view_xform.h. */
 #define FONT_TICK 11.5f
@@ -71,6 +72,7 @@ struct view_ctx {
     float *occ;  /* (cap_occ, 3) x, y, r: the discs a plane's notes and labels must not cover */
     int cap_occ;
     view_mapdata *maps; /* the universal scene's maps, made on first use; NULL before */
+    view_surfdata *surf; /* the 3-D page's own maps and mesh scratch, made on first use; NULL before */
     const view_help_row *help; /* (n_help) the help overlay's rows, not owned */
     int n_help;
 };
@@ -265,6 +267,7 @@ void view_draw_nonlin(view_frame *f);    /* view_nonlin.c */
 void view_draw_ledger(view_frame *f);    /* view_ledger.c */
 void view_draw_landscape(view_frame *f); /* view_landscape.c */
 void view_draw_surface(view_frame *f);   /* view_surface.c */
+void view_surfdata_destroy(view_surfdata *sd); /* view_surface.c; NULL is fine */
 void view_draw_sweep(view_frame *f);     /* view_sweep.c */
 /* A page's frame and title with one line saying what it would show and why it does not (a page this
  * scene has no use for, or one not drawn yet). */

@@ -24,6 +24,7 @@ void view_state_init(view_state *vs)
     vs->picked_param = -1;
     vs->picked_prev = -1;
     vs->edit_param = -1;
+    view_surf_init(&vs->surf);
 }
 
 int view_train_maps(const snap *s) { return s->d == 2 && s->k == 1; }

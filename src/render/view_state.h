@@ -10,6 +10,7 @@
 #include "render/view_page.h"
 #include "render/view_slice.h"
 #include "render/view_sweep.h"
+#include "render/view_surf.h"
 #include "train/snapshot.h"
 
 /* Where each panel goes, in pixels (the UI computes it and keeps its own controls rect).
@@ -62,6 +63,7 @@ typedef struct {
     double maps_edit_as, maps_edit_m;
     const view_slice *slice; /* the landscape page's slice (the app's copy), NULL when none */
     const view_sweep *sweep; /* the sweep page's settings and rows (the app's), NULL: none (a plain note) */
+    view_surf surf;  /* the 3-D surface page: which map, how drawn, the camera (view_surf_init) */
 
     /* lecture mode */
     lect_phase phase;  /* LECT_OFF: everything, the pending update only while paused */

@@ -42,6 +42,7 @@ const view_help_row ui_keymap_help[] = {
     {"click an edge", "diagram: the ledger's weight; paused: type a new value, Enter"},
     {"wheel, right-drag", "zoom, pan a plane"},
     {"double-click", "reset the plane's view"},
+    {"drag, wheel (surface)", "turn the 3-D mesh, zoom; double-click: default view"},
 };
 const int ui_keymap_help_n = (int)(sizeof ui_keymap_help / sizeof ui_keymap_help[0]);
 
