@@ -147,6 +147,27 @@ static void draw_page(view_frame *f)
     }
 }
 
+/* The loss panel with the stability meter in its free corner, or the σ panel in its place. */
+static void draw_lower(view_frame *f)
+{
+    const view_layout *lay = f->lay;
+    if (view_rect_ok(&lay->loss)) {
+        view_draw_loss(f);
+        /* the stability meter in the plot's free corner (its axes' labels lie outside this rect) */
+        const draw_rect *l = &lay->loss;
+        draw_rect m = {l->x + (PANEL_PAD + AXIS_LEFT + 10) * f->s1, l->y + (TITLE_H + 4) * f->s1, 0, 0};
+        m.w = l->x + l->w - PANEL_PAD * f->s1 - m.x;
+        m.h = l->y + l->h - (AXIS_BOTTOM + PANEL_PAD) * f->s1 - m.y;
+        view_draw_meter_corner(f, &m);
+    }
+    if (view_rect_ok(&lay->sigma)) draw_sigma(f);
+}
+
+static int rects_meet(const draw_rect *a, const draw_rect *b)
+{
+    return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
 int view_draw_panels(view_ctx *v, const snap *s, const view_state *vs, const view_layout *lay)
 {
     view_frame f;
@@ -157,18 +178,12 @@ int view_draw_panels(view_ctx *v, const snap *s, const view_state *vs, const vie
         if (view_rect_ok(&lay->bars) && vs->diagram_small) view_draw_diagram_small(&f, &lay->bars);
         else if (view_rect_ok(&lay->bars)) view_draw_bars(&f);
         if (view_rect_ok(&lay->output)) view_draw_output(&f);
-        if (view_rect_ok(&lay->loss)) {
-            view_draw_loss(&f);
-            /* the stability meter in the plot's free corner (its axes' labels lie outside this rect) */
-            const draw_rect *l = &lay->loss;
-            draw_rect m = {l->x + (PANEL_PAD + AXIS_LEFT + 10) * f.s1, l->y + (TITLE_H + 4) * f.s1, 0, 0};
-            m.w = l->x + l->w - PANEL_PAD * f.s1 - m.x;
-            m.h = l->y + l->h - (AXIS_BOTTOM + PANEL_PAD) * f.s1 - m.y;
-            view_draw_meter_corner(&f, &m);
-        }
-        if (view_rect_ok(&lay->sigma)) draw_sigma(&f);
+        draw_lower(&f);
     } else if (view_rect_ok(&lay->page)) {
         draw_page(&f);
+        /* presenter mode keeps the loss (or σ) in its band beside a page; the default layout's page covers it */
+        const draw_rect *lower = view_rect_ok(&lay->loss) ? &lay->loss : &lay->sigma;
+        if (view_rect_ok(lower) && !rects_meet(lower, &lay->page)) draw_lower(&f);
     }
     if (view_rect_ok(&lay->equation)) view_draw_equation(&f);
     if (view_rect_ok(&lay->status)) view_draw_status(&f);

@@ -169,6 +169,9 @@ static void presenter_layout(ui_layout *out, float s)
     out->view.input = drect(m, top, pw, row_h);
     out->view.bars = drect(m + pw + g, top, bars_w, row_h);
     out->view.output = drect(m + pw + g + bars_w + g, top, pw, row_h);
+    /* a page (diagram, ledger, …) takes the row's place; the band below keeps the equation, the loss
+     * and the buttons a presenter steps with */
+    out->view.page = drect(m, top, mw, row_h);
     out->visible[UI_W_RUN] = out->visible[UI_W_STEP] = out->visible[UI_W_PHASE] = 1;
     const float bw = PRESENTER_BUTTON_W * s;
 

@@ -425,6 +425,8 @@ static char layout_problem[256];
 
 /* mode: UI_LAYOUT_* bits. 1 when every rule holds, else 0 with the first broken one in
  * layout_problem. */
+static int side_min(int w, int h) { return w < h ? w : h; }
+
 static int layout_ok(int w, int h, float scale, int mode)
 {
     const int presenter = (mode & UI_LAYOUT_PRESENTER) != 0, lecture = (mode & UI_LAYOUT_LECTURE) != 0;
@@ -484,6 +486,13 @@ static int layout_ok(int w, int h, float scale, int mode)
             LAYOUT_RULE(!overlaps(r[i], r[j]), "%dx%d s%.2f m%d: %s %d overlaps %s %d", w, h, scale, mode, name[i], i,
                         name[j], j);
     }
+    /* a page (diagram, ledger, …) has room in every mode, clear of what stays beside it: the equation,
+     * the status line, the widgets and, in presenter mode, the loss or σ panel of the band */
+    const SDL_Rect page = from_draw(L.view.page);
+    LAYOUT_RULE(page.w >= side_min(w, h) / 3 && page.h >= side_min(w, h) / 3, "%dx%d s%.2f m%d: page %dx%d", w, h,
+                scale, mode, page.w, page.h);
+    for (int i = presenter ? 3 : 4; i < n; i++)
+        LAYOUT_RULE(!overlaps(page, r[i]), "%dx%d s%.2f m%d: page overlaps %s %d", w, h, scale, mode, name[i], i);
     /* the controls column is clear of every panel */
     for (int i = 0; i < n_panels; i++)
         LAYOUT_RULE(!overlaps(L.controls, r[i]), "%dx%d s%.2f m%d: controls overlap %s", w, h, scale, mode, name[i]);
