@@ -8,6 +8,7 @@
 
 #include "lesson/ledger.h"
 #include "lesson/stability.h"
+#include "render/view_math.h"
 #include "render/view_panel.h"
 #include "render/view_slice.h"
 
@@ -165,9 +166,10 @@ static void button(view_frame *f, const draw_rect *r, const char *label, int on)
     draw_round_rect(f->dl, r->x, r->y, r->w, r->h, 4 * f->s1, on ? draw_alpha(pal->select, 0.35f) : pal->panel);
     draw_round_rect_outline(f->dl, r->x, r->y, r->w, r->h, 4 * f->s1, 1.0f * f->lw, on ? pal->select : pal->frame);
     view_flush(f);
+    /* typeset: a picked weight reads w⁽¹⁾ with its indices under it, as in the ledger and the diagram */
     char buf[64];
-    view_fit_text(f, TEXT_SANS, FONT_SMALL, label, r->w - 8 * f->s1, buf, sizeof buf);
-    view_text(f, on ? TEXT_BOLD : TEXT_SANS, FONT_SMALL, buf, r->x + r->w / 2, r->y + r->h / 2,
+    view_math_fit(f, TEXT_SANS, FONT_SMALL, label, r->w - 8 * f->s1, buf, sizeof buf);
+    view_math(f, on ? TEXT_BOLD : TEXT_SANS, FONT_SMALL, buf, r->x + r->w / 2, r->y + r->h / 2,
               TEXT_CENTER | TEXT_MIDDLE, pal->text);
 }
 
