@@ -617,6 +617,25 @@ int text_measure(text_cache *tc, text_face face, float size, const char *s, int 
     return 0;
 }
 
+int text_fit(text_cache *tc, text_face face, float size, const char *s, float avail, char *out, size_t len)
+{
+    int w, h;
+    snprintf(out, len, "%s", s);
+    if (text_measure(tc, face, size, out, &w, &h) < 0) return -1;
+    if ((float)w <= avail) return 0;
+    size_t n = strlen(out);
+    while (n > 0) {
+        do n--; while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80);
+        while (n > 0 && out[n - 1] == ' ') n--;
+        if (n + 4 > len) continue;
+        memcpy(out + n, "\xe2\x80\xa6", 4);
+        if (text_measure(tc, face, size, out, &w, &h) < 0) return -1;
+        if ((float)w <= avail) return 0;
+    }
+    out[0] = 0;
+    return 0;
+}
+
 int text_line_height(text_cache *tc, text_face face, float size)
 {
     TTF_Font *font = get_font(tc, face, pixel_size(tc, size));

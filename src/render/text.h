@@ -31,6 +31,9 @@ float text_scale(const text_cache *tc);
 
 /* Size in pixels of s (UTF-8) at logical size `size`; 0 ok, -1 on a TTF error (w = h = 0). */
 int text_measure(text_cache *tc, text_face face, float size, const char *s, int *w, int *h);
+/* s, or its longest prefix (cut between UTF-8 characters) followed by "…", at most avail pixels wide;
+ * "" when not even "…" fits. 0 ok, -1 on a TTF error. */
+int text_fit(text_cache *tc, text_face face, float size, const char *s, float avail, char *out, size_t len);
 /* Line height in pixels at logical size `size`. */
 int text_line_height(text_cache *tc, text_face face, float size);
 /* Draws s anchored at (x, y) with `align` flags in colour c; if out != NULL it receives the

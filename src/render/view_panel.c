@@ -45,17 +45,7 @@ void view_panel_frame(view_frame *f, const draw_rect *p)
 
 void view_fit_text(view_frame *f, text_face face, float size, const char *s, float avail, char *out, size_t len)
 {
-    snprintf(out, len, "%s", s);
-    if ((float)view_text_w(f, face, size, out) <= avail) return;
-    size_t n = strlen(out);
-    while (n > 0) {
-        do n--; while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80);
-        while (n > 0 && out[n - 1] == ' ') n--;
-        if (n + 4 > len) continue;
-        memcpy(out + n, "\xe2\x80\xa6", 4);
-        if ((float)view_text_w(f, face, size, out) <= avail) return;
-    }
-    out[0] = 0;
+    if (text_fit(f->tc, face, size, s, avail, out, len) < 0) f->rc = -1;
 }
 
 float view_title(view_frame *f, const draw_rect *p, const char *longer, const char *shorter, float reserve)

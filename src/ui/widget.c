@@ -345,11 +345,17 @@ static int texts(const ui_widgets *ws, int id, text_cache *tc, const draw_palett
                         TEXT_CENTER | TEXT_MIDDLE, c, NULL);
         break;
     }
-    case UI_SLIDER:
-        rc |= text_draw(tc, TEXT_SANS, FONT, w->label, (float)r.x, (float)r.y, TEXT_LEFT | TEXT_TOP, ink, NULL);
+    case UI_SLIDER: {
+        /* the value is what changes: it keeps its room, and a label too long for the rest ends in "…" */
+        int vw = 0, vh = 0;
+        rc |= text_measure(tc, TEXT_BOLD, FONT, w->value_text, &vw, &vh);
+        char label[128];
+        rc |= text_fit(tc, TEXT_SANS, FONT, w->label, (float)(r.w - vw) - 8.0f * s, label, sizeof label);
+        rc |= text_draw(tc, TEXT_SANS, FONT, label, (float)r.x, (float)r.y, TEXT_LEFT | TEXT_TOP, ink, NULL);
         rc |= text_draw(tc, TEXT_BOLD, FONT, w->value_text, (float)(r.x + r.w), (float)r.y, TEXT_RIGHT | TEXT_TOP,
                         ink, NULL);
         break;
+    }
     case UI_CHOOSER: {
         const SDL_Rect b = chooser_box(r, s);
         rc |= text_draw(tc, TEXT_SANS, FONT, w->label, (float)r.x, (float)r.y, TEXT_LEFT | TEXT_TOP, ink, NULL);
