@@ -18,6 +18,7 @@
 #include "train/core.h"
 #include "train/peek.h"
 #include "ui/layout.h"
+#include "picture.h"
 
 /* ---- utilities ---- */
 
@@ -53,15 +54,6 @@ static SDL_Surface *render(const snap *s, const view_state *vs, const view_layou
     SDL_Surface *surf = view_render_surface(s, vs, lay, w, h, NULL, err, sizeof err);
     ck_assert_msg(surf != NULL, "render: %s", err);
     return surf;
-}
-
-static SDL_Color pixel(SDL_Surface *s, int x, int y)
-{
-    SDL_Color c = {0, 0, 0, 0};
-    if (x < 0 || y < 0 || x >= s->w || y >= s->h) return c;
-    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
-    SDL_GetRGBA(p, s->format, &c.r, &c.g, &c.b, &c.a);
-    return c;
 }
 
 static int near_colour(SDL_Color a, SDL_Color b, int tol)
@@ -122,7 +114,7 @@ START_TEST(dense_errors_leave_predictions_and_chain_in_view)
         /* no red wedge: most of the plot is not red (18 % at 960x600 when every error was drawn, 9.5 % now) */
         long red = 0, all = 0;
         for (int y = (int)t.r.y; y < (int)(t.r.y + t.r.h); y++)
-            for (int x = (int)t.r.x; x < (int)(t.r.x + t.r.w); x++, all++) red += reddish(pixel(img, x, y));
+            for (int x = (int)t.r.x; x < (int)(t.r.x + t.r.w); x++, all++) red += reddish(pic_pixel(img, x, y));
         ck_assert_msg(red * 100 < all * 12, "%s: %ld of %ld pixels of the plot are red", name, red, all);
         /* every prediction in view shows the prediction's colour at its centre */
         int seen = 0, shown = 0;
@@ -131,7 +123,7 @@ START_TEST(dense_errors_leave_predictions_and_chain_in_view)
             view_to_screen(&t, s->yhat[2 * i], s->yhat[2 * i + 1], &x, &y);
             if (!view_in_rect(&t.r, x, y)) continue;
             seen++;
-            SDL_Color got = pixel(img, (int)floorf(x), (int)floorf(y));
+            SDL_Color got = pic_pixel(img, (int)floorf(x), (int)floorf(y));
             shown += near_colour(got, pal->pred, 60) || near_colour(got, pal->select, 60); /* or under the ring */
         }
         ck_assert_int_gt(seen, 900);
@@ -156,9 +148,9 @@ START_TEST(dense_errors_leave_predictions_and_chain_in_view)
                 int hit = 0; /* the stroke is 2 px wide at scale 1: its core is within a pixel of the centre line */
                 for (int dy = -1; dy <= 1; dy++)
                     for (int dx = -1; dx <= 1; dx++)
-                        hit |= near_colour(pixel(img, (int)floorf(x) + dx, (int)floorf(y) + dy), want, 50);
+                        hit |= near_colour(pic_pixel(img, (int)floorf(x) + dx, (int)floorf(y) + dy), want, 50);
                 /* another link or update arrow may cross it; an error may not */
-                ok += hit || !reddish(pixel(img, (int)floorf(x), (int)floorf(y)));
+                ok += hit || !reddish(pic_pixel(img, (int)floorf(x), (int)floorf(y)));
             }
             ck_assert_msg(probes == 0 || ok * 10 >= probes * 7, "%s: link %d of the chain is under the errors (%d of %d clear)", name,
                           k + 1, ok, probes);
@@ -266,7 +258,7 @@ START_TEST(marker_labels_never_overlap)
         int ink = 0;
         for (int y = (int)lay.loss.y; y < (int)(lay.loss.y + lay.loss.h / 2); y++)
             for (int q = (int)lay.loss.x; q < (int)(lay.loss.x + lay.loss.w); q++)
-                ink += near_colour(pixel(img, q, y), pal->marker, 40);
+                ink += near_colour(pic_pixel(img, q, y), pal->marker, 40);
         ck_assert_int_gt(ink, 40);
         SDL_FreeSurface(img);
     }
@@ -339,7 +331,7 @@ START_TEST(optimizer_step_is_the_step_taken)
                     int hit = 0;
                     for (int dy = -1; dy <= 1; dy++)
                         for (int dx = -1; dx <= 1; dx++)
-                            hit |= near_colour(pixel(img, (int)floorf(hx) + dx, (int)floorf(hy) + dy), pal->text, 60);
+                            hit |= near_colour(pic_pixel(img, (int)floorf(hx) + dx, (int)floorf(hy) + dy), pal->text, 60);
                     inked += hit;
                 }
                 ck_assert_int_ge(tips, 2);
@@ -370,7 +362,7 @@ static void curve_heights(SDL_Surface *img, const draw_rect *r, float *out /* (w
         int best = -1;
         float best_a = 0;
         for (int y = (int)r->y; y < (int)(r->y + r->h); y++) {
-            SDL_Color c = pixel(img, px, y);
+            SDL_Color c = pic_pixel(img, px, y);
             const float a = c.b > c.r + 10 ? (255.0f - (float)c.r) / 255.0f : 0;
             if (a > best_a) best_a = a, best = y;
         }
@@ -378,7 +370,7 @@ static void curve_heights(SDL_Surface *img, const draw_rect *r, float *out /* (w
         if (best < 0 || best_a < 0.5f) continue;
         double sum = 0, wsum = 0;
         for (int y = best - 4; y <= best + 4; y++) {
-            SDL_Color c = pixel(img, px, y);
+            SDL_Color c = pic_pixel(img, px, y);
             const float a = c.b > c.r + 10 ? (255.0f - (float)c.r) / 255.0f : 0;
             sum += a * y;
             wsum += a;

@@ -16,6 +16,7 @@
 #include "render/view_diagram.h"
 #include "session/session.h"
 #include "train/core.h"
+#include "picture.h"
 
 #define W 1280
 #define H 720
@@ -52,15 +53,6 @@ static SDL_Surface *render_page(const snap *s, view_page page, lect_phase phase,
     return surf;
 }
 
-static SDL_Color pixel(SDL_Surface *s, int x, int y)
-{
-    SDL_Color c = {0, 0, 0, 0};
-    if (x < 0 || y < 0 || x >= s->w || y >= s->h) return c;
-    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
-    SDL_GetRGBA(p, s->format, &c.r, &c.g, &c.b, &c.a);
-    return c;
-}
-
 /* How blue (the colour of w > 0) a pixel is, 0..1: 1 for the edge colour drawn at full coverage over the
  * white panel, 0 for the panel; anti-aliased rims count by their coverage. */
 static double blue_coverage(SDL_Color c)
@@ -84,7 +76,7 @@ static double width_across(SDL_Surface *img, const float e[4], float t)
     const double step = 1.0 / fmax(fabs(nx), fabs(ny));
     double sum = 0;
     for (int i = -10; i <= 10; i++)
-        sum += blue_coverage(pixel(img, (int)lround(x + nx * step * i), (int)lround(y + ny * step * i)));
+        sum += blue_coverage(pic_pixel(img, (int)lround(x + nx * step * i), (int)lround(y + ny * step * i)));
     /* samples lie step apart along the normal: a stroke of width w covers w / step of them */
     return sum * step;
 }
@@ -220,7 +212,7 @@ START_TEST(diagram_delta_is_the_equations)
     for (int k = 0; k < s->hidden; k++) {
         const int y = (int)view_diagram_hid_y(&g, k + 1);
         for (int x = (int)(g.hid_x - 0.5f * g.box_w); x < (int)(g.hid_x + 0.5f * g.box_w); x++) {
-            SDL_Color c = pixel(img, x, y);
+            SDL_Color c = pic_pixel(img, x, y);
             dark += c.r < 90 && c.g < 90 && c.b < 90; /* the words in the box */
         }
     }
@@ -306,7 +298,7 @@ START_TEST(ledger_rows_sum_to_the_gradient)
         int dark = 0;
         for (int y = (int)vl.page.y + 60; y < (int)(vl.page.y + vl.page.h); y++)
             for (int x = (int)vl.page.x; x < (int)(vl.page.x + vl.page.w); x++) {
-                SDL_Color c = pixel(img, x, y);
+                SDL_Color c = pic_pixel(img, x, y);
                 dark += c.r < 90 && c.g < 90 && c.b < 90;
             }
         ck_assert_int_gt(dark, 500);
@@ -347,7 +339,7 @@ static int count_colour(SDL_Surface *img, draw_rect r, SDL_Color c, int tol)
     int n = 0;
     for (int y = (int)r.y; y < (int)(r.y + r.h); y++)
         for (int x = (int)r.x; x < (int)(r.x + r.w); x++) {
-            SDL_Color p = pixel(img, x, y);
+            SDL_Color p = pic_pixel(img, x, y);
             int dr = p.r - c.r, dg = p.g - c.g, db = p.b - c.b;
             n += dr * dr + dg * dg + db * db <= tol * tol;
         }

@@ -16,6 +16,7 @@
 #include "render/view_panel.h"
 #include "session/session.h"
 #include "train/core.h"
+#include "picture.h"
 
 #define W 1280
 #define H 800
@@ -41,14 +42,6 @@ static snap *universal_snap(const char *preset, int hidden, int steps)
     return s;
 }
 
-static SDL_Color pixel(SDL_Surface *s, int x, int y)
-{
-    SDL_Color c = {0, 0, 0, 0};
-    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
-    SDL_GetRGBA(p, s->format, &c.r, &c.g, &c.b, &c.a);
-    return c;
-}
-
 /* The maps page of s at W × H, and its geometry. */
 static SDL_Surface *render_maps(const snap *s, view_maps_geom *g)
 {
@@ -70,7 +63,7 @@ static double tinted(SDL_Surface *surf, const draw_rect *m)
     int n = 0, all = 0;
     for (int y = (int)m->y + 2; y < (int)(m->y + m->h) - 2; y++)
         for (int x = (int)m->x + 2; x < (int)(m->x + m->w) - 2; x++) {
-            const SDL_Color c = pixel(surf, x, y);
+            const SDL_Color c = pic_pixel(surf, x, y);
             n += abs(c.r - c.b) > 60;
             all++;
         }
@@ -117,7 +110,7 @@ START_TEST(yhat_map_shows_yhat)
     const double y0 = 0.25 * (yhat[(G / 2) * G + G / 2] + yhat[(G / 2 - 1) * G + G / 2] +
                               yhat[(G / 2) * G + G / 2 - 1] + yhat[(G / 2 - 1) * G + G / 2 - 1]);
     const SDL_Color want = view_heat_colour(y0, m);
-    const SDL_Color got = pixel(surf, (int)(g.yhat.x + g.yhat.w / 2), (int)(g.yhat.y + g.yhat.h / 2));
+    const SDL_Color got = pic_pixel(surf, (int)(g.yhat.x + g.yhat.w / 2), (int)(g.yhat.y + g.yhat.h / 2));
     ck_assert_msg(abs(got.r - want.r) + abs(got.g - want.g) + abs(got.b - want.b) < 24,
                   "ŷ(0) = %g on ±%g: got %d,%d,%d want %d,%d,%d", y0, m, got.r, got.g, got.b, want.r, want.g, want.b);
     /* the bump stands up: red, not blue */
@@ -169,7 +162,7 @@ START_TEST(noisy_targets_over_the_clean_surface)
         if (i == 0 || fabsf(px - g.f.x) < 5 || fabsf(px - g.f.x - g.f.w) < 5 || fabsf(py - g.f.y) < 5 ||
             fabsf(py - g.f.y - g.f.h) < 5)
             continue; /* the selected token's ring, and discs cut by the frame */
-        const SDL_Color got = pixel(surf, (int)lroundf(px), (int)lroundf(py));
+        const SDL_Color got = pic_pixel(surf, (int)lroundf(px), (int)lroundf(py));
         ck_assert_msg(abs(got.r - want.r) + abs(got.g - want.g) + abs(got.b - want.b) < 24,
                       "token %d: y = %g, f = %g: got %d,%d,%d want %d,%d,%d", i, s->y[i], fx, got.r, got.g, got.b,
                       want.r, want.g, want.b);
@@ -190,7 +183,7 @@ START_TEST(noisy_targets_over_the_clean_surface)
     surf = render_maps(s, &g);
     float px, py;
     view_maps_to_screen(&g.f, s->x[2 * 17], s->x[2 * 17 + 1], &px, &py);
-    const SDL_Color dot = pixel(surf, (int)lroundf(px), (int)lroundf(py));
+    const SDL_Color dot = pic_pixel(surf, (int)lroundf(px), (int)lroundf(py));
     ck_assert_msg(abs(dot.r - dot.b) < 40 && dot.r < 160, "a clean token is a grey dot: %d,%d,%d", dot.r, dot.g,
                   dot.b);
     SDL_FreeSurface(surf);
@@ -263,7 +256,7 @@ START_TEST(slice_strip_running_sum_ends_on_yhat)
         /* the line is 3 px wide: its middle pixel, whichever way the value rounds */
         int best = 999;
         for (int dy = -1; dy <= 1; dy++) {
-            const SDL_Color c = pixel(surf, x, y + dy);
+            const SDL_Color c = pic_pixel(surf, x, y + dy);
             const int d = abs(c.r - pred.r) + abs(c.g - pred.g) + abs(c.b - pred.b);
             best = d < best ? d : best;
         }
@@ -275,7 +268,7 @@ START_TEST(slice_strip_running_sum_ends_on_yhat)
     const float yh = view_maps_strip_y(&g, md->sl_lo, md->sl_hi, end[M - 1]);
     int ring = 999;
     for (int dy = 3; dy <= 5; dy++) {
-        const SDL_Color c = pixel(surf, (int)lroundf(g.chain_x), (int)lroundf(yh) - dy);
+        const SDL_Color c = pic_pixel(surf, (int)lroundf(g.chain_x), (int)lroundf(yh) - dy);
         const int d = abs(c.r - pred.r) + abs(c.g - pred.g) + abs(c.b - pred.b);
         ring = d < ring ? d : ring;
     }
@@ -287,7 +280,7 @@ START_TEST(slice_strip_running_sum_ends_on_yhat)
     int blue = 0;
     for (int y = (int)g.strip_plot.y; y < (int)(g.strip_plot.y + g.strip_plot.h); y++)
         for (int x = (int)g.strip_plot.x; x < (int)(g.strip_plot.x + g.strip_plot.w); x += 3) {
-            const SDL_Color q = pixel(none, x, y);
+            const SDL_Color q = pic_pixel(none, x, y);
             blue += abs(q.r - pred.r) + abs(q.g - pred.g) + abs(q.b - pred.b) < 40;
         }
     ck_assert_int_eq(blue, 0);
@@ -381,7 +374,7 @@ START_TEST(layer1_phase_draws_the_lines_after_the_update)
         int n = 0;
         for (int y = (int)me.y + 1; y < (int)(me.y + me.h) - 1; y++)
             for (int x = (int)me.x + 1; x < (int)(me.x + me.w) - 1; x++) {
-                const SDL_Color a = pixel(fw, x, y), b = pixel(l1, x, y);
+                const SDL_Color a = pic_pixel(fw, x, y), b = pic_pixel(l1, x, y);
                 n += abs(a.r - b.r) + abs(a.g - b.g) + abs(a.b - b.b) > 60;
             }
         changed += n;

@@ -9,6 +9,7 @@
 #include "app/paths.h"
 #include "render/text.h"
 #include "render/view_math.h"
+#include "picture.h"
 
 /* The text of each run and its level, as "text/level" joined by '|' ("w/0|(1)/1|10/-1"). */
 static void runs_of(const char *s, char *out, size_t len)
@@ -45,21 +46,13 @@ START_TEST(markup_splits_into_runs)
 }
 END_TEST
 
-static SDL_Color pixel(SDL_Surface *s, int x, int y)
-{
-    SDL_Color c = {0, 0, 0, 0};
-    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
-    SDL_GetRGBA(p, s->format, &c.r, &c.g, &c.b, &c.a);
-    return c;
-}
-
 /* The inked rows of columns [x0, x1) of surf: the first and last row with a dark pixel (-1 when none). */
 static void ink_rows(SDL_Surface *s, int x0, int x1, int *top, int *bottom)
 {
     *top = *bottom = -1;
     for (int y = 0; y < s->h; y++)
         for (int x = x0; x < x1; x++)
-            if (pixel(s, x, y).r < 128) {
+            if (pic_pixel(s, x, y).r < 128) {
                 if (*top < 0) *top = y;
                 *bottom = y;
                 break;

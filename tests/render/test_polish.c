@@ -18,6 +18,7 @@
 #include "session/session.h"
 #include "train/core.h"
 #include "ui/layout.h"
+#include "picture.h"
 
 /* ---- utilities ---- */
 
@@ -54,15 +55,6 @@ static SDL_Surface *render(const snap *s, const view_state *vs, const view_layou
     SDL_Surface *surf = view_render_surface(s, vs, lay, w, h, NULL, err, sizeof err);
     ck_assert_msg(surf != NULL, "render: %s", err);
     return surf;
-}
-
-static SDL_Color pixel(SDL_Surface *s, int x, int y)
-{
-    SDL_Color c = {0, 0, 0, 0};
-    if (x < 0 || y < 0 || x >= s->w || y >= s->h) return c;
-    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
-    SDL_GetRGBA(p, s->format, &c.r, &c.g, &c.b, &c.a);
-    return c;
 }
 
 static int near_colour(SDL_Color a, SDL_Color b, int tol)
@@ -135,7 +127,7 @@ static void assert_markers_uncovered(const snap *s, const view_state *vs, int w,
         float x, y;
         view_to_screen(&ti, s->x[2 * i], s->x[2 * i + 1], &x, &y);
         if (!view_in_rect(&ti.r, x, y)) continue;
-        SDL_Color c = pixel(img, (int)floorf(x), (int)floorf(y));
+        SDL_Color c = pic_pixel(img, (int)floorf(x), (int)floorf(y));
         ck_assert_msg(near_colour(c, pal->token, 40), "%s: token %d at (%.0f, %.0f) is covered: %d %d %d", name, i + 1,
                       x, y, c.r, c.g, c.b);
         checked++;
@@ -148,7 +140,7 @@ static void assert_markers_uncovered(const snap *s, const view_state *vs, int w,
             free_of_predictions &= hypotf(px - x, py - y) > 2 * r + 2;
         }
         if (!free_of_predictions) continue;
-        c = pixel(img, (int)floorf(x), (int)floorf(y));
+        c = pic_pixel(img, (int)floorf(x), (int)floorf(y));
         ck_assert_msg(near_colour(c, pal->target, 40), "%s: target %d at (%.0f, %.0f) is covered: %d %d %d", name, i + 1,
                       x, y, c.r, c.g, c.b);
         checked++;
@@ -229,7 +221,7 @@ static int assert_edge_labels(const snap *s, int w, int h, const char *name)
                 if (!view_in_rect(&t.r, (float)x, (float)y)) continue;
                 if (seg_dist((float)x, (float)y, ox, oy, ex, ey) < 6 || seg_dist((float)x, (float)y, la, lb, lc, ld) < 4)
                     continue;
-                label += near_colour(pixel(img, x, y), draw_unit_colour(pal, k), 30);
+                label += near_colour(pic_pixel(img, x, y), draw_unit_colour(pal, k), 30);
             }
         ck_assert_msg(label >= 15, "%s: w\xcc\x84%d leaves the plot at (%.0f, %.0f) with no label (%d pixels)", name,
                       k + 1, cx, cy, label);
@@ -298,7 +290,7 @@ START_TEST(sixty_four_units_have_styles_of_their_own)
         /* the middle of the bar of h_k (logistic: from 0 up to h_k) */
         const draw_rect *ch = &g.chart[1];
         const float x = g.col0[1] + g.colw * ((float)k + 0.5f), y = ch->y + ch->h * (float)(1 - 0.5 * tk.h[k]);
-        SDL_Color got = pixel(img, (int)x, (int)y);
+        SDL_Color got = pic_pixel(img, (int)x, (int)y);
         ck_assert_msg(near_colour(got, draw_unit_colour(pal, k), 12), "h%d's bar is %d %d %d", k + 1, got.r, got.g, got.b);
     }
     ck_assert(!near_colour(draw_unit_colour(pal, 0), draw_unit_colour(pal, 8), 32));

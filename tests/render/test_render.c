@@ -28,6 +28,7 @@
 #include "session/session.h"
 #include "train/core.h"
 #include "ui/layout.h"
+#include "picture.h"
 
 #define W 1280
 #define H 800
@@ -76,15 +77,6 @@ static SDL_Surface *render(const snap *s, const view_state *vs, const view_layou
     return surf;
 }
 
-static SDL_Color pixel(SDL_Surface *s, int x, int y)
-{
-    SDL_Color c = {0, 0, 0, 0};
-    if (x < 0 || y < 0 || x >= s->w || y >= s->h) return c;
-    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
-    SDL_GetRGBA(p, s->format, &c.r, &c.g, &c.b, &c.a);
-    return c;
-}
-
 static int is_red(SDL_Color c) { return c.r > 150 && c.g < 90 && c.b < 70; }
 
 static int near_colour(SDL_Color a, SDL_Color b, int tol)
@@ -98,7 +90,7 @@ static int red_near(SDL_Surface *s, float x, float y, int rad)
 {
     for (int dy = -rad; dy <= rad; dy++)
         for (int dx = -rad; dx <= rad; dx++)
-            if (is_red(pixel(s, (int)x + dx, (int)y + dy))) return 1;
+            if (is_red(pic_pixel(s, (int)x + dx, (int)y + dy))) return 1;
     return 0;
 }
 
@@ -106,7 +98,7 @@ static int colour_near(SDL_Surface *s, float x, float y, int rad, SDL_Color c, i
 {
     for (int dy = -rad; dy <= rad; dy++)
         for (int dx = -rad; dx <= rad; dx++)
-            if (near_colour(pixel(s, (int)x + dx, (int)y + dy), c, tol)) return 1;
+            if (near_colour(pic_pixel(s, (int)x + dx, (int)y + dy), c, tol)) return 1;
     return 0;
 }
 
@@ -114,7 +106,7 @@ static int count_red(SDL_Surface *s, const draw_rect *r)
 {
     int n = 0;
     for (int y = (int)r->y; y < (int)(r->y + r->h); y++)
-        for (int x = (int)r->x; x < (int)(r->x + r->w); x++) n += is_red(pixel(s, x, y));
+        for (int x = (int)r->x; x < (int)(r->x + r->w); x++) n += is_red(pic_pixel(s, x, y));
     return n;
 }
 
@@ -396,7 +388,7 @@ START_TEST(decision_lines_move_after_training)
     int differ = 0;
     for (int y = (int)t.r.y; y < (int)(t.r.y + t.r.h); y++)
         for (int x = (int)t.r.x; x < (int)(t.r.x + t.r.w); x++)
-            differ += !near_colour(pixel(a, x, y), pixel(b, x, y), 0);
+            differ += !near_colour(pic_pixel(a, x, y), pic_pixel(b, x, y), 0);
     ck_assert_int_gt(differ, 2000);
     SDL_FreeSurface(a);
     SDL_FreeSurface(b);
@@ -442,7 +434,7 @@ static int content_pixels(SDL_Surface *s, const draw_rect *r, const draw_palette
     const int x1 = SDL_min(s->w, (int)(r->x + r->w)), y1 = SDL_min(s->h, (int)(r->y + r->h));
     for (int y = y0; y < y1 && n < enough; y++)
         for (int x = x0; x < x1 && n < enough; x++) {
-            const SDL_Color c = pixel(s, x, y);
+            const SDL_Color c = pic_pixel(s, x, y);
             n += !near_colour(c, pal->bg, 12) && !near_colour(c, pal->panel, 12);
         }
     return n;
@@ -661,7 +653,7 @@ static int count_differ(SDL_Surface *a, SDL_Surface *b, const draw_rect *r)
 {
     int n = 0;
     for (int y = (int)r->y; y < (int)(r->y + r->h); y++)
-        for (int x = (int)r->x; x < (int)(r->x + r->w); x++) n += !near_colour(pixel(a, x, y), pixel(b, x, y), 0);
+        for (int x = (int)r->x; x < (int)(r->x + r->w); x++) n += !near_colour(pic_pixel(a, x, y), pic_pixel(b, x, y), 0);
     return n;
 }
 
@@ -1036,7 +1028,7 @@ static void loss_columns(SDL_Surface *img, const draw_rect *r, int *left, int *r
     *left = *right = -1;
     for (int x = (int)r->x - 6; x < (int)(r->x + r->w) + 6; x++)
         for (int y = (int)r->y + 2; y < (int)(r->y + r->h) - 2; y++)
-            if (near_colour(pixel(img, x, y), pal->loss, 20)) {
+            if (near_colour(pic_pixel(img, x, y), pal->loss, 20)) {
                 if (*left < 0) *left = x;
                 *right = x;
                 break;
@@ -1155,7 +1147,7 @@ START_TEST(loss_history_starts_at_its_origin)
     int left = -1, right = -1;
     for (int x = (int)p->x; x < (int)(p->x + p->w); x++)
         for (int y = (int)(p->y + 30); y < (int)(p->y + p->h - 25); y++)
-            if (near_colour(pixel(img, x, y), pal->loss, 20)) {
+            if (near_colour(pic_pixel(img, x, y), pal->loss, 20)) {
                 if (left < 0) left = x;
                 right = x;
                 break;
@@ -1166,7 +1158,7 @@ START_TEST(loss_history_starts_at_its_origin)
     /* the marker at step 125000 stands half way between the origin and step 150000 */
     int marker_x = -1;
     for (int x = (int)p->x; x < (int)(p->x + p->w) && marker_x < 0; x++)
-        if (near_colour(pixel(img, x, (int)(p->y + p->h * 0.6f)), pal->marker, 30)) marker_x = x;
+        if (near_colour(pic_pixel(img, x, (int)(p->y + p->h * 0.6f)), pal->marker, 30)) marker_x = x;
     ck_assert_int_ge(marker_x, 0);
     ck_assert_msg(marker_x > left + 0.4f * (right - left) && marker_x < left + 0.6f * (right - left), "marker at %d",
                   marker_x);
@@ -1186,7 +1178,7 @@ START_TEST(png_shows_the_controls)
     const SDL_Rect r = l.widget[UI_W_LR];
     int ink = 0;
     for (int y = r.y; y < r.y + r.h; y++)
-        for (int x = r.x; x < r.x + r.w; x++) ink += pixel(img, x, y).r < 100;
+        for (int x = r.x; x < r.x + r.w; x++) ink += pic_pixel(img, x, y).r < 100;
     ck_assert_int_gt(ink, 150);
     SDL_FreeSurface(img);
     SDL_FreeSurface(back);
@@ -1286,7 +1278,7 @@ static long ink(SDL_Surface *s, int x, int y, int w, int h, int box[4])
     box[2] = box[3] = -1;
     for (int j = y; j < y + h; j++)
         for (int i = x; i < x + w; i++) {
-            const int d = 255 - pixel(s, i, j).r;
+            const int d = 255 - pic_pixel(s, i, j).r;
             if (!d) continue;
             sum += d;
             if (box[0] < 0 || i < box[0]) box[0] = i;
@@ -1374,7 +1366,7 @@ START_TEST(queued_text_keeps_clip_and_order)
     ck_assert_int_gt(ink(surf, 60, 100, 60, 30, box), 0);  /* the second label, right of the shape */
     for (int y = 100; y < 130; y++)
         for (int x = 10; x < 50; x++) {
-            SDL_Color p = pixel(surf, x, y);
+            SDL_Color p = pic_pixel(surf, x, y);
             ck_assert_msg(p.r == 255 && p.g == 0 && p.b == 0, "(%d, %d) not covered", x, y);
         }
     draw_list_destroy(dl);
@@ -1404,8 +1396,8 @@ START_TEST(greek_and_marks_render)
     int top_a = -1, top_b = -1;
     for (int y = 0; y < ra.h && (top_a < 0 || top_b < 0); y++)
         for (int x = 0; x < ra.w; x++) {
-            if (top_a < 0 && pixel(surf, ra.x + x, ra.y + y).r < 128) top_a = y;
-            if (top_b < 0 && pixel(surf, rb.x + x, rb.y + y).r < 128) top_b = y;
+            if (top_a < 0 && pic_pixel(surf, ra.x + x, ra.y + y).r < 128) top_a = y;
+            if (top_b < 0 && pic_pixel(surf, rb.x + x, rb.y + y).r < 128) top_b = y;
         }
     ck_assert_int_ge(top_b, 0);
     ck_assert_int_lt(top_b, top_a - 3);
@@ -1438,7 +1430,7 @@ START_TEST(lines_are_antialiased)
     for (int x = 40; x < 360; x++) {
         float yc = 20.3f + (150.7f - 20.3f) * ((float)x - 20) / 360.0f;
         for (int dy = -6; dy <= 6; dy++) {
-            SDL_Color c = pixel(surf, x, (int)floorf(yc) + dy);
+            SDL_Color c = pic_pixel(surf, x, (int)floorf(yc) + dy);
             /* the perpendicular distance from the centre line, for a slope of ~20° */
             float dist = fabsf(((float)((int)floorf(yc) + dy) + 0.5f - yc) * cosf(atanf(130.4f / 360.0f)));
             if (c.r == 0 && c.g == 0) full++;
@@ -1450,8 +1442,8 @@ START_TEST(lines_are_antialiased)
     ck_assert_int_gt(partial, 320); /* and soft edges */
     ck_assert_int_eq(outside_touched, 0);
     /* the disc: solid centre, soft rim, nothing beyond */
-    ck_assert_int_eq(pixel(surf, 300, 40).r, 0);
-    ck_assert_int_eq(pixel(surf, 300, 40 + 13).r, 255);
+    ck_assert_int_eq(pic_pixel(surf, 300, 40).r, 0);
+    ck_assert_int_eq(pic_pixel(surf, 300, 40 + 13).r, 255);
     draw_list_destroy(dl);
     close_renderer();
 }
@@ -1466,14 +1458,14 @@ START_TEST(arrow_tip_is_exact)
     draw_dashed(dl, (const float[]){50, 160.5f, 350, 160.5f}, 2, 2.0f, 10, 5, black);
     ck_assert_int_eq(draw_list_flush(dl, ren), 0);
     SDL_RenderPresent(ren);
-    ck_assert_int_lt(pixel(surf, 247, 100).r, 128);  /* ink up to the tip */
-    ck_assert_int_eq(pixel(surf, 252, 100).r, 255);  /* none past it */
-    ck_assert_int_lt(pixel(surf, 241, 97).r, 200);   /* the head is wider than the shaft */
-    ck_assert_int_eq(pixel(surf, 150, 97).r, 255);
+    ck_assert_int_lt(pic_pixel(surf, 247, 100).r, 128);  /* ink up to the tip */
+    ck_assert_int_eq(pic_pixel(surf, 252, 100).r, 255);  /* none past it */
+    ck_assert_int_lt(pic_pixel(surf, 241, 97).r, 200);   /* the head is wider than the shaft */
+    ck_assert_int_eq(pic_pixel(surf, 150, 97).r, 255);
     /* dashes: 10 on, 5 off from x = 50 */
-    ck_assert_int_lt(pixel(surf, 55, 160).r, 64);
-    ck_assert_int_gt(pixel(surf, 62, 160).r, 190);
-    ck_assert_int_lt(pixel(surf, 70, 160).r, 64);
+    ck_assert_int_lt(pic_pixel(surf, 55, 160).r, 64);
+    ck_assert_int_gt(pic_pixel(surf, 62, 160).r, 190);
+    ck_assert_int_lt(pic_pixel(surf, 70, 160).r, 64);
     draw_list_destroy(dl);
     close_renderer();
 }

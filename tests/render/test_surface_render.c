@@ -11,6 +11,7 @@
 #include "render/view_surf.h"
 #include "session/session.h"
 #include "train/core.h"
+#include "picture.h"
 
 #define W 1280
 #define H 800
@@ -31,14 +32,6 @@ static snap *scene_snap(const scene_desc *sc, const char *preset, int steps)
     train_core_fill(c, s);
     train_core_destroy(c);
     return s;
-}
-
-static SDL_Color pixel(SDL_Surface *s, int x, int y)
-{
-    SDL_Color c = {0, 0, 0, 0};
-    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
-    SDL_GetRGBA(p, s->format, &c.r, &c.g, &c.b, &c.a);
-    return c;
 }
 
 /* The surface page of s as st asks, and its layout. */
@@ -65,7 +58,7 @@ static void tints(SDL_Surface *surf, const draw_rect *a, int *red, int *blue, in
     *red = *blue = *distinct = 0;
     for (int y = (int)a->y; y < (int)(a->y + a->h); y++)
         for (int x = (int)a->x; x < (int)(a->x + a->w); x++) {
-            const SDL_Color c = pixel(surf, x, y);
+            const SDL_Color c = pic_pixel(surf, x, y);
             const int d = c.r - c.b;
             if (d > 40) (*red)++;
             if (d < -40) (*blue)++;
@@ -118,8 +111,8 @@ static void far_and_near(const snap *s, int persp, SDL_Color *near_floor, SDL_Co
     float a[3], b[3];
     view_surf_project(&cam, p_near, a);
     view_surf_project(&cam, p_far, b);
-    *near_floor = pixel(surf, (int)a[0], (int)a[1]);
-    *behind = pixel(surf, (int)b[0], (int)b[1]);
+    *near_floor = pic_pixel(surf, (int)a[0], (int)a[1]);
+    *behind = pic_pixel(surf, (int)b[0], (int)b[1]);
     SDL_FreeSurface(surf);
 }
 

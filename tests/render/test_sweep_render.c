@@ -12,6 +12,7 @@
 #include "render/view_sweep.h"
 #include "session/session.h"
 #include "train/core.h"
+#include "picture.h"
 
 #define W 960
 #define H 600
@@ -31,21 +32,13 @@ static snap *scene_snap(const scene_desc *sc)
     return s;
 }
 
-static SDL_Color pixel(SDL_Surface *s, int x, int y)
-{
-    SDL_Color c = {0, 0, 0, 0};
-    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
-    SDL_GetRGBA(p, s->format, &c.r, &c.g, &c.b, &c.a);
-    return c;
-}
-
 /* Pixels of r within 40 of colour c. */
 static int count_colour(SDL_Surface *s, const draw_rect *r, SDL_Color c)
 {
     int n = 0;
     for (int y = (int)r->y; y < (int)(r->y + r->h); y++)
         for (int x = (int)r->x; x < (int)(r->x + r->w); x++) {
-            SDL_Color p = pixel(s, x, y);
+            SDL_Color p = pic_pixel(s, x, y);
             int dr = p.r - c.r, dg = p.g - c.g, db = p.b - c.b;
             n += dr * dr + dg * dg + db * db <= 40 * 40;
         }

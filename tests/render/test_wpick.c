@@ -14,6 +14,7 @@
 #include "render/view_xform.h"
 #include "session/session.h"
 #include "train/core.h"
+#include "picture.h"
 
 #define W 1280
 #define H 720
@@ -33,20 +34,12 @@ static snap *make_snap(int steps)
     return s;
 }
 
-static SDL_Color pixel(SDL_Surface *s, int x, int y)
-{
-    SDL_Color c = {0, 0, 0, 0};
-    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
-    SDL_GetRGBA(p, s->format, &c.r, &c.g, &c.b, &c.a);
-    return c;
-}
-
 /* Something drawn within a pixel of (x, y): not the white panel (nor its faint grid). */
 static int inked(SDL_Surface *s, float x, float y)
 {
     for (int dy = -1; dy <= 1; dy++)
         for (int dx = -1; dx <= 1; dx++) {
-            const SDL_Color c = pixel(s, (int)lroundf(x) + dx, (int)lroundf(y) + dy);
+            const SDL_Color c = pic_pixel(s, (int)lroundf(x) + dx, (int)lroundf(y) + dy);
             if (c.r < 200 || c.g < 200 || c.b < 200) return 1;
         }
     return 0;
