@@ -16,7 +16,8 @@ typedef struct {
     int drawing;      /* between a begin that returned 1 and its end */
 } draw_layer;
 
-/* FNV-1a over n bytes, from h (start with DRAW_LAYER_KEY0): keys are built from what a layer shows. */
+/* FNV-1a over n bytes, from h (start with DRAW_LAYER_KEY0): the key of a layer, or of any per-snapshot
+ * cache (maps, ledger, surface), built from what it shows. */
 #define DRAW_LAYER_KEY0 1469598103934665603ull
 uint64_t draw_layer_hash(uint64_t h, const void *p, size_t n);
 uint64_t draw_layer_hash_str(uint64_t h, const char *s); /* NULL hashes apart from "" */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lesson/ledger.h"
+#include "render/layer.h"
 #include "render/view_math.h"
 #include "render/view_panel.h"
 
@@ -34,29 +35,21 @@ static struct {
     int top[DATA_MAX_TOKENS];                /* (shown) row indices */
 } lg;
 
-/* FNV-1a over bytes. */
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ull;
-    return h;
-}
-
 /* Everything the ledger is computed from: the weights, tokens, targets, η, σ, a and the parameter. */
 static uint64_t ledger_key(const snap *s, size_t param)
 {
     nn_net net;
     snap_net(s, &net);
-    uint64_t h = 1469598103934665603ull;
-    h = fnv(h, s->p, nn_params(&net) * sizeof *s->p);
-    h = fnv(h, s->x, (size_t)s->n * (size_t)s->d * sizeof *s->x);
-    h = fnv(h, s->y, (size_t)s->n * (size_t)s->k * sizeof *s->y);
+    uint64_t h = DRAW_LAYER_KEY0;
+    h = draw_layer_hash(h, s->p, nn_params(&net) * sizeof *s->p);
+    h = draw_layer_hash(h, s->x, (size_t)s->n * (size_t)s->d * sizeof *s->x);
+    h = draw_layer_hash(h, s->y, (size_t)s->n * (size_t)s->k * sizeof *s->y);
     const int ints[5] = {s->n, s->d, s->k, s->hidden, (int)s->act};
     const double dbl[2] = {s->lr, s->gain};
-    h = fnv(h, ints, sizeof ints);
-    h = fnv(h, dbl, sizeof dbl);
-    h = fnv(h, &s->freeze, sizeof s->freeze);
-    return fnv(h, &param, sizeof param);
+    h = draw_layer_hash(h, ints, sizeof ints);
+    h = draw_layer_hash(h, dbl, sizeof dbl);
+    h = draw_layer_hash(h, &s->freeze, sizeof s->freeze);
+    return draw_layer_hash(h, &param, sizeof param);
 }
 
 /* The parameter the page is about: the picked one, else w(1) from x_0 into the focus unit. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lesson/maps.h"
+#include "render/layer.h"
 #include "render/view_heat.h"
 
 #define G VIEW_MAPS_G
@@ -29,34 +30,23 @@ void view_mapdata_destroy(view_mapdata *md)
     free(md);
 }
 
-/* FNV-1a over bytes, continued from h. */
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= 0x100000001b3u;
-    }
-    return h;
-}
-
 static uint64_t task_key(const snap *s)
 {
-    uint64_t h = 0xcbf29ce484222325u;
-    h = fnv(h, &s->scene, sizeof s->scene);
-    h = fnv(h, &s->scene_spec.n, sizeof s->scene_spec.n);
-    h = fnv(h, &s->scene_spec.seed, sizeof s->scene_spec.seed);
-    h = fnv(h, s->scene_spec.v, sizeof s->scene_spec.v);
+    uint64_t h = DRAW_LAYER_KEY0;
+    h = draw_layer_hash(h, &s->scene, sizeof s->scene);
+    h = draw_layer_hash(h, &s->scene_spec.n, sizeof s->scene_spec.n);
+    h = draw_layer_hash(h, &s->scene_spec.seed, sizeof s->scene_spec.seed);
+    h = draw_layer_hash(h, s->scene_spec.v, sizeof s->scene_spec.v);
     return h | 1; /* never 0, which means "none yet" */
 }
 
 static uint64_t weights_key(const snap *s, size_t P)
 {
     uint64_t h = task_key(s);
-    h = fnv(h, &s->hidden, sizeof s->hidden);
-    h = fnv(h, &s->act, sizeof s->act);
-    h = fnv(h, &s->gain, sizeof s->gain);
-    h = fnv(h, s->p, P * sizeof *s->p);
+    h = draw_layer_hash(h, &s->hidden, sizeof s->hidden);
+    h = draw_layer_hash(h, &s->act, sizeof s->act);
+    h = draw_layer_hash(h, &s->gain, sizeof s->gain);
+    h = draw_layer_hash(h, s->p, P * sizeof *s->p);
     return h | 1;
 }
 
@@ -261,7 +251,7 @@ int view_mapdata_eval(view_mapdata *md, const snap *s)
 int view_mapdata_slice(view_mapdata *md, const snap *s, const double *cut)
 {
     const int n = s->hidden, M = MAPDATA_SLICE_M;
-    const uint64_t key = fnv(weights_key(s, nn_param_count(2, n, 1)), cut, 4 * sizeof *cut) | 1;
+    const uint64_t key = draw_layer_hash(weights_key(s, nn_param_count(2, n, 1)), cut, 4 * sizeof *cut) | 1;
     if (key == md->slice_key) return 0;
     if (n > md->slice_cap) {
         double *sh = realloc(md->sl_share, (size_t)n * M * sizeof *sh);

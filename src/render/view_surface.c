@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lesson/maps.h"
+#include "render/layer.h"
 #include "render/view_heat.h"
 #include "render/view_mapdata.h"
 #include "render/view_panel.h"
@@ -54,16 +55,6 @@ void view_surfdata_destroy(view_surfdata *sd)
 
 /* ---- the maps of a scene without view_mapdata ---- */
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= 0x100000001b3u;
-    }
-    return h;
-}
-
 static double max_abs(const double *v, size_t n)
 {
     double m = 0;
@@ -82,15 +73,15 @@ static void box_of(const snap *s, double *lo, double *hi)
 
 static int own_maps(view_surfdata *sd, const snap *s, int out)
 {
-    uint64_t key = 0xcbf29ce484222325u;
+    uint64_t key = DRAW_LAYER_KEY0;
     const size_t P = nn_param_count(s->d, s->hidden, s->k);
-    key = fnv(key, &s->scene, sizeof s->scene);
-    key = fnv(key, &s->hidden, sizeof s->hidden);
-    key = fnv(key, &s->act, sizeof s->act);
-    key = fnv(key, &s->gain, sizeof s->gain);
-    key = fnv(key, &out, sizeof out);
-    key = fnv(key, s->p, P * sizeof *s->p);
-    key = fnv(key, s->y, (size_t)s->n * (size_t)s->k * sizeof *s->y); /* the targets set ŷ's scale */
+    key = draw_layer_hash(key, &s->scene, sizeof s->scene);
+    key = draw_layer_hash(key, &s->hidden, sizeof s->hidden);
+    key = draw_layer_hash(key, &s->act, sizeof s->act);
+    key = draw_layer_hash(key, &s->gain, sizeof s->gain);
+    key = draw_layer_hash(key, &out, sizeof out);
+    key = draw_layer_hash(key, s->p, P * sizeof *s->p);
+    key = draw_layer_hash(key, s->y, (size_t)s->n * (size_t)s->k * sizeof *s->y); /* the targets set ŷ's scale */
     key |= 1;
     if (key == sd->key) return 0;
     if (s->hidden > sd->cap) {
