@@ -17,6 +17,7 @@
 #define GAP 8.0f
 #define BTN_H 26.0f
 #define BTN_GAP 6.0f
+#define PROJ_W 108.0f /* a button that holds "orthographic" in bold at the label's size, with its margins */
 #define BAR_H 30.0f
 #define LAB_L 58.0f /* the z axis' values and name at the left of the box */
 #define LAB_R 30.0f
@@ -109,8 +110,14 @@ void view_surf_layout_of(const draw_rect *page, float s1, int k, int has_target,
     l->b[VIEW_SURF_B_WIRE] = r2[1];
     y += bh + bg;
     row(r2, 2, x, y, w, bh, bg);
-    l->b[VIEW_SURF_B_ORTHO] = r2[0];
-    l->b[VIEW_SURF_B_PERSP] = r2[1];
+    if (r2[0].w >= PROJ_W * s1) {
+        l->b[VIEW_SURF_B_ORTHO] = r2[0];
+        l->b[VIEW_SURF_B_PERSP] = r2[1];
+    } else { /* a narrow panel: the two words on rows of their own rather than cut */
+        l->b[VIEW_SURF_B_ORTHO] = (draw_rect){floorf(x), floorf(y), floorf(w), floorf(bh)};
+        y += bh + bg;
+        l->b[VIEW_SURF_B_PERSP] = (draw_rect){floorf(x), floorf(y), floorf(w), floorf(bh)};
+    }
     y += bh + bg;
     if (has_target) {
         row(r2, 2, x, y, w, bh, bg);

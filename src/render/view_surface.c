@@ -402,26 +402,62 @@ static int surface_quads(view_frame *f, view_surfdata *sd, const view_surf_cam *
     return 0;
 }
 
-/* f as a wire over ŷ: the edges of every OVER_EVERY-th quad, no fill, sorted with ŷ's quads. */
-static int overlay_quads(view_frame *f, view_surfdata *sd, const mesh_pts *mp)
+/* The depth ŷ's quad (a, b) is sorted at (surface_quads' rule: its corners' mean); +inf off the mesh. */
+static float quad_depth(const mesh_pts *mp, int a, int b)
 {
-    if (grow(sd, (M - 1) * (M - 1) * 12, (M - 1) * (M - 1)) < 0) return -1;
-    const SDL_Color c = draw_alpha(f->pal->text, 0.85f);
+    if (a < 0 || b < 0 || a + 1 >= M || b + 1 >= M) return INFINITY;
+    const int q[4] = {a * M + b, a * M + b + 1, (a + 1) * M + b + 1, (a + 1) * M + b};
+    float d = 0;
+    for (int c = 0; c < 4; c++) d += mp->sc[q[c]][2] / 4;
+    return d;
+}
+
+#define WIRE_ON 0.01f /* f this close under ŷ (box units, the box 2·VIEW_SURF_H high) counts as on it */
+
+/* f as a wire over ŷ (mf, the surface under it my): the lines of every OVER_EVERY-th row and column of the
+ * mesh, one piece per mesh step. A piece where f is on or above ŷ is sorted just nearer than the (up to two)
+ * quads of ŷ it lies on, one below ŷ just farther: sorting by its own depth would let those quads, whose
+ * centres are nearer or farther by up to half a quad, cut the wire into dashes where ŷ ≈ f. */
+static int overlay_quads(view_frame *f, view_surfdata *sd, const mesh_pts *mf, const mesh_pts *my, double m,
+                         int wire)
+{
+    if (grow(sd, 2 * (M / OVER_EVERY + 1) * (M - 1) * 6, 2 * (M / OVER_EVERY + 1) * (M - 1)) < 0) return -1;
+    const SDL_Color ink = draw_alpha(f->pal->text, 0.85f), light = draw_alpha(f->pal->panel, 0.9f);
     const float wl = fmaxf(1.0f, 1.1f * f->lw);
-    for (int a = 0; a + OVER_EVERY < M; a += OVER_EVERY)
-        for (int b = 0; b + OVER_EVERY < M; b += OVER_EVERY) {
-            const int q[4] = {a * M + b, a * M + b + OVER_EVERY, (a + OVER_EVERY) * M + b + OVER_EVERY,
-                              (a + OVER_EVERY) * M + b};
-            if (!mp->ok[q[0]] || !mp->ok[q[1]] || !mp->ok[q[2]] || !mp->ok[q[3]]) continue;
-            /* one piece per edge, each at its own depth: a long wire seen against small quads */
-            for (int e = 0; e < 4; e++) {
-                if ((e == 1 && b + 2 * OVER_EVERY < M) || (e == 2 && a + 2 * OVER_EVERY < M)) continue; /* drawn by the next */
-                const float *p0 = mp->sc[q[e]], *p1 = mp->sc[q[(e + 1) % 4]];
-                begin(sd, (p0[2] + p1[2]) / 2 - 0.01f);
-                seg(sd, p0, p1, wl, c, c);
+    for (int dir = 0; dir < 2; dir++)        /* 0: along rows (b varies), 1: along columns (a varies) */
+        for (int l = 0; l < M; l += OVER_EVERY)
+            for (int t = 0; t + 1 < M; t++) {
+                const int p0 = dir ? t * M + l : l * M + t, p1 = dir ? (t + 1) * M + l : l * M + t + 1;
+                if (!mf->ok[p0] || !mf->ok[p1]) continue;
+                /* the two quads sharing this step: either side of the line */
+                const float d0 = dir ? quad_depth(my, t, l - 1) : quad_depth(my, l - 1, t);
+                const float d1 = dir ? quad_depth(my, t, l) : quad_depth(my, l, t);
+                float d = (mf->sc[p0][2] + mf->sc[p1][2]) / 2;
+                const int ok_y = my->ok[p0] && my->ok[p1];
+                const int on = !ok_y || (mf->w[p0][2] >= my->w[p0][2] - WIRE_ON && mf->w[p1][2] >= my->w[p1][2] - WIRE_ON);
+                if (ok_y && on)
+                    d = fminf(d, fminf(d0, d1)) - 1e-4f;
+                else if (ok_y) {
+                    const float far = fmaxf(isfinite(d0) ? d0 : d, isfinite(d1) ? d1 : d);
+                    d = fmaxf(d, far) + 1e-4f;
+                }
+                /* each piece reaches half a pixel into its neighbours, so that butt ends leave no gaps */
+                const float *a = mf->sc[p0], *b = mf->sc[p1];
+                const float dx = b[0] - a[0], dy = b[1] - a[1], len = sqrtf(dx * dx + dy * dy);
+                if (!(len > 1e-3f)) continue;
+                const float ex = 0.5f * dx / len, ey = 0.5f * dy / len;
+                const float ea[3] = {a[0] - ex, a[1] - ey, a[2]}, eb[3] = {b[0] + ex, b[1] + ey, b[2]};
+                /* ink on the palette's light middle, the panel's colour on its deep ends: readable on either;
+                 * ink on the mesh's rim, which has the page's panel on its other side, and over the hidden-line
+                 * mesh, whose quads are filled with the panel's colour */
+                const SDL_Color under = wire ? f->pal->panel : view_heat_colour((my->v[p0] + my->v[p1]) / 2, m);
+                const int rim = l == 0 || l == M - 1;
+                const SDL_Color c =
+                    rim || draw_contrast(f->pal->text, under) >= draw_contrast(f->pal->panel, under) ? ink : light;
+                begin(sd, d);
+                seg(sd, ea, eb, wl, c, c);
                 end(sd);
             }
-        }
     return 0;
 }
 
@@ -500,14 +536,14 @@ static int far_first(const void *pa, const void *pb)
 static void draw_mesh(view_frame *f, view_surfdata *sd, const view_surf *st, const view_surf_cam *cam,
                       const surf_src *src)
 {
-    static mesh_pts mp; /* main thread only: 100 KB kept off the stack */
+    static mesh_pts mp, mf; /* main thread only: 100 KB each kept off the stack */
     sd->n_pr = sd->n_v = 0;
     int rc = box_edges(f, sd, cam);
     project_map(cam, src->z, src->m, &mp);
     if (rc == 0) rc = surface_quads(f, sd, cam, &mp, src->m, st->wire);
     if (rc == 0 && src->f) {
-        project_map(cam, src->f, src->m, &mp);
-        rc = overlay_quads(f, sd, &mp);
+        project_map(cam, src->f, src->m, &mf);
+        rc = overlay_quads(f, sd, &mf, &mp, src->m, st->wire);
     }
     if (rc == 0 && (st->kind == VIEW_MAP_YHAT || st->kind == VIEW_MAP_F) && !src->f) rc = token_marks(f, sd, cam, src);
     if (rc < 0) {

@@ -5,9 +5,14 @@
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/offscreen.h"
+#include "app/paths.h"
+#include "render/text.h"
+#include "render/view_panel.h"
 #include "render/view.h"
+#include "render/view_mapdata.h"
 #include "render/view_surf.h"
 #include "session/session.h"
 #include "train/core.h"
@@ -196,6 +201,114 @@ START_TEST(layout_and_buttons)
 }
 END_TEST
 
+/* f's wire over ŷ where ŷ = f (a ridge the net matches exactly: one tanh unit): every step of every wire line
+ * shows, the surface never cuts it into dashes (each piece was sorted by its own centre, and the quads it lies
+ * on, their centres half a quad nearer, were drawn over it). The wire is found as the difference between the
+ * page with f over ŷ and without, at the middle of each step of the mesh's every other row and column. */
+START_TEST(wire_whole_where_yhat_is_f)
+{
+    snap *s = scene_snap(&scene_universal, "random-start", 0);
+    const int n = s->hidden;
+    for (size_t i = 0; i < nn_param_count(2, n, 1); i++) s->p[i] = 0;
+    s->p[0] = 2, s->p[1] = 1; /* w̄(1)_1 = (2, 1), b(1)_1 = 0 */
+    s->p[3 * n] = 1;          /* w(2)_1 = 1, b(2) = 0: ŷ = tanh(2 x0 + x1) */
+    s->act = NN_ACT_TANH;
+    s->gain = 1;
+    s->scene_spec.v[0] = 1; /* the target: ridge, f = tanh(2 x0 + x1) */
+    for (int i = 0; i < 2 * s->n; i++) s->x[i] = 5; /* the tokens off the square */
+    view_mapdata *md = view_mapdata_create();
+    ck_assert_int_eq(view_mapdata_eval(md, s), 0);
+    enum { G = VIEW_MAPS_G, M = 33 }; /* the page's mesh: 33 points a side picked from the G×G maps */
+    for (int i = 0; i < G * G; i++) ck_assert(fabs(md->yhat[i] - md->f[i]) < 1e-12);
+    const double m = md->m_out;
+    for (int v = 0; v < 3; v++) {
+        const double az[3] = {-55, -80, 125}, el[3] = {28, 45, 60}; /* the default view, and two more */
+        view_surf st;
+        view_surf_layout l;
+        view_surf_init(&st);
+        st.az = az[v] * M_PI / 180;
+        st.el = el[v] * M_PI / 180;
+        SDL_Surface *on = render_page(s, &st, &l);
+        st.overlay = 0;
+        SDL_Surface *off = render_page(s, &st, &l);
+        view_surf_cam cam;
+        view_surf_camera(&st, &l.area, &cam);
+        int shown = 0, all = 0;
+        float sc[M][M][3];
+        for (int a = 0; a < M; a++)
+            for (int b = 0; b < M; b++) {
+                const int i = (a * (G - 1) + (M - 1) / 2) / (M - 1), j = (b * (G - 1) + (M - 1) / 2) / (M - 1);
+                const double x0 = -1 + 2 * (j + 0.5) / G, x1 = -1 + 2 * (i + 0.5) / G;
+                const float p[3] = {(float)x0, (float)x1, (float)(VIEW_SURF_H * tanh(2 * x0 + x1) / m)};
+                view_surf_project(&cam, p, sc[a][b]);
+            }
+        for (int dir = 0; dir < 2; dir++)
+            for (int line = 0; line < M; line += 2)
+                for (int t = 0; t + 1 < M; t++) {
+                    const float *p0 = dir ? sc[t][line] : sc[line][t], *p1 = dir ? sc[t + 1][line] : sc[line][t + 1];
+                    const int cx = (int)lroundf((p0[0] + p1[0]) / 2), cy = (int)lroundf((p0[1] + p1[1]) / 2);
+                    int best = 0;
+                    for (int dy = -2; dy <= 2; dy++)
+                        for (int dx = -2; dx <= 2; dx++) {
+                            const SDL_Color a = pic_pixel(on, cx + dx, cy + dy), b = pic_pixel(off, cx + dx, cy + dy);
+                            const int d = abs(a.r - b.r) + abs(a.g - b.g) + abs(a.b - b.b);
+                            best = d > best ? d : best;
+                        }
+                    shown += best > 40;
+                    all++;
+                }
+        /* all but the odd step that the software renderer, which cuts vertices to whole pixels, thins away
+         * (the sort by each piece's own centre lost 8 to 26 %) */
+        ck_assert_msg(shown >= all - all / 100, "view %d: the wire shows at %d of its %d steps", v, shown, all);
+        SDL_FreeSurface(on);
+        SDL_FreeSurface(off);
+    }
+    view_mapdata_destroy(md);
+    free(s);
+}
+END_TEST
+
+/* The projection's words fit their buttons whole at every size (at 960×600 "orthographic" was cut to
+ * "orthograp…"), in the bold face a chosen button uses, with the margins the drawing leaves. */
+START_TEST(projection_words_fit)
+{
+    SDL_Surface *tgt = SDL_CreateRGBSurfaceWithFormat(0, 64, 64, 32, SDL_PIXELFORMAT_ARGB8888);
+    ck_assert_ptr_nonnull(tgt);
+    SDL_Renderer *ren = SDL_CreateSoftwareRenderer(tgt);
+    ck_assert_ptr_nonnull(ren);
+    char dir[2048], err[1024];
+    ck_assert_msg(paths_assets(dir, sizeof dir, err, sizeof err) == 0, "%s", err);
+    text_cache *tc = text_cache_create(ren, dir, err, sizeof err);
+    ck_assert_msg(tc != NULL, "%s", err);
+    const int sizes[4][2] = {{1280, 720}, {1920, 1080}, {960, 600}, {1280, 800}};
+    const float scales[4] = {1.0f, 1.5f, 1.0f, 1.0f};
+    static const char *const words[2] = {"orthographic", "perspective"};
+    for (int z = 0; z < 4; z++) {
+        view_layout lay;
+        view_default_layout(sizes[z][0], sizes[z][1], scales[z], 0, &lay);
+        view_surf_layout l;
+        view_surf_layout_of(&lay.page, scales[z], 1, 1, &l);
+        text_set_scale(tc, scales[z]);
+        for (int b = 0; b < 2; b++) {
+            const draw_rect *r = &l.b[VIEW_SURF_B_ORTHO + b];
+            char out[64];
+            /* the button's own rule (view_surface.c): the label fitted to its width less 6 px × scale */
+            ck_assert_int_eq(text_fit(tc, TEXT_BOLD, FONT_LABEL, words[b], r->w - 6 * scales[z], out, sizeof out), 0);
+            ck_assert_msg(strcmp(out, words[b]) == 0, "%dx%d: '%s' drawn as '%s' in %.0f px", sizes[z][0],
+                          sizes[z][1], words[b], out, r->w);
+        }
+        /* the two never overlap, nor the rows around them */
+        const draw_rect *o = &l.b[VIEW_SURF_B_ORTHO], *p = &l.b[VIEW_SURF_B_PERSP];
+        ck_assert(o->x + o->w <= p->x || o->y + o->h <= p->y);
+        ck_assert(l.b[VIEW_SURF_B_WIRE].y + l.b[VIEW_SURF_B_WIRE].h <= o->y);
+        ck_assert(p->y + p->h <= l.b[VIEW_SURF_B_OVERLAY].y);
+    }
+    text_cache_destroy(tc);
+    SDL_DestroyRenderer(ren);
+    SDL_FreeSurface(tgt);
+}
+END_TEST
+
 int main(void)
 {
     Suite *su = suite_create("surface_render");
@@ -204,6 +317,8 @@ int main(void)
     tcase_add_test(tc, near_covers_far);
     tcase_add_test(tc, semicircle_outputs);
     tcase_add_test(tc, layout_and_buttons);
+    tcase_add_test(tc, projection_words_fit);
+    tcase_add_test(tc, wire_whole_where_yhat_is_f);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);
