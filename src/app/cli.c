@@ -37,7 +37,7 @@
 enum {
     F_HEADLESS = 256, F_PRESET, F_LOAD, F_HIDDEN, F_ACT, F_GAIN, F_LR, F_OPT, F_TOKENS, F_SEED, F_SPEED,
     F_STEPS, F_CSV, F_EVERY, F_SAVE, F_SCREENSHOT, F_LANDSCAPE, F_SIZE, F_SCALE, F_FULLSCREEN, F_PRESENTER, F_RECORD,
-    F_STATS, F_SCENE, F_REPORT, F_SWEEP, F_SWEEP_N, F_RESTARTS, F_TARGET, F_VIEW, F_TWIN, F_HELP = 'h',
+    F_STATS, F_SCENE, F_REPORT, F_SWEEP, F_SWEEP_N, F_RESTARTS, F_TARGET, F_VIEW, F_TWIN, F_SLICE, F_HELP = 'h',
     F_VERSION = 'V'
 };
 
@@ -107,6 +107,10 @@ static const flag_doc flags[] = {
                              " landscape, surface or sweep; the window starts on it, --screenshot draws it"
                              " (default train)",
      VIEW_NAMES},
+    {"slice", F_SLICE, "x0,y0,x1,y1", "the universal scene's slice strip along the segment from (x0, y0) to"
+                                      " (x1, y1) in the input square, each -1..1: the window starts with it,"
+                                      " --screenshot draws it (default none: drag one across ŷ)",
+     "four numbers -1..1 like -0.8,0,0.8,0.2"},
     {"record", F_RECORD, "DIR", "write frame-00000.png, ... into DIR (default off)", "a folder"},
     {"stats", F_STATS, "[=verbose]", "print steps per second, frame times (p50, p99) and the app's CPU use every"
                                      " second; verbose adds where the frame's time goes: text, geometry, present and"
@@ -336,6 +340,27 @@ static int get_widths(const char *arg, cli_options *o, char *err, int errlen)
     }
 }
 
+/* --slice: x0,y0,x1,y1, four finite numbers in [−1, 1], the two ends apart. */
+static int get_slice(const char *arg, cli_options *o, char *err, int errlen)
+{
+    const char *p = arg;
+    for (int i = 0; i < 4; i++) {
+        char *end;
+        const double v = isspace((unsigned char)*p) || !*p ? NAN : strtod(p, &end);
+        if (isnan(v) || end == p || (i < 3 ? *end != ',' : *end != 0))
+            return bad(err, errlen, "--slice: '%s' is not four numbers x0,y0,x1,y1 (each -1..1, e.g. -0.8,0,0.8,0.2)",
+                       arg);
+        if (!(v >= -1 && v <= 1))
+            return bad(err, errlen, "--slice: %.*s is out of the input square (allowed -1..1)", (int)(end - p), p);
+        o->slice[i] = v;
+        p = end + 1;
+    }
+    if (o->slice[0] == o->slice[2] && o->slice[1] == o->slice[3])
+        return bad(err, errlen, "--slice: '%s' has both ends at one point (a segment needs two)", arg);
+    o->has_slice = 1;
+    return 0;
+}
+
 static int one_flag(int c, const char *arg, cli_options *o, char *err, int errlen)
 {
     long long i;
@@ -442,6 +467,7 @@ static int one_flag(int c, const char *arg, cli_options *o, char *err, int errle
         return 0;
     }
     case F_SWEEP_N: return get_widths(arg, o, err, errlen);
+    case F_SLICE: return get_slice(arg, o, err, errlen);
     case F_RESTARTS:
         if (get_int(c, arg, 1, 1000, &i, err, errlen))
             return -1;
@@ -550,10 +576,12 @@ int cli_parse(int argc, char **argv, cli_options *o, char *err, int errlen)
         /* a --load file's scene is known only once it is read (cli_session checks it then) */
         if (o->has_target && !o->load && (!o->scene || scene_param_index(o->scene, "target") < 0))
             return bad(err, errlen, "--target needs --sweep or --scene universal");
+        if (o->has_slice && !o->load && (!o->scene || !o->scene->target))
+            return bad(err, errlen, "--slice needs --scene universal (the strip is on its maps)");
     } else {
         const char *not = o->scene ? "scene" : o->load ? "load" : o->has_preset ? "preset" : o->has_hidden ? "hidden" : o->save ? "save"
                           : o->screenshot ? "screenshot" : o->record ? "record" : steps_given ? "steps"
-                          : o->report_stability ? "report" : o->landscape ? "landscape" : NULL;
+                          : o->report_stability ? "report" : o->landscape ? "landscape" : o->has_slice ? "slice" : NULL;
         if (not)
             return bad(err, errlen, "--%s does not go with --sweep (the sweep trains its own networks)", not);
     }
@@ -600,6 +628,9 @@ int cli_session(const cli_options *o, session *s, char *err, int errlen)
         return conflict(err, errlen, "--steps %lld: %s is at step %lld and the step counter stops at %lld"
                         " (allowed --steps 0..%lld)", (long long)o->steps, src, (long long)s->step,
                         (long long)SESSION_STEP_MAX, (long long)(SESSION_STEP_MAX - s->step));
+    if (o->has_slice && !sc->target)
+        return conflict(err, errlen, "--slice: %s is the scene %s, which has no maps to slice (--scene universal has)",
+                        src, sc->name);
     if (o->has_target) {
         int t = scene_param_index(sc, "target");
         int v = t >= 0 ? scene_choice_find(&sc->params[t], o->target_name) : -1;

@@ -77,6 +77,8 @@ void app_picture_setup(const cli_options *o, ui_layout *l, view_state *vs)
                       (o->presenter ? UI_LAYOUT_PRESENTER : 0) | (o->view_lecture ? UI_LAYOUT_LECTURE : 0), l);
     view_state_init(vs);
     vs->page = (view_page)o->view_page;
+    vs->maps_cut_on = o->has_slice; /* --slice: the strip starts with that segment */
+    memcpy(vs->maps_cut, o->slice, sizeof o->slice);
     vs->scale = l->scale;
     vs->presenter = o->presenter;
 }

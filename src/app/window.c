@@ -419,6 +419,8 @@ int app_window_run(const cli_options *o, const session *s)
     view_state_init(&a->vs);
     a->vs.presenter = o->presenter;
     a->vs.page = (view_page)o->view_page;
+    a->vs.maps_cut_on = o->has_slice; /* --slice: the strip starts with that segment */
+    memcpy(a->vs.maps_cut, o->slice, sizeof o->slice);
     a->lecture_tab = o->view_lecture;
     ui_controls_init(&a->ctl);
     for (int i = 0; i < UI_W_COUNT; i++)

@@ -102,6 +102,18 @@ static const struct {
     {{"--headless", "--csv", "a.out", "--save", "./a.out"}, {"--csv and --save both write"}},
     {{"--headless", "--save", "-", "--screenshot", "-"}, {"--save and --screenshot", "standard output"}},
     {{"--headless", "--record", "-"}, {"--record", "a folder"}},
+    {{"--scene", "universal", "--slice", "0,0,1"}, {"--slice", "'0,0,1' is not four numbers", "x0,y0,x1,y1"}},
+    {{"--scene", "universal", "--slice", "0,0,1,1,0"}, {"--slice", "'0,0,1,1,0'"}},
+    {{"--scene", "universal", "--slice", "0,0,1,x"}, {"--slice", "'0,0,1,x'"}},
+    {{"--scene", "universal", "--slice", "0,,1,1"}, {"--slice", "'0,,1,1'"}},
+    {{"--scene", "universal", "--slice", "0,0,1, 1"}, {"--slice", "'0,0,1, 1'"}},
+    {{"--scene", "universal", "--slice", "0,0,nan,1"}, {"--slice", "'0,0,nan,1'"}},
+    {{"--scene", "universal", "--slice", "0,0,1.5,1"}, {"--slice", "1.5 is out of the input square", "-1..1"}},
+    {{"--scene", "universal", "--slice", "-inf,0,1,1"}, {"--slice", "-inf", "-1..1"}},
+    {{"--scene", "universal", "--slice", "0.5,0.5,0.5,0.5"}, {"--slice", "both ends at one point"}},
+    {{"--slice", "0,0,1,1"}, {"--slice needs --scene universal"}},
+    {{"--scene", "semicircle", "--slice", "0,0,1,1"}, {"--slice needs --scene universal"}},
+    {{"--sweep", "--slice", "0,0,1,1"}, {"--slice does not go with --sweep"}},
 };
 
 START_TEST(bad_flag)
@@ -126,6 +138,27 @@ START_TEST(defaults)
     ck_assert_int_eq(o.every, 1);
     ck_assert(o.width == 1280 && o.height == 800 && o.scale == 0.0);
     ck_assert(!o.csv && !o.save && !o.screenshot && !o.record && !o.fullscreen && !o.presenter && !o.stats);
+}
+END_TEST
+
+/* --slice: the segment's four numbers in order, given to the window and the pictures as the strip's cut. */
+START_TEST(slice_flag)
+{
+    cli_options o;
+    char err[256];
+    const char *none[] = {"--scene", "universal", NULL};
+    ck_assert_int_eq(parse(none, &o, err, (int)sizeof err), 0);
+    ck_assert(!o.has_slice);
+    const char *args[] = {"--scene", "universal", "--slice", "-0.8,0.25,1,-1", NULL};
+    ck_assert_msg(parse(args, &o, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert(o.has_slice && o.slice[0] == -0.8 && o.slice[1] == 0.25 && o.slice[2] == 1 && o.slice[3] == -1);
+    /* a file's scene is known once read: a semicircle file is refused then, naming the flag */
+    const char *load[] = {"--load", "s.ini", "--slice", "0,0,1,1", NULL};
+    ck_assert_msg(parse(load, &o, err, (int)sizeof err) == 0, "%s", err);
+    session se;
+    session_default(&se); /* the semicircle */
+    ck_assert_int_eq(cli_session(&(cli_options){.has_slice = 1}, &se, err, (int)sizeof err), -2);
+    ck_assert_msg(strstr(err, "--slice") && strstr(err, "semicircle"), "%s", err);
 }
 END_TEST
 
@@ -307,6 +340,7 @@ int main(void)
     tcase_add_test(ts, session_defaults_and_overrides);
     tcase_add_test(ts, session_solution);
     tcase_add_test(ts, session_from_file);
+    tcase_add_test(ts, slice_flag);
     suite_add_tcase(s, ts);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
