@@ -2,13 +2,13 @@
 # bench/window.sh [BUILD_DIR] [SECONDS]: the real window's frame time and CPU use, beside the
 # software renderer's off-screen figures (bench/render), in one run. Builds BUILD_DIR with
 # -Dbuildtype=release (default: build-release beside this repository's meson.build), then for each
-# scene starts the app on a private Xvfb (1280x800, SDL's default renderer: OpenGL on Mesa llvmpipe
-# there), presses Space to run it at the default 500 steps/s (the paused scene stays paused), skips
-# 3 s of warm-up and reads `--stats` for SECONDS (default 10): fps and CPU are the means of the
-# per-second lines (CPU per frame weighted by frames: it holds still on a busy machine, where the
-# frame rate and wall-clock times do not), p50/p99 those of the last line (the window's last 240
-# frames). "first frame"
-# is the app's own figure: exec to the first presented frame. Needs Xvfb and xdotool.
+# scene starts the app on a private Xvfb (1280x800), once with --renderer opengl (Mesa llvmpipe there)
+# and once with --renderer software (SDL's software renderer, what auto takes there), presses Space to
+# run it at the default 500 steps/s (the paused scene stays paused), skips 3 s of warm-up and reads
+# `--stats` for SECONDS (default 10): fps and CPU are the means of the per-second lines (CPU per frame
+# weighted by frames: it holds still on a busy machine, where the frame rate and wall-clock times do
+# not), p50/p99 those of the last line (the window's last 240 frames). "first frame" is the app's own
+# figure: exec to the first presented frame. Needs Xvfb and xdotool.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(dirname "$here")
@@ -87,7 +87,7 @@ scene() {
         /^steps\/s/ { n++; if (n <= from) next
             m++; steps += $2; fps += $4; frames += $4; p50 = $7; p99 = $10; cpu += $13
             sub(/^\(/, "", $15); cpu_ms += $15 * $4 }
-        END { pad = 22 + gsub(/×/, "×", label) # printf pads bytes; × takes two
+        END { pad = 26 + gsub(/×/, "×", label) # printf pads bytes; × takes two
               if (!m) { printf "| %-*s | (no stats) |\n", pad, label; exit }
               printf "| %-*s | %7.0f | %5.1f | %6.2f | %6.2f | %5.1f | %12.2f | %8s |\n",
                      pad, label, steps / m, fps / m, p50, p99, cpu / m, frames ? cpu_ms / frames : 0, first }' "$tmp/stats"
@@ -95,15 +95,19 @@ scene() {
 
 echo "## The window under Xvfb, 1280x800, $(uname -m), $(nproc) CPUs"
 echo
-echo "SDL's default renderer (OpenGL on Mesa llvmpipe under Xvfb). ${warm} s of warm-up, then ${secs} s of"
+echo "OpenGL (Mesa llvmpipe under Xvfb), then SDL's software renderer (rows ', sw'; what --renderer auto"
+echo "takes here). ${warm} s of warm-up, then ${secs} s of"
 echo "--stats: steps/s, fps and app CPU (every thread: main, trainer, renderer) are per-second means"
 echo "(CPU ms/frame: the process's CPU time over the frames drawn);"
 echo "p50/p99 cover the window's last 240 frames; first frame is exec to the first presented frame."
 echo
-echo "| scene                  | steps/s | fps   | p50 ms | p99 ms | CPU % | CPU ms/frame | first ms |"
-echo "|------------------------|---------|-------|--------|--------|-------|--------------|----------|"
-scene "9×5 running" 1
-scene "9×5 paused" 0
-scene "1024×64 tanh running" 1 --tokens 1024 --hidden 64 --activation tanh
+echo "| scene                      | steps/s | fps   | p50 ms | p99 ms | CPU % | CPU ms/frame | first ms |"
+echo "|----------------------------|---------|-------|--------|--------|-------|--------------|----------|"
+scene "9×5 running" 1 --renderer opengl
+scene "9×5 paused" 0 --renderer opengl
+scene "1024×64 tanh running" 1 --renderer opengl --tokens 1024 --hidden 64 --activation tanh
+scene "9×5 running, sw" 1 --renderer software
+scene "9×5 paused, sw" 0 --renderer software
+scene "1024×64 tanh running, sw" 1 --renderer software --tokens 1024 --hidden 64 --activation tanh
 echo
 "$build/bench/render"

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/renderer.h"
 #include "data/scene.h"
 #include "render/view_page.h"
 #include "session/io.h"
@@ -37,8 +38,8 @@
 enum {
     F_HEADLESS = 256, F_PRESET, F_LOAD, F_HIDDEN, F_ACT, F_GAIN, F_LR, F_OPT, F_TOKENS, F_SEED, F_SPEED,
     F_STEPS, F_CSV, F_EVERY, F_SAVE, F_SCREENSHOT, F_LANDSCAPE, F_SIZE, F_SCALE, F_FULLSCREEN, F_PRESENTER, F_RECORD,
-    F_STATS, F_SCENE, F_REPORT, F_SWEEP, F_SWEEP_N, F_RESTARTS, F_TARGET, F_VIEW, F_TWIN, F_SLICE, F_HELP = 'h',
-    F_VERSION = 'V'
+    F_STATS, F_SCENE, F_REPORT, F_SWEEP, F_SWEEP_N, F_RESTARTS, F_TARGET, F_VIEW, F_TWIN, F_SLICE, F_RENDERER,
+    F_HELP = 'h', F_VERSION = 'V'
 };
 
 /* One row per flag: getopt's table and the help text are both made from it. */
@@ -115,6 +116,11 @@ static const flag_doc flags[] = {
     {"stats", F_STATS, "[=verbose]", "print steps per second, frame times (p50, p99) and the app's CPU use every"
                                      " second; verbose adds where the frame's time goes: text, geometry, present and"
                                      " the rest (each waited for, so frames are slower) (default off)", "verbose"},
+    {"renderer", F_RENDERER, "R", "the window's renderer: auto, opengl or software; auto takes OpenGL wherever"
+                                  " there is one, else software; where OpenGL rasterises on the CPU (Mesa's"
+                                  " llvmpipe, softpipe, swrast) software costs less CPU but draws strokes at whole"
+                                  " pixels; --stats names the choice and why (default auto)",
+     APP_RENDERER_NAMES},
     {NULL, 0, NULL, "Measurements (no window):", NULL},
     {"report", F_REPORT, "stability", "after the steps, print 'lambda_max X' and 'eta_lambda_max X': the largest"
                                       " eigenvalue of the loss's Hessian over the parameters that learn, and η times"
@@ -386,6 +392,12 @@ static int one_flag(int c, const char *arg, cli_options *o, char *err, int errle
         if (arg && strcmp(arg, "verbose") != 0)
             return bad(err, errlen, "--stats: unknown '%s' (allowed --stats or --stats=verbose)", arg);
         o->stats = arg ? 2 : 1;
+        return 0;
+    case F_RENDERER:
+        if ((o->renderer = app_renderer_find(arg)) < 0) {
+            o->renderer = APP_RENDERER_AUTO;
+            return bad(err, errlen, "--renderer: unknown '%s' (allowed " APP_RENDERER_NAMES ")", arg);
+        }
         return 0;
     case F_SCENE:
         if (!(o->scene = scene_find(arg)))

@@ -48,6 +48,7 @@ typedef struct {
     double slice[4];        /* its ends a = (x0, x1), b = (x0, x1), each in [−1, 1] */
     const char *record;     /* --record DIR */
     int stats;              /* --stats: 1 steps/s, frame-time percentiles and CPU; 2 (=verbose) also the breakdown */
+    int renderer;           /* --renderer: an app_renderer, APP_RENDERER_AUTO (0) by default */
 
     /* measurements (headless) */
     int report_stability;   /* --report stability: λ_max and η·λ_max after the steps */

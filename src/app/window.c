@@ -17,6 +17,7 @@
 
 #include "app/offscreen.h"
 #include "app/paths.h"
+#include "app/renderer.h"
 #include "app/window_internal.h"
 #include "render/draw.h"
 #include "render/text.h"
@@ -370,11 +371,11 @@ static int open_window(window_app *a)
     if (!a->win)
         return fail(a, "cannot open a window: %s\nNo display? Try --headless.\n", SDL_GetError());
     SDL_SetWindowMinimumSize(a->win, 640, 400);
-    a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-    if (!a->ren)
-        a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
-    if (!a->ren)
-        return fail(a, "cannot create a renderer: %s\n", SDL_GetError());
+    char note[256], err[256];
+    if (!(a->ren = app_renderer_create(a->win, (app_renderer)o->renderer, note, sizeof note, err, sizeof err)))
+        return fail(a, "%s\n", err);
+    if (o->stats)
+        printf("renderer %s\n", note);
     SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_BLEND);
     a->dpi_scale = display_scale(SDL_GetWindowDisplayIndex(a->win)) * (o->scale > 0 ? (float)o->scale : 1.0f);
     int ow, oh, ww, wh;

@@ -2,6 +2,7 @@
  * Single-threaded test binary.
  * Invariants: cli_parse is called many times in one process (getopt is reset each time). */
 #include "app/cli.h"
+#include "app/renderer.h"
 
 #include <check.h>
 #include <errno.h>
@@ -82,6 +83,9 @@ static const struct {
     {{"--preset", "foo"}, {"--preset", "'foo'", "lecture-start, lecture-solution"}},
     {{"--activation", "sigmoid"}, {"--activation", "'sigmoid'", "logistic, tanh, relu, step, signum"}},
     {{"--optimizer", "sgd"}, {"--optimizer", "'sgd'", "gd, momentum, adam, lbfgs"}},
+    {{"--renderer", "gl"}, {"--renderer", "'gl'", "auto, opengl, software"}},
+    {{"--renderer", ""}, {"--renderer", "''", "auto, opengl, software"}},
+    {{"--renderer"}, {"--renderer needs a value", "auto, opengl, software"}},
     {{"--load", ""}, {"--load: empty path"}},
     {{"--headless", "--csv", ""}, {"--csv: empty path"}},
     {{"--save", ""}, {"--save: empty path"}},
@@ -186,6 +190,13 @@ START_TEST(every_flag)
     ck_assert_str_eq(o.record, "frames");
     ck_assert(o.width == 7680 && o.height == 240 && o.scale == 0.5 && o.fullscreen && o.presenter && o.stats);
     ck_assert(!o.headless); /* nothing carries over from the previous parse */
+    ck_assert_int_eq(o.renderer, APP_RENDERER_AUTO);
+    const char *r[] = {"--renderer", "software", NULL};
+    ck_assert_msg(parse(r, &o, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(o.renderer, APP_RENDERER_SOFTWARE);
+    const char *r2[] = {"--renderer=opengl", NULL};
+    ck_assert_msg(parse(r2, &o, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(o.renderer, APP_RENDERER_OPENGL);
     const char *d[] = {"--headless", "--screenshot", "v.png", "--speed", "0.1", "--help", "--version", NULL};
     ck_assert_msg(parse(d, &o, err, (int)sizeof err) == 0, "%s", err);
     ck_assert(o.help && o.version && o.speed == 0.1);

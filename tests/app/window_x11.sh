@@ -5,6 +5,7 @@
 #  2. F makes the window cover the screen, with the picture laid out for the screen's size (a PNG of
 #     that size, the controls at the screen's right edge as the screen shows them); F again brings
 #     the window back to its size.
+#  3. --renderer software names itself in --stats and runs no OpenGL raster thread beside it.
 # Exit 0 ok, 1 a failure, 77 (skipped) only when Xvfb is missing. Needs xvfb, openbox, xdotool, x11-utils,
 # imagemagick (.ci/packages). Only the processes started here are signalled, by their pid.
 set -uo pipefail
@@ -134,4 +135,17 @@ again=$(differ "$ref" "$back" "$body")
 [ "$again" -eq 0 ] || fail "after F again the picture differs from the first in $again pixels"
 echo "ok: F again returns to ${WW}x${WH}, the same picture"
 kill -0 "$app_pid" 2>/dev/null || fail "the app ended"
+
+# ---- 3. --renderer software presents the frame itself, with no OpenGL behind it ----
+# (SDL would otherwise keep the window's surface in an OpenGL texture: on Mesa's llvmpipe, its two
+# raster threads drew every frame a second time)
+kill -TERM "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
+(cd "$work" && exec "$exe" --size ${WW}x${WH} --scale 1 --renderer software --stats) >"$work/app.log" 2>&1 &
+app_pid=$!
+for _ in $(seq 100); do grep -q '^first frame' "$work/app.log" && break; sleep 0.1; done
+grep -q '^first frame' "$work/app.log" || fail "--renderer software: no frame presented"
+grep -q '^renderer software (--renderer software)' "$work/app.log" || fail "--stats does not name the renderer"
+gl=$(cat /proc/"$app_pid"/task/*/comm 2>/dev/null | grep -c -i -E 'llvmpipe|softpipe')
+[ "$gl" -eq 0 ] || fail "--renderer software: $gl OpenGL raster threads run beside it"
+echo "ok: --renderer software presents without OpenGL raster threads"
 exit 0

@@ -1,0 +1,73 @@
+/* test_renderer: the window's renderer as a function of --renderer and OpenGL's GL_RENDERER string.
+ * Single-threaded test binary; no window (app_renderer_pick is pure).
+ * Invariants: auto takes OpenGL wherever there is one and names one on the CPU; a named renderer is obeyed. */
+#include "app/renderer.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+    app_renderer asked;
+    const char *gl; /* NULL: no OpenGL context */
+    app_renderer want;
+    const char *why; /* a part of the reason given */
+} cases[] = {
+    /* OpenGL on the CPU: kept by auto (its strokes are sub-pixel), but named as such */
+    {APP_RENDERER_AUTO, "llvmpipe (LLVM 15.0.6, 256 bits)", APP_RENDERER_OPENGL, "on the CPU"},
+    {APP_RENDERER_AUTO, "LLVMPIPE (LLVM 11.0.1, 128 bits)", APP_RENDERER_OPENGL, "on the CPU"},
+    {APP_RENDERER_AUTO, "softpipe", APP_RENDERER_OPENGL, "on the CPU"},
+    {APP_RENDERER_AUTO, "Gallium 0.4 on softpipe", APP_RENDERER_OPENGL, "on the CPU"},
+    {APP_RENDERER_AUTO, "Mesa DRI swrast", APP_RENDERER_OPENGL, "on the CPU"},
+    {APP_RENDERER_AUTO, "Software Rasterizer", APP_RENDERER_OPENGL, "on the CPU"},
+    {APP_RENDERER_AUTO, NULL, APP_RENDERER_SOFTWARE, "no OpenGL"},
+    /* GPUs, one of them compiled by LLVM too: only llvmpipe itself is on the CPU */
+    {APP_RENDERER_AUTO, "AMD Radeon RX 580 Series (polaris10, LLVM 15.0.6, DRM 3.49, 6.1.0-13-amd64)",
+     APP_RENDERER_OPENGL, "a GPU"},
+    {APP_RENDERER_AUTO, "Mesa Intel(R) UHD Graphics 620 (KBL GT2)", APP_RENDERER_OPENGL, "a GPU"},
+    {APP_RENDERER_AUTO, "NVIDIA GeForce GTX 1080/PCIe/SSE2", APP_RENDERER_OPENGL, "a GPU"},
+    {APP_RENDERER_AUTO, "virgl (Intel(R) Iris(R) Xe Graphics)", APP_RENDERER_OPENGL, "a GPU"},
+    {APP_RENDERER_AUTO, "", APP_RENDERER_OPENGL, "a GPU"},
+    /* a named renderer whatever OpenGL is */
+    {APP_RENDERER_OPENGL, "llvmpipe (LLVM 15.0.6, 256 bits)", APP_RENDERER_OPENGL, "--renderer opengl"},
+    {APP_RENDERER_OPENGL, NULL, APP_RENDERER_OPENGL, "--renderer opengl"},
+    {APP_RENDERER_SOFTWARE, "NVIDIA GeForce GTX 1080/PCIe/SSE2", APP_RENDERER_SOFTWARE, "--renderer software"},
+    {APP_RENDERER_SOFTWARE, NULL, APP_RENDERER_SOFTWARE, "--renderer software"},
+};
+
+START_TEST(pick)
+{
+    const char *why = NULL;
+    const app_renderer got = app_renderer_pick(cases[_i].asked, cases[_i].gl, &why);
+    ck_assert_msg(got == cases[_i].want, "case %d ('%s'): %d, want %d", _i, cases[_i].gl ? cases[_i].gl : "(none)",
+                  (int)got, (int)cases[_i].want);
+    ck_assert_ptr_nonnull(why);
+    ck_assert_msg(strstr(why, cases[_i].why) != NULL, "case %d: '%s' lacks '%s'", _i, why, cases[_i].why);
+}
+END_TEST
+
+START_TEST(names)
+{
+    ck_assert_int_eq(app_renderer_find("auto"), APP_RENDERER_AUTO);
+    ck_assert_int_eq(app_renderer_find("opengl"), APP_RENDERER_OPENGL);
+    ck_assert_int_eq(app_renderer_find("software"), APP_RENDERER_SOFTWARE);
+    ck_assert_int_eq(app_renderer_find("OpenGL"), -1);
+    ck_assert_int_eq(app_renderer_find(""), -1);
+    ck_assert_int_eq(app_renderer_find("soft"), -1);
+    ck_assert_int_eq(app_renderer_find(NULL), -1);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("renderer");
+    TCase *tc = tcase_create("renderer");
+    tcase_add_loop_test(tc, pick, 0, (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_test(tc, names);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    const int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
