@@ -190,6 +190,11 @@ struct draw_list {
     int (*first)(void *); /* draw_list_flush_first */
     void *first_ctx;
     int piecewise;        /* long strokes are cut into pieces: set while the renderer is SDL's software one */
+    int group_b;          /* the first batch of the open group (draw_list_group_begin), else -1 */
+    int *gi;              /* (cap_gi) scratch: a group's indices in their new order */
+    int cap_gi;
+    op *gh;               /* (cap_gh) scratch: a group's direct calls in their new order */
+    int cap_gh;
     int profiling;        /* draw_list_profile_enable */
     double prof_ms;
     long prof_tris, prof_calls;
@@ -198,7 +203,10 @@ struct draw_list {
 draw_list *draw_list_create(void)
 {
     draw_list *dl = calloc(1, sizeof *dl);
-    if (dl) dl->piecewise = 1; /* until the first flush names the renderer */
+    if (dl) {
+        dl->piecewise = 1; /* until the first flush names the renderer */
+        dl->group_b = -1;
+    }
     return dl;
 }
 
@@ -214,6 +222,8 @@ void draw_list_destroy(draw_list *dl)
     free(dl->b);
     free(dl->tmp);
     free(dl->tmp2);
+    free(dl->gi);
+    free(dl->gh);
     free(dl);
 }
 
@@ -223,6 +233,7 @@ void draw_list_clear(draw_list *dl)
     dl->n_i = 0;
     dl->n_b = 0;
     dl->n_hl = 0;
+    dl->group_b = -1;
 }
 
 int draw_list_vertex_count(const draw_list *dl) { return dl->n_v; }
@@ -458,7 +469,8 @@ int draw_list_flush(draw_list *dl, SDL_Renderer *r)
 /* Appends a batch of kind spr if the last one is of another kind; -1 on out-of-memory. */
 static int open_batch(draw_list *dl, int spr)
 {
-    if (dl->n_b > 0 && dl->b[dl->n_b - 1].sprite == spr) return 0;
+    /* a group's first shape opens a batch of its own, so that the group's batches are its alone */
+    if (dl->n_b > 0 && dl->b[dl->n_b - 1].sprite == spr && dl->group_b != dl->n_b) return 0;
     if (dl->n_b == dl->cap_b) {
         int cap = dl->cap_b ? 2 * dl->cap_b : 64;
         batch *b = realloc(dl->b, (size_t)cap * sizeof *b);
@@ -1176,4 +1188,74 @@ void draw_triangles(draw_list *dl, const SDL_Vertex *v, int n)
         put_v(dl, p, v[i].color);
         dl->idx[dl->n_i++] = base + i;
     }
+}
+
+void draw_list_group_begin(draw_list *dl)
+{
+    assert(dl->group_b < 0);
+    dl->group_b = dl->n_b;
+}
+
+/* Grows a scratch array of elem-sized items to hold n; 0 on out-of-memory. */
+static int grow(void **p, int *cap, int n, size_t elem)
+{
+    if (n <= *cap) return 1;
+    int c = *cap ? *cap : 1024;
+    while (c < n) c *= 2;
+    void *q = realloc(*p, (size_t)c * elem);
+    if (!q) return 0;
+    *p = q;
+    *cap = c;
+    return 1;
+}
+
+/* The group's batches regrouped by kind: the direct calls first, then each kind of triangles at the
+ * place of its first batch, each kind's shapes in call order; the index and op arrays permuted to match
+ * (through scratch kept between frames). */
+void draw_list_group_end(draw_list *dl)
+{
+    const int g0 = dl->group_b;
+    dl->group_b = -1;
+    if (g0 < 0 || dl->oom || dl->n_b == g0) return;
+    int i_start = -1, h_start = -1;
+    for (int k = g0; k < dl->n_b; k++) {
+        const int ops = dl->b[k].sprite == BATCH_OPS;
+        int end = ops ? dl->n_hl : dl->n_i;
+        for (int j = k + 1; j < dl->n_b; j++)
+            if ((dl->b[j].sprite == BATCH_OPS) == ops) {
+                end = dl->b[j].i0;
+                break;
+            }
+        dl->b[k].ni = end - dl->b[k].i0; /* ni is recomputed at the flush: here it holds the range */
+        if (ops && h_start < 0) h_start = dl->b[k].i0;
+        if (!ops && i_start < 0) i_start = dl->b[k].i0;
+    }
+    if ((i_start >= 0 && !grow((void **)&dl->gi, &dl->cap_gi, dl->n_i - i_start, sizeof *dl->gi)) ||
+        (h_start >= 0 && !grow((void **)&dl->gh, &dl->cap_gh, dl->n_hl - h_start, sizeof *dl->gh))) {
+        dl->oom = 1;
+        return;
+    }
+    batch out[MAX_SPRITES + 2]; /* one per kind: the direct calls, plain triangles, each sprite */
+    int nk = 0, ni = 0, nh = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = g0; k < dl->n_b; k++) {
+            const int kind = dl->b[k].sprite, ops = kind == BATCH_OPS;
+            if (dl->b[k].ni < 0 || ops != (pass == 0)) continue; /* pass 0: the direct calls */
+            out[nk++] = (batch){kind, ops ? h_start + nh : i_start + ni, 0};
+            for (int j = k; j < dl->n_b; j++) {
+                batch *b = &dl->b[j];
+                if (b->sprite != kind || b->ni < 0) continue;
+                if (ops)
+                    memcpy(dl->gh + nh, dl->hl + b->i0, (size_t)b->ni * sizeof *dl->gh), nh += b->ni;
+                else
+                    memcpy(dl->gi + ni, dl->idx + b->i0, (size_t)b->ni * sizeof *dl->gi), ni += b->ni;
+                b->ni = -1;
+            }
+        }
+    if (ni) memcpy(dl->idx + i_start, dl->gi, (size_t)ni * sizeof *dl->gi);
+    if (nh) memcpy(dl->hl + h_start, dl->gh, (size_t)nh * sizeof *dl->gh);
+    /* the batch before the group goes on into the group's first when they are of a kind */
+    const int skip = g0 > 0 && dl->b[g0 - 1].sprite == out[0].sprite;
+    memcpy(&dl->b[g0], out + skip, (size_t)(nk - skip) * sizeof *out);
+    dl->n_b = g0 + nk - skip;
 }

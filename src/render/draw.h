@@ -92,6 +92,14 @@ void draw_sync(SDL_Renderer *r);
  * high zoom a dashed curve can be 10^7 px long. Set it with the clip rectangle. */
 void draw_list_set_cull(draw_list *dl, const SDL_FRect *r);
 
+/* Shapes appended between begin and end are drawn kind by kind: first the hairlines and rectangles,
+ * then the plain triangles and each marker sprite's quads (in the order of each kind's first shape),
+ * each kind in call order: one renderer call per kind instead of one per change of kind. For a dense
+ * layer whose kinds do not overlap, or where the order of two overlapping shapes does not show (say
+ * which at the call). Groups do not nest; a flush inside a group ends it. */
+void draw_list_group_begin(draw_list *dl);
+void draw_list_group_end(draw_list *dl);
+
 /* ---- shapes; coordinates in pixels, widths in pixels (already scaled by the caller) ---- */
 
 /* A thick segment with butt ends. */

@@ -131,6 +131,9 @@ static void draw_charts(view_frame *f, const view_bars_geom *g, const bars_value
         draw_fill_rect(f->dl, ch.x, ch.y, ch.w, 1, pal->grid);
         draw_fill_rect(f->dl, ch.x, ch.y + ch.h - 1, ch.w, 1, pal->grid);
         draw_fill_rect(f->dl, ch.x, floorf(y_of_0), ch.w, fmaxf(1, floorf(sc1 + 0.25f)), pal->axis);
+        /* the bars' pieces first, then the outlines of the patterned ones: columns do not overlap, and
+         * an outline covers only its own bar's pieces, as before */
+        draw_list_group_begin(f->dl);
         for (int k = 0; k < N; k++) {
             double v = bv->val[c][k];
             if (!isfinite(v)) continue;
@@ -140,6 +143,7 @@ static void draw_charts(view_frame *f, const view_bars_geom *g, const bars_value
             if (hov >= 0 && k != hov) col = draw_alpha(col, 0.45f);
             bar(f->dl, k, sc1, x, fminf(y, y_of_0), barw, fmaxf(fabsf(y - y_of_0), 1), col);
         }
+        draw_list_group_end(f->dl);
         const double unit = pow(10, bv->delta_exp); /* chart 1 shows δ in these units (1 for h) */
         for (int k = 0; tb && k < N && k < tb->n_hidden; k++) {
             const double v = c == 0 ? tb->e[k] : bv->val[1] == bv->delta_v ? tb->delta[k] / unit : tb->h[k];

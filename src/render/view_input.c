@@ -94,6 +94,11 @@ static void draw_weights(view_frame *f, const view_xform *t, weight_arrows *wa)
     const nn_net *net = &f->net;
     view_to_screen(t, 0, 0, &wa->org[0], &wa->org[1]);
     const float *org = wa->org;
+    /* many units: every hairline (lines, shafts) first, then the heads and the hovered unit, over
+     * them: two renderer calls instead of two per unit; a head now covers the later units' hairlines
+     * where they cross it, and the hovered unit lies over all of them */
+    const int grouped = N > DENSE_UNITS;
+    if (grouped) draw_list_group_begin(f->dl);
     for (int k = 0; k < N; k++) {
         double w0 = net->w1[2 * k], w1 = net->w1[2 * k + 1], b = net->b1[k];
         SDL_Color c = draw_unit_colour(pal, k);
@@ -140,6 +145,7 @@ static void draw_weights(view_frame *f, const view_xform *t, weight_arrows *wa)
                        c);
         }
     }
+    if (grouped) draw_list_group_end(f->dl);
 }
 
 /* The pending update at the tip of each w̄(1)_k: each token's share tip to tail (faint), then their

@@ -53,6 +53,9 @@ static void draw_chain(view_frame *f, const view_xform *t, const draw_rect *box)
     const double *ch = f->v->chain;
     float cw = 2.4f * lw, head = 11 * sc1 * pal->line_gain;
     view_w_arrow(f, t, box, 0, 0, ch[0], ch[1], cw, head, draw_alpha(pal->token, 0.8f));
+    /* many links: the hairlines first, then the heads and the hovered link over them (draw_weights) */
+    const int grouped = N > DENSE_UNITS;
+    if (grouped) draw_list_group_begin(f->dl);
     for (int k = 0; k < N; k++) {
         double cx = ch[2 * k], cy = ch[2 * k + 1], nx = ch[2 * k + 2], ny = ch[2 * k + 3];
         SDL_Color c = draw_unit_colour(pal, k);
@@ -67,6 +70,7 @@ static void draw_chain(view_frame *f, const view_xform *t, const draw_rect *box)
             if (view_pt_screen(t, &t->r, nx, ny, &sx, &sy)) view_occupy(f, sx, sy, 0.5f * head);
         }
     }
+    if (grouped) draw_list_group_end(f->dl);
 }
 
 /* The pending update at each link of the chain: −η ∇_{b(2)} L at b(2), −η ∇_{w(2)_k} L at link k. */
@@ -115,6 +119,9 @@ static void draw_errors(view_frame *f, const view_xform *t, const draw_rect *box
     const SDL_Color red = vs->phase >= LECT_LAYER2 ? draw_mix(pal->error, pal->panel, 0.55f) : pal->error;
     const int dense = n > DENSE_TOKENS, every = view_error_every(n);
     const int shown = (n + every - 1) / every, heads = (shown + MAX_HEADS - 1) / MAX_HEADS;
+    /* dense: the hairlines first, then the heads and the selected token's arrow over them (a head
+     * covers the later hairlines where they cross it): two renderer calls instead of two per error */
+    if (dense) draw_list_group_begin(f->dl);
     for (int i = 0; i < n; i++) {
         const double *y = &s->y[2 * i], *yh = &s->yhat[2 * i];
         if (!dense || i == sel)
@@ -123,6 +130,7 @@ static void draw_errors(view_frame *f, const view_xform *t, const draw_rect *box
             view_w_thin_arrow(f, t, box, y[0], y[1], yh[0], yh[1], head * 0.7f, (i / every) % heads == 0,
                               draw_alpha(red, ERROR_ALPHA));
     }
+    if (dense) draw_list_group_end(f->dl);
 }
 
 /* Targets filled, predictions hollow (shape tells them apart, not only colour). */

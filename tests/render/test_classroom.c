@@ -162,6 +162,74 @@ START_TEST(dense_errors_leave_predictions_and_chain_in_view)
 }
 END_TEST
 
+/* ---- a thousand tokens in few renderer calls ---- */
+
+START_TEST(dense_frame_is_few_calls_and_keeps_every_token)
+{
+    train_core *c = make_core(1024, 64);
+    for (int i = 0; i < 50; i++) train_core_step(c);
+    snap *s = fill(c);
+    const draw_palette *pal = draw_palette_get(0);
+    const int w = 1280, h = 800;
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    ck_assert_ptr_nonnull(surf);
+    SDL_Renderer *r = SDL_CreateSoftwareRenderer(surf);
+    ck_assert_ptr_nonnull(r);
+    char err[512];
+    view_ctx *v = app_view_open(r, NULL, err, sizeof err);
+    ck_assert_msg(v != NULL, "%s", err);
+    view_state vs;
+    view_layout lay;
+    view_state_init(&vs);
+    view_default_layout(w, h, 1.0f, 0, &lay);
+    draw_list *dl = view_ctx_draw_list(v);
+    draw_list_profile_enable(dl, 1);
+    ck_assert_int_eq(view_draw(v, s, &vs, &lay), 0);
+    double ms;
+    long tris, calls;
+    draw_list_profile_take(dl, &ms, &tris, &calls);
+    draw_list_profile_enable(dl, 0);
+    /* 447 when every thin arrow, bar outline and head was a call of its own; the panels, their
+     * frames and guides need some 30 */
+    ck_assert_msg(calls <= 60, "%ld renderer calls for 1024 tokens x 64 units", calls);
+    keep_picture(surf, "dense-1024x64");
+    /* every token in view shows its colour at its centre, in the input plane, the targets and the
+     * predictions (but where the selection ring or an arrow head lies over it) */
+    const view_xform ti = view_plane_xform(s, &vs, &lay, VIEW_PLANE_INPUT);
+    const view_xform to = view_plane_xform(s, &vs, &lay, VIEW_PLANE_OUTPUT);
+    const int sel = view_selected_token(&vs, s->n);
+    int seen = 0, shown = 0;
+    for (int i = 0; i < s->n; i++)
+        for (int p = 0; p < 3; p++) {
+            const view_xform *t = p == 0 ? &ti : &to;
+            const double *q = p == 0 ? &s->x[2 * i] : p == 1 ? &s->y[2 * i] : &s->yhat[2 * i];
+            float x, y;
+            view_to_screen(t, q[0], q[1], &x, &y);
+            if (!view_in_rect(&t->r, x, y)) continue;
+            seen++;
+            const SDL_Color want = p == 2 ? pal->pred : pal->token, got = pic_pixel(surf, (int)floorf(x), (int)floorf(y));
+            shown += near_colour(got, want, 60) || near_colour(got, pal->select, 60);
+        }
+    ck_assert_int_gt(seen, 2900);
+    ck_assert_msg(shown * 100 >= seen * 97, "%d of %d token markers show", shown, seen);
+    /* the selected token ringed in the input plane: ring ink round it, panel inside the ring's gap */
+    float sx, sy;
+    view_to_screen(&ti, s->x[2 * sel], s->x[2 * sel + 1], &sx, &sy);
+    const float rr = view_token_radius(s->n, 1.0f) + SELECT_RING;
+    int ring = 0;
+    for (int a = 0; a < 16; a++) {
+        const float u = 6.2831853f * (float)a / 16;
+        ring += near_colour(pic_pixel(surf, (int)floorf(sx + rr * cosf(u)), (int)floorf(sy + rr * sinf(u))), pal->select, 90);
+    }
+    ck_assert_msg(ring >= 12, "the selected token's ring shows at %d of 16 points", ring);
+    view_ctx_destroy(v);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(surf);
+    free(s);
+    train_core_destroy(c);
+}
+END_TEST
+
 /* ---- marker labels that never print over each other ---- */
 
 /* A stand-in for the font: 6.5 px per character (UTF-8 continuation bytes are no characters). */
@@ -430,6 +498,7 @@ static Suite *classroom_suite(void)
     TCase *tc = tcase_create("classroom");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, dense_errors_leave_predictions_and_chain_in_view);
+    tcase_add_test(tc, dense_frame_is_few_calls_and_keeps_every_token);
     tcase_add_test(tc, marker_labels_never_overlap);
     tcase_add_test(tc, optimizer_step_is_the_step_taken);
     tcase_add_test(tc, loss_curve_has_no_stairs);

@@ -1471,6 +1471,73 @@ START_TEST(arrow_tip_is_exact)
 }
 END_TEST
 
+/* Thin arrows (hairline and head), rectangles and discs in turn: call by call, then in a group. */
+static void arrow_field(draw_list *dl)
+{
+    const SDL_Color c = {200, 40, 0, 255}, d = {0, 90, 160, 255};
+    for (int i = 0; i < 24; i++) {
+        const float x = 10.5f + 16 * (float)i;
+        draw_hairline(dl, x, 20.5f, x + 6, 80.5f, c);
+        draw_arrow(dl, x + 6 * 0.8f, 80.5f - 60 * 0.2f, x + 6, 80.5f, 0.9f, 8, c);
+        draw_fill_rect(dl, x - 1, 100, 3, 3, d);
+        draw_circle(dl, x + 0.5f, 130.5f, 3, d);
+        draw_line(dl, x - 3, 160.5f, x + 3, 160.5f, 2, d);
+    }
+}
+
+START_TEST(a_group_draws_each_kind_once)
+{
+    open_renderer();
+    draw_list *dl = draw_list_create();
+    ck_assert_ptr_nonnull(dl);
+    draw_list_profile_enable(dl, 1);
+    double ms;
+    long tris, calls, tris_group, calls_group;
+    arrow_field(dl);
+    ck_assert_int_eq(draw_list_flush(dl, ren), 0);
+    draw_list_profile_take(dl, &ms, &tris, &calls);
+    ck_assert_int_ge(calls, 24 * 4); /* hairline, head, square, disc, line: each a call of its own kind */
+    SDL_Surface *one_by_one = SDL_ConvertSurfaceFormat(surf, SDL_PIXELFORMAT_ARGB8888, 0);
+    ck_assert_ptr_nonnull(one_by_one);
+    SDL_SetRenderDrawColor(ren, 255, 255, 255, 255);
+    SDL_RenderClear(ren);
+    /* a shape before the group and one after it of the same kinds go on in the group's batches */
+    const SDL_Color grey = {128, 128, 128, 255};
+    draw_fill_rect(dl, 0, 190, 400, 2, grey);
+    draw_list_group_begin(dl);
+    arrow_field(dl);
+    draw_list_group_end(dl);
+    draw_circle(dl, 200.5f, 195.5f, 3, grey); /* the disc sprite of the group's last batch */
+    ck_assert_int_eq(draw_list_flush(dl, ren), 0);
+    draw_list_profile_take(dl, &ms, &tris_group, &calls_group);
+    ck_assert_int_eq(calls_group, 3); /* the direct calls, the plain triangles, the disc sprite */
+    ck_assert_int_eq(tris_group, tris + 2); /* the same shapes, and the disc after the group */
+    /* these shapes do not overlap: the same pixels as drawn one by one */
+    int differ = 0;
+    for (int y = 0; y < 180; y++)
+        for (int x = 0; x < 400; x++) {
+            const SDL_Color a = pic_pixel(one_by_one, x, y), b = pic_pixel(surf, x, y);
+            differ += a.r != b.r || a.g != b.g || a.b != b.b;
+        }
+    ck_assert_int_eq(differ, 0);
+    ck_assert_int_lt(pic_pixel(surf, 200, 190).r, 200); /* before and after the group: drawn */
+    ck_assert_int_lt(pic_pixel(surf, 200, 195).r, 200);
+    /* an empty group, and a flush inside one, leave the list as it was */
+    draw_list_group_begin(dl);
+    draw_list_group_end(dl);
+    draw_list_group_begin(dl);
+    draw_circle(dl, 50, 50, 3, grey);
+    ck_assert_int_eq(draw_list_flush(dl, ren), 0);
+    draw_list_group_end(dl);
+    draw_circle(dl, 60, 50, 3, grey);
+    ck_assert_int_eq(draw_list_flush(dl, ren), 0);
+    ck_assert_int_lt(pic_pixel(surf, 60, 50).r, 200);
+    SDL_FreeSurface(one_by_one);
+    draw_list_destroy(dl);
+    close_renderer();
+}
+END_TEST
+
 /* The largest single block SDL asked for since the counter was reset: SDL's own buffers (its
  * command queue among them) grow with what one frame sends it. */
 static size_t sdl_largest;
@@ -1614,6 +1681,7 @@ static Suite *render_suite(void)
     tcase_add_test(x, queued_text_keeps_clip_and_order);
     tcase_add_test(x, lines_are_antialiased);
     tcase_add_test(x, arrow_tip_is_exact);
+    tcase_add_test(x, a_group_draws_each_kind_once);
     tcase_add_test(x, hairlines_far_off_screen_stay_cheap);
     suite_add_tcase(s, x);
     TCase *m = tcase_create("marks");
