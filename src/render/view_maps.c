@@ -33,6 +33,10 @@
 #define STRIP_MAX 170.0f
 #define STRIP_LABEL_H 16.0f /* its legend line over the plot */
 #define CHAIN_W 26.0f    /* the output chain's column right of the plot */
+#define SIDE_STRIP_W 210.0f /* the strip beside f: at least this wide (ticks, plot, chain) */
+#define SIDE_GAP 14.0f   /* between f and the strip beside it */
+#define SIDE_TICK_W 34.0f /* the strip's values left of its plot, beside f */
+#define SIDE_LINE_H 14.0f /* a line of the strip's legend beside f (three lines, and two under the plot) */
 #define W_ARROW 0.5     /* the longest w̄_k arrow, in x's units */
 
 void view_maps_geometry(const draw_rect *page, float s, int n_hidden, int scroll, view_maps_geom *g)
@@ -103,21 +107,35 @@ void view_maps_geometry(const draw_rect *page, float s, int n_hidden, int scroll
      * loss beside it */
     const float rx = g->units.x + g->units.w + GAP * s, rw = page->x + page->w - rx;
     const float chrome = title + AX_B * s + BAR_H * s + pad;
+    /* the slice strip under ŷ and f takes height from both rows of maps; beside f it takes width, which a
+     * wide page has to spare (1280x720: maps of 216 px instead of 160): whichever leaves the larger maps */
     const float strip_h = floorf(fmaxf(STRIP_MIN * s, fminf(STRIP_MAX * s, 0.2f * page->h)));
-    const float sq_h = (page->h - GAP * s - 2 * chrome - strip_h) / 2;
-    const float sq_w = (rw - 2 * pad - 2 * AX_L * s - MAP_GAP * s) / 2;
-    const float sq = floorf(fmaxf(fminf(sq_h, sq_w), 8));
-    const float top_h = floorf(chrome + sq + strip_h);
+    const float maps_w = rw - 2 * pad - 2 * AX_L * s - MAP_GAP * s;
+    const float sq_under = fminf((page->h - GAP * s - 2 * chrome - strip_h) / 2, maps_w / 2);
+    const float sq_beside = fminf((page->h - GAP * s - 2 * chrome) / 2, (maps_w - (SIDE_GAP + SIDE_STRIP_W) * s) / 2);
+    const int beside = sq_beside > sq_under;
+    const float sq = floorf(fmaxf(beside ? sq_beside : sq_under, 8));
+    const float top_h = floorf(chrome + sq + (beside ? 0 : strip_h));
+    g->strip_beside = beside;
     g->outp = (draw_rect){rx, page->y, rw, top_h};
     const float mx = floorf(rx + pad + AX_L * s), my = floorf(page->y + title);
     g->yhat = (draw_rect){mx, my, sq, sq};
     g->f = (draw_rect){floorf(mx + sq + MAP_GAP * s + AX_L * s), my, sq, sq};
     g->bar_out = (draw_rect){mx, my + sq + AX_B * s, g->f.x + sq - mx, BAR_H * s};
-    /* the strip spans the panel: the maps may be narrower than it when the height limits them */
-    g->strip = (draw_rect){floorf(rx + pad), floorf(g->bar_out.y + BAR_H * s), 0, strip_h};
-    g->strip.w = floorf(rx + rw - pad) - g->strip.x;
-    g->strip_plot = (draw_rect){mx, g->strip.y + STRIP_LABEL_H * s, g->strip.x + g->strip.w - CHAIN_W * s - mx,
-                                strip_h - STRIP_LABEL_H * s - AX_B * s};
+    if (beside) {
+        /* from the panel's top to the colour bar's foot: three lines of legend, the plot, two of ends */
+        const float sx = floorf(g->f.x + sq + SIDE_GAP * s), sy = floorf(page->y + 5 * s);
+        g->strip = (draw_rect){sx, sy, floorf(rx + rw - pad) - sx, floorf(g->bar_out.y + BAR_H * s) - sy};
+        g->strip_plot = (draw_rect){sx + SIDE_TICK_W * s, sy + 3 * SIDE_LINE_H * s + 4 * s,
+                                    g->strip.w - (SIDE_TICK_W + CHAIN_W) * s, 0};
+        g->strip_plot.h = g->strip.y + g->strip.h - 2 * SIDE_LINE_H * s - g->strip_plot.y;
+    } else {
+        /* the strip spans the panel: the maps may be narrower than it when the height limits them */
+        g->strip = (draw_rect){floorf(rx + pad), floorf(g->bar_out.y + BAR_H * s), 0, strip_h};
+        g->strip.w = floorf(rx + rw - pad) - g->strip.x;
+        g->strip_plot = (draw_rect){mx, g->strip.y + STRIP_LABEL_H * s, g->strip.x + g->strip.w - CHAIN_W * s - mx,
+                                    strip_h - STRIP_LABEL_H * s - AX_B * s};
+    }
     g->chain_x = g->strip_plot.x + g->strip_plot.w + CHAIN_W * s / 2;
     const float by = page->y + top_h + GAP * s, bh = page->y + page->h - by;
     g->resp = (draw_rect){rx, by, floorf(2 * pad + AX_L * s + sq), bh};
@@ -607,6 +625,20 @@ static void strip(view_frame *f, view_mapdata *md, const view_maps_geom *g)
     const draw_rect *p = &g->strip_plot;
     char buf[192], fit[192];
     if (!f->vs->maps_cut_on) {
+        if (g->strip_beside) { /* a column: the words on lines of their own, the strip's frame empty */
+            static const char *const hint[5] = {"slice strip", "drag a segment across \xc5\xb7(x)",
+                                                "to see the shares w\xe2\x82\x96h\xe2\x82\x96 along it",
+                                                "add up to \xc5\xb7: the second layer", "adds them up"};
+            const float lh = SIDE_LINE_H * s1 + 2 * s1, y0 = p->y + p->h / 2 - 2.5f * lh;
+            for (int i = 0; i < 5; i++) {
+                view_fit_text(f, i ? TEXT_SANS : TEXT_BOLD, FONT_SMALL, hint[i], g->strip.w - 4 * s1, fit, sizeof fit);
+                view_text(f, i ? TEXT_SANS : TEXT_BOLD, FONT_SMALL, fit, g->strip.x + g->strip.w / 2,
+                          y0 + (float)i * lh, TEXT_CENTER | TEXT_TOP, f->pal->text_dim);
+            }
+            frame_map(f, p, draw_alpha(f->pal->frame, 0.6f), 1);
+            view_flush(f);
+            return;
+        }
         view_fit_text(f, TEXT_SANS, FONT_SMALL,
                       "slice strip: drag a segment across \xc5\xb7(x) to see the shares w\xe2\x82\x96h\xe2\x82\x96 along it "
                       "add up to \xc5\xb7",
@@ -621,11 +653,23 @@ static void strip(view_frame *f, view_mapdata *md, const view_maps_geom *g)
     }
     enum { M = MAPDATA_SLICE_M };
     const int n = f->s->hidden;
-    view_fit_text(f, TEXT_SANS, FONT_SMALL,
-                  "along a\xe2\x86\x92" "b: w\xe2\x82\x96h\xe2\x82\x96 (solid), b\xe2\x81\xbd\xc2\xb2\xe2\x81\xbe + "
-                  "\xce\xa3 w\xe2\x82\x96h\xe2\x82\x96 so far (dotted), \xc5\xb7 bold, f dashed: the second layer adds them up",
-                  g->strip.w - 4 * s1, fit, sizeof fit);
-    view_text(f, TEXT_SANS, FONT_SMALL, fit, g->strip.x, g->strip.y + 1 * s1, TEXT_LEFT | TEXT_TOP, f->pal->text);
+    if (g->strip_beside) {
+        static const char *const legend[3] = {
+            "slice along a\xe2\x86\x92" "b: w\xe2\x82\x96h\xe2\x82\x96 solid,",
+            "b\xe2\x81\xbd\xc2\xb2\xe2\x81\xbe + \xce\xa3 w\xe2\x82\x96h\xe2\x82\x96 so far dotted,",
+            "\xc5\xb7 bold, f dashed: they add up"};
+        for (int i = 0; i < 3; i++) {
+            view_fit_text(f, TEXT_SANS, FONT_SMALL, legend[i], g->strip.w - 2 * s1, fit, sizeof fit);
+            view_text(f, TEXT_SANS, FONT_SMALL, fit, g->strip.x, g->strip.y + (float)i * SIDE_LINE_H * s1,
+                      TEXT_LEFT | TEXT_TOP, f->pal->text);
+        }
+    } else {
+        view_fit_text(f, TEXT_SANS, FONT_SMALL,
+                      "along a\xe2\x86\x92" "b: w\xe2\x82\x96h\xe2\x82\x96 (solid), b\xe2\x81\xbd\xc2\xb2\xe2\x81\xbe + "
+                      "\xce\xa3 w\xe2\x82\x96h\xe2\x82\x96 so far (dotted), \xc5\xb7 bold, f dashed: the second layer adds them up",
+                      g->strip.w - 4 * s1, fit, sizeof fit);
+        view_text(f, TEXT_SANS, FONT_SMALL, fit, g->strip.x, g->strip.y + 1 * s1, TEXT_LEFT | TEXT_TOP, f->pal->text);
+    }
     draw_fill_rect(f->dl, p->x, p->y, p->w, p->h, f->pal->panel);
     /* 0 and the range's ends on the left */
     const double lo = md->sl_lo, hi = md->sl_hi;
@@ -678,11 +722,12 @@ static void strip(view_frame *f, view_mapdata *md, const view_maps_geom *g)
     view_fmt_num(nb, sizeof nb, "%.2f", c[1]);
     view_fmt_num(nc, sizeof nc, "%.2f", c[2]);
     view_fmt_num(nd, sizeof nd, "%.2f", c[3]);
+    /* beside f the plot is too narrow for both on one line: b on the line under a */
+    const float by = p->y + p->h + 1 * s1 + (g->strip_beside ? SIDE_LINE_H * s1 : 0);
     snprintf(buf, sizeof buf, "a = (%s, %s)", na, nb);
     view_text(f, TEXT_SANS, FONT_TICK, buf, p->x, p->y + p->h + 1 * s1, TEXT_LEFT | TEXT_TOP, f->pal->text_dim);
     snprintf(buf, sizeof buf, "b = (%s, %s)", nc, nd);
-    view_text(f, TEXT_SANS, FONT_TICK, buf, p->x + p->w, p->y + p->h + 1 * s1, TEXT_RIGHT | TEXT_TOP,
-              f->pal->text_dim);
+    view_text(f, TEXT_SANS, FONT_TICK, buf, p->x + p->w, by, TEXT_RIGHT | TEXT_TOP, f->pal->text_dim);
 }
 
 static void output_panels(view_frame *f, view_mapdata *md, const view_maps_geom *g)
@@ -695,8 +740,8 @@ static void output_panels(view_frame *f, view_mapdata *md, const view_maps_geom 
     /* titles over each map rather than one for the panel: "ŷ(x)" and "f(x)" sit where they point */
     map_title(f, g->yhat.x - AX_L * s1, g->f.x - AX_L * s1, g->outp.y, "output \xc5\xb7(x), f's isolines",
               "\xc5\xb7(x)");
-    map_title(f, g->f.x - AX_L * s1, g->outp.x + g->outp.w - PANEL_PAD * s1, g->outp.y,
-              view_mmse_f_title(f->s, 0), view_mmse_f_title(f->s, 1));
+    map_title(f, g->f.x - AX_L * s1, g->strip_beside ? g->strip.x : g->outp.x + g->outp.w - PANEL_PAD * s1,
+              g->outp.y, view_mmse_f_title(f->s, 0), view_mmse_f_title(f->s, 1));
     output_map(f, md, VIEW_MAP_YHAT, &g->yhat, 1);
     output_map(f, md, VIEW_MAP_F, &g->f, 1);
     view_draw_mmse_tokens(f, &g->f, md->m_out);

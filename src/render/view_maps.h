@@ -38,7 +38,8 @@ typedef struct {
     draw_rect bar[3];        /* the colour bars of the three columns */
     int bars_stacked;        /* one under the other across the panel (narrow columns), named */
     draw_rect bar_out, bar_res;
-    draw_rect strip;         /* the slice strip under ŷ and f: its plot, with ticks left and the chain right */
+    int strip_beside;        /* 1: the slice strip stands right of f (the maps larger so), 0: under ŷ and f */
+    draw_rect strip;         /* the slice strip: its plot, with ticks left and the chain right */
     draw_rect strip_plot;    /* where the curves go (t from 0 at the left to 1 at the right) */
     float chain_x;           /* the output chain at t = 1: b(2) → … → ŷ drawn as arrows up this column */
 } view_maps_geom;
