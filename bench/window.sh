@@ -3,7 +3,7 @@
 # software renderer's off-screen figures (bench/render), in one run. Builds BUILD_DIR with
 # -Dbuildtype=release (default: build-release beside this repository's meson.build), then for each
 # scene starts the app on a private Xvfb (1280x800), once with --renderer opengl (Mesa llvmpipe there)
-# (what auto takes) and once with --renderer software (SDL's software renderer), presses Space to
+# and once with --renderer software (SDL's software renderer, what auto takes there), presses Space to
 # run it at the default 500 steps/s (the paused scene stays paused), skips 3 s of warm-up and reads
 # `--stats` for SECONDS (default 10): fps and CPU are the means of the per-second lines (CPU per frame
 # weighted by frames: it holds still on a busy machine, where the frame rate and wall-clock times do
@@ -95,8 +95,8 @@ scene() {
 
 echo "## The window under Xvfb, 1280x800, $(uname -m), $(nproc) CPUs"
 echo
-echo "--renderer opengl (Mesa llvmpipe under Xvfb; what auto takes), then --renderer software (rows"
-echo "', sw'). ${warm} s of warm-up, then ${secs} s of"
+echo "--renderer opengl (Mesa llvmpipe under Xvfb), then --renderer software (rows ', sw'; what auto"
+echo "takes here). ${warm} s of warm-up, then ${secs} s of"
 echo "--stats: steps/s, fps and app CPU (every thread: main, trainer, renderer) are per-second means"
 echo "(CPU ms/frame: the process's CPU time over the frames drawn);"
 echo "p50/p99 cover the window's last 240 frames; first frame is exec to the first presented frame."

@@ -116,10 +116,10 @@ static const flag_doc flags[] = {
     {"stats", F_STATS, "[=verbose]", "print steps per second, frame times (p50, p99) and the app's CPU use every"
                                      " second; verbose adds where the frame's time goes: text, geometry, present and"
                                      " the rest (each waited for, so frames are slower) (default off)", "verbose"},
-    {"renderer", F_RENDERER, "R", "the window's renderer: auto, opengl or software; auto takes OpenGL wherever"
-                                  " there is one, else software; where OpenGL rasterises on the CPU (Mesa's"
-                                  " llvmpipe, softpipe, swrast) software costs less CPU but draws strokes at whole"
-                                  " pixels; --stats names the choice and why (default auto)",
+    {"renderer", F_RENDERER, "R", "the window's renderer: auto, opengl or software; auto takes SDL's software"
+                                  " renderer where OpenGL itself rasterises on the CPU (Mesa's llvmpipe, softpipe,"
+                                  " swrast) or is missing, else OpenGL; --stats names the choice and why (default"
+                                  " auto)",
      APP_RENDERER_NAMES},
     {NULL, 0, NULL, "Measurements (no window):", NULL},
     {"report", F_REPORT, "stability", "after the steps, print 'lambda_max X' and 'eta_lambda_max X': the largest"

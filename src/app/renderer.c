@@ -43,11 +43,10 @@ app_renderer app_renderer_pick(app_renderer asked, const char *gl, const char **
     }
     for (size_t i = 0; i < sizeof soft / sizeof soft[0]; i++)
         if (has_word(gl, soft[i])) {
-            /* SDL's software renderer draws the frame for about half the CPU there, but cuts every
-             * vertex to a whole pixel: thin strokes wobble in width. The picture comes first. */
-            *why = "OpenGL here rasterises on the CPU; kept for its sub-pixel strokes, --renderer software"
-                   " costs less CPU";
-            return APP_RENDERER_OPENGL;
+            /* the software renderer draws the same picture there (plain shapes at their sub-pixel
+             * positions, draw_soft_triangles) for half the CPU or less */
+            *why = "OpenGL here rasterises on the CPU, where the software renderer costs less";
+            return APP_RENDERER_SOFTWARE;
         }
     *why = "OpenGL here is a GPU's";
     return APP_RENDERER_OPENGL;

@@ -26,10 +26,9 @@ static inline int app_renderer_find(const char *name)
 }
 
 /* What the window uses when asked for `asked` and OpenGL's GL_RENDERER string is `gl` (NULL: no
- * OpenGL context could be made): auto takes OpenGL wherever there is one, and says so when it is a
- * rasteriser on the CPU (Mesa's llvmpipe, softpipe or swrast), where SDL's software renderer would
- * cost less CPU but draws coarser strokes. *why gets a static phrase saying why. Never
- * APP_RENDERER_AUTO. */
+ * OpenGL context could be made): auto takes SDL's software renderer when OpenGL is itself a
+ * rasteriser on the CPU (Mesa's llvmpipe, softpipe or swrast), since it draws the same picture for
+ * less CPU there, and OpenGL otherwise. *why gets a static phrase saying why. Never APP_RENDERER_AUTO. */
 app_renderer app_renderer_pick(app_renderer asked, const char *gl, const char **why);
 
 /* The window's renderer as app_renderer_pick chooses (an SDL_RENDER_DRIVER in the environment wins

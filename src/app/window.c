@@ -177,6 +177,8 @@ static int draw_frame(window_app *a, double now, int changed)
 
     text_cache *tc = view_ctx_text(a->view);
     draw_list *dl = view_ctx_draw_list(a->view);
+    /* the software renderer's strokes at their sub-pixel positions (a resize makes a new surface) */
+    draw_list_set_surface(dl, a->soft ? SDL_GetWindowSurface(a->win) : NULL);
     const draw_palette *pal = draw_palette_get(a->vs.presenter);
     text_set_scale(tc, a->lay.scale);
     view_clear(a->view, &a->vs);
@@ -376,6 +378,8 @@ static int open_window(window_app *a)
         return fail(a, "%s\n", err);
     if (o->stats)
         printf("renderer %s\n", note);
+    SDL_RendererInfo info;
+    a->soft = SDL_GetRendererInfo(a->ren, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE) != 0;
     SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_BLEND);
     a->dpi_scale = display_scale(SDL_GetWindowDisplayIndex(a->win)) * (o->scale > 0 ? (float)o->scale : 1.0f);
     int ow, oh, ww, wh;

@@ -99,6 +99,7 @@ typedef struct {
     double cpu_t0;          /* the process's CPU seconds (every thread) at second_t0 */
     double sum_frame_ms, sum_present_ms; /* this second's frames, for --stats=verbose */
     int first_shown;        /* the first frame has been presented */
+    int soft;               /* the renderer is SDL's software one: plain shapes go to the window surface */
     int freed;          /* label textures were dropped since the last give_back (window.c) */
     double give_back_t; /* when the last give_back ran */
     double banner_until;

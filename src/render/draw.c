@@ -2,6 +2,7 @@
  * Main thread only: a draw_list is flushed into an SDL_Renderer, which is main-thread only.
  * Invariants: a shape is a full-alpha core plus a 1 px rim fading to alpha 0; indices stay in the list. */
 #include "render/draw.h"
+#include "render/draw_soft.h"
 
 #include <assert.h>
 #include <cglm/cglm.h>
@@ -195,6 +196,7 @@ struct draw_list {
     int cap_gi;
     op *gh;               /* (cap_gh) scratch: a group's direct calls in their new order */
     int cap_gh;
+    SDL_Surface *surface; /* draw_list_set_surface: plain triangles go there at sub-pixel positions */
     int profiling;        /* draw_list_profile_enable */
     double prof_ms;
     long prof_tris, prof_calls;
@@ -237,6 +239,8 @@ void draw_list_clear(draw_list *dl)
 }
 
 int draw_list_vertex_count(const draw_list *dl) { return dl->n_v; }
+
+void draw_list_set_surface(draw_list *dl, SDL_Surface *s) { dl->surface = s; }
 
 void draw_list_set_cull(draw_list *dl, const SDL_FRect *r)
 {
@@ -445,6 +449,9 @@ int draw_list_flush(draw_list *dl, SDL_Renderer *r)
                 sprite *sp = &dl->spr[b->sprite];
                 if (!sp->tex) sp->tex = make_sprite(r, sp);
                 tex = sp->tex;
+            } else if (dl->piecewise && dl->surface &&
+                       draw_soft_triangles(r, dl->surface, dl->v, dl->idx + b->i0, b->ni) == 0) {
+                continue; /* at their sub-pixel positions, which SDL would cut to whole pixels */
             } else if (dl->piecewise) {
                 if (!dl->white) dl->white = make_white(r);
                 tex = dl->white;

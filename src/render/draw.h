@@ -88,6 +88,10 @@ void draw_list_profile_take(draw_list *dl, double *ms, long *triangles, long *ca
 /* Waits until r has carried out everything sent to it: SDL_RenderFlush, and on an OpenGL renderer
  * glFinish (Mesa's llvmpipe rasterises at the flush or present, not at the call). Profiling only. */
 void draw_sync(SDL_Renderer *r);
+/* The surface SDL's software renderer draws into while no target texture is set (a window's, from
+ * SDL_GetWindowSurface), or NULL: there plain shapes are rasterised on the CPU at their sub-pixel
+ * positions (draw_soft_triangles) instead of cut to whole pixels by SDL_RenderGeometry. */
+void draw_list_set_surface(draw_list *dl, SDL_Surface *s);
 /* Dashes wholly outside r (NULL: no limit) are left out, the pattern moving on over them: at
  * high zoom a dashed curve can be 10^7 px long. Set it with the clip rectangle. */
 void draw_list_set_cull(draw_list *dl, const SDL_FRect *r);

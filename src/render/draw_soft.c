@@ -1,5 +1,6 @@
-/* draw_soft: an anti-aliased polyline rasterised on the CPU with sub-pixel precision, for SDL's software
- * renderer, which cuts every vertex of SDL_RenderGeometry to a whole pixel (a flat curve becomes a staircase).
+/* draw_soft: an anti-aliased polyline, and plain triangles, rasterised on the CPU with sub-pixel precision, for
+ * SDL's software renderer, which cuts every vertex of SDL_RenderGeometry to a whole pixel (a flat curve becomes
+ * a staircase, a slanted stroke wobbles in width).
  * Main thread only (SDL rendering). Invariants: the coverage is draw.c's stroke: full to width/2 − 0.5, 0 at +0.5. */
 #include "render/draw_soft.h"
 
@@ -79,4 +80,73 @@ int draw_soft_polyline(SDL_Renderer *r, const float *pts, int n, float width, SD
     }
     free(px);
     return rc;
+}
+
+/* Twice the signed area of (a, b, p): > 0 when p is left of a->b (y down). */
+static float edge_fn(float ax, float ay, float bx, float by, float px, float py)
+{
+    return (bx - ax) * (py - ay) - (by - ay) * (px - ax);
+}
+
+static void soft_triangle(SDL_Surface *s, const SDL_Rect *clip, const SDL_Vertex *a, const SDL_Vertex *b,
+                          const SDL_Vertex *c)
+{
+    float area = edge_fn(a->position.x, a->position.y, b->position.x, b->position.y, c->position.x, c->position.y);
+    if (!(fabsf(area) > 1e-6f)) return; /* no area, or not a number */
+    if (area < 0) {
+        const SDL_Vertex *t = b;
+        b = c;
+        c = t;
+        area = -area;
+    }
+    const float inv = 1.0f / area;
+    const int x0 = SDL_max(clip->x, (int)floorf(fminf(a->position.x, fminf(b->position.x, c->position.x))));
+    const int x1 = SDL_min(clip->x + clip->w, (int)ceilf(fmaxf(a->position.x, fmaxf(b->position.x, c->position.x))));
+    const int y0 = SDL_max(clip->y, (int)floorf(fminf(a->position.y, fminf(b->position.y, c->position.y))));
+    const int y1 = SDL_min(clip->y + clip->h, (int)ceilf(fmaxf(a->position.y, fmaxf(b->position.y, c->position.y))));
+    for (int y = y0; y < y1; y++) {
+        Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
+        const float py = (float)y + 0.5f; /* the pixel's centre, as the renderers sample it */
+        for (int x = x0; x < x1; x++) {
+            const float px = (float)x + 0.5f;
+            const float w0 = edge_fn(b->position.x, b->position.y, c->position.x, c->position.y, px, py);
+            const float w1 = edge_fn(c->position.x, c->position.y, a->position.x, a->position.y, px, py);
+            const float w2 = area - w0 - w1;
+            /* a centre on an edge two triangles share goes to one of them (strict on one side) */
+            if (w0 < 0 || w1 < 0 || w2 <= 0) continue;
+            const float l0 = w0 * inv, l1 = w1 * inv, l2 = w2 * inv;
+            const float al = l0 * a->color.a + l1 * b->color.a + l2 * c->color.a;
+            if (al < 0.5f) continue;
+            const unsigned sa = al >= 254.5f ? 255u : (unsigned)(al + 0.5f), da = 255u - sa;
+            const unsigned sr = (unsigned)(l0 * a->color.r + l1 * b->color.r + l2 * c->color.r + 0.5f);
+            const unsigned sg = (unsigned)(l0 * a->color.g + l1 * b->color.g + l2 * c->color.g + 0.5f);
+            const unsigned sb = (unsigned)(l0 * a->color.b + l1 * b->color.b + l2 * c->color.b + 0.5f);
+            const Uint32 d = row[x];
+            const unsigned dr = (d >> 16) & 255u, dg = (d >> 8) & 255u, db = d & 255u;
+            row[x] = (d & 0xff000000u) | (((sr * sa + dr * da) / 255u) << 16) | (((sg * sa + dg * da) / 255u) << 8) |
+                     ((sb * sa + db * da) / 255u);
+        }
+    }
+}
+
+int draw_soft_triangles(SDL_Renderer *r, SDL_Surface *s, const SDL_Vertex *v, const int *idx, int ni)
+{
+    float sx, sy;
+    SDL_Rect port;
+    SDL_RenderGetScale(r, &sx, &sy);
+    SDL_RenderGetViewport(r, &port);
+    if (!s || SDL_MUSTLOCK(s) || !s->pixels || SDL_GetRenderTarget(r) ||
+        (s->format->format != SDL_PIXELFORMAT_ARGB8888 && s->format->format != SDL_PIXELFORMAT_RGB888) ||
+        sx != 1.0f || sy != 1.0f || port.x != 0 || port.y != 0)
+        return -1;
+    if (SDL_RenderFlush(r) < 0) return -1; /* what was drawn before lies below */
+    SDL_Rect clip = {0, 0, SDL_min(s->w, port.w), SDL_min(s->h, port.h)};
+    if (SDL_RenderIsClipEnabled(r)) {
+        SDL_Rect c;
+        SDL_RenderGetClipRect(r, &c);
+        if (!SDL_IntersectRect(&c, &clip, &clip)) return 0;
+    }
+    for (int i = 0; i + 2 < ni; i += 3)
+        soft_triangle(s, &clip, &v[idx[i]], &v[idx[i + 1]], &v[idx[i + 2]]);
+    return 0;
 }
