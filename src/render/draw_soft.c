@@ -92,7 +92,7 @@ static void soft_triangle(SDL_Surface *s, const SDL_Rect *clip, const SDL_Vertex
                           const SDL_Vertex *c)
 {
     float area = edge_fn(a->position.x, a->position.y, b->position.x, b->position.y, c->position.x, c->position.y);
-    if (!(fabsf(area) > 1e-6f)) return; /* no area, or not a number */
+    if (!(fabsf(area) > 1e-6f) || !isfinite(area)) return; /* no area, or not a number */
     if (area < 0) {
         const SDL_Vertex *t = b;
         b = c;
@@ -100,10 +100,12 @@ static void soft_triangle(SDL_Surface *s, const SDL_Rect *clip, const SDL_Vertex
         area = -area;
     }
     const float inv = 1.0f / area;
-    const int x0 = SDL_max(clip->x, (int)floorf(fminf(a->position.x, fminf(b->position.x, c->position.x))));
-    const int x1 = SDL_min(clip->x + clip->w, (int)ceilf(fmaxf(a->position.x, fmaxf(b->position.x, c->position.x))));
-    const int y0 = SDL_max(clip->y, (int)floorf(fminf(a->position.y, fminf(b->position.y, c->position.y))));
-    const int y1 = SDL_min(clip->y + clip->h, (int)ceilf(fmaxf(a->position.y, fmaxf(b->position.y, c->position.y))));
+    /* the box, clamped to the clip rectangle while still a float: a vertex may lie 10^12 px away */
+    const float cx0 = (float)clip->x, cx1 = (float)(clip->x + clip->w), cy0 = (float)clip->y, cy1 = (float)(clip->y + clip->h);
+    const int x0 = (int)floorf(fmaxf(cx0, fminf(a->position.x, fminf(b->position.x, c->position.x))));
+    const int x1 = (int)ceilf(fminf(cx1, fmaxf(a->position.x, fmaxf(b->position.x, c->position.x))));
+    const int y0 = (int)floorf(fmaxf(cy0, fminf(a->position.y, fminf(b->position.y, c->position.y))));
+    const int y1 = (int)ceilf(fminf(cy1, fmaxf(a->position.y, fmaxf(b->position.y, c->position.y))));
     for (int y = y0; y < y1; y++) {
         Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
         const float py = (float)y + 0.5f; /* the pixel's centre, as the renderers sample it */
@@ -116,7 +118,7 @@ static void soft_triangle(SDL_Surface *s, const SDL_Rect *clip, const SDL_Vertex
             if (w0 < 0 || w1 < 0 || w2 <= 0) continue;
             const float l0 = w0 * inv, l1 = w1 * inv, l2 = w2 * inv;
             const float al = l0 * a->color.a + l1 * b->color.a + l2 * c->color.a;
-            if (al < 0.5f) continue;
+            if (!(al >= 0.5f)) continue; /* clear, or not a number */
             const unsigned sa = al >= 254.5f ? 255u : (unsigned)(al + 0.5f), da = 255u - sa;
             const unsigned sr = (unsigned)(l0 * a->color.r + l1 * b->color.r + l2 * c->color.r + 0.5f);
             const unsigned sg = (unsigned)(l0 * a->color.g + l1 * b->color.g + l2 * c->color.g + 0.5f);

@@ -3,6 +3,7 @@
  * Single-threaded test binary, off-screen (a software renderer on a surface).
  * Invariants: a slanted stroke keeps its ink per column; moved by half a pixel, its ink moves by about that. */
 #include "render/draw.h"
+#include "render/draw_soft.h"
 
 #include <check.h>
 #include <math.h>
@@ -87,12 +88,47 @@ START_TEST(half_a_pixel_moves_the_ink)
 }
 END_TEST
 
+START_TEST(far_and_broken_vertices_stay_inside)
+{
+    /* a stroke from far outside (a zoomed-in curve), and one through a point that is not a number:
+     * the first is drawn where it crosses the picture, the second leaves the picture as it was */
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer *r = SDL_CreateSoftwareRenderer(s);
+    ck_assert_ptr_nonnull(r);
+    SDL_SetRenderDrawColor(r, 255, 255, 255, 255);
+    SDL_RenderClear(r);
+    draw_list *dl = draw_list_create();
+    draw_list_set_surface(dl, s);
+    const SDL_Vertex v[6] = {
+        {{-1e12f, 10.0f}, {0, 0, 0, 255}, {0, 0}}, {{1e12f, 10.0f}, {0, 0, 0, 255}, {0, 0}},
+        {{1e12f, 14.0f}, {0, 0, 0, 255}, {0, 0}}, {{NAN, 30.0f}, {0, 0, 0, 255}, {0, 0}},
+        {{10.0f, INFINITY}, {0, 0, 0, 255}, {0, 0}}, {{20.0f, 40.0f}, {0, 0, 0, 255}, {0, 0}},
+    };
+    const int idx[6] = {0, 1, 2, 3, 4, 5};
+    ck_assert_int_eq(draw_soft_triangles(r, s, v, idx, 6), 0);
+    ck_assert_int_lt(pic_pixel(s, W / 2, 11).r, 128); /* inside the far triangle (below y = 12 there) */
+    ck_assert_int_eq(pic_pixel(s, W / 2, 13).r, 255); /* and above its long edge */
+    ck_assert_int_eq(pic_pixel(s, 15, 35).r, 255);   /* the broken one drew nothing */
+    /* a target texture set: not the surface's picture, so nothing is drawn and the caller falls back */
+    SDL_Texture *t = SDL_CreateTexture(r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, 8, 8);
+    ck_assert_ptr_nonnull(t);
+    SDL_SetRenderTarget(r, t);
+    ck_assert_int_eq(draw_soft_triangles(r, s, v, idx, 3), -1);
+    SDL_SetRenderTarget(r, NULL);
+    SDL_DestroyTexture(t);
+    draw_list_destroy(dl);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("soft");
     TCase *tc = tcase_create("soft");
     tcase_add_test(tc, slanted_stroke_keeps_its_width);
     tcase_add_test(tc, half_a_pixel_moves_the_ink);
+    tcase_add_test(tc, far_and_broken_vertices_stay_inside);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
