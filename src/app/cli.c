@@ -114,7 +114,8 @@ static const flag_doc flags[] = {
      "four numbers -1..1 like -0.8,0,0.8,0.2"},
     {"record", F_RECORD, "DIR", "write frame-00000.png, ... into DIR (default off)", "a folder"},
     {"stats", F_STATS, "[=verbose]", "print steps per second, frame times (p50, p99) and the app's CPU use every"
-                                     " second; verbose adds where the frame's time goes: text, geometry, present and"
+                                     " second; verbose adds the start-up's stages from exec to the first frame and"
+                                     " where each frame's time goes: text, geometry, present and"
                                      " the rest (each waited for, so frames are slower) (default off)", "verbose"},
     {"renderer", F_RENDERER, "R", "the window's renderer: auto, opengl or software; auto takes SDL's software"
                                   " renderer where OpenGL itself rasterises on the CPU (Mesa's llvmpipe, softpipe,"

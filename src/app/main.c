@@ -8,12 +8,14 @@
 #include "app/cli.h"
 #include "app/headless.h"
 #include "app/measure.h"
+#include "app/startup.h"
 #include "app/window.h"
 #include "bpl_config.h"
 #include "session/io.h"
 
 int main(int argc, char **argv)
 {
+    startup_mark("libraries loaded"); /* exec to main: the dynamic linker */
     /* before any thread: the umask new files get, read once */
     io_init();
     /* a write past the file-size limit then fails with EFBIG and is reported, instead of the
@@ -49,6 +51,7 @@ int main(int argc, char **argv)
         free(s);
         return rc == -2 ? APP_EXIT_USAGE : APP_EXIT_FILE;
     }
+    startup_mark("session");
     rc = o.headless ? app_headless_run(&o, s) : app_window_run(&o, s);
     free(s);
     return rc;

@@ -18,6 +18,7 @@
 #include "app/offscreen.h"
 #include "app/paths.h"
 #include "app/renderer.h"
+#include "app/startup.h"
 #include "app/window_internal.h"
 #include "render/draw.h"
 #include "render/text.h"
@@ -124,29 +125,6 @@ static void tick_second(window_app *a, double now)
     a->cpu_t0 = cpu;
 }
 
-/* The time since the process started, from /proc (in clock ticks, 10 ms here); -1 when unknown.
- * The first frame's delay is measured from exec, not from main, so that loading counts. */
-static double ms_since_exec(void)
-{
-    FILE *f = fopen("/proc/self/stat", "r");
-    char buf[1024];
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    if (f)
-        fclose(f);
-    buf[n] = 0;
-    const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
-    unsigned long long start = 0;
-    /* after ") ": state is field 3, starttime field 22 */
-    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-                     &start) != 1)
-        return -1;
-    struct timespec ts;
-    long hz = sysconf(_SC_CLK_TCK);
-    if (hz <= 0 || clock_gettime(CLOCK_BOOTTIME, &ts) != 0)
-        return -1;
-    return ((double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec) * 1e3 - (double)start * 1e3 / (double)hz;
-}
-
 /* ---- the frame ---- */
 
 static int layout_mode(const window_app *a)
@@ -230,6 +208,7 @@ static void run_loop(window_app *a)
     int fresh = 0;
     a->snap = train_thread_take(a->trainer, &fresh);
     a->dirty = 1;
+    startup_mark("loop entered");
     while (!a->quit) {
         SDL_Event e;
         double now = window_now();
@@ -263,6 +242,8 @@ static void run_loop(window_app *a)
             SDL_Log("drawing failed: %s", SDL_GetError());
             draw_failed = 1;
         }
+        if (!a->first_shown)
+            startup_mark("first frame drawn");
         /* present included: a GL renderer does most of its drawing there */
         const double p0 = window_now();
         SDL_RenderPresent(a->ren);
@@ -270,12 +251,17 @@ static void run_loop(window_app *a)
         record_frame(a, (end - now) * 1000.0);
         a->sum_frame_ms += (end - now) * 1000.0;
         a->sum_present_ms += (end - p0) * 1000.0;
-        if (!a->first_shown && a->opt->stats) {
-            struct timespec rt;
-            clock_gettime(CLOCK_REALTIME, &rt);
-            printf("first frame %.0f ms after exec (at %lld.%03ld s since the epoch)\n", ms_since_exec(),
-                   (long long)rt.tv_sec, rt.tv_nsec / 1000000);
-            fflush(stdout);
+        if (!a->first_shown) {
+            startup_mark("first frame presented");
+            if (a->opt->stats) {
+                struct timespec rt;
+                clock_gettime(CLOCK_REALTIME, &rt);
+                printf("first frame %.0f ms after exec (at %lld.%03ld s since the epoch)\n", startup_ms_since_exec(),
+                       (long long)rt.tv_sec, rt.tv_nsec / 1000000);
+                if (a->opt->stats > 1)
+                    startup_print(stdout);
+                fflush(stdout);
+            }
         }
         a->first_shown = 1;
         a->dirty = 0;
@@ -315,6 +301,7 @@ static void cleanup(window_app *a)
         if (a->outbox[i].type == TRAIN_CMD_LOAD || a->outbox[i].type == TRAIN_CMD_SET_PARAMS)
             free(a->outbox[i].ptr);
     window_twin_stop(a);
+    app_prestart_free(&a->pre); /* a start-up that failed before taking the trainer */
     train_thread_stop(a->trainer);
     free(a->export_buf); /* lent to the trainer, which is gone now */
     window_landscape_close(a);
@@ -369,13 +356,20 @@ static int open_window(window_app *a)
     Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
     if (o->fullscreen)
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-    a->win = SDL_CreateWindow("backprop-lab", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    /* --renderer software loads no OpenGL, not even for the window */
+    const Uint32 gl = o->renderer == APP_RENDERER_SOFTWARE ? 0 : startup_gl_window_flag();
+    a->win = SDL_CreateWindow("backprop-lab", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags | gl);
+    if (!a->win) /* no OpenGL here: the software renderer draws into a plain window */
+        a->win = SDL_CreateWindow("backprop-lab", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (!a->win)
         return fail(a, "cannot open a window: %s\nNo display? Try --headless.\n", SDL_GetError());
+    startup_mark("window");
     SDL_SetWindowMinimumSize(a->win, 640, 400);
+    const unsigned long native = startup_native_window(a->win);
     char note[256], err[256];
     if (!(a->ren = app_renderer_create(a->win, (app_renderer)o->renderer, note, sizeof note, err, sizeof err)))
         return fail(a, "%s\n", err);
+    startup_mark(startup_native_window(a->win) == native ? "renderer" : "renderer (window made anew)");
     if (o->stats)
         printf("renderer %s\n", note);
     SDL_RendererInfo info;
@@ -412,6 +406,7 @@ int app_window_run(const cli_options *o, const session *s)
         SDL_Quit();
         return 1;
     }
+    startup_mark("video");
     window_app *a = calloc(1, sizeof *a);
     if (!a) {
         fprintf(stderr, "backprop-lab: out of memory\n");
@@ -419,6 +414,9 @@ int app_window_run(const cli_options *o, const session *s)
         return 1;
     }
     a->opt = o;
+    /* the trainer starts beside the window's opening; without --speed it trains at a pace a class can
+     * follow (headless stays unlimited) */
+    app_prestart_begin(&a->pre, s, o->has_speed ? 0 : DEFAULT_SPEED);
     a->drag_token = a->pan_plane = -1;
     a->move_t0 = -1;
     view_state_init(&a->vs);
@@ -436,6 +434,7 @@ int app_window_run(const cli_options *o, const session *s)
     if (!a->before || !a->anim || !a->maps_edit || window_landscape_open(a) != 0 ||
         window_sweep_open(a) != 0)
         return fail(a, "out of memory\n");
+    startup_mark("state");
     if (open_window(a) != 0)
         return 1;
 
@@ -444,31 +443,26 @@ int app_window_run(const cli_options *o, const session *s)
     if (paths_assets(a->assets, sizeof a->assets, err, sizeof err) != 0 ||
         !(a->view = app_view_open(a->ren, a->assets, err, sizeof err)))
         return fail(a, "%s\n", err);
+    startup_mark("fonts");
     _Static_assert(PATHS_PRESET_NAME == UI_PRESET_NAME, "one name length for preset files");
     static char presets[PATHS_PRESETS_MAX][PATHS_PRESET_NAME];
     int n_presets = paths_presets(a->assets, presets, PATHS_PRESETS_MAX);
     ui_controls_set_presets(&a->ctl, (const char(*)[UI_PRESET_NAME])presets, n_presets);
-    /* without --speed the window trains at a pace a class can follow (headless stays unlimited) */
-    session *start = malloc(sizeof *start);
-    if (start) {
-        *start = *s;
-        if (!o->has_speed)
-            start->speed = DEFAULT_SPEED;
-        a->trainer = train_thread_start(start, err, sizeof err);
-        if (a->trainer && s->twin.key != SESSION_TWIN_NONE) /* a twin file opens as a twin */
-            window_twin_start(a, start, &s->twin);
-        free(start);
-    } else {
-        snprintf(err, sizeof err, "out of memory");
-    }
+    startup_mark("presets");
+    a->trainer = app_prestart_end(&a->pre, err, sizeof err); /* begun before the window */
+    if (a->trainer && s->twin.key != SESSION_TWIN_NONE) /* a twin file opens as a twin */
+        window_twin_start(a, a->pre.s, &s->twin);
+    app_prestart_free(&a->pre);
     if (!a->trainer)
         return fail(a, "%s\n", err);
+    startup_mark("trainer");
     if (o->record)
         window_start_recording(a, o->record);
     a->cur_arrow = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_ARROW);
     a->cur_hand = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_HAND);
     a->cur_move = SDL_CreateSystemCursor(SDL_SYSTEM_CURSOR_SIZEALL);
     SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
+    startup_mark("cursors");
 
     run_loop(a);
     if (a->recording)

@@ -7,6 +7,7 @@
 #include <SDL.h>
 
 #include "app/cli.h"
+#include "app/prestart.h"
 #include "app/record.h"
 #include "data/scene.h"
 #include "render/view.h"
@@ -26,6 +27,7 @@ typedef struct {
     view_ctx *view;
     char assets[2048]; /* the assets directory the fonts and preset files came from */
     train_thread *trainer;
+    app_prestart pre;  /* the trainer's start on a helper thread, until app_window_run takes it */
     const snap *snap;  /* the newest snapshot */
     const snap *shown; /* what is drawn: snap, or anim while the weights move */
 

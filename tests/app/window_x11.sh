@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # window_x11.sh EXE: the window under a real X server and window manager (Xvfb and openbox), driven by keys.
+#  0. First: --stats=verbose prints the start-up's stages up to the first frame on screen, and the
+#     window is made once (SDL does not re-create it when the OpenGL renderer is attached).
 #  1. S saves the picture without the banners on screen ("Loss history … saved", "Screenshot saved"):
 #     a PNG taken with two banners showing equals one taken with none, while the screen shows them.
 #  2. F makes the window cover the screen, with the picture laid out for the screen's size (a PNG of
@@ -60,7 +62,7 @@ done
 kill -0 "$wm_pid" 2>/dev/null || { cat "$work/wm.log"; fail "openbox did not start"; }
 
 # ---- the app, paused at step 0, in the working directory where S writes ----
-(cd "$work" && exec "$exe" --size ${WW}x${WH} --scale 1) >"$work/app.log" 2>&1 &
+(cd "$work" && exec "$exe" --size ${WW}x${WH} --scale 1 --stats=verbose) >"$work/app.log" 2>&1 &
 app_pid=$!
 wid=""
 seen=0 cand=""
@@ -91,6 +93,16 @@ wait_geometry() {
 # pixels that differ between two pictures over a region (WxH+X+Y)
 differ() { compare -metric AE -crop "$3" "$1" "$2" null: 2>&1 | awk '{print int($1)}'; }
 sleep 1 # the first frames (fonts, the first snapshot)
+
+# ---- 0. the start-up's stages ----
+for _ in $(seq 100); do grep -q '^  first frame presented' "$work/app.log" && break; sleep 0.1; done
+if grep -q 'window made anew' "$work/app.log"; then
+  fail "SDL re-created the window when the renderer was attached"
+fi
+for stage in 'libraries loaded' video window renderer fonts trainer 'first frame drawn' 'first frame presented'; do
+  grep -q "^  $stage  " "$work/app.log" || fail "--stats=verbose names no start-up stage '$stage'"
+done
+echo "ok: the start-up's stages are printed; the window was made once"
 
 # ---- 1. S without banners ----
 key s
