@@ -68,6 +68,8 @@ scene() {
         exit 1
     fi
     sleep 1
+    # again: SDL may map a first window and replace it when the renderer is made
+    wid=$(xdotool search --onlyvisible --pid "$app_pid" 2>/dev/null | tail -n1)
     if [ "$run" = 1 ]; then
         # held for a few frames: the app reads key presses as events, and a quick tap is enough,
         # but a press and release inside one frame is not something to rely on
