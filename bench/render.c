@@ -1,5 +1,5 @@
-/* bench/render: frame times of the window's whole picture (controls, panels, overlays) off-screen on SDL's software renderer.
- * Single-threaded program (main thread only: SDL rendering and SDL_ttf); the training core steps between frames, untimed.
+/* bench/render: frame times of the window's whole picture (controls, panels, overlays) off-screen on SDL's software
+ * renderer, or (--window) in a window on SDL's default renderer. Main thread only; training steps between frames, untimed.
  * Invariants: renderer and view context live across frames, as the window's do; only the frame itself is timed. */
 #include <SDL.h>
 #include <errno.h>
@@ -29,7 +29,10 @@
 typedef struct {
     int frames; /* timed, after the warm-up */
     int warmup;
+    int window; /* 1: a real window on SDL's default renderer, the process's CPU time (its threads too) */
 } options;
+
+static int use_window; /* options.window, for canvas_open */
 
 typedef struct {
     const char *label;
@@ -62,6 +65,7 @@ static double quantile(double *v, int n, double q)
 
 typedef struct {
     SDL_Surface *surf;
+    SDL_Window *win;
     SDL_Renderer *ren;
     view_ctx *view;
     ui_controls ctl;
@@ -73,10 +77,17 @@ typedef struct {
 static int canvas_open(canvas *cv, char *err, int errlen)
 {
     memset(cv, 0, sizeof *cv);
-    cv->surf = SDL_CreateRGBSurfaceWithFormat(0, WIDTH, HEIGHT, 32, SDL_PIXELFORMAT_ARGB8888);
-    cv->ren = cv->surf ? SDL_CreateSoftwareRenderer(cv->surf) : NULL;
+    if (use_window) {
+        cv->win = SDL_CreateWindow("render", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, WIDTH, HEIGHT, 0);
+        cv->ren = cv->win ? SDL_CreateRenderer(cv->win, -1, SDL_RENDERER_ACCELERATED) : NULL;
+        if (cv->ren) SDL_SetRenderDrawBlendMode(cv->ren, SDL_BLENDMODE_BLEND);
+    } else {
+        cv->surf = SDL_CreateRGBSurfaceWithFormat(0, WIDTH, HEIGHT, 32, SDL_PIXELFORMAT_ARGB8888);
+        cv->ren = cv->surf ? SDL_CreateSoftwareRenderer(cv->surf) : NULL;
+    }
     if (!cv->ren) {
-        snprintf(err, (size_t)errlen, "software renderer at %dx%d: %s", WIDTH, HEIGHT, SDL_GetError());
+        snprintf(err, (size_t)errlen, "%s renderer at %dx%d: %s", use_window ? "window" : "software", WIDTH, HEIGHT,
+                 SDL_GetError());
         return -1;
     }
     char dir[4096];
@@ -101,6 +112,8 @@ static void canvas_close(canvas *cv)
         SDL_DestroyRenderer(cv->ren);
     if (cv->surf)
         SDL_FreeSurface(cv->surf);
+    if (cv->win)
+        SDL_DestroyWindow(cv->win);
 }
 
 /* One frame as the window draws it at the default layout; 0 ok. */
@@ -110,12 +123,20 @@ static int frame(canvas *cv, const snap *s)
     ui_controls_sync(&cv->ctl, &cv->lay, s, &st);
     text_cache *tc = view_ctx_text(cv->view);
     text_set_scale(tc, cv->lay.scale);
-    view_clear(cv->view, &cv->vs);
-    int rc = ui_controls_draw_cached(&cv->ctl_layer, &cv->ctl, &cv->lay, cv->ren, view_ctx_draw_list(cv->view), tc,
+    SDL_Rect holes[DRAW_LAYER_HOLES_MAX]; /* as the window clears */
+    const int nh = view_clear_panels(cv->view, s, &cv->vs, &cv->lay.view, holes, DRAW_LAYER_HOLES_MAX);
+    draw_layer_set_holes(&cv->ctl_layer, holes, nh > 0 ? nh : 0);
+    int rc = nh < 0;
+    rc |= ui_controls_draw_cached(&cv->ctl_layer, &cv->ctl, &cv->lay, cv->ren, view_ctx_draw_list(cv->view), tc,
                                      draw_palette_get(cv->vs.presenter));
     rc |= view_draw(cv->view, s, &cv->vs, &cv->lay.view);
     text_frame_end(tc);
     SDL_RenderPresent(cv->ren);
+    if (cv->win) {
+        SDL_Event e;
+        while (SDL_PollEvent(&e)) {
+        }
+    }
     return rc ? -1 : 0;
 }
 
@@ -165,11 +186,12 @@ static int run_scene(const scene *sc, const options *opt, double *wall, double *
             train_core_fill(core, s);
         }
         s->generation = (uint64_t)f + 1;
-        double w0 = now_ms(CLOCK_MONOTONIC), c0 = now_ms(CLOCK_THREAD_CPUTIME_ID);
+        const clockid_t cpu_clock = opt->window ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_THREAD_CPUTIME_ID;
+        double w0 = now_ms(CLOCK_MONOTONIC), c0 = now_ms(cpu_clock);
         if (f == opt->warmup)
             stats_t0 = w0;
         rc = frame(&cv, s);
-        double w1 = now_ms(CLOCK_MONOTONIC), c1 = now_ms(CLOCK_THREAD_CPUTIME_ID);
+        double w1 = now_ms(CLOCK_MONOTONIC), c1 = now_ms(cpu_clock);
         if (f >= opt->warmup) {
             wall[f - opt->warmup] = w1 - w0;
             cpu[f - opt->warmup] = c1 - c0;
@@ -233,9 +255,12 @@ static int bench_maps(int reps)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: render [--frames N] [--warmup N]\n"
+    fprintf(f, "usage: render [--frames N] [--warmup N] [--window] [--only TEXT]\n"
                "  --frames  timed frames per row (default 600, range 300..%d)\n"
-               "  --warmup  untimed frames first (default 60, range 0..1000)\n",
+               "  --warmup  untimed frames first (default 60, range 0..1000)\n"
+               "  --window  draw in a real window on SDL's default renderer (OpenGL on Mesa's llvmpipe under\n"
+               "            Xvfb) instead; CPU is then the whole process's (the renderer's threads too)\n"
+               "  --only    the rows whose label holds TEXT (e.g. 'lecture, running')\n",
             MAX_FRAMES);
 }
 
@@ -254,12 +279,15 @@ static int parse_int(const char *flag, const char *s, long lo, long hi, int *out
 
 int main(int argc, char **argv)
 {
-    options opt = {600, 60};
+    options opt = {600, 60, 0};
     static const struct option longs[] = {{"frames", required_argument, NULL, 'f'},
                                           {"warmup", required_argument, NULL, 'w'},
+                                          {"window", no_argument, NULL, 'W'},
+                                          {"only", required_argument, NULL, 'o'},
                                           {"help", no_argument, NULL, 'h'},
                                           {NULL, 0, NULL, 0}};
     int c;
+    const char *only = NULL;
     while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
         switch (c) {
         case 'f':
@@ -269,6 +297,12 @@ int main(int argc, char **argv)
         case 'w':
             if (parse_int("--warmup", optarg, 0, 1000, &opt.warmup) != 0)
                 return 2;
+            break;
+        case 'W':
+            opt.window = 1;
+            break;
+        case 'o':
+            only = optarg;
             break;
         case 'h':
             usage(stdout);
@@ -289,15 +323,24 @@ int main(int argc, char **argv)
         {"lecture, paused", NULL, DATA_PRESET_LECTURE_START, 0, 0, 0},
         {"universal, running", &scene_universal, 0, 0, 16, 1},
     };
+    use_window = opt.window;
+    if (opt.window && SDL_Init(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, "render: --window: %s\n", SDL_GetError());
+        return 1;
+    }
     double *wall = malloc((size_t)opt.frames * sizeof *wall), *cpu = malloc((size_t)opt.frames * sizeof *cpu);
     if (!wall || !cpu) {
         fprintf(stderr, "render: out of memory\n");
         return 1;
     }
-    printf("## Frame time, %dx%d off-screen, SDL software renderer (one thread)\n\n", WIDTH, HEIGHT);
+    if (opt.window)
+        printf("## Frame time, %dx%d in a window, SDL's default renderer (CPU: the whole process)\n\n", WIDTH, HEIGHT);
+    else
+        printf("## Frame time, %dx%d off-screen, SDL software renderer (one thread)\n\n", WIDTH, HEIGHT);
     printf("The window's whole frame: controls, every panel, overlays, present. Running: one gd step and a\n"
            "fresh snapshot between frames (untimed). Paused: the pending-update arrows are drawn.\n"
-           "%d frames after %d of warm-up; wall clock, and this thread's CPU time (mean and p99).\n\n",
+           "%d frames after %d of warm-up; wall clock, and this thread's CPU time (mean and p99; with --window the\n"
+           "process's, the renderer's threads too).\n\n",
            opt.frames, opt.warmup);
     printf("| view               | n×N        | mean ms | p50 ms | p99 ms | max ms | mean CPU ms | p99 CPU ms | p99 ≤ %.0f ms |\n",
            TARGET_P99_MS);
@@ -306,6 +349,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof scenes / sizeof scenes[0]; i++) {
         const scene *sc = &scenes[i];
         int n, hidden;
+        if (only && !strstr(sc->label, only))
+            continue;
         if (run_scene(sc, &opt, wall, cpu, &n, &hidden) != 0) {
             rc = 1;
             continue;

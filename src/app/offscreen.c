@@ -107,6 +107,9 @@ typedef struct {
 static int draw_job(SDL_Renderer *r, view_ctx *v, const void *arg)
 {
     const job *j = arg;
+    SDL_Rect holes[DRAW_LAYER_HOLES_MAX]; /* as the window clears: pictures show what it shows */
+    if (view_clear_panels(v, j->s, j->vs, j->ui ? &j->ui->view : j->lay, holes, DRAW_LAYER_HOLES_MAX) < 0)
+        return -1;
     if (j->ui)
         return app_picture_draw(r, v, j->s, j->vs, j->ui);
     return view_draw(v, j->s, j->vs, j->lay) ? -1 : 0;

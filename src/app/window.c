@@ -159,8 +159,12 @@ static int draw_frame(window_app *a, double now, int changed)
     draw_list_set_surface(dl, a->soft ? SDL_GetWindowSurface(a->win) : NULL);
     const draw_palette *pal = draw_palette_get(a->vs.presenter);
     text_set_scale(tc, a->lay.scale);
-    view_clear(a->view, &a->vs);
-    int rc = ui_controls_draw_cached(&a->ctl_layer, &a->ctl, &a->lay, a->ren, dl, tc, pal);
+    /* the panels' insides are left by the clear, and the controls' copy keeps off them */
+    SDL_Rect holes[DRAW_LAYER_HOLES_MAX];
+    const int nh = view_clear_panels(a->view, a->shown, &a->vs, &a->lay.view, holes, DRAW_LAYER_HOLES_MAX);
+    draw_layer_set_holes(&a->ctl_layer, holes, nh > 0 ? nh : 0);
+    int rc = nh < 0 ? -1 : 0;
+    rc |= ui_controls_draw_cached(&a->ctl_layer, &a->ctl, &a->lay, a->ren, dl, tc, pal);
     rc |= view_draw_panels(a->view, a->shown, &a->vs, &a->lay.view);
     /* frames for slides and screenshots hold the picture, not the banners or the REC marker drawn
      * over it (SDL reads back what is drawn so far, before the present) */

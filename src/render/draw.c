@@ -1118,31 +1118,40 @@ static int round_rect_path(draw_list *dl, float x, float y, float w, float h, fl
     return m;
 }
 
-void draw_round_rect(draw_list *dl, float x, float y, float w, float h, float radius, SDL_Color c)
+/* The large opaque case's whole-pixel outer box (x0, y0)-(x1, y1) and corner size in; 0 when the rounded
+ * rectangle is drawn as one feathered polygon instead (small, translucent or too narrow). */
+static int round_rect_box(float x, float y, float w, float h, float radius, SDL_Color c, float box[5])
 {
-    if (w <= 0 || h <= 0 || c.a == 0) return;
-    if (radius <= 0) {
-        draw_fill_rect(dl, x, y, w, h, c);
-        return;
-    }
+    if (w <= 0 || h <= 0 || c.a != 255 || radius <= 0 || w * h < 4000) return 0;
     float rmax = 0.5f * (w < h ? w : h);
     if (radius > rmax) radius = rmax;
-    if (w * h < 4000 || c.a != 255) { /* small or translucent: one feathered polygon */
-        int m = round_rect_path(dl, x, y, w, h, radius);
-        fill_poly(dl, dl->tmp, m, c);
-        return;
-    }
-    /* large: the inside as plain rectangles on whole pixels (fast fills that meet without seams),
-     * the rim and corners as geometry */
     float x0 = roundf(x), y0 = roundf(y), x1 = roundf(x + w), y1 = roundf(y + h), in = ceilf(radius);
-    if (x1 - x0 < 2 * in + 1 || y1 - y0 < 2 * in + 1) {
-        int m = round_rect_path(dl, x, y, w, h, radius);
-        fill_poly(dl, dl->tmp, m, c);
-        return;
+    if (x1 - x0 < 2 * in + 1 || y1 - y0 < 2 * in + 1) return 0;
+    box[0] = x0, box[1] = y0, box[2] = x1, box[3] = y1, box[4] = in;
+    return 1;
+}
+
+int draw_round_rect_inside(float x, float y, float w, float h, float radius, SDL_Color c, SDL_Rect out[3])
+{
+    float b[5];
+    if (!round_rect_box(x, y, w, h, radius, c, b)) return 0;
+    const int x0 = (int)b[0], y0 = (int)b[1], x1 = (int)b[2], y1 = (int)b[3], in = (int)b[4];
+    out[0] = (SDL_Rect){x0 + in, y0, x1 - x0 - 2 * in, y1 - y0};
+    out[1] = (SDL_Rect){x0, y0 + in, in, y1 - y0 - 2 * in};
+    out[2] = (SDL_Rect){x1 - in, y0 + in, in, y1 - y0 - 2 * in};
+    return 3;
+}
+
+/* The large opaque case: the inside as plain rectangles on whole pixels (fast fills that meet without
+ * seams; left out when inside_filled: the target holds them already), the rim and corners as geometry. */
+static void round_rect_large(draw_list *dl, const float b[5], SDL_Color c, int inside_filled)
+{
+    const float x0 = b[0], y0 = b[1], x1 = b[2], y1 = b[3], in = b[4];
+    if (!inside_filled) {
+        draw_fill_rect(dl, x0 + in, y0, x1 - x0 - 2 * in, y1 - y0, c);
+        draw_fill_rect(dl, x0, y0 + in, in, y1 - y0 - 2 * in, c);
+        draw_fill_rect(dl, x1 - in, y0 + in, in, y1 - y0 - 2 * in, c);
     }
-    draw_fill_rect(dl, x0 + in, y0, x1 - x0 - 2 * in, y1 - y0, c);
-    draw_fill_rect(dl, x0, y0 + in, in, y1 - y0 - 2 * in, c);
-    draw_fill_rect(dl, x1 - in, y0 + in, in, y1 - y0 - 2 * in, c);
     int m = round_rect_path(dl, x0, y0, x1 - x0, y1 - y0, in);
     stroke(dl, dl->tmp, m, 2 * FEATHER, c, 1);
     /* the corner quarter discs between the rectangles and the rim */
@@ -1161,6 +1170,33 @@ void draw_round_rect(draw_list *dl, float x, float y, float w, float h, float ra
         }
         for (int i = 0; i < k; i++) put_tri(dl, base, base + 1 + i, base + 2 + i);
     }
+}
+
+void draw_round_rect(draw_list *dl, float x, float y, float w, float h, float radius, SDL_Color c)
+{
+    if (w <= 0 || h <= 0 || c.a == 0) return;
+    if (radius <= 0) {
+        draw_fill_rect(dl, x, y, w, h, c);
+        return;
+    }
+    float b[5];
+    if (round_rect_box(x, y, w, h, radius, c, b)) {
+        round_rect_large(dl, b, c, 0);
+        return;
+    }
+    /* small or translucent: one feathered polygon */
+    float rmax = 0.5f * (w < h ? w : h);
+    int m = round_rect_path(dl, x, y, w, h, radius > rmax ? rmax : radius);
+    fill_poly(dl, dl->tmp, m, c);
+}
+
+void draw_round_rect_edge(draw_list *dl, float x, float y, float w, float h, float radius, SDL_Color c)
+{
+    float b[5];
+    if (round_rect_box(x, y, w, h, radius, c, b))
+        round_rect_large(dl, b, c, 1);
+    else
+        draw_round_rect(dl, x, y, w, h, radius, c);
 }
 
 void draw_round_rect_outline(draw_list *dl, float x, float y, float w, float h, float radius, float width,

@@ -136,6 +136,13 @@ void draw_ring(draw_list *dl, float cx, float cy, float radius, float width, SDL
 /* Axis-aligned rectangles; radius 0 gives square corners. */
 void draw_fill_rect(draw_list *dl, float x, float y, float w, float h, SDL_Color c);
 void draw_round_rect(draw_list *dl, float x, float y, float w, float h, float radius, SDL_Color c);
+/* A large opaque rounded rectangle's inside, which draw_round_rect fills with plain rectangles on whole
+ * pixels (its rim and corners are geometry): the count (3) with the rectangles in out; 0 when it is drawn
+ * as one feathered polygon instead (small, translucent or narrow). */
+int draw_round_rect_inside(float x, float y, float w, float h, float radius, SDL_Color c, SDL_Rect out[3]);
+/* draw_round_rect without its inside (draw_round_rect_inside's rectangles), for a target whose clear left
+ * the inside in colour c already: the same pixels, about a panel's area less to fill. */
+void draw_round_rect_edge(draw_list *dl, float x, float y, float w, float h, float radius, SDL_Color c);
 void draw_round_rect_outline(draw_list *dl, float x, float y, float w, float h, float radius, float width,
                              SDL_Color c);
 /* A filled band between two curves sampled at the same n x positions

@@ -4,6 +4,8 @@
  * it is copied without blending, pixel for pixel; any change of key or output size redraws it. */
 #include "render/layer.h"
 
+#include <stdlib.h>
+
 uint64_t draw_layer_hash(uint64_t h, const void *p, size_t n)
 {
     const unsigned char *b = p;
@@ -80,6 +82,80 @@ int draw_layer_end(draw_layer *l, SDL_Renderer *r)
     return 0;
 }
 
+void draw_layer_set_holes(draw_layer *l, const SDL_Rect *holes, int n)
+{
+    SDL_assert(n >= 0 && n <= DRAW_LAYER_HOLES_MAX);
+    if (n > 0)
+        SDL_memcpy(l->holes, holes, (size_t)n * sizeof *holes);
+    l->n_holes = n;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    const int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+int draw_rects_outside(SDL_Rect area, const SDL_Rect *holes, int n_holes, SDL_Rect *out, int max)
+{
+    if (area.w <= 0 || area.h <= 0)
+        return 0;
+    /* the horizontal edges of area and of every hole cut it into bands; in each band the holes that
+     * cross it are whole intervals of x, and what lies between them is outside */
+    int ys[2 * DRAW_LAYER_HOLES_MAX + 2], ny = 0;
+    SDL_assert(n_holes >= 0 && n_holes <= DRAW_LAYER_HOLES_MAX);
+    ys[ny++] = area.y;
+    ys[ny++] = area.y + area.h;
+    for (int i = 0; i < n_holes; i++) {
+        const int y0 = holes[i].y, y1 = holes[i].y + holes[i].h;
+        if (y0 > area.y && y0 < area.y + area.h) ys[ny++] = y0;
+        if (y1 > area.y && y1 < area.y + area.h) ys[ny++] = y1;
+    }
+    qsort(ys, (size_t)ny, sizeof *ys, cmp_int);
+    int n = 0;
+    for (int b = 0; b + 1 < ny; b++) {
+        const int ya = ys[b], yb = ys[b + 1];
+        if (ya == yb)
+            continue;
+        int xs[2 * DRAW_LAYER_HOLES_MAX], nx = 0; /* the band's covered intervals, x0 x1 pairs */
+        for (int i = 0; i < n_holes; i++) {
+            const SDL_Rect *h = &holes[i];
+            if (h->w <= 0 || h->y > ya || h->y + h->h < yb)
+                continue;
+            xs[nx++] = h->x;
+            xs[nx++] = h->x + h->w;
+        }
+        /* sort the pairs by their start (few: insertion) */
+        for (int i = 2; i < nx; i += 2)
+            for (int j = i; j >= 2 && xs[j] < xs[j - 2]; j -= 2) {
+                int t0 = xs[j], t1 = xs[j + 1];
+                xs[j] = xs[j - 2], xs[j + 1] = xs[j - 1];
+                xs[j - 2] = t0, xs[j - 1] = t1;
+            }
+        int x = area.x;
+        const int xe = area.x + area.w;
+        for (int i = 0; i <= nx && x < xe; i += 2) {
+            const int gap_end = i < nx ? (xs[i] < xe ? xs[i] : xe) : xe;
+            if (gap_end > x) {
+                /* the same span as a rectangle ending on this band's top grows down instead */
+                int k = 0;
+                while (k < n && !(out[k].x == x && out[k].w == gap_end - x && out[k].y + out[k].h == ya))
+                    k++;
+                if (k < n) {
+                    out[k].h += yb - ya;
+                } else {
+                    if (n == max)
+                        return -1;
+                    out[n++] = (SDL_Rect){x, ya, gap_end - x, yb - ya};
+                }
+            }
+            if (i < nx && xs[i + 1] > x)
+                x = xs[i + 1];
+        }
+    }
+    return n;
+}
+
 int draw_layer_show(const draw_layer *l, SDL_Renderer *r, SDL_Rect part)
 {
     if (!l->tex || !l->valid)
@@ -88,5 +164,14 @@ int draw_layer_show(const draw_layer *l, SDL_Renderer *r, SDL_Rect part)
     SDL_Rect in;
     if (!SDL_IntersectRect(&part, &all, &in))
         return 0;
-    return SDL_RenderCopy(r, l->tex, &in, &in) != 0 ? -1 : 0;
+    if (l->n_holes == 0)
+        return SDL_RenderCopy(r, l->tex, &in, &in) != 0 ? -1 : 0;
+    SDL_Rect pieces[256];
+    const int n = draw_rects_outside(in, l->holes, l->n_holes, pieces, 256);
+    if (n < 0) /* a few panels need a few dozen; the holes must stay as they are */
+        return SDL_SetError("layer: %d holes cut the copy into more than 256 pieces", l->n_holes);
+    for (int i = 0; i < n; i++)
+        if (SDL_RenderCopy(r, l->tex, &pieces[i], &pieces[i]) != 0)
+            return -1;
+    return 0;
 }

@@ -8,12 +8,16 @@
 #include <SDL.h>
 #include <stdint.h>
 
+#define DRAW_LAYER_HOLES_MAX 32
+
 typedef struct {
     SDL_Texture *tex; /* the output's size; NULL until the first draw, or when targets are not supported */
     int w, h;
     uint64_t key;
     int valid;        /* tex holds the drawing of key */
     int drawing;      /* between a begin that returned 1 and its end */
+    SDL_Rect holes[DRAW_LAYER_HOLES_MAX]; /* (n_holes) draw_layer_set_holes */
+    int n_holes;
 } draw_layer;
 
 /* FNV-1a over n bytes, from h (start with DRAW_LAYER_KEY0): the key of a layer, or of any per-snapshot
@@ -30,6 +34,12 @@ int draw_layer_begin(draw_layer *l, SDL_Renderer *r, uint64_t key, SDL_Color bg)
 int draw_layer_end(draw_layer *l, SDL_Renderer *r);
 /* Copies part of the cached layer to the same place in the window, unblended. 0 ok, -1 error. */
 int draw_layer_show(const draw_layer *l, SDL_Renderer *r, SDL_Rect part);
+/* Parts of the window that draw_layer_show leaves alone from now on (at most DRAW_LAYER_HOLES_MAX; n = 0: none):
+ * a panel's inside that the window's clear has filled and that nothing copied may cover. */
+void draw_layer_set_holes(draw_layer *l, const SDL_Rect *holes, int n);
+/* The parts of area outside every hole, as at most max disjoint rectangles in out (bands from top to
+ * bottom); their count, or -1 when more than max would be needed. */
+int draw_rects_outside(SDL_Rect area, const SDL_Rect *holes, int n_holes, SDL_Rect *out, int max);
 /* Frees the texture; the next begin makes it anew (also after the renderer lost its targets). */
 void draw_layer_destroy(draw_layer *l);
 

@@ -13,6 +13,7 @@
 #include "render/view_mapdata.h"
 #include "render/view_panel.h"
 #include "render/view_wpick.h"
+#include "render/layer.h"
 
 /* ---- context ---- */
 
@@ -64,9 +65,68 @@ draw_list *view_ctx_draw_list(view_ctx *v) { return v->dl; }
 void view_clear(view_ctx *v, const view_state *vs)
 {
     SDL_Color c = draw_palette_get(vs->presenter)->bg;
+    v->n_filled = 0; /* every panel fills its inside on this clear */
     SDL_SetRenderDrawBlendMode(v->r, SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(v->r, c.r, c.g, c.b, 255);
     SDL_RenderClear(v->r);
+}
+
+static int rects_meet(const draw_rect *a, const draw_rect *b);
+
+/* The panels view_draw_panels draws with a plain panel fill (view_panel_fill) as the first thing in their
+ * rectangles, in out; their count. The same choices as view_draw_panels and draw_lower. */
+static int filled_panels(const snap *s, const view_state *vs, const view_layout *lay, draw_rect out[VIEW_FILLED_MAX])
+{
+    int n = 0;
+    if (view_shows_planes(s, vs)) {
+        if (view_rect_ok(&lay->input)) out[n++] = lay->input;
+        if (view_rect_ok(&lay->bars) && !vs->diagram_small) out[n++] = lay->bars;
+        if (view_rect_ok(&lay->output)) out[n++] = lay->output;
+        if (view_rect_ok(&lay->loss)) out[n++] = lay->loss;
+    } else if (view_rect_ok(&lay->page) && view_rect_ok(&lay->loss) && !rects_meet(&lay->loss, &lay->page)) {
+        out[n++] = lay->loss;
+    }
+    if (view_rect_ok(&lay->equation)) out[n++] = lay->equation;
+    if (view_rect_ok(&lay->status)) out[n++] = lay->status;
+    return n;
+}
+
+int view_clear_panels(view_ctx *v, const snap *s, const view_state *vs, const view_layout *lay, SDL_Rect *holes,
+                      int max)
+{
+    const draw_palette *pal = draw_palette_get(vs->presenter);
+    const float rad = PANEL_RADIUS * view_ui_scale(vs);
+    draw_rect p[VIEW_FILLED_MAX];
+    const int np = filled_panels(s, vs, lay, p);
+    int nh = 0;
+    v->n_filled = 0;
+    for (int i = 0; i < np; i++) {
+        SDL_Rect in[3];
+        const int k = draw_round_rect_inside(p[i].x, p[i].y, p[i].w, p[i].h, rad, pal->panel, in);
+        if (k == 0) continue; /* a small panel: filled as before */
+        if (nh + k > max || nh + k > DRAW_LAYER_HOLES_MAX) break;
+        memcpy(holes + nh, in, sizeof in);
+        nh += k;
+        v->filled[v->n_filled++] = p[i];
+    }
+    int w = 0, h = 0;
+    SDL_Rect bg[128];
+    const int nbg =
+        SDL_GetRendererOutputSize(v->r, &w, &h) == 0 ? draw_rects_outside((SDL_Rect){0, 0, w, h}, holes, nh, bg, 128) : -1;
+    if (nh == 0 || nbg < 0) {
+        v->n_filled = 0;
+        view_clear(v, vs);
+        return 0;
+    }
+    SDL_Color c = pal->panel;
+    SDL_SetRenderDrawBlendMode(v->r, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(v->r, c.r, c.g, c.b, 255);
+    SDL_RenderClear(v->r);
+    draw_list_clear(v->dl);
+    for (int i = 0; i < nbg; i++)
+        draw_fill_rect(v->dl, (float)bg[i].x, (float)bg[i].y, (float)bg[i].w, (float)bg[i].h, pal->bg);
+    if (draw_list_flush(v->dl, v->r) < 0) return -1;
+    return nh;
 }
 
 /* ---- the frame ---- */
@@ -188,6 +248,7 @@ int view_draw_panels(view_ctx *v, const snap *s, const view_state *vs, const vie
     if (view_rect_ok(&lay->equation)) view_draw_equation(&f);
     if (view_rect_ok(&lay->status)) view_draw_status(&f);
     view_flush(&f);
+    v->n_filled = 0; /* one frame's: the next clear says anew */
     return f.rc;
 }
 

@@ -39,5 +39,12 @@ int view_draw_overlays(view_ctx *v, const snap *s, const view_state *vs, const v
 
 /* Fills the window background with the palette's colour (what the app clears to). */
 void view_clear(view_ctx *v, const view_state *vs);
+/* The same picture at a lower cost: clears to the panels' colour and fills the background around the
+ * panels that the next view_draw_panels(v, s, vs, lay) draws, which then leave their insides as the
+ * clear left them (a fill costs a software rasteriser per pixel, a clear next to nothing). The insides
+ * go to holes (at most max; their count is returned): a layer copied before the panels must leave them
+ * alone (draw_layer_set_holes). 0 with a plain view_clear when they do not fit. */
+int view_clear_panels(view_ctx *v, const snap *s, const view_state *vs, const view_layout *lay, SDL_Rect *holes,
+                      int max);
 
 #endif

@@ -36,10 +36,23 @@ void view_clip(view_frame *f, const draw_rect *r)
     draw_list_set_cull(f->dl, &(SDL_FRect){(float)c.x, (float)c.y, (float)c.w, (float)c.h});
 }
 
+void view_panel_fill(view_frame *f, const draw_rect *p)
+{
+    const float rad = PANEL_RADIUS * f->s1;
+    for (int i = 0; i < f->v->n_filled; i++) {
+        const draw_rect *q = &f->v->filled[i];
+        if (q->x == p->x && q->y == p->y && q->w == p->w && q->h == p->h) {
+            draw_round_rect_edge(f->dl, p->x, p->y, p->w, p->h, rad, f->pal->panel);
+            return;
+        }
+    }
+    draw_round_rect(f->dl, p->x, p->y, p->w, p->h, rad, f->pal->panel);
+}
+
 void view_panel_frame(view_frame *f, const draw_rect *p)
 {
     float rad = PANEL_RADIUS * f->s1;
-    draw_round_rect(f->dl, p->x, p->y, p->w, p->h, rad, f->pal->panel);
+    view_panel_fill(f, p);
     draw_round_rect_outline(f->dl, p->x + 0.5f, p->y + 0.5f, p->w - 1, p->h - 1, rad, 1.0f, f->pal->frame);
 }
 

@@ -56,8 +56,12 @@ typedef struct {
     double share_out[SHARE_TOKENS * (SHARE_UNITS + 1) * NN_MAX_IO]; /* (n, N + 1, K) −η h_ki ε_i; b(2) at N; packed with K */
 } view_arrows;
 
+#define VIEW_FILLED_MAX 8 /* panels whose insides the window's clear fills (view_clear_panels) */
+
 struct view_ctx {
     SDL_Renderer *r;
+    draw_rect filled[VIEW_FILLED_MAX]; /* (n_filled) panels the next view_draw_panels finds filled inside */
+    int n_filled;
     text_cache *tc;
     draw_list *dl;
     float *pts; /* (cap_pts, 2) scratch polyline */
@@ -132,6 +136,8 @@ void view_flush(view_frame *f);
 /* Clips drawing to r; NULL lifts the clip. */
 void view_clip(view_frame *f, const draw_rect *r);
 void view_panel_frame(view_frame *f, const draw_rect *p);
+/* The panel's fill: its rim and corners only when view_clear_panels filled its inside already. */
+void view_panel_fill(view_frame *f, const draw_rect *p);
 /* s, or its longest prefix (cut between UTF-8 characters) followed by "…" that is at most avail
  * pixels wide; out holds the result. */
 void view_fit_text(view_frame *f, text_face face, float size, const char *s, float avail, char *out, size_t len);

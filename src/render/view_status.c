@@ -18,7 +18,7 @@ void view_draw_status(view_frame *f)
     const float sc1 = f->s1;
     char a[48], b[48], c[48];
 
-    draw_round_rect(f->dl, p->x, p->y, p->w, p->h, PANEL_RADIUS * sc1, pal->panel);
+    view_panel_fill(f, p);
     const char *state = s->status == TRAIN_RUNNING ? "running" : s->status == TRAIN_DIVERGED ? "diverged" : "paused";
     SDL_Color sc = s->status == TRAIN_RUNNING    ? pal->unit[2]
                    : s->status == TRAIN_DIVERGED ? pal->error
