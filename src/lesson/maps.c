@@ -11,35 +11,56 @@ double lesson_map_coord(double lo, double hi, int g, int j)
     return lo + (j + 0.5) * ((hi - lo) / g);
 }
 
+/* σ(gain·e) as nn_act_f computes it, with tanh's case inlined: the maps call it G²·N times per snapshot. */
+static inline double act(const nn_net *net, double e)
+{
+    if (net->act != NN_ACT_TANH)
+        return nn_act_f(net->act, net->gain, e);
+    const double z = net->gain * e;
+    return isnan(z) ? z : tanh(z);
+}
+
 void lesson_maps(const nn_net *net, const scene_desc *sc, const scene_spec *spec, double lo, double hi, int g,
                  int c, double *e, double *h, double *wh, double *yhat, double *f)
 {
     assert(net->n_layers == 1 && net->d == 2 && c >= 0 && c < net->k && g >= 1);
     const int N = net->n_hidden, K = net->k;
     const size_t gg = (size_t)g * (size_t)g;
-    double ee[NN_MAX_HIDDEN], hh[NN_MAX_HIDDEN], y[NN_MAX_IO], ft[NN_MAX_IO]; /* (N) (N) (K) (K) */
-    for (int i = 0; i < g; i++) {
-        for (int j = 0; j < g; j++) {
-            /* the same expression as scene_true_error's, so the points agree to the last bit */
-            const double step = (hi - lo) / g;
-            const double x[2] = {lo + (j + 0.5) * step, lo + (i + 0.5) * step};
-            const size_t at = (size_t)i * (size_t)g + (size_t)j;
-            nn_forward(net, x, ee, hh, y);
-            for (int k = 0; k < N; k++) {
-                if (e)
-                    e[k * gg + at] = ee[k];
-                if (h)
-                    h[k * gg + at] = hh[k];
-                if (wh)
-                    wh[k * gg + at] = net->w2[k * K + c] * hh[k];
-            }
-            if (yhat)
-                yhat[at] = y[c];
-            if (f && sc && sc->target) {
-                sc->target(spec, x, ft);
-                f[at] = ft[c];
+    /* the same expression as scene_true_error's, so the points agree to the last bit */
+    const double step = (hi - lo) / g;
+    /* nn_forward's arithmetic unit by unit over the whole grid (no per-point layout or call): e = b + w̄_0 x0
+     * + w̄_1 x1 in that order, h = σ(gain e), and ŷ summed from b(2) in unit order, so every value is the one
+     * nn_forward gives at that point, to the last bit */
+    if (yhat)
+        for (size_t at = 0; at < gg; at++)
+            yhat[at] = net->b2[c]; /* ŷ_c so far */
+    for (int k = 0; k < N; k++) {
+        const double b = net->b1[k], w0 = net->w1[2 * k], w1 = net->w1[2 * k + 1], w2 = net->w2[k * K + c];
+        double *ek = e ? e + (size_t)k * gg : NULL, *hk = h ? h + (size_t)k * gg : NULL;
+        double *whk = wh ? wh + (size_t)k * gg : NULL;
+        for (int i = 0; i < g; i++) {
+            const double x1 = lo + (i + 0.5) * step;
+            const size_t row = (size_t)i * (size_t)g;
+            for (int j = 0; j < g; j++) {
+                double s = b;
+                s += w0 * (lo + (j + 0.5) * step);
+                s += w1 * x1;
+                const double a = act(net, s), share = w2 * a;
+                if (yhat) yhat[row + (size_t)j] += share;
+                if (ek) ek[row + (size_t)j] = s;
+                if (hk) hk[row + (size_t)j] = a;
+                if (whk) whk[row + (size_t)j] = share;
             }
         }
+    }
+    if (f && sc && sc->target) {
+        double ft[NN_MAX_IO]; /* (K) */
+        for (int i = 0; i < g; i++)
+            for (int j = 0; j < g; j++) {
+                const double x[2] = {lo + (j + 0.5) * step, lo + (i + 0.5) * step};
+                sc->target(spec, x, ft);
+                f[(size_t)i * (size_t)g + (size_t)j] = ft[c];
+            }
     }
 }
 

@@ -99,8 +99,10 @@ static int reserve(view_mapdata *md, int n)
 static double max_abs(const double *v, size_t n)
 {
     double m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(v[i])) m = fmax(m, fabs(v[i]));
+    for (size_t i = 0; i < n; i++) {
+        const double a = fabs(v[i]);
+        m = isfinite(a) && a > m ? a : m; /* fmax's result on finite values, without its call */
+    }
     return m;
 }
 

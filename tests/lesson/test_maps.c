@@ -76,6 +76,52 @@ START_TEST(planes_squashed_and_summed)
 }
 END_TEST
 
+/* Every map's value is nn_forward's at its grid point, to the last bit: e_k, h_k, w_k h_k and ŷ, for tanh
+ * with a gain, the logistic and relu, and output c = 1 of a two-output net. */
+START_TEST(maps_equal_nn_forward_bit_for_bit)
+{
+    enum { GS = 24 };
+    const struct { int k, c; nn_act act; double gain; } cases[] = {
+        {1, 0, NN_ACT_TANH, 1.0}, {1, 0, NN_ACT_TANH, 1.7}, {1, 0, NN_ACT_LOGISTIC, 1.0}, {2, 1, NN_ACT_RELU, 1.0}};
+    for (size_t q = 0; q < sizeof cases / sizeof cases[0]; q++) {
+        nn_net *net = nn_create(2, N, cases[q].k, cases[q].act);
+        net->gain = cases[q].gain;
+        nn_rng r;
+        nn_rng_seed(&r, 11 + q);
+        for (size_t i = 0; i < nn_params(net); i++)
+            net->p[i] = 3 * nn_rng_normal(&r); /* steep units: saturated and linear stretches both */
+        double *e = buf((size_t)N * GS * GS), *h = buf((size_t)N * GS * GS), *wh = buf((size_t)N * GS * GS);
+        double *yhat = buf(GS * GS);
+        lesson_maps(net, NULL, NULL, -1.3, 0.9, GS, cases[q].c, e, h, wh, yhat, NULL);
+        for (int i = 0; i < GS; i++)
+            for (int j = 0; j < GS; j++) {
+                const double x[2] = {lesson_map_coord(-1.3, 0.9, GS, j), lesson_map_coord(-1.3, 0.9, GS, i)};
+                double ee[N], hh[N], y[2];
+                nn_forward(net, x, ee, hh, y);
+                const size_t at = (size_t)i * GS + (size_t)j;
+                for (int k = 0; k < N; k++) {
+                    ck_assert(e[(size_t)k * GS * GS + at] == ee[k]);
+                    ck_assert(h[(size_t)k * GS * GS + at] == hh[k]);
+                    ck_assert(wh[(size_t)k * GS * GS + at] == net->w2[k * cases[q].k + cases[q].c] * hh[k]);
+                }
+                ck_assert_msg(yhat[at] == y[cases[q].c], "case %zu (%d, %d): ŷ %.17g, nn_forward %.17g", q, i, j,
+                              yhat[at], y[cases[q].c]);
+            }
+        /* ŷ alone (no per-unit maps asked for) is the same */
+        double *y2 = buf(GS * GS);
+        lesson_maps(net, NULL, NULL, -1.3, 0.9, GS, cases[q].c, NULL, NULL, NULL, y2, NULL);
+        for (int at = 0; at < GS * GS; at++)
+            ck_assert(y2[at] == yhat[at]);
+        free(e);
+        free(h);
+        free(wh);
+        free(yhat);
+        free(y2);
+        nn_destroy(net);
+    }
+}
+END_TEST
+
 /* Along a segment: the shares are w_k h_k at the segment's points, the running sum starts at b(2) and its last
  * row is ŷ to the last bit (the slice strip's curve ends on ŷ), and f is the target there. */
 START_TEST(slice_running_sum_ends_on_yhat)
@@ -128,6 +174,7 @@ int main(void)
     TCase *tc = tcase_create("maps");
     tcase_set_timeout(tc, 0); /* meson's (scaled) timeout governs */
     tcase_add_test(tc, planes_squashed_and_summed);
+    tcase_add_test(tc, maps_equal_nn_forward_bit_for_bit);
     tcase_add_test(tc, range_skips_what_is_not_finite);
     tcase_add_test(tc, slice_running_sum_ends_on_yhat);
     suite_add_tcase(s, tc);

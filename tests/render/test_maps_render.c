@@ -264,6 +264,36 @@ END_TEST
 
 /* The slice strip: its bold ŷ curve lies where the running sum ends (the sum's last row, evaluated here
  * apart from the view), and the chain at t = 1 ends in ŷ's ring on it. */
+/* The window's maps for a snapshot are nn_forward's values at every grid point, bit for bit; the residual is
+ * ŷ − f and its mean square scene_true_error's. */
+START_TEST(mapdata_equals_nn_forward)
+{
+    snap *s = universal_snap("bump", 5, 40);
+    view_mapdata *md = view_mapdata_create();
+    ck_assert_int_eq(view_mapdata_eval(md, s), 0);
+    nn_net net;
+    snap_net(s, &net);
+    enum { GM = VIEW_MAPS_G };
+    for (int i = 0; i < GM; i++)
+        for (int j = 0; j < GM; j++) {
+            const double x[2] = {lesson_map_coord(-1, 1, GM, j), lesson_map_coord(-1, 1, GM, i)};
+            double e[NN_MAX_HIDDEN], h[NN_MAX_HIDDEN], y, f;
+            nn_forward(&net, x, e, h, &y);
+            s->scene->target(&s->scene_spec, x, &f);
+            const int at = i * GM + j;
+            for (int k = 0; k < s->hidden; k++) {
+                ck_assert(view_mapdata_map(md, VIEW_MAP_E, k)[at] == e[k]);
+                ck_assert(view_mapdata_map(md, VIEW_MAP_H, k)[at] == h[k]);
+                ck_assert(view_mapdata_map(md, VIEW_MAP_WH, k)[at] == net.w2[k] * h[k]);
+            }
+            ck_assert(md->yhat[at] == y && md->f[at] == f && md->res[at] == y - f);
+        }
+    ck_assert(md->true_err == scene_true_error(s->scene, &s->scene_spec, &net, GM));
+    view_mapdata_destroy(md);
+    free(s);
+}
+END_TEST
+
 START_TEST(slice_strip_running_sum_ends_on_yhat)
 {
     snap *s = universal_snap("bump", 0, 0);
@@ -436,6 +466,7 @@ int main(void)
     tcase_add_test(tc, rows_fit_the_page);
     tcase_add_test(tc, noisy_targets_over_the_clean_surface);
     tcase_add_test(tc, slice_strip_running_sum_ends_on_yhat);
+    tcase_add_test(tc, mapdata_equals_nn_forward);
     tcase_add_test(tc, maps_get_the_room);
     tcase_add_test(tc, geometry_sets_the_parameters);
     tcase_add_test(tc, layer1_phase_draws_the_lines_after_the_update);
