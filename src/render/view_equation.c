@@ -90,6 +90,26 @@ static const char *step_rule(nn_opt_kind k)
     }
 }
 
+int view_maps_step_text(const snap *s, double factor, char *buf, size_t len)
+{
+    char eta[32], num[32];
+    lect_fmt_num(eta, sizeof eta, s->lr);
+    if (!(factor > 0))
+        return snprintf(buf, len,
+                        "\xe2\x88\x87L \xe2\x89\x88 0: a gd step with \xce\xb7 = %s would not move the lines e\xe2\x82\x96 = 0"
+                        " (a minimum, or \xcf\x83\xe2\x80\xb2 = 0).\nP goes through one gd step phase by phase: forward, error,"
+                        " layer 2, layer 1, update.",
+                        eta);
+    view_fmt_num(num, sizeof num, "%g", factor);
+    /* the maps draw the gd step whatever the optimizer: say whose step Step takes when they differ */
+    const int gd = s->opt == NN_OPT_GD;
+    return snprintf(buf, len,
+                    "Dashed on each e\xe2\x82\x96 map: the line e\xe2\x82\x96 = 0"
+                    " after the next gd step W \xe2\x86\x90 W \xe2\x88\x92 \xce\xb7\xe2\x88\x87L, \xce\xb7 = %s, moved \xc3\x97%s;"
+                    " Step (\xe2\x86\x92) %s%s%s.\nP goes through it phase by phase: forward, error, layer 2, layer 1, update.",
+                    eta, num, gd ? "applies it" : "takes ", gd ? "" : nn_opt_name(s->opt), gd ? "" : "'s own step");
+}
+
 /* With the phases off: what the picture shows now and how to go on. */
 static int off_text(view_frame *f, char *buf, size_t len)
 {
@@ -108,6 +128,8 @@ static int off_text(view_frame *f, char *buf, size_t len)
                         "running: %s with \xce\xb7 = %s.   Pause (Space) and the next update shows as arrows;\n"
                         "P goes through one gd step phase by phase: forward, error, layer 2, layer 1, update.",
                         nn_opt_name(s->opt), eta);
+    /* the maps page draws the update as lines on the e_k maps, at their own factor, not as arrows */
+    if (f->vs->page == VIEW_PAGE_TRAIN && view_train_maps(s)) return view_maps_step_text(s, view_maps_update_factor(f), buf, len);
     if (f->none_in && f->none_out)
         return snprintf(buf, len,
                         "\xe2\x88\x87L \xe2\x89\x88 0: a gd step with \xce\xb7 = %s would not move the weights (a minimum, or"

@@ -356,7 +356,7 @@ static void mark_token(view_frame *f, const draw_rect *m)
 
 /* The factor the pending update's lines are drawn with: the farthest line moves about 0.15 of x's units
  * (a map is 2 wide); 0 when no update is shown. */
-static double update_factor(const view_frame *f)
+double view_maps_update_factor(const view_frame *f)
 {
     if (!f->upd_in) return 0;
     const lect_update *u = &f->v->ar.upd;
@@ -477,7 +477,7 @@ static void units_panel(view_frame *f, const view_mapdata *md, const view_maps_g
         view_text(f, TEXT_SANS, FONT_TICK, fit, gx + g->col_x[c] + g->cell / 2, hy + 1 * s1, TEXT_CENTER | TEXT_TOP,
                   f->pal->text);
     }
-    const double upd = update_factor(f);
+    const double upd = view_maps_update_factor(f);
     for (int k = g->first; k < g->first + g->rows; k++) unit_row(f, md, g, k, upd);
     if (upd > 0 && g->rows >= g->n_hidden) {
         char note[96], num[32], fit[96];

@@ -258,11 +258,18 @@ void view_draw_equation(view_frame *f); /* view_equation.c */
  * may still rise (the new units' w(2) start at 0 while their h do not, so their first gradients are
  * large). The note's length, 0 when there is nothing to say. view_equation.c */
 int view_growth_note(const snap *s, char *buf, size_t len);
+/* The next-step strip's text beside a two-input scene's maps page (pure): there the pending gd step is each
+ * unit's line e_k = 0 after it, dashed on its e_k map, drawn factor times as far (0: ∇L ≈ 0, nothing shown).
+ * The text's length. view_equation.c */
+int view_maps_step_text(const snap *s, double factor, char *buf, size_t len);
 /* The small diagram (names only) in r, e.g. the hidden-layer panel's place on the train page. */
 void view_draw_diagram_small(view_frame *f, const draw_rect *r); /* view_diagram.c */
 /* The universal scene's maps brought up to f->s (view_maps.c): evaluated when the weights changed, else
  * as they were; NULL with f->rc = -1 on failure. */
 view_mapdata *view_maps_data(view_frame *f);
+/* The factor the maps draw the pending update's lines with (the farthest moves about 0.15 of x's units);
+ * 0 when no update is shown. view_maps.c */
+double view_maps_update_factor(const view_frame *f);
 /* The value σ takes at the unit's switching point, where the bar for h crosses from off to on. */
 double view_act_threshold(nn_act a);    /* view_bars.c */
 

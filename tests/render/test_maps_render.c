@@ -6,6 +6,7 @@
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/offscreen.h"
 #include "lesson/maps.h"
@@ -69,6 +70,26 @@ static double tinted(SDL_Surface *surf, const draw_rect *m)
         }
     return (double)n / all;
 }
+
+/* The next-step strip beside the maps says what they draw: each unit's line e_k = 0 after the gd step, dashed,
+ * at the maps' own factor (not the first scene's arrows and their factor). */
+START_TEST(next_step_text_says_what_the_maps_draw)
+{
+    snap *s = universal_snap("random-start", 6, 20);
+    char b[512];
+    s->opt = NN_OPT_GD;
+    ck_assert_int_gt(view_maps_step_text(s, 2000, b, sizeof b), 0);
+    ck_assert_msg(strstr(b, "Dashed on each e\xe2\x82\x96 map") && strstr(b, "e\xe2\x82\x96 = 0"), "%s", b);
+    ck_assert_msg(strstr(b, "\xc3\x97" "2000") && strstr(b, "\xce\xb7 = 0.01") && strstr(b, "applies it"), "%s", b);
+    ck_assert_msg(!strstr(b, "arrows"), "%s", b);
+    s->opt = NN_OPT_ADAM; /* the maps still draw the gd step; Step takes Adam's */
+    view_maps_step_text(s, 500, b, sizeof b);
+    ck_assert_msg(strstr(b, "\xc3\x97" "500") && strstr(b, "adam's own step"), "%s", b);
+    view_maps_step_text(s, 0, b, sizeof b); /* nothing drawn: say why */
+    ck_assert_msg(strstr(b, "\xe2\x88\x87L \xe2\x89\x88 0") && !strstr(b, "Dashed"), "%s", b);
+    free(s);
+}
+END_TEST
 
 START_TEST(trained_bump_residual_is_flat)
 {
@@ -462,6 +483,7 @@ int main(void)
     Suite *su = suite_create("maps_render");
     TCase *tc = tcase_create("maps");
     tcase_add_test(tc, trained_bump_residual_is_flat);
+    tcase_add_test(tc, next_step_text_says_what_the_maps_draw);
     tcase_add_test(tc, yhat_map_shows_yhat);
     tcase_add_test(tc, rows_fit_the_page);
     tcase_add_test(tc, noisy_targets_over_the_clean_surface);
