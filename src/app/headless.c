@@ -184,9 +184,68 @@ static int picture(const train_core *c, const cli_options *o, int page, const ch
     return rc;
 }
 
-static int screenshot(const train_core *c, const cli_options *o, double steps_per_sec)
+/* E|ŷ − f|² over a headless run, for the universal maps' loss plot as the window plots it per snapshot: at
+ * step 0, every stride-th step and the last, stride = ⌈steps / TRUE_ERR_POINTS⌉; the same mean over the same
+ * 64×64 grid (scene_true_error), read from a copy of the weights, so the trajectory is untouched. */
+#define TRUE_ERR_POINTS 256
+typedef struct {
+    int64_t stride;
+    int n;
+    double *pt; /* (n, 2) step, value; NULL: a scene without a target, or no picture asked for */
+    snap *sn;   /* scratch the weights are read through */
+    double secs; /* spent here: left out of the run's steps per second */
+} true_err_curve;
+
+static void true_err_open(true_err_curve *t, const cli_options *o, const session *s)
 {
-    return picture(c, o, o->view_page, o->screenshot, steps_per_sec);
+    memset(t, 0, sizeof *t);
+    if (!o->screenshot || !s->scene || !s->scene->target || s->scene->d != 2) return;
+    t->stride = o->steps > TRUE_ERR_POINTS ? (o->steps + TRUE_ERR_POINTS - 1) / TRUE_ERR_POINTS : 1;
+    t->pt = malloc((TRUE_ERR_POINTS + 2) * 2 * sizeof *t->pt);
+    t->sn = malloc(sizeof *t->sn);
+    if (!t->pt || !t->sn) { /* the picture then shows the last step's point alone, as before */
+        free(t->pt);
+        free(t->sn);
+        memset(t, 0, sizeof *t);
+    }
+}
+
+static void true_err_at(true_err_curve *t, const train_core *c, int64_t done, int last)
+{
+    if (!t->pt || t->n >= TRUE_ERR_POINTS + 2 || (done % t->stride != 0 && !last)) return;
+    const double t0 = now_sec();
+    train_core_fill(c, t->sn);
+    nn_net net;
+    snap_net(t->sn, &net);
+    t->pt[2 * t->n] = (double)t->sn->step;
+    t->pt[2 * t->n + 1] = scene_true_error(t->sn->scene, &t->sn->scene_spec, &net, SCENE_TRUE_ERROR_GRID);
+    t->n++;
+    t->secs += now_sec() - t0;
+}
+
+static void true_err_close(true_err_curve *t)
+{
+    free(t->pt);
+    free(t->sn);
+}
+
+static int screenshot(const train_core *c, const cli_options *o, double steps_per_sec, const true_err_curve *te)
+{
+    if (!te->pt || o->view_page != VIEW_PAGE_TRAIN) return picture(c, o, o->view_page, o->screenshot, steps_per_sec);
+    snap *sn = calloc(1, sizeof *sn);
+    if (!sn) {
+        fprintf(stderr, "backprop-lab: %s: out of memory\n", o->screenshot);
+        return -1;
+    }
+    train_core_fill(c, sn);
+    sn->generation = 1;
+    sn->steps_per_sec = steps_per_sec;
+    char err[1024];
+    const int rc = view_render_page_png_curve(sn, o, o->view_page, NULL, te->pt, te->n, o->screenshot, err,
+                                              (int)sizeof err);
+    if (rc) say(err);
+    free(sn);
+    return rc;
 }
 
 static int run(const cli_options *o, const session *s)
@@ -224,6 +283,9 @@ static int run(const cli_options *o, const session *s)
         failed = 1;
     }
     int diverged = 0;
+    true_err_curve te;
+    true_err_open(&te, o, s);
+    true_err_at(&te, c, 0, 0);
     double t0 = now_sec();
     while (done < o->steps && !failed && !stop_signal) {
         if (train_core_step(c) == TRAIN_DIVERGED) {
@@ -231,6 +293,7 @@ static int run(const cli_options *o, const session *s)
             break;
         }
         done++;
+        true_err_at(&te, c, done, done == o->steps);
         if (done % o->every == 0 || done == o->steps) {
             if (o->csv)
                 csv_row(csv, train_core_steps(c), train_core_loss(c));
@@ -242,7 +305,7 @@ static int run(const cli_options *o, const session *s)
             }
         }
     }
-    double secs = now_sec() - t0;
+    double secs = now_sec() - t0 - te.secs;
     double rate = secs > 0 ? (double)done / secs : 0.0;
     if (diverged && last_row != done) {
         if (o->csv)
@@ -284,13 +347,14 @@ static int run(const cli_options *o, const session *s)
     if (o->save && !stopped)
         failed |= save_session(c, o->save) != 0;
     if (o->screenshot && !stopped)
-        failed |= screenshot(c, o, rate) != 0;
+        failed |= screenshot(c, o, rate, &te) != 0;
     if (o->landscape && !stopped)
         failed |= picture(c, o, VIEW_PAGE_LANDSCAPE, o->landscape, rate) != 0;
     if (o->report_stability && !stopped && app_report_stability(c, stdout) != 0) {
         fprintf(stderr, "backprop-lab: --report stability: out of memory\n");
         failed = 1;
     }
+    true_err_close(&te);
     train_core_destroy(c);
     if (interrupted)
         return 128 + interrupted; /* as a shell reports a process ended by the signal */

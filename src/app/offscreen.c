@@ -129,28 +129,36 @@ int view_render_png(const snap *s, const cli_options *o, const char *path, char 
 
 /* Both PNG entries: page and slice, and a twin run drawn as its ghost (twin NULL: none). */
 static int render_page(const snap *s, const snap *twin, const char (*labels)[48], const cli_options *o, int page,
-                       const view_slice *slice, const view_sweep *sweep, const char *path, char *err, int errlen);
+                       const view_slice *slice, const view_sweep *sweep, const double *true_err, int n_true_err,
+                       const char *path, char *err, int errlen);
 
 int view_render_png_twin(const snap *s, const snap *twin, const char (*labels)[48], const cli_options *o,
                          const char *path, char *err, int errlen)
 {
-    return render_page(s, twin, labels, o, o->view_page, NULL, NULL, path, err, errlen);
+    return render_page(s, twin, labels, o, o->view_page, NULL, NULL, NULL, 0, path, err, errlen);
 }
 
 int view_render_page_png(const snap *s, const cli_options *o, int page, const view_slice *slice, const char *path,
                          char *err, int errlen)
 {
-    return render_page(s, NULL, NULL, o, page, slice, NULL, path, err, errlen);
+    return render_page(s, NULL, NULL, o, page, slice, NULL, NULL, 0, path, err, errlen);
+}
+
+int view_render_page_png_curve(const snap *s, const cli_options *o, int page, const view_slice *slice,
+                               const double *true_err, int n_true_err, const char *path, char *err, int errlen)
+{
+    return render_page(s, NULL, NULL, o, page, slice, NULL, true_err, n_true_err, path, err, errlen);
 }
 
 int view_render_sweep_png(const snap *s, const cli_options *o, const view_sweep *sweep, const char *path, char *err,
                           int errlen)
 {
-    return render_page(s, NULL, NULL, o, VIEW_PAGE_SWEEP, NULL, sweep, path, err, errlen);
+    return render_page(s, NULL, NULL, o, VIEW_PAGE_SWEEP, NULL, sweep, NULL, 0, path, err, errlen);
 }
 
 static int render_page(const snap *s, const snap *twin, const char (*labels)[48], const cli_options *o, int page,
-                       const view_slice *slice, const view_sweep *sweep, const char *path, char *err, int errlen)
+                       const view_slice *slice, const view_sweep *sweep, const double *true_err, int n_true_err,
+                       const char *path, char *err, int errlen)
 {
     ui_layout l;
     view_state vs;
@@ -161,6 +169,8 @@ static int render_page(const snap *s, const snap *twin, const char (*labels)[48]
     vs.page = (view_page)page;
     vs.slice = slice;
     vs.sweep = sweep;
+    vs.true_err = true_err;
+    vs.n_true_err = n_true_err;
     job j = {s, &vs, &l.view, &l};
     SDL_Surface *surf = render_with(o->width, o->height, NULL, &vs, draw_job, &j, err, errlen);
     if (!surf) {

@@ -48,6 +48,10 @@ int view_render_png_twin(const snap *s, const snap *twin, const char (*labels)[4
 /* The same on page `page` (o->view_page for view_render_png), with the landscape's slice (NULL: none). */
 int view_render_page_png(const snap *s, const cli_options *o, int page, const view_slice *slice, const char *path,
                          char *err, int errlen);
+/* The same with the run's E|ŷ − f|² over its steps for the universal maps' loss plot ((n, 2) step, value,
+ * ascending; NULL: the last step's alone). */
+int view_render_page_png_curve(const snap *s, const cli_options *o, int page, const view_slice *slice,
+                               const double *true_err, int n_true_err, const char *path, char *err, int errlen);
 /* The sweep page with the sweep's rows and settings (NULL: the page's plain note). */
 int view_render_sweep_png(const snap *s, const cli_options *o, const view_sweep *sweep, const char *path, char *err,
                           int errlen);

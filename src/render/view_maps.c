@@ -788,6 +788,21 @@ void view_draw_maps(view_frame *f)
     loss_panel(f, md, &g);
 }
 
+/* A fresh view of a headless run holds E|ŷ − f|² at the last step alone: the run's earlier points (the same
+ * mean over the same grid, scene_true_error) go in front, the newest kept when there are too many. */
+static void seed_curve(view_mapdata *md, const view_state *vs)
+{
+    if (!vs->true_err || md->n_te != 1) return;
+    const double last[2] = {md->te[0], md->te[1]};
+    int n = 0;
+    while (n < vs->n_true_err && vs->true_err[2 * n] < last[0]) n++;
+    const int from = n > MAPDATA_TE_CAP - 1 ? n - (MAPDATA_TE_CAP - 1) : 0;
+    memcpy(md->te, vs->true_err + 2 * from, (size_t)(n - from) * 2 * sizeof *md->te);
+    md->te[2 * (n - from)] = last[0];
+    md->te[2 * (n - from) + 1] = last[1];
+    md->n_te = n - from + 1;
+}
+
 view_mapdata *view_maps_data(view_frame *f)
 {
     view_ctx *v = f->v;
@@ -799,5 +814,6 @@ view_mapdata *view_maps_data(view_frame *f)
         f->rc = -1;
         return NULL;
     }
+    seed_curve(v->maps, f->vs);
     return v->maps;
 }

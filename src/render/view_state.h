@@ -63,6 +63,10 @@ typedef struct {
     double maps_edit_as, maps_edit_m;
     const view_slice *slice; /* the landscape page's slice (the app's copy), NULL when none */
     const view_sweep *sweep; /* the sweep page's settings and rows (the app's), NULL: none (a plain note) */
+    /* a headless run's E|ŷ − f|² at the steps before the last, (n_true_err, 2) step, value: the maps' curve
+     * starts from it when it holds the last point alone (a fresh view); NULL: none */
+    const double *true_err;
+    int n_true_err;
     view_surf surf;  /* the 3-D surface page: which map, how drawn, the camera (view_surf_init) */
 
     /* lecture mode */

@@ -91,6 +91,49 @@ START_TEST(next_step_text_says_what_the_maps_draw)
 }
 END_TEST
 
+/* Red pixels (the true error's colour) in the loss plot below its title and its value's line. */
+static int red_in_plot(SDL_Surface *surf, const draw_rect *p)
+{
+    int n = 0;
+    for (int y = (int)p->y + 50; y < (int)(p->y + p->h) - 30; y++)
+        for (int x = (int)p->x + 40; x < (int)(p->x + p->w) - 4; x++) {
+            const SDL_Color c = pic_pixel(surf, x, y);
+            n += c.r > 170 && c.g < 90 && c.b < 90;
+        }
+    return n;
+}
+
+/* A headless picture carries E|ŷ − f|² over the run's steps (view_state.true_err): a curve, not one dot at the
+ * last step; points at or after the last step are not taken twice. */
+START_TEST(headless_true_error_is_a_curve)
+{
+    snap *s = universal_snap("random-start", 6, 300);
+    view_state vs;
+    view_layout lay;
+    view_state_init(&vs);
+    view_default_layout(W, H, 1.0f, 0, &lay);
+    char err[512];
+    SDL_Surface *dot = view_render_surface(s, &vs, &lay, W, H, NULL, err, sizeof err);
+    ck_assert_msg(dot != NULL, "render: %s", err);
+    double pts[2 * 31];
+    for (int i = 0; i <= 30; i++) {
+        pts[2 * i] = 10.0 * i;                /* step 300 last: left out, the view's own point stands */
+        pts[2 * i + 1] = 0.5 / (1.0 + i / 3.0); /* a falling curve well inside the plot */
+    }
+    vs.true_err = pts;
+    vs.n_true_err = 31;
+    SDL_Surface *curve = view_render_surface(s, &vs, &lay, W, H, NULL, err, sizeof err);
+    ck_assert_msg(curve != NULL, "render: %s", err);
+    view_maps_geom g;
+    view_maps_geometry(&lay.page, 1.0f, s->hidden, 0, &g);
+    const int a = red_in_plot(dot, &g.lossp), b = red_in_plot(curve, &g.lossp);
+    ck_assert_msg(a < 60 && b > 300, "red pixels: %d as one point, %d as a curve", a, b);
+    SDL_FreeSurface(dot);
+    SDL_FreeSurface(curve);
+    free(s);
+}
+END_TEST
+
 START_TEST(trained_bump_residual_is_flat)
 {
     view_maps_geom g;
@@ -483,6 +526,7 @@ int main(void)
     Suite *su = suite_create("maps_render");
     TCase *tc = tcase_create("maps");
     tcase_add_test(tc, trained_bump_residual_is_flat);
+    tcase_add_test(tc, headless_true_error_is_a_curve);
     tcase_add_test(tc, next_step_text_says_what_the_maps_draw);
     tcase_add_test(tc, yhat_map_shows_yhat);
     tcase_add_test(tc, rows_fit_the_page);
