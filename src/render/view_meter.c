@@ -69,7 +69,7 @@ void view_draw_meter_corner(view_frame *f, const draw_rect *r)
     lesson_meter_of(f->s, &m);
     if (!m.has)
         return;
-    char buf[64];
+    char buf[96]; /* as view_draw_meter's: two numbers of up to 31 bytes and the words */
     meter_words(&m, 1, buf, sizeof buf);
     const float s1 = f->s1, bw = m.level == LESSON_METER_NONE ? 0 : 60 * s1;
     float tw = (float)view_text_w(f, TEXT_SANS, FONT_SMALL, buf);
