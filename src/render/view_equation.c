@@ -105,7 +105,7 @@ int view_maps_step_text(const snap *s, double factor, char *buf, size_t len)
     const int gd = s->opt == NN_OPT_GD;
     return snprintf(buf, len,
                     "Dashed on each e\xe2\x82\x96 map: the line e\xe2\x82\x96 = 0"
-                    " after the next gd step W \xe2\x86\x90 W \xe2\x88\x92 \xce\xb7\xe2\x88\x87L, \xce\xb7 = %s, moved \xc3\x97%s;"
+                    " after the next gd step W \xe2\x86\x90 W \xe2\x88\x92 \xce\xb7\xe2\x88\x87L,\n\xce\xb7 = %s, moved \xc3\x97%s;"
                     " Step (\xe2\x86\x92) %s%s%s.\nP goes through it phase by phase: forward, error, layer 2, layer 1, update.",
                     eta, num, gd ? "applies it" : "takes ", gd ? "" : nn_opt_name(s->opt), gd ? "" : "'s own step");
 }
