@@ -5,6 +5,7 @@
 
 #include <SDL.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,36 @@ app_renderer app_renderer_pick(app_renderer asked, const char *gl, const char **
         }
     *why = "OpenGL here is a GPU's";
     return APP_RENDERER_OPENGL;
+}
+
+int app_renderer_gpu_nodes(const char *dev)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/nvidia0", dev);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        fclose(f);
+        return 1;
+    }
+    snprintf(path, sizeof path, "%s/dri", dev);
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    int found = 0;
+    for (struct dirent *e; !found && (e = readdir(d));)
+        found = strncmp(e->d_name, "card", 4) == 0 || strncmp(e->d_name, "renderD", 7) == 0;
+    closedir(d);
+    return found;
+}
+
+app_renderer app_renderer_early(app_renderer asked, const char *dev)
+{
+    if (asked != APP_RENDERER_AUTO)
+        return asked;
+    const char *env = SDL_getenv("SDL_RENDER_DRIVER");
+    if ((env && *env) || app_renderer_gpu_nodes(dev))
+        return APP_RENDERER_AUTO;
+    return APP_RENDERER_SOFTWARE;
 }
 
 /* The index of SDL's render driver called name, or -1 (SDL then picks by the flags). */
@@ -100,7 +131,10 @@ SDL_Renderer *app_renderer_create(SDL_Window *win, app_renderer asked, char *not
         if (!r)
             r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
     } else {
-        if (asked != APP_RENDERER_SOFTWARE) {
+        const int no_gpu = asked == APP_RENDERER_AUTO && app_renderer_early(asked, "/dev") == APP_RENDERER_SOFTWARE;
+        if (no_gpu)
+            why = "no GPU device under /dev: OpenGL here could only rasterise on the CPU";
+        if (asked != APP_RENDERER_SOFTWARE && !no_gpu) {
             const int gi = driver_index("opengl");
             r = SDL_CreateRenderer(win, gi, gl_flags);
             if (!r && asked == APP_RENDERER_OPENGL) {
@@ -112,7 +146,7 @@ SDL_Renderer *app_renderer_create(SDL_Window *win, app_renderer asked, char *not
                       gl_renderer_name(gl, sizeof gl) != 0))
                 snprintf(gl, sizeof gl, "unknown");
         }
-        if (app_renderer_pick(asked, r ? gl : NULL, &why) == APP_RENDERER_SOFTWARE) {
+        if (no_gpu || app_renderer_pick(asked, r ? gl : NULL, &why) == APP_RENDERER_SOFTWARE) {
             if (r)
                 SDL_DestroyRenderer(r);
             r = SDL_CreateRenderer(win, driver_index("software"), SDL_RENDERER_SOFTWARE);

@@ -31,6 +31,16 @@ static inline int app_renderer_find(const char *name)
  * less CPU there, and OpenGL otherwise. *why gets a static phrase saying why. Never APP_RENDERER_AUTO. */
 app_renderer app_renderer_pick(app_renderer asked, const char *gl, const char **why);
 
+/* Is there a GPU's device node under dev ("/dev" in the app): dri/card*, dri/renderD* (every Mesa
+ * driver for a GPU, and NVIDIA's with its DRM module) or nvidia0? 0 when none: OpenGL here could only
+ * rasterise on the CPU. */
+int app_renderer_gpu_nodes(const char *dev);
+
+/* What the window should be made for, before any OpenGL is loaded: APP_RENDERER_SOFTWARE when asked
+ * for it, or when auto meets no GPU node under dev (no SDL_RENDER_DRIVER in the environment), so that
+ * auto need not load Mesa (about 175 ms of CPU) only to read llvmpipe's name; else `asked`. */
+app_renderer app_renderer_early(app_renderer asked, const char *dev);
+
 /* The window's renderer as app_renderer_pick chooses (an SDL_RENDER_DRIVER in the environment wins
  * over auto); `note` gets one line "NAME (why)" for --stats. NULL with err on failure. */
 struct SDL_Renderer *app_renderer_create(struct SDL_Window *win, app_renderer asked, char *note, size_t notelen,

@@ -360,8 +360,9 @@ static int open_window(window_app *a)
     Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
     if (o->fullscreen)
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-    /* --renderer software loads no OpenGL, not even for the window */
-    const Uint32 gl = o->renderer == APP_RENDERER_SOFTWARE ? 0 : startup_gl_window_flag();
+    /* --renderer software, or auto without a GPU, loads no OpenGL, not even for the window */
+    const int soft = app_renderer_early((app_renderer)o->renderer, "/dev") == APP_RENDERER_SOFTWARE;
+    const Uint32 gl = soft ? 0 : startup_gl_window_flag();
     a->win = SDL_CreateWindow("backprop-lab", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags | gl);
     if (!a->win) /* no OpenGL here: the software renderer draws into a plain window */
         a->win = SDL_CreateWindow("backprop-lab", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);

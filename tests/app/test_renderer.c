@@ -5,8 +5,11 @@
 #include "app/renderer.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const struct {
     app_renderer asked;
@@ -59,12 +62,74 @@ START_TEST(names)
 }
 END_TEST
 
+/* A fake /dev: a fresh directory with the given device files (paths relative to it; "dri/" made first). */
+static void fake_dev(char *dir, const char *const *files, int n)
+{
+    strcpy(dir, "/tmp/bpl-dev-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char p[256];
+    snprintf(p, sizeof p, "%s/dri", dir);
+    ck_assert_int_eq(mkdir(p, 0700), 0);
+    for (int i = 0; i < n; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, files[i]);
+        FILE *f = fopen(p, "w");
+        ck_assert_ptr_nonnull(f);
+        fclose(f);
+    }
+}
+
+static void drop_dev(const char *dir, const char *const *files, int n)
+{
+    char p[256];
+    for (int i = 0; i < n; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, files[i]);
+        unlink(p);
+    }
+    snprintf(p, sizeof p, "%s/dri", dir);
+    rmdir(p);
+    rmdir(dir);
+}
+
+START_TEST(gpu_nodes)
+{
+    static const struct {
+        const char *files[2];
+        int n, gpu;
+    } devs[] = {
+        {{0}, 0, 0},
+        {{"dri/by-path"}, 1, 0}, /* a directory entry that is no device node */
+        {{"dri/card0"}, 1, 1},
+        {{"dri/renderD128"}, 1, 1},
+        {{"nvidia0"}, 1, 1},
+        {{"nvidiactl"}, 1, 0},
+    };
+    unsetenv("SDL_RENDER_DRIVER");
+    for (int i = 0; i < (int)(sizeof devs / sizeof devs[0]); i++) {
+        char dir[64];
+        fake_dev(dir, devs[i].files, devs[i].n);
+        ck_assert_msg(app_renderer_gpu_nodes(dir) == devs[i].gpu, "case %d", i);
+        /* auto decides for software before loading OpenGL only where there is no GPU node */
+        ck_assert_int_eq(app_renderer_early(APP_RENDERER_AUTO, dir),
+                         devs[i].gpu ? APP_RENDERER_AUTO : APP_RENDERER_SOFTWARE);
+        ck_assert_int_eq(app_renderer_early(APP_RENDERER_OPENGL, dir), APP_RENDERER_OPENGL);
+        ck_assert_int_eq(app_renderer_early(APP_RENDERER_SOFTWARE, dir), APP_RENDERER_SOFTWARE);
+        /* SDL_RENDER_DRIVER in the environment leaves auto to SDL */
+        setenv("SDL_RENDER_DRIVER", "opengl", 1);
+        ck_assert_int_eq(app_renderer_early(APP_RENDERER_AUTO, dir), APP_RENDERER_AUTO);
+        unsetenv("SDL_RENDER_DRIVER");
+        drop_dev(dir, devs[i].files, devs[i].n);
+    }
+    ck_assert_int_eq(app_renderer_gpu_nodes("/nonexistent-dev"), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("renderer");
     TCase *tc = tcase_create("renderer");
     tcase_add_loop_test(tc, pick, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_test(tc, names);
+    tcase_add_test(tc, gpu_nodes);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -62,7 +62,8 @@ done
 kill -0 "$wm_pid" 2>/dev/null || { cat "$work/wm.log"; fail "openbox did not start"; }
 
 # ---- the app, paused at step 0, in the working directory where S writes ----
-(cd "$work" && exec "$exe" --size ${WW}x${WH} --scale 1 --stats=verbose) >"$work/app.log" 2>&1 &
+# on OpenGL by name: auto takes the software renderer on a machine without a GPU (the soak runs that)
+(cd "$work" && exec "$exe" --size ${WW}x${WH} --scale 1 --stats=verbose --renderer opengl) >"$work/app.log" 2>&1 &
 app_pid=$!
 wid=""
 seen=0 cand=""
