@@ -118,8 +118,9 @@ static const flag_doc flags[] = {
                                      " where each frame's time goes: text, geometry, present and"
                                      " the rest (each waited for, so frames are slower) (default off)", "verbose"},
     {"renderer", F_RENDERER, "R", "the window's renderer: auto, opengl or software; auto takes SDL's software"
-                                  " renderer where OpenGL itself rasterises on the CPU (Mesa's llvmpipe, softpipe,"
-                                  " swrast) or is missing, else OpenGL; --stats names the choice and why (default"
+                                  " renderer where /dev has no GPU (without loading OpenGL), where OpenGL itself"
+                                  " rasterises on the CPU (Mesa's llvmpipe, softpipe, swrast) or is missing, else"
+                                  " OpenGL; --stats names the choice and why (default"
                                   " auto)",
      APP_RENDERER_NAMES},
     {NULL, 0, NULL, "Measurements (no window):", NULL},
