@@ -110,8 +110,8 @@ static int gl_renderer_name(char *out, size_t len)
     return 0;
 }
 
-SDL_Renderer *app_renderer_create(SDL_Window *win, app_renderer asked, char *note, size_t notelen, char *err,
-                                  size_t errlen)
+SDL_Renderer *app_renderer_create(SDL_Window *win, app_renderer asked, app_renderer early, char *note, size_t notelen,
+                                  char *err, size_t errlen)
 {
     /* SDL 2.26 on X11 keeps a software renderer's window surface in a streaming texture of an OpenGL
      * renderer when it can (framebuffer acceleration): on llvmpipe every present then uploads the whole
@@ -131,7 +131,7 @@ SDL_Renderer *app_renderer_create(SDL_Window *win, app_renderer asked, char *not
         if (!r)
             r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
     } else {
-        const int no_gpu = asked == APP_RENDERER_AUTO && app_renderer_early(asked, "/dev") == APP_RENDERER_SOFTWARE;
+        const int no_gpu = asked == APP_RENDERER_AUTO && early == APP_RENDERER_SOFTWARE;
         if (no_gpu)
             why = "no GPU device under /dev: OpenGL here could only rasterise on the CPU";
         if (asked != APP_RENDERER_SOFTWARE && !no_gpu) {

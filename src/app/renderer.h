@@ -42,8 +42,9 @@ int app_renderer_gpu_nodes(const char *dev);
 app_renderer app_renderer_early(app_renderer asked, const char *dev);
 
 /* The window's renderer as app_renderer_pick chooses (an SDL_RENDER_DRIVER in the environment wins
- * over auto); `note` gets one line "NAME (why)" for --stats. NULL with err on failure. */
-struct SDL_Renderer *app_renderer_create(struct SDL_Window *win, app_renderer asked, char *note, size_t notelen,
-                                         char *err, size_t errlen);
+ * over auto); `early` is app_renderer_early's answer, taken once for the window too. `note` gets one
+ * line "NAME (why)" for --stats. NULL with err on failure. */
+struct SDL_Renderer *app_renderer_create(struct SDL_Window *win, app_renderer asked, app_renderer early, char *note,
+                                         size_t notelen, char *err, size_t errlen);
 
 #endif

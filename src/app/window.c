@@ -361,8 +361,8 @@ static int open_window(window_app *a)
     if (o->fullscreen)
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
     /* --renderer software, or auto without a GPU, loads no OpenGL, not even for the window */
-    const int soft = app_renderer_early((app_renderer)o->renderer, "/dev") == APP_RENDERER_SOFTWARE;
-    const Uint32 gl = soft ? 0 : startup_gl_window_flag();
+    const app_renderer early = app_renderer_early((app_renderer)o->renderer, "/dev");
+    const Uint32 gl = early == APP_RENDERER_SOFTWARE ? 0 : startup_gl_window_flag();
     a->win = SDL_CreateWindow("backprop-lab", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags | gl);
     if (!a->win) /* no OpenGL here: the software renderer draws into a plain window */
         a->win = SDL_CreateWindow("backprop-lab", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
@@ -372,7 +372,7 @@ static int open_window(window_app *a)
     SDL_SetWindowMinimumSize(a->win, 640, 400);
     const unsigned long native = startup_native_window(a->win);
     char note[256], err[256];
-    if (!(a->ren = app_renderer_create(a->win, (app_renderer)o->renderer, note, sizeof note, err, sizeof err)))
+    if (!(a->ren = app_renderer_create(a->win, (app_renderer)o->renderer, early, note, sizeof note, err, sizeof err)))
         return fail(a, "%s\n", err);
     startup_mark(startup_native_window(a->win) == native ? "renderer" : "renderer (window made anew)");
     if (o->stats)
