@@ -17,6 +17,7 @@
 #include "session/session.h"
 #include "train/core.h"
 #include "picture.h"
+#include "trained.h"
 
 #define W 1280
 #define H 720
@@ -25,20 +26,12 @@
 static snap *make_snap(data_preset preset, int steps, int n, int hidden, nn_act act)
 {
     static session se;
-    char err[256];
     session_default(&se);
     session_set_preset(&se, preset);
     if (n > 0) se.task.n = n;
     if (hidden > 0) se.hidden = hidden;
     se.act = act;
-    train_core *c = train_core_create(&se, err, sizeof err);
-    ck_assert_msg(c != NULL, "train_core_create: %s", err);
-    for (int i = 0; i < steps; i++) train_core_step(c);
-    snap *s = calloc(1, sizeof *s);
-    ck_assert_ptr_nonnull(s);
-    train_core_fill(c, s);
-    train_core_destroy(c);
-    return s;
+    return trained_snap(&se, steps);
 }
 
 static SDL_Surface *render_page(const snap *s, view_page page, lect_phase phase, view_state *vs, view_layout *lay)

@@ -18,6 +18,7 @@
 #include "session/session.h"
 #include "train/core.h"
 #include "picture.h"
+#include "trained.h"
 
 #define W 1280
 #define H 800
@@ -26,21 +27,13 @@
 static snap *universal_snap(const char *preset, int hidden, int steps)
 {
     static session se;
-    char err[256];
     session_default(&se);
     session_set_scene(&se, &scene_universal);
     session_set_preset(&se, scene_preset_find(&scene_universal, preset));
     if (hidden > 0) se.hidden = hidden;
     se.opt = NN_OPT_ADAM;
     se.lr = 0.01;
-    train_core *c = train_core_create(&se, err, sizeof err);
-    ck_assert_msg(c != NULL, "train_core_create: %s", err);
-    for (int i = 0; i < steps; i++) train_core_step(c);
-    snap *s = calloc(1, sizeof *s);
-    ck_assert_ptr_nonnull(s);
-    train_core_fill(c, s);
-    train_core_destroy(c);
-    return s;
+    return trained_snap(&se, steps);
 }
 
 /* The maps page of s at W × H, and its geometry. */
@@ -189,18 +182,12 @@ END_TEST
 START_TEST(noisy_targets_over_the_clean_surface)
 {
     static session se;
-    char err[256];
     session_default(&se);
     session_set_scene(&se, &scene_universal);
     scene_spec sp = session_spec(&se);
     sp.v[scene_param_index(&scene_universal, "noise")] = 0.3;
     session_set_spec(&se, &sp);
-    train_core *c = train_core_create(&se, err, sizeof err);
-    ck_assert_msg(c != NULL, "train_core_create: %s", err);
-    snap *s = calloc(1, sizeof *s);
-    ck_assert_ptr_nonnull(s);
-    train_core_fill(c, s);
-    train_core_destroy(c);
+    snap *s = trained_snap(&se, 0);
     ck_assert(view_mmse_noisy(s));
     ck_assert_str_eq(view_mmse_f_title(s, 1), "E[y | x] = f(x)");
     view_maps_geom g;
@@ -238,10 +225,8 @@ START_TEST(noisy_targets_over_the_clean_surface)
     /* the same tokens without noise: no E[y | x] title, a token's pixel is the grey dot */
     sp.v[scene_param_index(&scene_universal, "noise")] = 0.0;
     session_set_spec(&se, &sp);
-    c = train_core_create(&se, err, sizeof err);
-    ck_assert_msg(c != NULL, "train_core_create: %s", err);
-    train_core_fill(c, s);
-    train_core_destroy(c);
+    free(s);
+    s = trained_snap(&se, 0);
     ck_assert(!view_mmse_noisy(s));
     ck_assert_str_eq(view_mmse_f_title(s, 0), "target f(x)");
     surf = render_maps(s, &g);

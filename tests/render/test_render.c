@@ -29,6 +29,7 @@
 #include "train/core.h"
 #include "ui/layout.h"
 #include "picture.h"
+#include "trained.h"
 
 #define W 1280
 #define H 800
@@ -39,19 +40,11 @@
 static snap *make_snap(data_preset preset, int steps, int n, int hidden)
 {
     static session se;
-    char err[256];
     session_default(&se);
     session_set_preset(&se, preset);
     if (n > 0) se.task.n = n;
     if (hidden > 0) se.hidden = hidden;
-    train_core *c = train_core_create(&se, err, sizeof err);
-    ck_assert_msg(c != NULL, "train_core_create: %s", err);
-    for (int i = 0; i < steps; i++) train_core_step(c);
-    snap *s = calloc(1, sizeof *s);
-    ck_assert_ptr_nonnull(s);
-    train_core_fill(c, s);
-    train_core_destroy(c);
-    return s;
+    return trained_snap(&se, steps);
 }
 
 /* The assets directory, as the app finds it. */

@@ -17,6 +17,7 @@
 #include "session/session.h"
 #include "train/core.h"
 #include "picture.h"
+#include "trained.h"
 
 #define W 1280
 #define H 800
@@ -25,18 +26,10 @@
 static snap *scene_snap(const scene_desc *sc, const char *preset, int steps)
 {
     static session se;
-    char err[256];
     session_default(&se);
     session_set_scene(&se, sc);
     session_set_preset(&se, scene_preset_find(sc, preset));
-    train_core *c = train_core_create(&se, err, sizeof err);
-    ck_assert_msg(c != NULL, "train_core_create: %s", err);
-    for (int i = 0; i < steps; i++) train_core_step(c);
-    snap *s = calloc(1, sizeof *s);
-    ck_assert_ptr_nonnull(s);
-    train_core_fill(c, s);
-    train_core_destroy(c);
-    return s;
+    return trained_snap(&se, steps);
 }
 
 /* The surface page of s as st asks, and its layout. */

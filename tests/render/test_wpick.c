@@ -15,6 +15,7 @@
 #include "session/session.h"
 #include "train/core.h"
 #include "picture.h"
+#include "trained.h"
 
 #define W 1280
 #define H 720
@@ -22,16 +23,8 @@
 static snap *make_snap(int steps)
 {
     static session se;
-    char err[256];
     session_default(&se);
-    train_core *c = train_core_create(&se, err, sizeof err);
-    ck_assert_msg(c != NULL, "train_core_create: %s", err);
-    for (int i = 0; i < steps; i++) train_core_step(c);
-    snap *s = calloc(1, sizeof *s);
-    ck_assert_ptr_nonnull(s);
-    train_core_fill(c, s);
-    train_core_destroy(c);
-    return s;
+    return trained_snap(&se, steps);
 }
 
 /* Something drawn within a pixel of (x, y): not the white panel (nor its faint grid). */
