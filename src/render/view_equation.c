@@ -110,6 +110,30 @@ int view_maps_step_text(const snap *s, double factor, char *buf, size_t len)
                     eta, num, gd ? "applies it" : "takes ", gd ? "" : nn_opt_name(s->opt), gd ? "" : "'s own step");
 }
 
+int view_page_step_text(const snap *s, char *buf, size_t len)
+{
+    char eta[32];
+    lect_fmt_num(eta, sizeof eta, s->lr);
+    const char *how = view_train_maps(s) ? "as dashed lines on its e\xe2\x82\x96 maps" : "as arrows";
+    if (s->status == TRAIN_RUNNING)
+        return snprintf(buf, len,
+                        "running: %s with \xce\xb7 = %s. Pause (Space), then Step (\xe2\x86\x92) takes one step;"
+                        " the train view draws it %s.\nP goes through one gd step phase by phase: forward, error,"
+                        " layer 2, layer 1, update.",
+                        nn_opt_name(s->opt), eta, how);
+    if (s->opt != NN_OPT_GD) /* the maps draw the gd step whatever the optimizer (view_maps_step_text) */
+        return snprintf(buf, len,
+                        "Step (\xe2\x86\x92) takes %s's next step%s, \xce\xb7 = %s; the train view draws %s.\n"
+                        "P goes through a gd step phase by phase: forward, error, layer 2, layer 1, update.",
+                        nn_opt_name(s->opt), step_rule(s->opt), eta,
+                        view_train_maps(s) ? "the gd step's lines e\xe2\x82\x96 = 0, dashed" : "it dashed, the gd step solid");
+    return snprintf(buf, len,
+                    "Step (\xe2\x86\x92) applies the next gd step W \xe2\x86\x90 W \xe2\x88\x92 \xce\xb7\xe2\x88\x87L,"
+                    " \xce\xb7 = %s; the train view draws it %s.\n"
+                    "P goes through it phase by phase: forward, error, layer 2, layer 1, update.",
+                    eta, how);
+}
+
 /* With the phases off: what the picture shows now and how to go on. */
 static int off_text(view_frame *f, char *buf, size_t len)
 {
@@ -123,6 +147,8 @@ static int off_text(view_frame *f, char *buf, size_t len)
     const snap *s = f->s;
     char eta[32];
     lect_fmt_num(eta, sizeof eta, s->lr);
+    /* only the train page draws the pending step: elsewhere say what Step does and where it is drawn */
+    if (f->vs->page != VIEW_PAGE_TRAIN) return view_page_step_text(s, buf, len);
     if (!view_shows_update(s, f->vs))
         return snprintf(buf, len,
                         "running: %s with \xce\xb7 = %s.   Pause (Space) and the next update shows as arrows;\n"

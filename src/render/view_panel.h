@@ -262,6 +262,9 @@ int view_growth_note(const snap *s, char *buf, size_t len);
  * unit's line e_k = 0 after it, dashed on its e_k map, drawn factor times as far (0: ∇L ≈ 0, nothing shown).
  * The text's length. view_equation.c */
 int view_maps_step_text(const snap *s, double factor, char *buf, size_t len);
+/* The next-step strip's text on the pages that draw no pending step (all but the train page; pure): what Step
+ * does, with which η, and that the train view draws it. The text's length. view_equation.c */
+int view_page_step_text(const snap *s, char *buf, size_t len);
 /* The small diagram (names only) in r, e.g. the hidden-layer panel's place on the train page. */
 void view_draw_diagram_small(view_frame *f, const draw_rect *r); /* view_diagram.c */
 /* The universal scene's maps brought up to f->s (view_maps.c): evaluated when the weights changed, else

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/offscreen.h"
+#include "data/scene.h"
 #include "render/lecture.h"
 #include "render/view.h"
 #include "render/view_fmt.h"
@@ -408,6 +409,46 @@ START_TEST(gain_shows_in_every_name_of_sigma)
 }
 END_TEST
 
+/* ---- the next-step strip on pages that draw no pending step ---- */
+
+/* The diagram, ledger, surface, sweep and other pages draw no arrows: their strip says what Step does and
+ * where the step is drawn, for the lecture's gd, another optimizer, a running net and the maps scene. */
+START_TEST(pages_without_arrows_claim_none)
+{
+    train_core *c = make_core(-1, 0, 0);
+    snap *s = fill(c);
+    char b[512];
+    s->opt = NN_OPT_GD;
+    ck_assert_int_gt(view_page_step_text(s, b, sizeof b), 0);
+    ck_assert_msg(!strstr(b, "The arrows show") && strstr(b, "Step (\xe2\x86\x92) applies the next gd step"), "%s", b);
+    ck_assert_msg(strstr(b, "\xce\xb7 = 0.02") && strstr(b, "train view draws it as arrows"), "%s", b);
+    s->opt = NN_OPT_MOMENTUM;
+    view_page_step_text(s, b, sizeof b);
+    ck_assert_msg(strstr(b, "momentum's next step") && strstr(b, "gd step solid"), "%s", b);
+    s->status = TRAIN_RUNNING;
+    view_page_step_text(s, b, sizeof b);
+    ck_assert_msg(strstr(b, "running: momentum") && !strstr(b, "shows as arrows"), "%s", b);
+    free(s);
+    train_core_destroy(c);
+
+    static session se; /* the maps scene draws the gd step as lines on the e_k maps, whatever the optimizer */
+    session_default(&se);
+    session_set_scene(&se, &scene_universal);
+    se.opt = NN_OPT_ADAM;
+    c = train_core_create(&se, b, sizeof b);
+    ck_assert_msg(c != NULL, "%s", b);
+    s = fill(c);
+    view_page_step_text(s, b, sizeof b);
+    ck_assert_msg(strstr(b, "adam's next step") && strstr(b, "gd step's lines e\xe2\x82\x96 = 0, dashed"), "%s", b);
+    ck_assert_msg(!strstr(b, "arrows"), "%s", b);
+    s->opt = NN_OPT_GD;
+    view_page_step_text(s, b, sizeof b);
+    ck_assert_msg(strstr(b, "as dashed lines on its e\xe2\x82\x96 maps"), "%s", b);
+    free(s);
+    train_core_destroy(c);
+}
+END_TEST
+
 /* ---- friction: "1 steps/s" ---- */
 
 START_TEST(speed_is_singular_for_one)
@@ -436,6 +477,7 @@ static Suite *polish_suite(void)
     TCase *tc = tcase_create("polish");
     tcase_add_test(tc, one_token_numbering);
     tcase_add_test(tc, speed_is_singular_for_one);
+    tcase_add_test(tc, pages_without_arrows_claim_none);
     tcase_add_test(tc, notes_and_labels_cover_no_token);
     tcase_add_test(tc, arrows_leaving_the_plot_keep_their_labels);
     tcase_add_test(tc, sixty_four_units_have_styles_of_their_own);
