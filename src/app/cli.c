@@ -92,8 +92,9 @@ static const flag_doc flags[] = {
     {"screenshot", F_SCREENSHOT, "FILE|-", "write a PNG of the view after the steps (headless); - for stdout",
      "a .png file, or - for stdout"},
     {"landscape", F_LANDSCAPE, "FILE|-", "write a PNG of the loss landscape after the steps: L over the plane of the"
-                                         " top two Hessian eigenvectors through the weights, with the stability meter"
-                                         " and λ_max over the steps run; runs headless (default: none)",
+                                         " top two Hessian eigenvectors through the weights, the run's path projected"
+                                         " on it (128 points at most), the stability meter and λ_max over the steps"
+                                         " run; runs headless (default: none)",
      "a .png file, or - for stdout"},
     {NULL, 0, NULL, "Picture:", NULL},
     {"size", F_SIZE, "WxH", "picture size, 320..7680 x 240..4320 (default 1280x800)", "320..7680 x 240..4320"},

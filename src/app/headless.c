@@ -131,8 +131,9 @@ static int sweep_page(const snap *sn, const cli_options *o, view_sweep *v)
 }
 
 /* A PNG of page `page` at the core's weights into path; the landscape page gets its slice computed here
- * (top two Hessian eigenvectors; a headless run keeps no trajectory) and λ_max at these very weights. */
-static int picture(const train_core *c, const cli_options *o, int page, const char *path, double steps_per_sec)
+ * (top two Hessian eigenvectors, with the run's trajectory traj, or none) and λ_max at these very weights. */
+static int picture(const train_core *c, const cli_options *o, int page, const char *path, double steps_per_sec,
+                   const slicer_traj *traj)
 {
     snap *sn = calloc(1, sizeof *sn);
     slicer_job *job = page == VIEW_PAGE_LANDSCAPE ? calloc(1, sizeof *job) : NULL;
@@ -159,7 +160,7 @@ static int picture(const train_core *c, const cli_options *o, int page, const ch
                 sn->curv.len++;
             }
         }
-        slicer_job_of(job, sn, NULL, VIEW_AXES_HESSIAN, 0, 1, 1.0);
+        slicer_job_of(job, sn, traj, VIEW_AXES_HESSIAN, 0, 1, 1.0);
         slicer_compute(job, res);
     }
     view_sweep *sw = page == VIEW_PAGE_SWEEP ? malloc(sizeof *sw) : NULL;
@@ -229,9 +230,50 @@ static void true_err_close(true_err_curve *t)
     free(t->sn);
 }
 
-static int screenshot(const train_core *c, const cli_options *o, double steps_per_sec, const true_err_curve *te)
+/* The landscape picture's trajectory over a headless run: the weights at the steps slicer_traj_due keeps
+ * (the whole run in the points the window keeps of its recent snapshots), read through a copy. */
+typedef struct {
+    slicer_traj *t; /* NULL: no landscape picture asked for, or no memory (the picture then shows none) */
+    snap *sn;
+    double secs; /* spent here: left out of the run's steps per second */
+} land_traj;
+
+static void land_traj_open(land_traj *l, const cli_options *o)
 {
-    if (!te->pt || o->view_page != VIEW_PAGE_TRAIN) return picture(c, o, o->view_page, o->screenshot, steps_per_sec);
+    memset(l, 0, sizeof *l);
+    if (!o->landscape && !(o->screenshot && o->view_page == VIEW_PAGE_LANDSCAPE)) return;
+    l->t = malloc(sizeof *l->t);
+    l->sn = malloc(sizeof *l->sn);
+    if (!l->t || !l->sn) {
+        free(l->t);
+        free(l->sn);
+        memset(l, 0, sizeof *l);
+        return;
+    }
+    l->t->gap = 1;
+    slicer_traj_clear(l->t);
+}
+
+static void land_traj_at(land_traj *l, const train_core *c, int64_t done, int64_t steps)
+{
+    if (!l->t || !slicer_traj_due(done, steps)) return;
+    const double t0 = now_sec();
+    train_core_fill(c, l->sn);
+    slicer_traj_add(l->t, l->sn);
+    l->secs += now_sec() - t0;
+}
+
+static void land_traj_close(land_traj *l)
+{
+    free(l->t);
+    free(l->sn);
+}
+
+static int screenshot(const train_core *c, const cli_options *o, double steps_per_sec, const true_err_curve *te,
+                      const slicer_traj *traj)
+{
+    if (!te->pt || o->view_page != VIEW_PAGE_TRAIN)
+        return picture(c, o, o->view_page, o->screenshot, steps_per_sec, traj);
     snap *sn = calloc(1, sizeof *sn);
     if (!sn) {
         fprintf(stderr, "backprop-lab: %s: out of memory\n", o->screenshot);
@@ -286,6 +328,9 @@ static int run(const cli_options *o, const session *s)
     true_err_curve te;
     true_err_open(&te, o, s);
     true_err_at(&te, c, 0, 0);
+    land_traj lt;
+    land_traj_open(&lt, o);
+    land_traj_at(&lt, c, 0, o->steps);
     double t0 = now_sec();
     while (done < o->steps && !failed && !stop_signal) {
         if (train_core_step(c) == TRAIN_DIVERGED) {
@@ -294,6 +339,7 @@ static int run(const cli_options *o, const session *s)
         }
         done++;
         true_err_at(&te, c, done, done == o->steps);
+        land_traj_at(&lt, c, done, o->steps);
         if (done % o->every == 0 || done == o->steps) {
             if (o->csv)
                 csv_row(csv, train_core_steps(c), train_core_loss(c));
@@ -305,7 +351,8 @@ static int run(const cli_options *o, const session *s)
             }
         }
     }
-    double secs = now_sec() - t0 - te.secs;
+    land_traj_at(&lt, c, done, done); /* a run that diverged or stopped early ends its trajectory where it is */
+    double secs = now_sec() - t0 - te.secs - lt.secs;
     double rate = secs > 0 ? (double)done / secs : 0.0;
     if (diverged && last_row != done) {
         if (o->csv)
@@ -347,14 +394,15 @@ static int run(const cli_options *o, const session *s)
     if (o->save && !stopped)
         failed |= save_session(c, o->save) != 0;
     if (o->screenshot && !stopped)
-        failed |= screenshot(c, o, rate, &te) != 0;
+        failed |= screenshot(c, o, rate, &te, lt.t) != 0;
     if (o->landscape && !stopped)
-        failed |= picture(c, o, VIEW_PAGE_LANDSCAPE, o->landscape, rate) != 0;
+        failed |= picture(c, o, VIEW_PAGE_LANDSCAPE, o->landscape, rate, lt.t) != 0;
     if (o->report_stability && !stopped && app_report_stability(c, stdout) != 0) {
         fprintf(stderr, "backprop-lab: --report stability: out of memory\n");
         failed = 1;
     }
     true_err_close(&te);
+    land_traj_close(&lt);
     train_core_destroy(c);
     if (interrupted)
         return 128 + interrupted; /* as a shell reports a process ended by the signal */

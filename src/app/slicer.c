@@ -45,6 +45,14 @@ void slicer_traj_add(slicer_traj *t, const snap *s)
     t->last_step = s->step;
 }
 
+int slicer_traj_due(int64_t step, int64_t steps)
+{
+    /* ⌊steps / stride⌋ + 1 multiples and the last: VIEW_SLICE_TRAJ − 2 strides leave room for both */
+    const int64_t room = VIEW_SLICE_TRAJ - 2;
+    const int64_t stride = steps > room ? (steps + room - 1) / room : 1;
+    return step % stride == 0 || step == steps;
+}
+
 /* ---- one slice ---- */
 
 void slicer_job_of(slicer_job *j, const snap *s, const slicer_traj *t, view_axes axes, int wi, int wj, double zoom)

@@ -23,6 +23,9 @@ void slicer_traj_clear(slicer_traj *t);
 /* Keeps s's weights when its step is at least gap past the newest point (a reset, a load, going back or
  * a change of N starts the trajectory afresh). */
 void slicer_traj_add(slicer_traj *t, const snap *s);
+/* A whole run of `steps` steps as one trajectory (headless, where no snapshot stream exists): 1 when the
+ * weights after `step` are kept: step 0, every stride-th step and the last, at most VIEW_SLICE_TRAJ points. */
+int slicer_traj_due(int64_t step, int64_t steps);
 
 typedef struct {
     view_axes axes;

@@ -9,6 +9,7 @@
 
 #include <check.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -27,6 +28,50 @@ static snap *trained(int steps)
     train_core_destroy(c);
     return sn;
 }
+
+/* A headless run's trajectory: step 0, the last step and evenly spaced ones between, never more than the
+ * points the page keeps (so slicer_traj_add drops none), and every step of a short run. */
+START_TEST(whole_run_fits_the_trajectory)
+{
+    const int64_t runs[] = {0, 1, 5, 125, 126, 127, 128, 300, 3000, 1000003};
+    for (size_t r = 0; r < sizeof runs / sizeof *runs; r++) {
+        const int64_t steps = runs[r];
+        ck_assert(slicer_traj_due(0, steps) && slicer_traj_due(steps, steps));
+        int64_t kept = 0, prev = -1, gap = 0;
+        for (int64_t st = 0; st <= steps; st++) {
+            if (!slicer_traj_due(st, steps)) continue;
+            kept++;
+            if (prev >= 0 && st != steps) { /* evenly spaced, but for the last */
+                ck_assert_msg(gap == 0 || st - prev == gap, "%lld steps: gap %lld after %lld", (long long)steps,
+                              (long long)(st - prev), (long long)gap);
+                gap = st - prev;
+            }
+            prev = st;
+        }
+        ck_assert_msg(kept <= VIEW_SLICE_TRAJ, "%lld steps: %lld points", (long long)steps, (long long)kept);
+        const int64_t least = steps + 1 < VIEW_SLICE_TRAJ / 2 ? steps + 1 : VIEW_SLICE_TRAJ / 2;
+        ck_assert_msg(kept >= least, "%lld steps: %lld points", (long long)steps, (long long)kept);
+    }
+    /* through slicer_traj_add, a run of 3000 steps keeps all its due points, the first at step 0 */
+    snap *sn = trained(0);
+    slicer_traj *t = calloc(1, sizeof *t);
+    ck_assert_ptr_nonnull(t);
+    t->gap = 1;
+    slicer_traj_clear(t);
+    int want = 0;
+    for (int64_t st = 0; st <= 3000; st++)
+        if (slicer_traj_due(st, 3000)) {
+            sn->step = st;
+            sn->p[0] = (double)st; /* the point tells its step */
+            slicer_traj_add(t, sn);
+            want++;
+        }
+    ck_assert_int_eq(t->m, want);
+    ck_assert(t->pts[0] == 0.0 && t->pts[(size_t)(t->m - 1) * (size_t)t->P] == 3000.0);
+    free(t);
+    free(sn);
+}
+END_TEST
 
 START_TEST(centre_is_the_current_loss)
 {
@@ -150,6 +195,7 @@ int main(void)
     tcase_add_test(tc, weight_axis_changes_that_weight_alone);
     tcase_add_test(tc, eigen_plane_curves_by_lambda_max);
     tcase_add_test(tc, thread_hands_back_the_slice);
+    tcase_add_test(tc, whole_run_fits_the_trajectory);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
