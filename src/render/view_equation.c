@@ -151,9 +151,10 @@ static int off_text(view_frame *f, char *buf, size_t len)
     if (f->vs->page != VIEW_PAGE_TRAIN) return view_page_step_text(s, buf, len);
     if (!view_shows_update(s, f->vs))
         return snprintf(buf, len,
-                        "running: %s with \xce\xb7 = %s.   Pause (Space) and the next update shows as arrows;\n"
+                        "running: %s with \xce\xb7 = %s.   Pause (Space) and the next update shows %s;\n"
                         "P goes through one gd step phase by phase: forward, error, layer 2, layer 1, update.",
-                        nn_opt_name(s->opt), eta);
+                        nn_opt_name(s->opt), eta,
+                        view_train_maps(s) ? "dashed on the e\xe2\x82\x96 maps" : "as arrows");
     /* the maps page draws the update as lines on the e_k maps, at their own factor, not as arrows */
     if (f->vs->page == VIEW_PAGE_TRAIN && view_train_maps(s)) return view_maps_step_text(s, view_maps_update_factor(f), buf, len);
     if (f->none_in && f->none_out)

@@ -297,10 +297,13 @@ void view_draw_loss(view_frame *f)
         lx = fminf(lx, p->x + p->w - PANEL_PAD * sc1 - half); /* the last label stays in the panel */
         view_text(f, TEXT_SANS, FONT_TICK, buf, lx, r.y + r.h + 3 * sc1, TEXT_CENTER | TEXT_TOP, pal->text_dim);
     }
+    float used = r.y; /* the bottom of the rows of words at the plot's top: the twin's legend goes below them */
     if (f->n_loss2 > 0) {
         view_fmt_num(num, sizeof num, "%.4g", f->loss2[2 * (f->n_loss2 - 1) + 1]);
         snprintf(buf, sizeof buf, "%s = %s", f->loss2_what, num);
         view_text(f, TEXT_BOLD, FONT_LABEL, buf, r.x + r.w - 4 * sc1, r.y + 2 * sc1, TEXT_RIGHT | TEXT_TOP, pal->error);
+        int tw, th;
+        if (text_measure(f->tc, TEXT_BOLD, FONT_LABEL, buf, &tw, &th) == 0) used = fmaxf(used, r.y + 2 * sc1 + (float)th);
     }
     /* marker labels in one row: marks close together share one label (view_mark_layout), none prints over
      * another */
@@ -325,6 +328,7 @@ void view_draw_loss(view_frame *f)
         for (int c = 0; c < nl; c++)
             view_text(f, TEXT_SANS, FONT_SMALL, labels[c].text, labels[c].x, r.y + 1 * sc1, TEXT_LEFT | TEXT_TOP,
                       pal->marker);
+        if (nl > 0) used = fmaxf(used, r.y + 14 * sc1);
     }
     /* the ghost's name, in the row under the marker labels, on a veil so that lines do not cross it */
     if (ghost_n >= 2) {
@@ -340,8 +344,12 @@ void view_draw_loss(view_frame *f)
         draw_dashed(f->dl, sample, 2, 1.6f * lw, 6 * sc1, 4 * sc1, ghost_c);
         view_flush(f);
         view_text(f, TEXT_SANS, FONT_SMALL, fit, lx, ly, TEXT_LEFT | TEXT_TOP, pal->text_dim);
+        used = fmaxf(used, ly + 14 * sc1);
     }
-    if (f->vs->twin) view_twin_loss_legend(f, &r); /* both curves named by the setting that differs */
+    if (f->vs->twin) { /* both curves named by the setting that differs, under the words above */
+        const draw_rect below = {r.x, used, r.w, r.h - (used - r.y)};
+        view_twin_loss_legend(f, &below);
+    }
 #undef LX
 #undef LY
 }

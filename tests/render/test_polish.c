@@ -1,7 +1,8 @@
 /* test_polish: what a teacher reads off the panels, checked by numbers and by pixels of off-screen
  * software renders: one token numbering, the gain in σ's name, notes that cover no token, labels of
  * w̄ arrows that leave the plot, dense error fields, readable bar values, unit styles, the next-step
- * box per optimizer, the note after N grew, and singular/plural speeds.
+ * box per optimizer and on pages that draw no step, the note after N grew, singular/plural speeds, and
+ * a twin's legend that leaves the true error's value readable.
  * Main thread only; snapshots come from train_core without threads. */
 #include <SDL.h>
 #include <check.h>
@@ -409,6 +410,54 @@ START_TEST(gain_shows_in_every_name_of_sigma)
 }
 END_TEST
 
+/* ---- the twin's legend beside the true error's value ---- */
+
+/* Error-red pixels (the true error's colour) of a picture. */
+static long red_pixels(SDL_Surface *surf)
+{
+    long n = 0;
+    for (int y = 0; y < surf->h; y++)
+        for (int x = 0; x < surf->w; x++) {
+            const SDL_Color c = pic_pixel(surf, x, y);
+            n += c.r > 170 && c.g < 90 && c.b < 90;
+        }
+    return n;
+}
+
+/* On the maps page of the universal scene the loss plot prints E|ŷ − f|² at its upper right; a twin's
+ * legend goes below it and hides none of it (it used to cover the value). */
+START_TEST(twin_legend_leaves_the_true_error_readable)
+{
+    static session se;
+    session_default(&se);
+    session_set_scene(&se, &scene_universal);
+    char err[256];
+    train_core *c = train_core_create(&se, err, sizeof err);
+    ck_assert_msg(c != NULL, "%s", err);
+    for (int i = 0; i < 300; i++) train_core_step(c);
+    snap *s = fill(c);
+    train_core_destroy(c);
+    for (int z = 0; z < 3; z++) {
+        view_state vs;
+        view_layout lay;
+        view_state_init(&vs);
+        view_default_layout(sizes[z][0], sizes[z][1], 1.0f, 0, &lay);
+        SDL_Surface *alone = render(s, &vs, &lay, sizes[z][0], sizes[z][1]);
+        vs.twin = s; /* run b on run a: its dotted curve lies on a's loss, only the legend is new */
+        snprintf(vs.twin_label[0], sizeof vs.twin_label[0], "gd");
+        snprintf(vs.twin_label[1], sizeof vs.twin_label[1], "\xce\xb7 \xc3\x97 4");
+        SDL_Surface *twin = render(s, &vs, &lay, sizes[z][0], sizes[z][1]);
+        keep_picture(twin, "twin_legend");
+        const long a = red_pixels(alone), b = red_pixels(twin);
+        ck_assert_msg(a > 200 && b >= a - a / 50, "%dx%d: %ld red pixels alone, %ld with the twin's legend", sizes[z][0],
+                      sizes[z][1], a, b);
+        SDL_FreeSurface(alone);
+        SDL_FreeSurface(twin);
+    }
+    free(s);
+}
+END_TEST
+
 /* ---- the next-step strip on pages that draw no pending step ---- */
 
 /* The diagram, ledger, surface, sweep and other pages draw no arrows: their strip says what Step does and
@@ -478,6 +527,7 @@ static Suite *polish_suite(void)
     tcase_add_test(tc, one_token_numbering);
     tcase_add_test(tc, speed_is_singular_for_one);
     tcase_add_test(tc, pages_without_arrows_claim_none);
+    tcase_add_test(tc, twin_legend_leaves_the_true_error_readable);
     tcase_add_test(tc, notes_and_labels_cover_no_token);
     tcase_add_test(tc, arrows_leaving_the_plot_keep_their_labels);
     tcase_add_test(tc, sixty_four_units_have_styles_of_their_own);
