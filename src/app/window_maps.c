@@ -22,6 +22,7 @@ static struct {
     int cutting;        /* the mouse moved past CUT_START_PX: the segment follows it */
     view_map_kind map;  /* the map pressed on: its square gives the world points */
     float x, y;         /* where the press was, pixels */
+    double wx, wy;      /* and the world point there: the segment's start, kept when the strip's room moves the map */
 } press;
 
 #define EDIT_WAIT_S 2.0 /* an edit whose weights no snapshot shows by then is let go */
@@ -37,15 +38,15 @@ static struct {
 
 static double clamp1(double v) { return v < -1 ? -1 : v > 1 ? 1 : v; }
 
-/* The segment from the press to (x, y), both on the pressed map's square, clamped to it. */
+/* The segment from the press to (x, y), both on the pressed map's square, clamped to it. The first cut gives
+ * the strip its room, which moves the map: the start stays the world point pressed. */
 static void cut_to(window_app *a, const view_maps_geom *g, float x, float y)
 {
     const draw_rect m = view_maps_rect(g, press.map, 0);
-    double ax, ay, bx, by;
-    view_maps_to_world(&m, press.x, press.y, &ax, &ay);
+    double bx, by;
     view_maps_to_world(&m, x, y, &bx, &by);
-    a->vs.maps_cut[0] = clamp1(ax);
-    a->vs.maps_cut[1] = clamp1(ay);
+    a->vs.maps_cut[0] = clamp1(press.wx);
+    a->vs.maps_cut[1] = clamp1(press.wy);
     a->vs.maps_cut[2] = clamp1(bx);
     a->vs.maps_cut[3] = clamp1(by);
     a->vs.maps_cut_on = 1;
@@ -53,7 +54,7 @@ static void cut_to(window_app *a, const view_maps_geom *g, float x, float y)
 
 static void geometry(const window_app *a, view_maps_geom *g)
 {
-    view_maps_geometry(&a->lay.view.page, view_ui_scale(&a->vs), a->snap->hidden, a->vs.maps_scroll, g);
+    view_maps_geometry_for(&a->lay.view, &a->vs, a->snap->hidden, g);
 }
 
 /* The unit whose row holds (x, y): its maps or its label, or -1. */
@@ -202,6 +203,8 @@ int window_maps_event(window_app *a, const SDL_Event *e)
             press.map = on;
             press.x = x;
             press.y = y;
+            press.wx = wx;
+            press.wy = wy;
             a->page_capture = 1;
             return 1;
         }

@@ -73,6 +73,11 @@ void view_clear(view_ctx *v, const view_state *vs)
 
 static int rects_meet(const draw_rect *a, const draw_rect *b);
 
+int view_loss_beside_page(const view_layout *lay)
+{
+    return view_rect_ok(&lay->page) && view_rect_ok(&lay->loss) && !rects_meet(&lay->loss, &lay->page);
+}
+
 /* The panels view_draw_panels draws with a plain panel fill (view_panel_fill) as the first thing in their
  * rectangles, in out; their count. The same choices as view_draw_panels and draw_lower. */
 static int filled_panels(const snap *s, const view_state *vs, const view_layout *lay, draw_rect out[VIEW_FILLED_MAX])
@@ -83,7 +88,7 @@ static int filled_panels(const snap *s, const view_state *vs, const view_layout 
         if (view_rect_ok(&lay->bars) && !vs->diagram_small) out[n++] = lay->bars;
         if (view_rect_ok(&lay->output)) out[n++] = lay->output;
         if (view_rect_ok(&lay->loss)) out[n++] = lay->loss;
-    } else if (view_rect_ok(&lay->page) && view_rect_ok(&lay->loss) && !rects_meet(&lay->loss, &lay->page)) {
+    } else if (view_loss_beside_page(lay)) {
         out[n++] = lay->loss;
     }
     if (view_rect_ok(&lay->equation)) out[n++] = lay->equation;

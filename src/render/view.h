@@ -47,4 +47,8 @@ void view_clear(view_ctx *v, const view_state *vs);
 int view_clear_panels(view_ctx *v, const snap *s, const view_state *vs, const view_layout *lay, SDL_Rect *holes,
                       int max);
 
+/* The universal scene's maps page as it is drawn in lay for vs (its scale, scroll, slice, and whether the loss
+ * is beside the page): the geometry the window's clicks are tested with (view_maps.c). */
+void view_maps_geometry_for(const view_layout *lay, const view_state *vs, int n_hidden, view_maps_geom *g);
+
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "render/view.h"
 #include "render/view_heat.h"
 #include "render/view_mapdata.h"
 #include "render/view_panel.h"
@@ -15,16 +16,16 @@
 /* Logical sizes (× scale). */
 #define GAP 8.0f        /* between panels */
 #define HEAD_H 18.0f    /* the units' column names */
+#define HEAD_PAD 3.0f   /* between the panel's title and them */
 #define BAR_H 30.0f     /* a colour bar with its values (or two lines of numbers) */
 #define LABEL_W 26.0f   /* the units' labels */
 #define ROW_GAP 3.0f    /* between two units' rows */
-#define COL_GAP 10.0f   /* between two columns of maps */
-#define COL_MIN 64.0f   /* a column is at least as wide as its short name */
+#define COL_GAP 8.0f    /* between two columns of maps */
+#define COL_MIN 44.0f   /* a column is at least as wide as its short name (w_k h_k) */
 #define CELL_MIN 24.0f  /* below this a unit's map is unreadable: scroll instead */
 #define CELL_MAX 150.0f
 #define BAR_MIN_W 96.0f /* a colour bar with −m, 0 and m under it */
 #define GROUP_GAP 14.0f /* between groups of rows side by side */
-#define UNITS_FRAC 0.45f /* of the page, at most, for the units */
 #define AX_L 24.0f      /* the output maps' x1 ticks */
 #define AX_B 16.0f      /* their x0 ticks */
 #define MAP_GAP 18.0f   /* between ŷ and f */
@@ -38,40 +39,174 @@
 #define SIDE_TICK_W 34.0f /* the strip's values left of its plot, beside f */
 #define SIDE_LINE_H 14.0f /* a line of the strip's legend beside f (three lines, and two under the plot) */
 #define W_ARROW 0.5     /* the longest w̄_k arrow, in x's units */
+#define TRUE_ERROR "E|\xc5\xb7 \xe2\x88\x92 f|\xc2\xb2" /* the loss plot's second curve */
+#define HINT_LINE_H 16.0f /* no slice yet: the line of guidance under the maps' colour bar */
+#define HINT_SIDE_W 150.0f /* or right of f, where the maps leave this much width */
+#define OUT_WEIGHT 2.0f  /* ŷ and f are worth twice a unit's map when they share the page's width */
+#define OUT_MIN 100.0f   /* scrolling rows leave ŷ and f at least this large (or as large as one group does) */
+#define LOSS_MIN_W 200.0f /* the loss beside the residual: its axis, a plot and its title's value */
 
-void view_maps_geometry(const draw_rect *page, float s, int n_hidden, int scroll, view_maps_geom *g)
+/* The units' panel at cell side c in gr groups (col_w and group_w as view_maps_geometry sets them). */
+static float units_width(float s, float c, int gr)
+{
+    const float col_w = fmaxf(c + COL_GAP * s, COL_MIN * s);
+    const float group_w = floorf(LABEL_W * s + 3 * col_w - COL_GAP * s + GROUP_GAP * s);
+    return floorf(2 * PANEL_PAD * s + (float)gr * group_w - GROUP_GAP * s);
+}
+
+/* The slice strip in the rect r as a column: three lines of legend, the plot with its values left and the
+ * chain right, two lines of ends under it. */
+static void strip_column(view_maps_geom *g, float s, draw_rect r)
+{
+    g->strip_beside = 1;
+    g->strip = r;
+    g->strip_plot = (draw_rect){r.x + SIDE_TICK_W * s, r.y + 3 * SIDE_LINE_H * s + 4 * s,
+                                r.w - (SIDE_TICK_W + CHAIN_W) * s, 0};
+    g->strip_plot.h = r.y + r.h - 2 * SIDE_LINE_H * s - g->strip_plot.y;
+}
+
+/* The output from rx to the page's right edge: ŷ and f side by side on top, the residual under ŷ and beside it
+ * the loss; when the page has no loss of its own (presenter mode keeps it in the band) the slice strip takes
+ * the loss's place, else it goes under ŷ and f or right of f, whichever leaves the larger maps. Without a
+ * slice the strip takes no room: the guidance goes where the maps leave room (right of f, or right of the
+ * residual in presenter mode), else on a line under the maps' colour bar. Returns the maps' side. */
+static float output_geometry(const draw_rect *page, float s, float rx, int flags, view_maps_geom *g)
+{
+    const float pad = PANEL_PAD * s, title = TITLE_H * s;
+    const int slice = (flags & VIEW_MAPS_SLICE) != 0, own_loss = (flags & VIEW_MAPS_OWN_LOSS) != 0;
+    const float rw = page->x + page->w - rx;
+    const float chrome = title + AX_B * s + BAR_H * s + pad;
+    const float maps_w = rw - 2 * pad - 2 * AX_L * s - MAP_GAP * s;
+    const float rows2 = (page->h - GAP * s - 2 * chrome) / 2; /* two rows of maps, each with its chrome */
+    /* no slice: the guidance right of f where the maps leave width to spare, else a line under them */
+    const int hint_right = !slice && own_loss && maps_w - 2 * fminf(rows2, maps_w / 2) >= HINT_SIDE_W * s;
+    const float hint_h = !slice && own_loss && !hint_right ? HINT_LINE_H * s : 0;
+    /* the panel beside the residual (the loss, or the strip) keeps its least width */
+    const float side_min = own_loss ? LOSS_MIN_W * s : slice ? SIDE_STRIP_W * s : 0;
+    const float side_cap = rw - 2 * pad - AX_L * s - GAP * s - side_min;
+    float sq;
+    int where = 0; /* the strip: 0 none, 1 under ŷ and f, 2 right of f, 3 its own panel beside the residual */
+    const float strip_h = floorf(fmaxf(STRIP_MIN * s, fminf(STRIP_MAX * s, 0.2f * page->h)));
+    if (!slice) {
+        sq = fminf(rows2 - hint_h / 2, maps_w / 2);
+    } else if (!own_loss) {
+        where = 3;
+        sq = fminf(rows2, maps_w / 2);
+    } else {
+        const float under = fminf(rows2 - strip_h / 2, maps_w / 2);
+        const float beside = fminf(rows2, (maps_w - (SIDE_GAP + SIDE_STRIP_W) * s) / 2);
+        where = beside > under ? 2 : 1;
+        sq = where == 2 ? beside : under;
+    }
+    sq = floorf(fmaxf(fminf(sq, side_cap), 8));
+    const float top_h = floorf(chrome + sq + hint_h + (where == 1 ? strip_h : 0));
+    g->outp = (draw_rect){rx, page->y, rw, top_h};
+    const float mx = floorf(rx + pad + AX_L * s), my = floorf(page->y + title);
+    g->yhat = (draw_rect){mx, my, sq, sq};
+    g->f = (draw_rect){floorf(mx + sq + MAP_GAP * s + AX_L * s), my, sq, sq};
+    g->bar_out = (draw_rect){mx, my + sq + AX_B * s, g->f.x + sq - mx, BAR_H * s};
+    g->strip_beside = 0;
+    g->strip = g->strip_plot = g->stripp = g->hint = g->lossp = (draw_rect){0, 0, 0, 0};
+    if (where == 2) {
+        /* from the panel's top to the colour bar's foot */
+        const float sx = floorf(g->f.x + sq + SIDE_GAP * s), sy = floorf(page->y + 5 * s);
+        strip_column(g, s, (draw_rect){sx, sy, floorf(rx + rw - pad) - sx, floorf(g->bar_out.y + BAR_H * s) - sy});
+    } else if (where == 1) {
+        /* the strip spans the panel: the maps may be narrower than it when the height limits them */
+        g->strip = (draw_rect){floorf(rx + pad), floorf(g->bar_out.y + BAR_H * s), 0, strip_h};
+        g->strip.w = floorf(rx + rw - pad) - g->strip.x;
+        g->strip_plot = (draw_rect){mx, g->strip.y + STRIP_LABEL_H * s, g->strip.x + g->strip.w - CHAIN_W * s - mx,
+                                    strip_h - STRIP_LABEL_H * s - AX_B * s};
+    } else if (hint_right) {
+        const float hx = floorf(g->f.x + sq + SIDE_GAP * s);
+        g->hint = (draw_rect){hx, my, floorf(rx + rw - pad) - hx, sq};
+    } else if (hint_h > 0) {
+        g->hint = (draw_rect){floorf(rx + pad), floorf(g->bar_out.y + BAR_H * s), 0, hint_h};
+        g->hint.w = floorf(rx + rw - pad) - g->hint.x;
+    }
+    const float by = page->y + top_h + GAP * s, bh = page->y + page->h - by;
+    const float res_w = floorf(2 * pad + AX_L * s + sq);
+    /* without a loss or a strip beside it, the residual's panel spans the column and its room right of the map
+     * holds the guidance */
+    g->resp = (draw_rect){rx, by, own_loss || slice ? res_w : rw, bh};
+    g->res = (draw_rect){mx, floorf(by + title), sq, sq};
+    g->bar_res = (draw_rect){g->resp.x + pad, g->res.y + sq + AX_B * s, g->resp.w - 2 * pad, BAR_H * s};
+    const float lx = g->resp.x + g->resp.w + GAP * s;
+    const draw_rect side = {lx, by, page->x + page->w - lx, bh};
+    if (own_loss) {
+        g->lossp = side;
+    } else if (slice) {
+        g->stripp = side;
+        strip_column(g, s, (draw_rect){side.x + pad, side.y + 5 * s, side.w - 2 * pad, side.h - 5 * s - pad});
+    } else {
+        const float hx = floorf(g->res.x + sq + 2 * pad);
+        g->hint = (draw_rect){hx, g->res.y, floorf(rx + rw - pad) - hx, sq};
+    }
+    g->chain_x = g->strip_plot.x + g->strip_plot.w + CHAIN_W * s / 2;
+    return sq;
+}
+
+void view_maps_geometry(const draw_rect *page, float s, int n_hidden, int scroll, int flags, view_maps_geom *g)
 {
     memset(g, 0, sizeof *g);
     g->n_hidden = n_hidden;
     const float pad = PANEL_PAD * s, title = TITLE_H * s;
-    /* the units: rows shrink to fit, in one, two or three groups side by side, whichever gives the
-     * largest maps; below CELL_MIN they scroll. The colour bars sit under their columns, or, when the
-     * columns are too narrow for their values, one under the other across the panel. */
-    float cell = 0, avail_h = 0;
+    /* the units: rows in one, two or three groups side by side; the units' maps and the output's share the
+     * page's width so that the smaller of a unit's map and half of ŷ's is as large as it can be (ŷ and f are
+     * what the room reads first; another group only for clearly larger maps: one column of rows reads best).
+     * The colour bars sit under their columns, or, when the columns are too narrow for their values, one
+     * under the other across the panel. Below CELL_MIN the rows scroll. */
+    float cell = 0, score = 0, avail_h = 0;
     int groups = 1, stacked = 0;
+    view_maps_geom probe;
     for (int gr = 1; gr <= 3; gr++) {
-        const float group_w = (UNITS_FRAC * page->w - 2 * pad - (float)(gr - 1) * GROUP_GAP * s) / (float)gr;
-        const float cell_w = (group_w - LABEL_W * s) / 3 - COL_GAP * s;
         const int per = (n_hidden + gr - 1) / gr;
-        float ah = page->h - 2 * pad - title - HEAD_H * s - BAR_H * s;
-        float c = fminf(fminf(ah / (float)per - ROW_GAP * s, cell_w), CELL_MAX * s);
-        const int st = fmaxf(c + COL_GAP * s, COL_MIN * s) < BAR_MIN_W * s;
-        if (st) {
-            ah -= 2 * BAR_H * s;
-            c = fminf(fminf(ah / (float)per - ROW_GAP * s, cell_w), CELL_MAX * s);
+        const float ah = page->h - pad - title - (HEAD_H + HEAD_PAD) * s - BAR_H * s; /* rows and their gaps */
+        const float c_flat = fminf((ah + ROW_GAP * s) / (float)per - ROW_GAP * s, CELL_MAX * s);
+        const float c_stacked = fminf((ah - 2 * BAR_H * s + ROW_GAP * s) / (float)per - ROW_GAP * s, CELL_MAX * s);
+        float best_c = 0, best = -1;
+        int best_st = 0;
+        for (float c = floorf(c_flat); c >= ceilf(CELL_MIN * s); c -= 1) {
+            const int st = fmaxf(c + COL_GAP * s, COL_MIN * s) < BAR_MIN_W * s;
+            if (st && c > c_stacked) continue;
+            const float uw = units_width(s, c, gr);
+            if (uw + GAP * s >= page->w) continue;
+            const float sq = output_geometry(page, s, page->x + uw + GAP * s, flags, &probe);
+            const float sc = fminf(c, sq / OUT_WEIGHT);
+            if (sc > best) {
+                best = sc;
+                best_c = c;
+                best_st = st;
+            }
+            if (sq / OUT_WEIGHT >= c) break; /* smaller cells only lower the score from here */
         }
-        /* another group only for clearly larger maps: one column of rows reads best */
-        if (gr == 1 || c > 1.25f * cell) {
-            cell = c;
+        if (best < 0) { /* nothing readable: the largest cell for the height, to scroll */
+            best_st = fmaxf(c_flat + COL_GAP * s, COL_MIN * s) < BAR_MIN_W * s;
+            best_c = best_st ? c_stacked : c_flat;
+            best = best_c;
+        }
+        if (gr == 1 || best > 1.25f * score) {
+            cell = best_c;
+            score = best;
             groups = gr;
-            stacked = st;
-            avail_h = ah;
+            stacked = best_st;
+            avail_h = ah - (best_st ? 2 * BAR_H * s : 0);
         }
         if (per == 1) break;
     }
     int per = (n_hidden + groups - 1) / groups;
     if (cell < CELL_MIN * s) {
+        /* the rows scroll: as many groups as leave the output readable maps */
         cell = CELL_MIN * s;
+        const float one = output_geometry(page, s, page->x + units_width(s, cell, 1) + GAP * s, flags, &probe);
+        for (; groups > 1; groups--) {
+            const float uw = units_width(s, cell, groups);
+            if (uw + GAP * s < page->w &&
+                output_geometry(page, s, page->x + uw + GAP * s, flags, &probe) >= fminf(OUT_MIN * s, one))
+                break;
+        }
+        stacked = fmaxf(cell + COL_GAP * s, COL_MIN * s) < BAR_MIN_W * s;
+        avail_h = page->h - pad - title - (HEAD_H + HEAD_PAD) * s - BAR_H * s - (stacked ? 2 * BAR_H * s : 0);
         per = (int)floorf((avail_h + ROW_GAP * s) / (cell + ROW_GAP * s));
         if (per < 1) per = 1;
     }
@@ -88,7 +223,7 @@ void view_maps_geometry(const draw_rect *page, float s, int n_hidden, int scroll
     g->per_group = per;
     g->groups = (rows + per - 1) / per;
     g->group_w = floorf(LABEL_W * s + 3 * col_w - COL_GAP * s + GROUP_GAP * s);
-    g->units = (draw_rect){page->x, page->y, floorf(2 * pad + (float)g->groups * g->group_w - GROUP_GAP * s), page->h};
+    g->units = (draw_rect){page->x, page->y, units_width(s, cell, g->groups), page->h};
     g->label_x = page->x + pad;
     g->label_w = LABEL_W * s;
     g->bars_stacked = stacked;
@@ -101,48 +236,14 @@ void view_maps_geometry(const draw_rect *page, float s, int n_hidden, int scroll
         else
             g->bar[c] = (draw_rect){cx, page->y + page->h - pad - BAR_H * s, col_w - COL_GAP * s, BAR_H * s};
     }
-    g->rows_y = floorf(page->y + pad + title + HEAD_H * s);
+    g->rows_y = floorf(page->y + title + (HEAD_H + HEAD_PAD) * s);
+    output_geometry(page, s, g->units.x + g->units.w + GAP * s, flags, g);
+}
 
-    /* the output: ŷ and f side by side on top with the slice strip under them, the residual under ŷ, the
-     * loss beside it */
-    const float rx = g->units.x + g->units.w + GAP * s, rw = page->x + page->w - rx;
-    const float chrome = title + AX_B * s + BAR_H * s + pad;
-    /* the slice strip under ŷ and f takes height from both rows of maps; beside f it takes width, which a
-     * wide page has to spare (1280x720: maps of 216 px instead of 160): whichever leaves the larger maps */
-    const float strip_h = floorf(fmaxf(STRIP_MIN * s, fminf(STRIP_MAX * s, 0.2f * page->h)));
-    const float maps_w = rw - 2 * pad - 2 * AX_L * s - MAP_GAP * s;
-    const float sq_under = fminf((page->h - GAP * s - 2 * chrome - strip_h) / 2, maps_w / 2);
-    const float sq_beside = fminf((page->h - GAP * s - 2 * chrome) / 2, (maps_w - (SIDE_GAP + SIDE_STRIP_W) * s) / 2);
-    const int beside = sq_beside > sq_under;
-    const float sq = floorf(fmaxf(beside ? sq_beside : sq_under, 8));
-    const float top_h = floorf(chrome + sq + (beside ? 0 : strip_h));
-    g->strip_beside = beside;
-    g->outp = (draw_rect){rx, page->y, rw, top_h};
-    const float mx = floorf(rx + pad + AX_L * s), my = floorf(page->y + title);
-    g->yhat = (draw_rect){mx, my, sq, sq};
-    g->f = (draw_rect){floorf(mx + sq + MAP_GAP * s + AX_L * s), my, sq, sq};
-    g->bar_out = (draw_rect){mx, my + sq + AX_B * s, g->f.x + sq - mx, BAR_H * s};
-    if (beside) {
-        /* from the panel's top to the colour bar's foot: three lines of legend, the plot, two of ends */
-        const float sx = floorf(g->f.x + sq + SIDE_GAP * s), sy = floorf(page->y + 5 * s);
-        g->strip = (draw_rect){sx, sy, floorf(rx + rw - pad) - sx, floorf(g->bar_out.y + BAR_H * s) - sy};
-        g->strip_plot = (draw_rect){sx + SIDE_TICK_W * s, sy + 3 * SIDE_LINE_H * s + 4 * s,
-                                    g->strip.w - (SIDE_TICK_W + CHAIN_W) * s, 0};
-        g->strip_plot.h = g->strip.y + g->strip.h - 2 * SIDE_LINE_H * s - g->strip_plot.y;
-    } else {
-        /* the strip spans the panel: the maps may be narrower than it when the height limits them */
-        g->strip = (draw_rect){floorf(rx + pad), floorf(g->bar_out.y + BAR_H * s), 0, strip_h};
-        g->strip.w = floorf(rx + rw - pad) - g->strip.x;
-        g->strip_plot = (draw_rect){mx, g->strip.y + STRIP_LABEL_H * s, g->strip.x + g->strip.w - CHAIN_W * s - mx,
-                                    strip_h - STRIP_LABEL_H * s - AX_B * s};
-    }
-    g->chain_x = g->strip_plot.x + g->strip_plot.w + CHAIN_W * s / 2;
-    const float by = page->y + top_h + GAP * s, bh = page->y + page->h - by;
-    g->resp = (draw_rect){rx, by, floorf(2 * pad + AX_L * s + sq), bh};
-    g->res = (draw_rect){mx, floorf(by + title), sq, sq};
-    g->bar_res = (draw_rect){g->resp.x + pad, g->res.y + sq + AX_B * s, g->resp.w - 2 * pad, BAR_H * s};
-    const float lx = g->resp.x + g->resp.w + GAP * s;
-    g->lossp = (draw_rect){lx, by, page->x + page->w - lx, bh};
+void view_maps_geometry_for(const view_layout *lay, const view_state *vs, int n_hidden, view_maps_geom *g)
+{
+    const int flags = (view_loss_beside_page(lay) ? 0 : VIEW_MAPS_OWN_LOSS) | (vs->maps_cut_on ? VIEW_MAPS_SLICE : 0);
+    view_maps_geometry(&lay->page, view_ui_scale(vs), n_hidden, vs->maps_scroll, flags, g);
 }
 
 draw_rect view_maps_rect(const view_maps_geom *g, view_map_kind kind, int unit)
@@ -459,7 +560,14 @@ static void units_panel(view_frame *f, const view_mapdata *md, const view_maps_g
     view_flush(f);
     char title[96];
     snprintf(title, sizeof title, "hidden units: plane, squashed, weighted (N = %d)", f->s->hidden);
-    view_title(f, &g->units, title, "hidden units", 0);
+    /* scrolling, the rows shown go right of the title: it leaves them room for their short form at least */
+    char more[64], fewer[64];
+    snprintf(more, sizeof more, "units %d\xe2\x80\x93%d of %d (scroll)", g->first + 1, g->first + g->rows, g->n_hidden);
+    snprintf(fewer, sizeof fewer, "%d\xe2\x80\x93%d of %d", g->first + 1, g->first + g->rows, g->n_hidden);
+    const int scrolls = g->rows < g->n_hidden;
+    const float title_end =
+        view_title(f, &g->units, title, "hidden units",
+                   scrolls ? (float)view_text_w(f, TEXT_SANS, FONT_SMALL, fewer) + 8 * s1 : 0);
     const char *sig = nn_act_name(f->s->act);
     char hname[64];
     snprintf(hname, sizeof hname, "h\xe2\x82\x96 = %s(e\xe2\x82\x96)", strcmp(sig, "logistic") ? sig : "\xcf\x83");
@@ -491,12 +599,11 @@ static void units_panel(view_frame *f, const view_mapdata *md, const view_maps_g
                       TEXT_RIGHT | TEXT_TOP, f->pal->text_dim);
         }
     }
-    if (g->rows < g->n_hidden) {
-        char more[64];
-        snprintf(more, sizeof more, "units %d\xe2\x80\x93%d of %d (scroll)", g->first + 1, g->first + g->rows,
-                 g->n_hidden);
-        view_text(f, TEXT_SANS, FONT_SMALL, more, g->units.x + g->units.w - PANEL_PAD * s1, g->units.y + 6 * s1,
-                  TEXT_RIGHT | TEXT_TOP, f->pal->text_dim);
+    if (scrolls) {
+        const float room = g->units.x + g->units.w - PANEL_PAD * s1 - title_end - 8 * s1;
+        view_text(f, TEXT_SANS, FONT_SMALL, (float)view_text_w(f, TEXT_SANS, FONT_SMALL, more) <= room ? more : fewer,
+                  g->units.x + g->units.w - PANEL_PAD * s1, g->units.y + 6 * s1, TEXT_RIGHT | TEXT_TOP,
+                  f->pal->text_dim);
     }
     const double m[3] = {md->m_e, md->m_h, md->m_wh};
     for (int c = 0; c < 3; c++) view_heat_bar(f, g->bar[c], m[c], g->bars_stacked ? shorter[c] : "");
@@ -616,6 +723,48 @@ static void strip_curve(view_frame *f, const view_maps_geom *g, const view_mapda
         draw_dashed(f->dl, pts, M, width, 2 * f->s1, 3 * f->s1, c);
 }
 
+/* No slice yet: how to draw one, in the room the geometry left for it (the strip takes the maps no room until
+ * there is a slice): lines of their own where that room is tall, else one line, the short one if need be. */
+static void slice_hint(view_frame *f, const view_maps_geom *g)
+{
+    const draw_rect *h = &g->hint;
+    if (f->vs->maps_cut_on || !view_rect_ok(h)) return;
+    const float s1 = f->s1, lh = SIDE_LINE_H * s1 + 2 * s1;
+    char fit[192];
+    static const char *const lines[5] = {"slice strip", "drag a segment across \xc5\xb7(x)",
+                                         "to see the shares w\xe2\x82\x96h\xe2\x82\x96 along it",
+                                         "add up to \xc5\xb7: the second layer", "adds them up"};
+    int widest = 0;
+    for (int i = 0; i < 5; i++) {
+        const int w = view_text_w(f, i ? TEXT_SANS : TEXT_BOLD, FONT_SMALL, lines[i]);
+        widest = w > widest ? w : widest;
+    }
+    if (h->h >= 5 * lh && (float)widest <= h->w) {
+        const float y0 = h->y + h->h / 2 - 2.5f * lh;
+        for (int i = 0; i < 5; i++)
+            view_text(f, i ? TEXT_SANS : TEXT_BOLD, FONT_SMALL, lines[i], h->x + h->w / 2, y0 + (float)i * lh,
+                      TEXT_CENTER | TEXT_TOP, f->pal->text_dim);
+        return;
+    }
+    const char *longer = "slice strip: drag a segment across \xc5\xb7(x) to see the shares w\xe2\x82\x96h\xe2\x82\x96 "
+                         "along it add up to \xc5\xb7";
+    const char *shorter[2] = {"drag across \xc5\xb7", "to draw a slice"};
+    if ((float)view_text_w(f, TEXT_SANS, FONT_SMALL, longer) <= h->w) {
+        view_text(f, TEXT_SANS, FONT_SMALL, longer, h->x + h->w / 2, h->y + h->h / 2, TEXT_CENTER | TEXT_MIDDLE,
+                  f->pal->text_dim);
+        return;
+    }
+    /* the short words on one line, or on two where the room is narrow and tall enough */
+    char one[64];
+    snprintf(one, sizeof one, "%s %s", shorter[0], shorter[1]);
+    const int two = (float)view_text_w(f, TEXT_SANS, FONT_SMALL, one) > h->w && h->h >= 2 * lh;
+    for (int i = 0; i < 1 + two; i++) {
+        view_fit_text(f, TEXT_SANS, FONT_SMALL, two ? shorter[i] : one, h->w, fit, sizeof fit);
+        view_text(f, TEXT_SANS, FONT_SMALL, fit, h->x + h->w / 2, h->y + h->h / 2 + (two ? ((float)i - 1) * lh : 0),
+                  two ? TEXT_CENTER | TEXT_TOP : TEXT_CENTER | TEXT_MIDDLE, f->pal->text_dim);
+    }
+}
+
 /* The slice strip: along the segment, every share w_k h_k(t) (solid, unit colours), the running sum from
  * b(2) (dotted, in the colour of the unit just added), ŷ(t) bold and f(t) dashed; at t = 1 the output
  * chain b(2) → … → ŷ as arrows: "the second layer adds them up". */
@@ -624,29 +773,7 @@ static void strip(view_frame *f, view_mapdata *md, const view_maps_geom *g)
     const float s1 = f->s1;
     const draw_rect *p = &g->strip_plot;
     char buf[192], fit[192];
-    if (!f->vs->maps_cut_on) {
-        if (g->strip_beside) { /* a column: the words on lines of their own, the strip's frame empty */
-            static const char *const hint[5] = {"slice strip", "drag a segment across \xc5\xb7(x)",
-                                                "to see the shares w\xe2\x82\x96h\xe2\x82\x96 along it",
-                                                "add up to \xc5\xb7: the second layer", "adds them up"};
-            const float lh = SIDE_LINE_H * s1 + 2 * s1, y0 = p->y + p->h / 2 - 2.5f * lh;
-            for (int i = 0; i < 5; i++) {
-                view_fit_text(f, i ? TEXT_SANS : TEXT_BOLD, FONT_SMALL, hint[i], g->strip.w - 4 * s1, fit, sizeof fit);
-                view_text(f, i ? TEXT_SANS : TEXT_BOLD, FONT_SMALL, fit, g->strip.x + g->strip.w / 2,
-                          y0 + (float)i * lh, TEXT_CENTER | TEXT_TOP, f->pal->text_dim);
-            }
-            frame_map(f, p, draw_alpha(f->pal->frame, 0.6f), 1);
-            view_flush(f);
-            return;
-        }
-        view_fit_text(f, TEXT_SANS, FONT_SMALL,
-                      "slice strip: drag a segment across \xc5\xb7(x) to see the shares w\xe2\x82\x96h\xe2\x82\x96 along it "
-                      "add up to \xc5\xb7",
-                      g->strip.w - 8 * s1, fit, sizeof fit);
-        view_text(f, TEXT_SANS, FONT_SMALL, fit, g->strip.x + g->strip.w / 2, g->strip.y + g->strip.h / 2,
-                  TEXT_CENTER | TEXT_MIDDLE, f->pal->text_dim);
-        return;
-    }
+    if (!f->vs->maps_cut_on) return;
     if (view_mapdata_slice(md, f->s, f->vs->maps_cut) < 0) {
         f->rc = -1;
         return;
@@ -736,11 +863,13 @@ static void output_panels(view_frame *f, view_mapdata *md, const view_maps_geom 
     char buf[128], num[48];
     view_panel_frame(f, &g->outp);
     view_panel_frame(f, &g->resp);
+    if (view_rect_ok(&g->stripp)) view_panel_frame(f, &g->stripp);
     view_flush(f);
     /* titles over each map rather than one for the panel: "ŷ(x)" and "f(x)" sit where they point */
     map_title(f, g->yhat.x - AX_L * s1, g->f.x - AX_L * s1, g->outp.y, "output \xc5\xb7(x), f's isolines",
               "\xc5\xb7(x)");
-    map_title(f, g->f.x - AX_L * s1, g->strip_beside ? g->strip.x : g->outp.x + g->outp.w - PANEL_PAD * s1,
+    const int right_of_f = g->strip_beside && !view_rect_ok(&g->stripp);
+    map_title(f, g->f.x - AX_L * s1, right_of_f ? g->strip.x : g->outp.x + g->outp.w - PANEL_PAD * s1,
               g->outp.y, view_mmse_f_title(f->s, 0), view_mmse_f_title(f->s, 1));
     output_map(f, md, VIEW_MAP_YHAT, &g->yhat, 1);
     output_map(f, md, VIEW_MAP_F, &g->f, 1);
@@ -749,6 +878,7 @@ static void output_panels(view_frame *f, view_mapdata *md, const view_maps_geom 
     cut_on_map(f, &g->yhat);
     cut_on_map(f, &g->f);
     strip(f, md, g);
+    slice_hint(f, g);
 
     view_title(f, &g->resp, "residual \xc5\xb7 \xe2\x88\x92 f", "\xc5\xb7 \xe2\x88\x92 f", 0);
     output_map(f, md, VIEW_MAP_RES, &g->res, 0);
@@ -772,7 +902,7 @@ static void loss_panel(view_frame *f, const view_mapdata *md, const view_maps_ge
     lf.lay = &lay;
     lf.loss2 = md->te;
     lf.n_loss2 = md->n_te;
-    lf.loss2_what = "E|\xc5\xb7 \xe2\x88\x92 f|\xc2\xb2";
+    lf.loss2_what = TRUE_ERROR;
     view_draw_loss(&lf);
     f->rc |= lf.rc;
 }
@@ -782,10 +912,16 @@ void view_draw_maps(view_frame *f)
     view_mapdata *md = view_maps_data(f);
     if (!md) return;
     view_maps_geom g;
-    view_maps_geometry(&f->lay->page, f->s1, f->s->hidden, f->vs->maps_scroll, &g);
+    view_maps_geometry_for(f->lay, f->vs, f->s->hidden, &g);
     units_panel(f, md, &g);
     output_panels(f, md, &g);
-    loss_panel(f, md, &g);
+    if (view_rect_ok(&g.lossp)) {
+        loss_panel(f, md, &g);
+    } else { /* the band's loss panel, drawn after the page, plots the true error beside L */
+        f->loss2 = md->te;
+        f->n_loss2 = md->n_te;
+        f->loss2_what = TRUE_ERROR;
+    }
 }
 
 /* A fresh view of a headless run holds E|ŷ − f|² at the last step alone: the run's earlier points (the same

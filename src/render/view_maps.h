@@ -38,15 +38,23 @@ typedef struct {
     draw_rect bar[3];        /* the colour bars of the three columns */
     int bars_stacked;        /* one under the other across the panel (narrow columns), named */
     draw_rect bar_out, bar_res;
-    int strip_beside;        /* 1: the slice strip stands right of f (the maps larger so), 0: under ŷ and f */
-    draw_rect strip;         /* the slice strip: its plot, with ticks left and the chain right */
+    int strip_beside;        /* 1: the slice strip is a column, its legend on lines of its own (right of f, or in
+                              * stripp), 0: under ŷ and f */
+    draw_rect strip;         /* the slice strip: its plot, with ticks left and the chain right; w = 0: no slice */
+    draw_rect stripp;        /* the strip's own panel beside the residual (the loss is in presenter mode's band) */
+    draw_rect hint;          /* no slice yet: where the guidance to draw one goes (it takes the maps no room) */
     draw_rect strip_plot;    /* where the curves go (t from 0 at the left to 1 at the right) */
     float chain_x;           /* the output chain at t = 1: b(2) → … → ŷ drawn as arrows up this column */
 } view_maps_geom;
 
+/* view_maps_geometry's flags */
+#define VIEW_MAPS_OWN_LOSS 1 /* the page draws the loss (presenter mode has it in the band beside the page) */
+#define VIEW_MAPS_SLICE 2    /* a slice is drawn: the strip takes room (without one, a line of guidance) */
+
 /* Where everything goes in page at UI scale s for N hidden units, the rows shown from unit `scroll` on
  * (clamped): the rows shrink to fit down to a readable size, and scroll past it. */
-void view_maps_geometry(const draw_rect *page, float s, int n_hidden, int scroll, view_maps_geom *g);
+void view_maps_geometry(const draw_rect *page, float s, int n_hidden, int scroll, int flags, view_maps_geom *g);
+/* view_maps_geometry_for (view.h): the geometry the page is drawn with in a layout for a view state. */
 /* The rect of unit k's map of kind (E, H, WH), or of an output map; w = 0 when it is not shown. */
 draw_rect view_maps_rect(const view_maps_geom *g, view_map_kind kind, int unit);
 /* World point of a map's pixel and back (maps show [−1, 1]², x1 up). */

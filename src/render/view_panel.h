@@ -278,6 +278,8 @@ double view_act_threshold(nn_act a);    /* view_bars.c */
 
 /* The pages other than the four panels, each in its own file, each drawn in f->lay->page. */
 void view_draw_maps(view_frame *f);      /* view_maps.c: a two-input, one-output scene's train page */
+/* view.c: 1 when the layout has the loss panel beside its page (presenter mode's band), drawn with any page */
+int view_loss_beside_page(const view_layout *lay);
 void view_draw_diagram(view_frame *f);   /* view_diagram.c */
 void view_draw_nonlin(view_frame *f);    /* view_nonlin.c */
 void view_draw_ledger(view_frame *f);    /* view_ledger.c */

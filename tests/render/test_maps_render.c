@@ -15,8 +15,10 @@
 #include "render/view_mapdata.h"
 #include "render/view_maps.h"
 #include "render/view_panel.h"
+#include "session/ranges.h"
 #include "session/session.h"
 #include "train/core.h"
+#include "ui/layout.h"
 #include "picture.h"
 #include "trained.h"
 
@@ -46,7 +48,7 @@ static SDL_Surface *render_maps(const snap *s, view_maps_geom *g)
     char err[512];
     SDL_Surface *surf = view_render_surface(s, &vs, &lay, W, H, NULL, err, sizeof err);
     ck_assert_msg(surf != NULL, "render: %s", err);
-    view_maps_geometry(&lay.page, 1.0f, s->hidden, 0, g);
+    view_maps_geometry_for(&lay, &vs, s->hidden, g);
     return surf;
 }
 
@@ -118,7 +120,7 @@ START_TEST(headless_true_error_is_a_curve)
     SDL_Surface *curve = view_render_surface(s, &vs, &lay, W, H, NULL, err, sizeof err);
     ck_assert_msg(curve != NULL, "render: %s", err);
     view_maps_geom g;
-    view_maps_geometry(&lay.page, 1.0f, s->hidden, 0, &g);
+    view_maps_geometry_for(&lay, &vs, s->hidden, &g);
     const int a = red_in_plot(dot, &g.lossp), b = red_in_plot(curve, &g.lossp);
     ck_assert_msg(a < 60 && b > 300, "red pixels: %d as one point, %d as a curve", a, b);
     SDL_FreeSurface(dot);
@@ -245,21 +247,85 @@ static int overlap(const draw_rect *a, const draw_rect *b)
     return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
 }
 
-/* The slice strip within the output panel, its plot within it and readable, over no map, bar or title row. */
+/* The slice strip within its panel (the output's, or its own beside the residual), its plot within it and
+ * readable, over no map, bar or title row. */
 static int strip_placed(const view_maps_geom *g)
 {
-    const draw_rect *st = &g->strip, *p = &g->strip_plot, *o = &g->outp;
+    const draw_rect *st = &g->strip, *p = &g->strip_plot;
+    const draw_rect *o = g->stripp.w > 0 ? &g->stripp : &g->outp;
     const int inside = st->x >= o->x && st->y >= o->y && st->x + st->w <= o->x + o->w && st->y + st->h <= o->y + o->h &&
                        p->x >= st->x && p->y >= st->y && p->x + p->w <= st->x + st->w && p->y + p->h <= st->y + st->h;
     const int clear = !overlap(st, &g->yhat) && !overlap(st, &g->f) && !overlap(st, &g->bar_out) &&
-                      o->y + o->h <= g->resp.y;
+                      !overlap(st, &g->res) && !overlap(st, &g->bar_res) && g->outp.y + g->outp.h <= g->resp.y;
     return inside && clear && p->h >= 40 && p->w >= (g->strip_beside ? 120 : 150);
 }
 
-/* The ŷ and f maps get the page's room: at 1280x720 the strip under them left them 160 px; beside f on a
- * wide page they are above 200 (in logical pixels, 1920x1080 at its scale 1.5 too), the strip still readable;
- * at 1280x800 (taller units, a narrower panel) and 960x600 the strip stays under them, where it leaves the
- * larger maps. */
+static int inside(const draw_rect *r, const draw_rect *in)
+{
+    return r->x >= in->x && r->y >= in->y && r->x + r->w <= in->x + in->w && r->y + r->h <= in->y + in->h;
+}
+
+static int shown(const draw_rect *r) { return r->w > 1 && r->h > 1; }
+
+/* The layout of a w × h window and a view state at its scale, as the window and --screenshot make them. */
+static void layout_at(int w, int h, float scale, int presenter, view_layout *lay, view_state *vs)
+{
+    ui_layout l;
+    ui_layout_compute(w, h, scale, presenter ? UI_LAYOUT_PRESENTER : 0, &l);
+    *lay = l.view;
+    view_state_init(vs);
+    vs->scale = l.scale;
+    vs->presenter = presenter;
+}
+
+/* Every rectangle of the maps page where it belongs: the panels inside the page and apart, each map, colour bar,
+ * the strip and the guidance inside its panel and over no other; 0 with what is wrong in why. */
+static int page_sound(const view_maps_geom *g, const draw_rect *page, char *why, size_t len)
+{
+    const draw_rect *panels[] = {&g->units, &g->outp, &g->resp, &g->lossp, &g->stripp};
+    const char *names[] = {"units", "output", "residual", "loss", "strip's panel"};
+    for (int i = 0; i < 5; i++) {
+        if (!shown(panels[i])) continue;
+        if (!inside(panels[i], page)) return snprintf(why, len, "%s leaves the page", names[i]), 0;
+        for (int j = 0; j < i; j++)
+            if (shown(panels[j]) && overlap(panels[i], panels[j]))
+                return snprintf(why, len, "%s over %s", names[i], names[j]), 0;
+    }
+    /* what each panel holds: the output maps and their bars, each clear of the others */
+    const draw_rect *items[] = {&g->yhat, &g->f, &g->bar_out, &g->res, &g->bar_res, &g->hint, &g->strip};
+    const char *inames[] = {"yhat", "f", "its bar", "residual", "its text", "guidance", "strip"};
+    for (int i = 0; i < 7; i++) {
+        if (!shown(items[i])) continue;
+        int in = 0;
+        for (int j = 1; j < 5; j++) in |= shown(panels[j]) && inside(items[i], panels[j]);
+        if (!in) return snprintf(why, len, "%s outside its panel", inames[i]), 0;
+        for (int j = 0; j < i; j++)
+            if (shown(items[j]) && overlap(items[i], items[j]))
+                return snprintf(why, len, "%s over %s", inames[i], inames[j]), 0;
+    }
+    if (g->yhat.w < 8 || g->res.w != g->yhat.w || g->f.w != g->yhat.w)
+        return snprintf(why, len, "maps %.0f", g->yhat.w), 0;
+    /* the units' maps inside their panel, above its colour bars, apart */
+    for (int k = g->first; k < g->first + g->rows; k++)
+        for (int c = VIEW_MAP_E; c <= VIEW_MAP_WH; c++) {
+            const draw_rect r = view_maps_rect(g, (view_map_kind)c, k);
+            if (!inside(&r, &g->units)) return snprintf(why, len, "unit %d's map %d outside its panel", k, c), 0;
+            for (int b = 0; b < 3; b++)
+                if (overlap(&r, &g->bar[b])) return snprintf(why, len, "unit %d's map %d over a bar", k, c), 0;
+            if (c > VIEW_MAP_E) {
+                const draw_rect l = view_maps_rect(g, (view_map_kind)(c - 1), k);
+                if (overlap(&r, &l)) return snprintf(why, len, "unit %d's maps overlap", k), 0;
+            }
+        }
+    for (int b = 0; b < 3; b++)
+        if (!inside(&g->bar[b], &g->units)) return snprintf(why, len, "bar %d outside the units", b), 0;
+    return 1;
+}
+
+/* The ŷ and f maps get the page's room: with a slice, at 1280x720 the strip under them left them 160 px; beside
+ * f on a wide page they are above 200 (in logical pixels, 1920x1080 at its scale 1.5 too), the strip still
+ * readable; at 1280x800 (taller units, a narrower panel) and 960x600 the strip stays under them, where it leaves
+ * the larger maps. */
 START_TEST(maps_get_the_room)
 {
     const struct { int w, h; float s; int beside; float min_sq; } z[] = {
@@ -269,13 +335,103 @@ START_TEST(maps_get_the_room)
         view_layout lay;
         view_default_layout(z[i].w, z[i].h, z[i].s, 0, &lay);
         view_maps_geom g;
-        view_maps_geometry(&lay.page, z[i].s, 6, 0, &g);
+        view_maps_geometry(&lay.page, z[i].s, 6, 0, VIEW_MAPS_OWN_LOSS | VIEW_MAPS_SLICE, &g);
         ck_assert_msg(g.yhat.w >= z[i].min_sq && g.f.w == g.yhat.w, "%dx%d: maps of %.0f px", z[i].w, z[i].h, g.yhat.w);
         ck_assert_int_eq(g.strip_beside, z[i].beside);
         ck_assert(strip_placed(&g));
         ck_assert(g.res.w == g.yhat.w && g.res.y + g.res.h <= lay.page.y + lay.page.h);
         ck_assert(!overlap(&g.outp, &g.resp) && !overlap(&g.outp, &g.lossp) && !overlap(&g.resp, &g.lossp));
     }
+}
+END_TEST
+
+/* The maps a room reads, at N = 6: at 1280x720 in presenter mode (F5) a unit's map was 62 px and ŷ 124, a
+ * third of the units' panel empty; now 120 and more (180 at 1920x1080, scale 2), ŷ no smaller; the normal
+ * layout keeps its maps (72 and 214 px before). The loss is the band's alone in presenter mode (the page
+ * had a second one); the normal page keeps its own. */
+START_TEST(maps_readable_on_a_projector)
+{
+    const struct { int w, h; float s; int presenter; float cell, sq; } z[] = {
+        {1280, 720, 1.0f, 1, 120, 124}, {1920, 1080, 1.5f, 1, 180, 186}, {1280, 720, 1.0f, 0, 72, 214},
+        {1920, 1080, 1.5f, 0, 108, 321}, {960, 600, 1.0f, 1, 66, 100}};
+    for (size_t i = 0; i < sizeof z / sizeof z[0]; i++) {
+        view_layout lay;
+        view_state vs;
+        layout_at(z[i].w, z[i].h, z[i].s, z[i].presenter, &lay, &vs);
+        view_maps_geom g;
+        view_maps_geometry_for(&lay, &vs, 6, &g);
+        ck_assert_msg(g.cell >= z[i].cell && g.yhat.w >= z[i].sq, "%dx%d presenter %d: units' maps %.0f px, ŷ %.0f",
+                      z[i].w, z[i].h, z[i].presenter, g.cell, g.yhat.w);
+        ck_assert_int_eq(g.rows, 6);
+        /* one loss panel: the band's beside the page, or the page's own */
+        ck_assert_int_eq(view_loss_beside_page(&lay), z[i].presenter);
+        ck_assert_int_eq(shown(&g.lossp), !z[i].presenter);
+    }
+}
+END_TEST
+
+/* In presenter mode the band's loss panel plots E|ŷ − f|² beside L (the page's own loss panel is gone). */
+START_TEST(band_loss_has_the_true_error)
+{
+    snap *s = universal_snap("random-start", 6, 300);
+    view_state vs;
+    view_layout lay;
+    layout_at(1280, 720, 1.0f, 1, &lay, &vs);
+    double pts[2 * 31];
+    for (int i = 0; i <= 30; i++) {
+        pts[2 * i] = 10.0 * i;
+        pts[2 * i + 1] = 0.5 / (1.0 + i / 3.0);
+    }
+    vs.true_err = pts;
+    vs.n_true_err = 31;
+    char err[512];
+    SDL_Surface *surf = view_render_surface(s, &vs, &lay, 1280, 720, NULL, err, sizeof err);
+    ck_assert_msg(surf != NULL, "render: %s", err);
+    const int red = red_in_plot(surf, &lay.loss);
+    ck_assert_msg(red > 150, "red pixels in the band's loss plot: %d", red);
+    SDL_FreeSurface(surf);
+    free(s);
+}
+END_TEST
+
+/* Without a slice the strip takes no room: ŷ and f's panel is their maps, their chrome and at most a line of
+ * guidance (it held a strip of 96..170 px before), and the maps are no smaller than with a slice (at 1280x800
+ * 249 px instead of 189). With one, the strip is there and placed. Every size and mode, N up to the most. */
+START_TEST(no_slice_no_strip_room)
+{
+    const struct { int w, h; float s; } z[] = {
+        {1280, 720, 1.0f}, {1920, 1080, 1.5f}, {960, 600, 1.0f}, {1280, 800, 1.0f}, {1920, 1080, 1.0f}};
+    const int ns[] = {1, 2, 6, 16, 64, RANGE_HIDDEN_MAX};
+    char why[128];
+    for (size_t i = 0; i < sizeof z / sizeof z[0]; i++)
+        for (int presenter = 0; presenter < 2; presenter++)
+            for (size_t q = 0; q < sizeof ns / sizeof ns[0]; q++) {
+                view_layout lay;
+                view_state vs;
+                layout_at(z[i].w, z[i].h, z[i].s, presenter, &lay, &vs);
+                view_maps_geom none, cut;
+                view_maps_geometry_for(&lay, &vs, ns[q], &none);
+                vs.maps_cut_on = 1;
+                view_maps_geometry_for(&lay, &vs, ns[q], &cut);
+                const float s = vs.scale;
+                ck_assert_msg(!shown(&none.strip) && !shown(&none.stripp) && shown(&none.hint), "%dx%d p%d N=%d: strip",
+                              z[i].w, z[i].h, presenter, ns[q]);
+                const float chrome = (TITLE_H + 16 + 30 + PANEL_PAD + 16) * s; /* title, ticks, bar, pad, a line */
+                ck_assert_msg(none.outp.h <= none.yhat.h + chrome + 1, "%dx%d p%d N=%d: ŷ's panel %.0f for maps of %.0f",
+                              z[i].w, z[i].h, presenter, ns[q], none.outp.h, none.yhat.h);
+                ck_assert_msg(none.yhat.w >= cut.yhat.w, "%dx%d p%d N=%d: maps %.0f without a slice, %.0f with",
+                              z[i].w, z[i].h, presenter, ns[q], none.yhat.w, cut.yhat.w);
+                ck_assert(shown(&cut.strip) && !shown(&cut.hint));
+                ck_assert_msg(strip_placed(&cut), "%dx%d p%d N=%d: strip", z[i].w, z[i].h, presenter, ns[q]);
+                ck_assert_msg(page_sound(&none, &lay.page, why, sizeof why), "%dx%d p%d N=%d: %s", z[i].w, z[i].h,
+                              presenter, ns[q], why);
+                ck_assert_msg(page_sound(&cut, &lay.page, why, sizeof why), "%dx%d p%d N=%d, slice: %s", z[i].w, z[i].h,
+                              presenter, ns[q], why);
+                /* the page is the window's, clear of the band's loss */
+                ck_assert(lay.page.x >= 0 && lay.page.y >= 0 && lay.page.x + lay.page.w <= z[i].w &&
+                          lay.page.y + lay.page.h <= z[i].h);
+                if (presenter) ck_assert(!overlap(&lay.page, &lay.loss));
+            }
 }
 END_TEST
 
@@ -288,7 +444,7 @@ START_TEST(rows_fit_the_page)
         view_default_layout(sizes[z][0], sizes[z][1], 1.0f, 0, &lay);
         for (int n = 1; n <= 16; n++) {
             view_maps_geom g;
-            view_maps_geometry(&lay.page, 1.0f, n, 0, &g);
+            view_maps_geometry(&lay.page, 1.0f, n, 0, VIEW_MAPS_OWN_LOSS | VIEW_MAPS_SLICE, &g);
             ck_assert_int_eq(g.rows, n); /* up to 16 units no row scrolls away */
             ck_assert(g.cell >= 24);
             for (int k = 0; k < n; k++)
@@ -357,7 +513,7 @@ START_TEST(slice_strip_running_sum_ends_on_yhat)
     SDL_Surface *surf = view_render_surface(s, &vs, &lay, W, H, NULL, err, sizeof err);
     ck_assert_msg(surf != NULL, "render: %s", err);
     view_maps_geom g;
-    view_maps_geometry(&lay.page, 1.0f, s->hidden, 0, &g);
+    view_maps_geometry_for(&lay, &vs, s->hidden, &g);
     view_mapdata *md = view_mapdata_create();
     ck_assert_int_eq(view_mapdata_eval(md, s), 0);
     ck_assert_int_eq(view_mapdata_slice(md, s, cut), 0);
@@ -392,17 +548,23 @@ START_TEST(slice_strip_running_sum_ends_on_yhat)
         ring = d < ring ? d : ring;
     }
     ck_assert_msg(ring < 60, "ŷ(b)'s ring is %d off ŷ's colour", ring);
-    /* without a segment the strip says how to make one, and draws no ŷ there */
+    /* without a segment there is no strip, only the words that say how to make one (and no ŷ curve there) */
     vs.maps_cut_on = 0;
     SDL_Surface *none = view_render_surface(s, &vs, &lay, W, H, NULL, err, sizeof err);
     ck_assert(none != NULL);
-    int blue = 0;
-    for (int y = (int)g.strip_plot.y; y < (int)(g.strip_plot.y + g.strip_plot.h); y++)
-        for (int x = (int)g.strip_plot.x; x < (int)(g.strip_plot.x + g.strip_plot.w); x += 3) {
+    view_maps_geom gn;
+    view_maps_geometry_for(&lay, &vs, s->hidden, &gn);
+    ck_assert(gn.strip.w == 0 && gn.hint.w > 1 && gn.hint.h > 1);
+    const SDL_Color panel = draw_palette_get(0)->panel;
+    int blue = 0, ink = 0;
+    for (int y = (int)gn.hint.y; y < (int)(gn.hint.y + gn.hint.h); y++)
+        for (int x = (int)gn.hint.x; x < (int)(gn.hint.x + gn.hint.w); x++) {
             const SDL_Color q = pic_pixel(none, x, y);
             blue += abs(q.r - pred.r) + abs(q.g - pred.g) + abs(q.b - pred.b) < 40;
+            ink += abs(q.r - panel.r) + abs(q.g - panel.g) + abs(q.b - panel.b) > 120;
         }
     ck_assert_int_eq(blue, 0);
+    ck_assert_msg(ink > 50, "the guidance's ink: %d pixels", ink);
     view_mapdata_destroy(md);
     SDL_FreeSurface(surf);
     SDL_FreeSurface(none);
@@ -441,7 +603,7 @@ START_TEST(geometry_sets_the_parameters)
     view_layout lay;
     view_default_layout(W, H, 1.0f, 0, &lay);
     view_maps_geom g;
-    view_maps_geometry(&lay.page, 1.0f, s->hidden, 0, &g);
+    view_maps_geometry(&lay.page, 1.0f, s->hidden, 0, VIEW_MAPS_OWN_LOSS, &g);
     nn_net net;
     snap_net(s, &net);
     const int k = 2;
@@ -477,10 +639,10 @@ START_TEST(layer1_phase_draws_the_lines_after_the_update)
     snap *s = universal_snap("random-start", 0, 0);
     view_layout lay;
     view_default_layout(W, H, 1.0f, 0, &lay);
-    view_maps_geom g;
-    view_maps_geometry(&lay.page, 1.0f, s->hidden, 0, &g);
     view_state vs;
     view_state_init(&vs);
+    view_maps_geom g;
+    view_maps_geometry_for(&lay, &vs, s->hidden, &g);
     char err[512];
     vs.phase = LECT_FORWARD;
     SDL_Surface *fw = view_render_surface(s, &vs, &lay, W, H, NULL, err, sizeof err);
@@ -519,6 +681,9 @@ int main(void)
     tcase_add_test(tc, slice_strip_running_sum_ends_on_yhat);
     tcase_add_test(tc, mapdata_equals_nn_forward);
     tcase_add_test(tc, maps_get_the_room);
+    tcase_add_test(tc, maps_readable_on_a_projector);
+    tcase_add_test(tc, band_loss_has_the_true_error);
+    tcase_add_test(tc, no_slice_no_strip_room);
     tcase_add_test(tc, geometry_sets_the_parameters);
     tcase_add_test(tc, layer1_phase_draws_the_lines_after_the_update);
     suite_add_tcase(su, tc);
