@@ -471,7 +471,12 @@ double view_maps_update_factor(const view_frame *f)
     return longest > 0 ? lect_display_scale(longest, 0.15).factor : 0;
 }
 
-static void unit_row(view_frame *f, const view_mapdata *md, const view_maps_geom *g, int k, double upd)
+/* A unit's row is drawn in passes over all rows, so that the renderer gets few batches (each tile's copy, clip
+ * rectangle and flush ends one): the tiles, then each map's clipped lines, then the marks, frames and handles
+ * of every row as one group, then the words. Rows do not overlap, so the picture is the rows' one by one. */
+enum { ROW_TILES, ROW_LINES, ROW_MARKS, ROW_WORDS };
+
+static void unit_row(view_frame *f, const view_mapdata *md, const view_maps_geom *g, int k, double upd, int pass)
 {
     const snap *s = f->s;
     const float s1 = f->s1;
@@ -481,64 +486,75 @@ static void unit_row(view_frame *f, const view_mapdata *md, const view_maps_geom
     const draw_rect me = view_maps_rect(g, VIEW_MAP_E, k), mh = view_maps_rect(g, VIEW_MAP_H, k),
                     mw = view_maps_rect(g, VIEW_MAP_WH, k);
     const float lx = g->label_x + (me.x - g->col_x[0]);
-    if (lit) {
-        const float y = me.y - ROW_GAP * s1 / 2;
-        draw_round_rect(f->dl, lx - 4 * s1, y, mw.x + mw.w + 4 * s1 - (lx - 4 * s1), g->pitch, 4 * s1, f->pal->hover);
-    }
-    blit(f, md, VIEW_MAP_E, k, &me);
-    blit(f, md, VIEW_MAP_H, k, &mh);
-    blit(f, md, VIEW_MAP_WH, k, &mw);
-    view_clip(f, &me);
-    /* e_k's isolines: straight and parallel, a quarter of the column's scale apart (steeper planes, denser lines) */
-    const double step = md->m_e / 4;
-    const double n = sqrt(w[0] * w[0] + w[1] * w[1]);
-    for (int q = -12; q <= 12 && n > 0 && g->cell >= 40 * s1; q++)
-        if (q) plane_line(f, &me, w, b, q * step, 1.0f * s1, dark, 0);
-    plane_line(f, &me, w, b, 0.0, 2.0f * f->lw, uc, 0);
-    /* the pending update: the line after −η∇L (× the panel's factor), dashed */
-    if (upd > 0) {
-        const lect_update *u = &f->v->ar.upd;
-        const double *dw = lect_dw1(u, k), F = upd;
-        const double w1[2] = {w[0] + F * dw[0], w[1] + F * dw[1]};
-        plane_line(f, &me, w1, b + F * lect_db1(u, k), 0.0, 1.6f * f->lw, draw_mix(uc, f->pal->text, 0.45f), 1);
-    }
-    /* the normal w̄_k from the zero line's point nearest the centre, when that point is on the map */
-    if (n > 0) {
-        const double px = -w[0] * b / (n * n), py = -w[1] * b / (n * n);
-        if (fabs(px) <= 1 && fabs(py) <= 1 && g->cell >= 40 * s1) {
-            float ax, ay, bx, by;
-            view_maps_to_screen(&me, px, py, &ax, &ay);
-            const double as = f->vs->maps_edit_as > 0 ? f->vs->maps_edit_as : view_maps_arrow_scale(s);
-            view_maps_to_screen(&me, px + as * w[0], py + as * w[1], &bx, &by);
-            draw_arrow(f->dl, ax, ay, bx, by, 1.6f * f->lw, 6 * s1, uc);
+    if (pass == ROW_TILES) {
+        if (lit) {
+            const float y = me.y - ROW_GAP * s1 / 2;
+            draw_round_rect(f->dl, lx - 4 * s1, y, mw.x + mw.w + 4 * s1 - (lx - 4 * s1), g->pitch, 4 * s1,
+                            f->pal->hover);
         }
+        blit(f, md, VIEW_MAP_E, k, &me);
+        blit(f, md, VIEW_MAP_H, k, &mh);
+        blit(f, md, VIEW_MAP_WH, k, &mw);
+        return;
     }
-    view_flush(f);
-    view_clip(f, &mh);
-    /* h_k's ramp: where |a e_k| < 1 the unit is neither off nor on; the edges dashed, the middle its decision line */
-    const double a = s->gain > 0 ? s->gain : 1.0;
-    plane_line(f, &mh, w, b, 1.0 / a, 1.5f * f->lw, f->pal->text, 1);
-    plane_line(f, &mh, w, b, -1.0 / a, 1.5f * f->lw, f->pal->text, 1);
-    plane_line(f, &mh, w, b, 0.0, 1.0f * f->lw, uc, 0);
-    view_flush(f);
-    view_clip(f, NULL);
-    /* the selected token unclipped: a ring on the square's edge stays a ring */
-    mark_token(f, &me);
-    mark_token(f, &mh);
-    mark_token(f, &mw);
-    frame_map(f, &me, lit ? uc : f->pal->frame, lit ? 2 : 1);
-    frame_map(f, &mh, lit ? uc : f->pal->frame, lit ? 2 : 1);
-    frame_map(f, &mw, lit ? uc : f->pal->frame, lit ? 2 : 1);
-    /* paused, w_k has a handle on its map's right edge, at w_k on the column's scale: drag it */
-    if (s->status != TRAIN_RUNNING && g->cell >= 40 * s1) {
-        float hx, hy;
-        view_maps_handle(&mw, f->vs->maps_edit_m > 0 ? f->vs->maps_edit_m : view_maps_weight_scale(s), f->net.w2[k],
-                         &hx, &hy);
-        draw_fill_rect(f->dl, hx - 5 * s1, hy - 1 * s1, 5 * s1, 2 * s1, uc);
-        draw_circle(f->dl, hx, hy, 4.5f * s1, f->pal->panel);
-        draw_ring(f->dl, hx, hy, 4.5f * s1, 1.5f * f->lw, uc);
+    if (pass == ROW_LINES) {
+        view_clip(f, &me);
+        /* e_k's isolines: straight and parallel, a quarter of the column's scale apart (steeper planes, denser
+         * lines) */
+        const double step = md->m_e / 4;
+        const double n = sqrt(w[0] * w[0] + w[1] * w[1]);
+        for (int q = -12; q <= 12 && n > 0 && g->cell >= 40 * s1; q++)
+            if (q) plane_line(f, &me, w, b, q * step, 1.0f * s1, dark, 0);
+        plane_line(f, &me, w, b, 0.0, 2.0f * f->lw, uc, 0);
+        /* the pending update: the line after −η∇L (× the panel's factor), dashed */
+        if (upd > 0) {
+            const lect_update *u = &f->v->ar.upd;
+            const double *dw = lect_dw1(u, k), F = upd;
+            const double w1[2] = {w[0] + F * dw[0], w[1] + F * dw[1]};
+            plane_line(f, &me, w1, b + F * lect_db1(u, k), 0.0, 1.6f * f->lw, draw_mix(uc, f->pal->text, 0.45f), 1);
+        }
+        /* the normal w̄_k from the zero line's point nearest the centre, when that point is on the map */
+        if (n > 0) {
+            const double px = -w[0] * b / (n * n), py = -w[1] * b / (n * n);
+            if (fabs(px) <= 1 && fabs(py) <= 1 && g->cell >= 40 * s1) {
+                float ax, ay, bx, by;
+                view_maps_to_screen(&me, px, py, &ax, &ay);
+                const double as = f->vs->maps_edit_as > 0 ? f->vs->maps_edit_as : view_maps_arrow_scale(s);
+                view_maps_to_screen(&me, px + as * w[0], py + as * w[1], &bx, &by);
+                draw_arrow(f->dl, ax, ay, bx, by, 1.6f * f->lw, 6 * s1, uc);
+            }
+        }
+        view_flush(f);
+        view_clip(f, &mh);
+        /* h_k's ramp: where |a e_k| < 1 the unit is neither off nor on; the edges dashed, the middle its decision
+         * line */
+        const double a = s->gain > 0 ? s->gain : 1.0;
+        plane_line(f, &mh, w, b, 1.0 / a, 1.5f * f->lw, f->pal->text, 1);
+        plane_line(f, &mh, w, b, -1.0 / a, 1.5f * f->lw, f->pal->text, 1);
+        plane_line(f, &mh, w, b, 0.0, 1.0f * f->lw, uc, 0);
+        view_flush(f);
+        view_clip(f, NULL);
+        return;
     }
-    view_flush(f);
+    if (pass == ROW_MARKS) {
+        /* the selected token unclipped: a ring on the square's edge stays a ring */
+        mark_token(f, &me);
+        mark_token(f, &mh);
+        mark_token(f, &mw);
+        frame_map(f, &me, lit ? uc : f->pal->frame, lit ? 2 : 1);
+        frame_map(f, &mh, lit ? uc : f->pal->frame, lit ? 2 : 1);
+        frame_map(f, &mw, lit ? uc : f->pal->frame, lit ? 2 : 1);
+        /* paused, w_k has a handle on its map's right edge, at w_k on the column's scale: drag it */
+        if (s->status != TRAIN_RUNNING && g->cell >= 40 * s1) {
+            float hx, hy;
+            view_maps_handle(&mw, f->vs->maps_edit_m > 0 ? f->vs->maps_edit_m : view_maps_weight_scale(s),
+                             f->net.w2[k], &hx, &hy);
+            draw_fill_rect(f->dl, hx - 5 * s1, hy - 1 * s1, 5 * s1, 2 * s1, uc);
+            draw_circle(f->dl, hx, hy, 4.5f * s1, f->pal->panel);
+            draw_ring(f->dl, hx, hy, 4.5f * s1, 1.5f * f->lw, uc);
+        }
+        return;
+    }
     char lab[64], sub[16];
     view_subscript(k + 1, sub, sizeof sub);
     snprintf(lab, sizeof lab, "h%s", sub);
@@ -586,7 +602,15 @@ static void units_panel(view_frame *f, const view_mapdata *md, const view_maps_g
                   f->pal->text);
     }
     const double upd = view_maps_update_factor(f);
-    for (int k = g->first; k < g->first + g->rows; k++) unit_row(f, md, g, k, upd);
+    for (int pass = ROW_TILES; pass <= ROW_WORDS; pass++) {
+        /* the marks, frames and handles kind by kind: a ring under the frame it sits on, as drawn row by row */
+        if (pass == ROW_MARKS) draw_list_group_begin(f->dl);
+        for (int k = g->first; k < g->first + g->rows; k++) unit_row(f, md, g, k, upd, pass);
+        if (pass == ROW_MARKS) {
+            draw_list_group_end(f->dl);
+            view_flush(f);
+        }
+    }
     if (upd > 0 && g->rows >= g->n_hidden) {
         char note[96], num[32], fit[96];
         view_fmt_num(num, sizeof num, "%g", upd);
@@ -663,19 +687,6 @@ static void isolines(view_frame *f, const view_mapdata *md, const draw_rect *m)
         const float ex = 0.5f * dx / len, ey = 0.5f * dy / len;
         draw_line(f->dl, a[0] - ex, a[1] - ey, b[0] + ex, b[1] + ey, 1.2f * f->lw, c);
     }
-}
-
-static void output_map(view_frame *f, const view_mapdata *md, view_map_kind kind, const draw_rect *m, int iso)
-{
-    blit(f, md, kind, 0, m);
-    view_clip(f, m);
-    if (iso) isolines(f, md, m);
-    view_flush(f);
-    view_clip(f, NULL);
-    tokens(f, m);
-    frame_map(f, m, f->pal->frame, 1);
-    view_flush(f);
-    map_ticks(f, m);
 }
 
 /* A title over a map from x0, its short form when the long one would reach x1. */
@@ -871,8 +882,24 @@ static void output_panels(view_frame *f, view_mapdata *md, const view_maps_geom 
     const int right_of_f = g->strip_beside && !view_rect_ok(&g->stripp);
     map_title(f, g->f.x - AX_L * s1, right_of_f ? g->strip.x : g->outp.x + g->outp.w - PANEL_PAD * s1,
               g->outp.y, view_mmse_f_title(f->s, 0), view_mmse_f_title(f->s, 1));
-    output_map(f, md, VIEW_MAP_YHAT, &g->yhat, 1);
-    output_map(f, md, VIEW_MAP_F, &g->f, 1);
+    /* ŷ, f and ŷ − f in passes, as the units' rows: the tiles, f's isolines clipped to ŷ and to f, then the tokens
+     * and frames of the three as one group (the maps are apart: the picture is theirs one by one) */
+    const draw_rect *const maps[3] = {&g->yhat, &g->f, &g->res};
+    for (int i = 0; i < 3; i++) blit(f, md, (view_map_kind)(VIEW_MAP_YHAT + i), 0, maps[i]);
+    for (int i = 0; i < 2; i++) {
+        view_clip(f, maps[i]);
+        isolines(f, md, maps[i]);
+        view_flush(f);
+    }
+    view_clip(f, NULL);
+    draw_list_group_begin(f->dl);
+    for (int i = 0; i < 3; i++) {
+        tokens(f, maps[i]);
+        frame_map(f, maps[i], f->pal->frame, 1);
+    }
+    draw_list_group_end(f->dl);
+    view_flush(f);
+    for (int i = 0; i < 3; i++) map_ticks(f, maps[i]);
     view_draw_mmse_tokens(f, &g->f, md->m_out);
     view_heat_bar(f, g->bar_out, md->m_out, "\xc5\xb7, f, \xc5\xb7 \xe2\x88\x92 f");
     cut_on_map(f, &g->yhat);
@@ -881,7 +908,6 @@ static void output_panels(view_frame *f, view_mapdata *md, const view_maps_geom 
     slice_hint(f, g);
 
     view_title(f, &g->resp, "residual \xc5\xb7 \xe2\x88\x92 f", "\xc5\xb7 \xe2\x88\x92 f", 0);
-    output_map(f, md, VIEW_MAP_RES, &g->res, 0);
     cut_on_map(f, &g->res);
     view_fmt_num(num, sizeof num, "%.3g", md->max_res);
     snprintf(buf, sizeof buf, "max |\xc5\xb7 \xe2\x88\x92 f| = %s", num);

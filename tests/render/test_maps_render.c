@@ -435,6 +435,51 @@ START_TEST(no_slice_no_strip_room)
 }
 END_TEST
 
+/* Renderer batches of one frame of the maps page (the draw list's, as --stats=verbose counts them) in a w × h
+ * layout, drawn by v into its 1280 × 800 surface. */
+static long maps_batches(view_ctx *v, const snap *s, int w, int h, int presenter, int slice)
+{
+    view_state vs;
+    view_layout lay;
+    layout_at(w, h, 1.0f, presenter, &lay, &vs);
+    vs.maps_cut_on = slice;
+    const double cut[4] = {-0.9, -0.3, 0.9, 0.4};
+    memcpy(vs.maps_cut, cut, sizeof cut);
+    draw_list *dl = view_ctx_draw_list(v);
+    draw_list_profile_enable(dl, 1);
+    ck_assert_int_eq(view_draw(v, s, &vs, &lay), 0);
+    double ms;
+    long tris, calls;
+    draw_list_profile_take(dl, &ms, &tris, &calls);
+    draw_list_profile_enable(dl, 0);
+    return calls;
+}
+
+START_TEST(maps_page_batches)
+{
+    /* a tile's copy flushed the batch under way, and each row's marks, frames and handle were batches of their
+     * own: 80 at 1280x800 (90 with a slice), 81 in presenter mode at 1280x720 (93); now the tiles go first, then
+     * the clipped lines, then the rest of every row as one group (49, 59, 50, 62) */
+    snap *s = universal_snap("random-start", 6, 50);
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, 1280, 800, 32, SDL_PIXELFORMAT_ARGB8888);
+    ck_assert_ptr_nonnull(surf);
+    SDL_Renderer *r = SDL_CreateSoftwareRenderer(surf);
+    ck_assert_ptr_nonnull(r);
+    char err[512];
+    view_ctx *v = app_view_open(r, NULL, err, sizeof err);
+    ck_assert_msg(v != NULL, "%s", err);
+    const long plain = maps_batches(v, s, 1280, 800, 0, 0), cut = maps_batches(v, s, 1280, 800, 0, 1);
+    const long pres = maps_batches(v, s, 1280, 720, 1, 0), pres_cut = maps_batches(v, s, 1280, 720, 1, 1);
+    view_ctx_destroy(v);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(surf);
+    ck_assert_msg(plain <= 55 && cut <= 65 && pres <= 56 && pres_cut <= 68,
+                  "batches: 1280x800 %ld, with a slice %ld; presenter 1280x720 %ld, with a slice %ld", plain, cut, pres,
+                  pres_cut);
+    free(s);
+}
+END_TEST
+
 /* Every unit has its row with three maps inside the page, none overlapping, at N = 16 too. */
 START_TEST(rows_fit_the_page)
 {
@@ -684,6 +729,7 @@ int main(void)
     tcase_add_test(tc, maps_readable_on_a_projector);
     tcase_add_test(tc, band_loss_has_the_true_error);
     tcase_add_test(tc, no_slice_no_strip_room);
+    tcase_add_test(tc, maps_page_batches);
     tcase_add_test(tc, geometry_sets_the_parameters);
     tcase_add_test(tc, layer1_phase_draws_the_lines_after_the_update);
     suite_add_tcase(su, tc);
