@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* DESIGN: starting the trainer computes λ_max of the first weights (the first snapshots carry it) and
- * fills three snapshots: at 1024 tokens × 64 units hundreds of milliseconds. Loading OpenGL, making
- * the window and opening the fonts take as long on the main thread, and neither needs the other: on
- * two cores they run side by side, and the first frame waits for the later of the two. */
+/* DESIGN: starting the trainer builds its core and history and fills three snapshots (λ_max of the
+ * first weights, hundreds of milliseconds at 1024 tokens × 64 units, comes later from the trainer
+ * thread itself). Loading OpenGL, making the window and opening the fonts take as long on the main
+ * thread, and neither needs the other: on two cores they run side by side. */
 static void *helper(void *arg)
 {
     app_prestart *p = arg;

@@ -49,6 +49,7 @@ void lesson_meter_of(const snap *s, lesson_meter *out)
 {
     const double lam = s->curv.lambda_max;
     out->has = s->curv.at >= 0 && isfinite(lam);
+    out->measuring = !out->has && s->curv.pending;
     out->lambda_max = out->has ? lam : 0.0;
     out->at = s->curv.at;
     out->eta_lambda = s->lr * out->lambda_max;

@@ -31,6 +31,7 @@ typedef enum {
 
 typedef struct {
     int has;           /* a λ_max is known */
+    int measuring;     /* none yet because the trainer's start is computing it now (not has) */
     double lambda_max; /* as the trainer computed it at step `at` */
     int64_t at;
     double eta_lambda; /* η now · λ_max */

@@ -21,7 +21,8 @@ static void meter_words(const lesson_meter *m, int shortform, char *buf, size_t 
 {
     char a[32], b[32];
     if (!m->has) {
-        snprintf(buf, len, "λ_max: not yet");
+        /* measuring: the first weights' value is on its way (the trainer's start), not a missing one */
+        snprintf(buf, len, m->measuring ? "λ_max: measuring…" : "λ_max: not yet");
         return;
     }
     if (m->limit == 0.0) {
@@ -67,7 +68,7 @@ void view_draw_meter_corner(view_frame *f, const draw_rect *r)
 {
     lesson_meter m;
     lesson_meter_of(f->s, &m);
-    if (!m.has)
+    if (!m.has && !m.measuring)
         return;
     char buf[96]; /* as view_draw_meter's: two numbers of up to 31 bytes and the words */
     meter_words(&m, 1, buf, sizeof buf);

@@ -822,6 +822,7 @@ void train_core_fill(const train_core *c, snap *s)
     const snap_curv *k = &c->curv.pub;
     s->curv.lambda_max = k->lambda_max;
     s->curv.at = k->at;
+    s->curv.pending = 0; /* only a trainer's start leaves λ_max for later (train/trainer.c) */
     s->curv.len = k->len;
     memcpy(s->curv.step, k->step, (size_t)k->len * sizeof k->step[0]);
     memcpy(s->curv.lam, k->lam, (size_t)k->len * sizeof k->lam[0]);

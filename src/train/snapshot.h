@@ -110,6 +110,7 @@ typedef struct {
 typedef struct {
     double lambda_max;  /* NAN before the first */
     int64_t at;         /* the step of lambda_max; -1 before the first */
+    int pending;        /* 1: the trainer's start is computing λ_max of these weights now (the meter says so) */
     int len;            /* (len) samples, oldest first */
     int64_t step[SNAP_CURV_CAP];
     double lam[SNAP_CURV_CAP];

@@ -41,6 +41,7 @@ struct train_thread {
     train_travel *run;     /* the core and its history: the trainer thread's alone once it runs */
     uint64_t generation;   /* trainer thread */
     double steps_per_sec;  /* trainer thread */
+    int curv_pending;      /* λ_max of the first weights not computed yet (set by start, cleared by the thread) */
 };
 
 static double now_s(void)
@@ -78,6 +79,7 @@ static double publish(train_thread *t)
     double start = now_s();
     snap *s = train_triple_back(&t->tri);
     travel_fill(t->run, s);
+    s->curv.pending = t->curv_pending;
     s->generation = ++t->generation;
     s->steps_per_sec = t->steps_per_sec;
     train_triple_publish(&t->tri);
@@ -99,6 +101,15 @@ static void *thread_main(void *arg)
     double curv_cost = 0;    /* seconds the last λ_max between paced steps took */
     double win_t0 = 0;       /* steps-per-second window */
     int64_t win_steps = 0;
+
+    /* λ_max of the first weights, which the start left out so that the first picture need not wait for
+     * it (at 1024 tokens × 64 units hundreds of milliseconds): before any command, so that everything
+     * after it (the samples, the warm starts) is what a start that computed it itself gives */
+    if (t->curv_pending) {
+        train_core_refresh_curv(travel_core(t->run), 1);
+        t->curv_pending = 0;
+        publish(t);
+    }
 
     for (;;) {
         int changed = 0, quit = 0;
@@ -213,8 +224,9 @@ train_thread *train_thread_start(const session *s, char *err, int errlen)
         free(t);
         return NULL;
     }
-    /* the first snapshots already carry λ_max: the thread then starts with nothing to publish */
-    train_core_refresh_curv(travel_core(t->run), 1);
+    /* the first snapshots show the weights without their λ_max (the meter says it is being measured):
+     * the thread computes it first and publishes it */
+    t->curv_pending = 1;
     for (int i = 0; i < 3; i++) {
         t->slot[i] = calloc(1, sizeof(snap));
         if (!t->slot[i]) {
@@ -224,6 +236,7 @@ train_thread *train_thread_start(const session *s, char *err, int errlen)
         }
         /* the reader may take any slot before the first publish, so each is a whole snapshot */
         travel_fill(t->run, t->slot[i]);
+        t->slot[i]->curv.pending = 1;
     }
     train_ring_init(&t->ring);
     train_triple_init(&t->tri, t->slot[0], t->slot[1], t->slot[2]);

@@ -10,7 +10,9 @@
 
 typedef struct train_thread train_thread;
 
-/* Starts paused at the session's state; NULL with err filled on failure. */
+/* Starts paused at the session's state; NULL with err filled on failure. The first snapshots come
+ * before λ_max of the first weights (curv.pending); the thread computes it before any command and
+ * publishes it, the same value as computed at once. */
 train_thread *train_thread_start(const session *s, char *err, int errlen);
 /* 0 queued; -1 the ring is full (nothing sent: the caller retries next frame or tells the user). */
 int train_thread_send(train_thread *t, const train_cmd *c);

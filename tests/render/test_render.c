@@ -1074,6 +1074,35 @@ START_TEST(loss_step_s_sits_at_x_s)
 }
 END_TEST
 
+/* The meter in the loss plot's corner while the trainer's start measures λ_max of the first weights:
+ * "measuring" in words (no bar, no number), then the value in its place; nothing when none is coming. */
+START_TEST(meter_says_measuring_until_lambda)
+{
+    snap *s = make_snap(DATA_PRESET_LECTURE_START, 0, 0, 0);
+    ck_assert(s->curv.at == -1 && !s->curv.pending); /* a core's own snapshot: no λ_max, none coming */
+    view_state vs;
+    view_layout lay;
+    default_state(&vs, &lay, W, H);
+    SDL_Surface *none = render(s, &vs, &lay, W, H);
+    s->curv.pending = 1;
+    SDL_Surface *measuring = render(s, &vs, &lay, W, H);
+    s->curv.pending = 0;
+    s->curv.at = 0;
+    s->curv.lambda_max = 0.5;
+    SDL_Surface *known = render(s, &vs, &lay, W, H);
+    /* the words are drawn, and they are not the value's */
+    ck_assert_int_gt(differing_pixels(none, measuring, &lay.loss, 101), 100);
+    ck_assert_int_gt(differing_pixels(measuring, known, &lay.loss, 101), 100);
+    /* nowhere else: the rest of the picture is the first weights' */
+    const draw_rect above = {0, 0, (float)W, lay.loss.y};
+    ck_assert_int_eq(differing_pixels(none, measuring, &above, 1), 0);
+    SDL_FreeSurface(none);
+    SDL_FreeSurface(measuring);
+    SDL_FreeSurface(known);
+    free(s);
+}
+END_TEST
+
 /* The ghost curve is drawn, faint, with a label; clearing it (n = 0) removes both. */
 START_TEST(loss_ghost_is_drawn_and_named)
 {
@@ -1664,6 +1693,7 @@ static Suite *render_suite(void)
     tcase_add_test(l, loss_history_starts_at_its_origin);
     tcase_add_test(l, loss_step_s_sits_at_x_s);
     tcase_add_test(l, loss_ghost_is_drawn_and_named);
+    tcase_add_test(l, meter_says_measuring_until_lambda);
     tcase_add_test(l, png_shows_the_controls);
     suite_add_tcase(s, l);
     TCase *x = tcase_create("text and primitives");
