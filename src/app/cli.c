@@ -111,7 +111,8 @@ static const flag_doc flags[] = {
      VIEW_NAMES},
     {"slice", F_SLICE, "x0,y0,x1,y1", "the universal scene's slice strip along the segment from (x0, y0) to"
                                       " (x1, y1) in the input square, each -1..1: the window starts with it,"
-                                      " --screenshot draws it (default none: drag one across ŷ)",
+                                      " --screenshot draws it, it overrides a --load file's slice (default none:"
+                                      " drag one across ŷ)",
      "four numbers -1..1 like -0.8,0,0.8,0.2"},
     {"record", F_RECORD, "DIR", "write frame-00000.png, ... into DIR (default off)", "a folder"},
     {"stats", F_STATS, "[=verbose]", "print steps per second, frame times (p50, p99) and the app's CPU use every"
@@ -646,6 +647,10 @@ int cli_session(const cli_options *o, session *s, char *err, int errlen)
     if (o->has_slice && !sc->target)
         return conflict(err, errlen, "--slice: %s is the scene %s, which has no maps to slice (--scene universal has)",
                         src, sc->name);
+    if (o->has_slice) { /* in place of the file's ([scene] slice) */
+        s->has_slice = 1;
+        memcpy(s->slice, o->slice, sizeof s->slice);
+    }
     if (o->has_target) {
         int t = scene_param_index(sc, "target");
         int v = t >= 0 ? scene_choice_find(&sc->params[t], o->target_name) : -1;

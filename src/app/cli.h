@@ -44,7 +44,8 @@ typedef struct {
     int presenter;
     int view_page;          /* --view: a view_page (VIEW_PAGE_TRAIN by default) */
     int view_lecture;       /* --view lecture: the train page with the lecture tab of the controls */
-    int has_slice;          /* --slice: the universal maps' slice strip starts with this segment */
+    int has_slice;          /* --slice: the universal maps' slice strip starts with this segment (once
+                             * cli_session made the session, main puts its slice here: the --load file's too) */
     double slice[4];        /* its ends a = (x0, x1), b = (x0, x1), each in [−1, 1] */
     const char *record;     /* --record DIR */
     int stats;              /* --stats: 1 steps/s, frame-time percentiles and CPU; 2 (=verbose) also the breakdown */

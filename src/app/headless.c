@@ -68,7 +68,8 @@ static double now_sec(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static int save_session(const train_core *c, const char *path)
+/* The core's session, with the start's slice strip: a view setting the core does not keep. */
+static int save_session(const train_core *c, const session *start, const char *path)
 {
     session *s = malloc(sizeof *s);
     if (!s) {
@@ -77,6 +78,8 @@ static int save_session(const train_core *c, const char *path)
     }
     char err[1024];
     train_core_session(c, s);
+    s->has_slice = start->has_slice;
+    memcpy(s->slice, start->slice, sizeof s->slice);
     int rc = session_save(path, s, err, (int)sizeof err);
     if (rc)
         say(err);
@@ -392,7 +395,7 @@ static int run(const cli_options *o, const session *s)
         }
     }
     if (o->save && !stopped)
-        failed |= save_session(c, o->save) != 0;
+        failed |= save_session(c, s, o->save) != 0;
     if (o->screenshot && !stopped)
         failed |= screenshot(c, o, rate, &te, lt.t) != 0;
     if (o->landscape && !stopped)

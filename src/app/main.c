@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/cli.h"
 #include "app/headless.h"
@@ -51,6 +52,9 @@ int main(int argc, char **argv)
         free(s);
         return rc == -2 ? APP_EXIT_USAGE : APP_EXIT_FILE;
     }
+    /* the window and the pictures start the strip from the session's slice: --slice, else the --load file's */
+    o.has_slice = s->has_slice;
+    memcpy(o.slice, s->slice, sizeof o.slice);
     startup_mark("session");
     rc = o.headless ? app_headless_run(&o, s) : app_window_run(&o, s);
     free(s);

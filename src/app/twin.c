@@ -41,8 +41,8 @@ static void csv_row(io_out *c, int64_t step, train_core *const r[2], const int d
     io_printf(c, "\n");
 }
 
-/* Run a's session with the twin in it: it reopens as the same twin. */
-static int save_twin(const train_core *a, const session_twin *t, const char *path)
+/* Run a's session with the twin in it: it reopens as the same twin (with the start's slice strip). */
+static int save_twin(const train_core *a, const session *start, const char *path)
 {
     session *s = malloc(sizeof *s);
     if (!s) {
@@ -51,7 +51,9 @@ static int save_twin(const train_core *a, const session_twin *t, const char *pat
     }
     char err[1024];
     train_core_session(a, s);
-    s->twin = *t;
+    s->twin = start->twin;
+    s->has_slice = start->has_slice;
+    memcpy(s->slice, start->slice, sizeof s->slice);
     int rc = session_save(path, s, err, (int)sizeof err);
     if (rc)
         say(err);
@@ -145,7 +147,7 @@ int app_twin_run(const cli_options *o, const session *s, volatile sig_atomic_t *
         }
     }
     if (o->save && !interrupted)
-        failed |= save_twin(r[0], &s->twin, o->save) != 0;
+        failed |= save_twin(r[0], s, o->save) != 0;
     if (o->screenshot && !interrupted)
         failed |= screenshot(r, (const char(*)[48])label, o) != 0;
     train_core_destroy(r[0]);

@@ -84,6 +84,13 @@ void window_export_poll(window_app *a)
     a->export_buf = NULL;
 }
 
+void window_session_slice(const window_app *a, session *s)
+{
+    s->has_slice = a->vs.maps_cut_on && session_scene(s)->target != NULL;
+    if (s->has_slice)
+        memcpy(s->slice, a->vs.maps_cut, sizeof s->slice);
+}
+
 /* The session as the snapshot shows it, to --save FILE (the whole path, however long) or a new
  * timestamped file here. */
 void window_save_session(window_app *a)
@@ -107,6 +114,7 @@ void window_save_session(window_app *a)
         return;
     }
     session_from_snap(s, a->snap);
+    window_session_slice(a, s);
     if (session_save(path, s, err, (int)sizeof err) != 0)
         window_banner(a, VIEW_BANNER_ERROR, "Session not saved: %s", err);
     else
@@ -137,6 +145,10 @@ void window_load_file(window_app *a, const char *path)
         free(s);
         return;
     }
+    /* the file's slice strip, or none: the maps show what the file holds (read before s goes to the trainer) */
+    a->vs.maps_cut_on = s->has_slice;
+    if (s->has_slice)
+        memcpy(a->vs.maps_cut, s->slice, sizeof a->vs.maps_cut);
     /* a twin file reopens as a twin: run b from the same session, its setting changed */
     const int is_twin = s->twin.key != SESSION_TWIN_NONE;
     session *twin = is_twin ? malloc(sizeof *twin) : NULL;

@@ -194,6 +194,8 @@ void window_export_csv(window_app *a);
 /* Writes the loss CSV asked for by window_export_csv once a snapshot says the trainer has filled it. */
 void window_export_poll(window_app *a);
 void window_save_session(window_app *a);
+/* The maps' slice strip into s when s's scene has maps ([scene] slice), else none. */
+void window_session_slice(const window_app *a, session *s);
 void window_load_file(window_app *a, const char *path);
 /* 1 for the scenes the window has panels for: the semicircle's (the universal scene's maps are drawn
  * by nothing yet, so its sessions run headless). Here, where dropped files are judged; window.c asks

@@ -95,6 +95,7 @@ void window_twin_save(window_app *a, const char *path)
     }
     *s = *a->twin_branch;
     s->twin = a->twin_set;
+    window_session_slice(a, s);
     if (session_save(path, s, err, (int)sizeof err) != 0)
         window_banner(a, VIEW_BANNER_ERROR, "Session not saved: %s", err);
     else

@@ -39,6 +39,7 @@ void session_set_scene(session *s, const scene_desc *sc)
     session_set_spec(s, &spec);
     s->has_tokens = 0;
     s->opt_state.has = 0;
+    s->has_slice = 0; /* a strip across another scene's maps */
     session_set_preset(s, 0);
 }
 

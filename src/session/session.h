@@ -69,6 +69,12 @@ typedef struct {
     int has_tokens;           /* x, y hold every token, some moved by hand */
     double x[DATA_MAX_TOKENS * NN_MAX_IO]; /* (n, D) packed with the scene's D */
     double y[DATA_MAX_TOKENS * NN_MAX_IO]; /* (n, K) packed with the scene's K */
+    /* The universal maps' slice strip ([scene] slice, --slice's x0,y0,x1,y1): the segment from a = slice[0..1]
+     * to b = slice[2..3] in the input square, each number in [−1, 1], a ≠ b; a view setting the trainer never
+     * reads, kept so that a reload shows the same strip. has_slice 0: none (every file without the key, and
+     * every scene without a target f). */
+    int has_slice;
+    double slice[4];
     /* A twin run beside this one: a second network from the same weights differing in this one
      * setting ([twin] in the file); key SESSION_TWIN_NONE: none (every file without [twin]). */
     session_twin twin;

@@ -37,7 +37,7 @@ static const char *const sec_keys[SEC_COUNT][MAX_KEYS] = {
     {"preset", "optimizer", "learning_rate", "step", "only_layer", "only_unit", "reference_loss", "rng"},
     {"b"},
     {"t", "pairs", "rho1", "rho2", "rho3", "rho4", "rho5", "rho6", "rho7", "rho8", "rho9", "rho10"},
-    {"name"},
+    {"name", "slice"},
     {"lr", "opt", "act", "hidden", "gain", "freeze"}, /* session_twin_key - 1: one of them */
     {"w1", "b1", "w2"},
     {"x", "y"},
@@ -49,6 +49,7 @@ enum { K_HIDDEN = 0, K_ACT, K_GAIN };
 enum { K_TOKENS = 0, K_TMIN, K_TMAX, K_JITTER, K_NOISE, K_SEED, K_PARAM };
 enum { K_PRESET = 0, K_OPT, K_LR, K_STEP, K_LAYER, K_UNIT, K_REF, K_RNG };
 enum { K_T = 0, K_PAIRS, K_RHO1 };
+enum { K_NAME = 0, K_SLICE };
 
 /* Optimizer state vectors, given per section beside the weights: [output] holds their b(2) part (K
  * numbers), [unit k] unit k's part (D + 1 + K numbers: its w̄(1), b(1), w(2), as the weights are
@@ -443,6 +444,27 @@ static int parse_rng(parser *c, const char *what, const char *value, nn_rng *out
 
 static int is_semicircle(const parser *c) { return c->sc == &scene_semicircle; }
 
+/* [scene] slice: the strip's segment as --slice gives it, four numbers in the input square, the ends apart
+ * (whether the scene has maps is known once the section is read: finish checks it). */
+static int parse_slice(parser *c, const char *what, const char *value)
+{
+    double v[4];
+    if (strchr(value, ',')) {
+        fail(c, c->line, "%s: '%s': the file takes x0 y0 x1 y1 apart by spaces (--slice takes commas)", what,
+             value);
+        return -1;
+    }
+    if (parse_reals(c, what, value, v, 4, -1.0, 1.0, 0))
+        return -1;
+    if (v[0] == v[2] && v[1] == v[3]) {
+        fail(c, c->line, "%s: '%s' has both ends at one point (a segment needs two)", what, value);
+        return -1;
+    }
+    c->s->has_slice = 1;
+    memcpy(c->s->slice, v, sizeof v);
+    return 0;
+}
+
 /* Index of a [task] key of a scene other than the semicircle (-1: none of its keys). */
 static int task_key(const parser *c, const char *name)
 {
@@ -559,7 +581,7 @@ static int set_key(parser *c, int key, const char *what, const char *v)
         }
         return 0;
     case SEC_SCENE:
-        return parse_scene(c, what, v);
+        return key == K_NAME ? parse_scene(c, what, v) : parse_slice(c, what, v);
     case SEC_TWIN: {
         /* one setting: a twin differs from its run in exactly one */
         const int *kl = c->fixed_key[SEC_TWIN];
@@ -935,6 +957,12 @@ static int finish(parser *c)
             fail(c, c->token_line[i], "[token %d] has no '%s'", i + 1, sec_keys[SEC_TOKEN][j]);
             return -1;
         }
+    }
+
+    const int slice_line = c->fixed_key[SEC_SCENE][K_SLICE];
+    if (slice_line && !c->sc->target) {
+        fail(c, slice_line, "slice: the scene %s has no maps to slice (the universal scene has)", c->sc->name);
+        return -1;
     }
 
     int hidden_line = c->fixed_key[SEC_NETWORK][K_HIDDEN];

@@ -97,6 +97,9 @@ static int format_with(const session *s, const scene_task *built, char *buf, int
     int n_hid = s->hidden;
     put(&o, "; backprop-lab session; units are numbered 1..N as in the lecture\n");
     put(&o, "[scene]\nname = %s\n", sc->name);
+    if (s->has_slice && sc->target) /* only a scene with maps has a strip: other files are as before */
+        put(&o, "slice = %.17g %.17g %.17g %.17g ; the maps' slice strip from (x0, y0) to (x1, y1)\n", s->slice[0],
+            s->slice[1], s->slice[2], s->slice[3]);
     put(&o, "[network]\nhidden = %d\nactivation = %s\ngain = %.17g\n", n_hid, nn_act_name(s->act), s->gain);
     put_task(&o, s, sc);
     put(&o, "[train]\npreset = %s\noptimizer = %s\nlearning_rate = %.17g\nstep = %lld\n",

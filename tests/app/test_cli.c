@@ -337,6 +337,43 @@ START_TEST(session_from_file)
 }
 END_TEST
 
+/* A --load file's slice strip ([scene] slice) is the session's; --slice overrides it; no key, no strip. */
+START_TEST(slice_from_file_and_flag)
+{
+    char dir[] = "/tmp/bpl-cli-XXXXXX", path[64], plain[64], err[512];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/u.ini", dir);
+    snprintf(plain, sizeof plain, "%s/p.ini", dir);
+    session *saved = malloc(sizeof *saved);
+    ck_assert_ptr_nonnull(saved);
+    session_default(saved);
+    session_set_scene(saved, &scene_universal);
+    ck_assert_msg(session_save(plain, saved, err, (int)sizeof err) == 0, "%s", err);
+    saved->has_slice = 1;
+    memcpy(saved->slice, (double[4]){-0.9, -0.3, 0.9, 0.4}, sizeof saved->slice);
+    ck_assert_msg(session_save(path, saved, err, (int)sizeof err) == 0, "%s", err);
+
+    const char *a[] = {"--load", path, NULL};
+    ck_assert_msg(build(a, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert(sess->has_slice);
+    ck_assert_mem_eq(sess->slice, saved->slice, sizeof saved->slice);
+    const char *b[] = {"--load", path, "--slice", "0,-1,0,1", NULL};
+    ck_assert_msg(build(b, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert(sess->has_slice && sess->slice[0] == 0 && sess->slice[1] == -1 && sess->slice[2] == 0 &&
+              sess->slice[3] == 1);
+    const char *c[] = {"--load", plain, NULL};
+    ck_assert_msg(build(c, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert(!sess->has_slice);
+    const char *d[] = {"--scene", "universal", "--slice", "-0.5,0.5,0.5,-0.5", NULL};
+    ck_assert_msg(build(d, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert(sess->has_slice && sess->slice[0] == -0.5 && sess->slice[3] == -0.5);
+    unlink(path);
+    unlink(plain);
+    rmdir(dir);
+    free(saved);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -352,6 +389,7 @@ int main(void)
     tcase_add_test(ts, session_solution);
     tcase_add_test(ts, session_from_file);
     tcase_add_test(ts, slice_flag);
+    tcase_add_test(ts, slice_from_file_and_flag);
     suite_add_tcase(s, ts);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

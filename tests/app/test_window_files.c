@@ -279,6 +279,71 @@ START_TEST(twin_file_reopens_as_twin)
 }
 END_TEST
 
+/* The universal maps' slice strip goes into Ctrl+S's file ([scene] slice, bit for bit) and comes back with a
+ * drop; a file without it clears the strip, a bad one changes nothing; the semicircle's file holds none. */
+START_TEST(slice_strip_saved_and_loaded)
+{
+    const double cut[4] = {-0.84126984126984128, -0.77777777777777768, 0.74603174603174605, 0.1};
+    app->vs.maps_cut_on = 1;
+    memcpy(app->vs.maps_cut, cut, sizeof cut);
+    opt.save = "semicircle.ini";
+    window_save_session(app); /* the fixture's snapshot is the semicircle's: no maps, no strip */
+    char *txt = slurp("semicircle.ini");
+    ck_assert_msg(txt && !strstr(txt, "slice"), "%s", txt ? txt : banner);
+    free(txt);
+
+    session *s = malloc(sizeof *s);
+    ck_assert(s);
+    session_default(s);
+    session_set_scene(s, &scene_universal);
+    char err[256];
+    train_core *c = train_core_create(s, err, (int)sizeof err);
+    ck_assert_msg(c, "%s", err);
+    train_core_fill(c, sn);
+    train_core_session(c, s);
+    train_core_destroy(c);
+    ck_assert_msg(session_save("old.ini", s, err, (int)sizeof err) == 0, "%s", err); /* no key */
+
+    opt.save = "universal.ini";
+    window_save_session(app);
+    ck_assert_msg(banner_kind == VIEW_BANNER_INFO, "%s", banner);
+    session_default(s);
+    ck_assert_msg(session_load("universal.ini", s, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(s->has_slice, 1);
+    ck_assert_mem_eq(s->slice, cut, sizeof cut);
+
+    app->vs.maps_cut_on = 0;
+    memset(app->vs.maps_cut, 0, sizeof app->vs.maps_cut);
+    window_load_file(app, "universal.ini");
+    ck_assert_int_eq(sent, 1);
+    ck_assert_int_eq(app->vs.maps_cut_on, 1);
+    ck_assert_mem_eq(app->vs.maps_cut, cut, sizeof cut);
+
+    /* a bad slice: refused with file, line and key; the strip and the trainer untouched */
+    txt = slurp("universal.ini");
+    ck_assert(txt);
+    char *at = strstr(txt, "slice = ");
+    ck_assert(at);
+    memcpy(at, "slice = 2", 9);
+    FILE *f = fopen("bad.ini", "wb");
+    ck_assert(f);
+    fputs(txt, f);
+    fclose(f);
+    free(txt);
+    window_load_file(app, "bad.ini");
+    ck_assert_msg(banner_kind == VIEW_BANNER_ERROR && strstr(banner, "bad.ini:4: slice = 2") &&
+                  strstr(banner, "out of range"), "%s", banner);
+    ck_assert_int_eq(sent, 1);
+    ck_assert_int_eq(app->vs.maps_cut_on, 1);
+    ck_assert_mem_eq(app->vs.maps_cut, cut, sizeof cut);
+
+    window_load_file(app, "old.ini"); /* the file holds no strip: none shown */
+    ck_assert_int_eq(sent, 2);
+    ck_assert_int_eq(app->vs.maps_cut_on, 0);
+    free(s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("window-files");
@@ -290,6 +355,7 @@ int main(void)
     tcase_add_test(tc, drop_of_a_fifo_is_refused);
     tcase_add_test(tc, banner_names_are_clean);
     tcase_add_test(tc, twin_file_reopens_as_twin);
+    tcase_add_test(tc, slice_strip_saved_and_loaded);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

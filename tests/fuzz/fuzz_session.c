@@ -36,6 +36,8 @@ static int same_session(const session *a, const session *b)
         memcmp(&s->radius_jitter, &t->radius_jitter, sizeof(double)) ||
         memcmp(&s->noise, &t->noise, sizeof(double)))
         return 0;
+    if (a->has_slice != b->has_slice || (a->has_slice && memcmp(a->slice, b->slice, sizeof a->slice)))
+        return 0;
     if (a->has_weights &&
         memcmp(a->p, b->p, nn_param_count(DATA_D, a->hidden, DATA_K) * sizeof(double)))
         return 0;

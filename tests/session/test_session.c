@@ -118,6 +118,9 @@ static void assert_same(const session *a, const session *b)
             ck_assert_mem_eq(&oa->rho[j], &ob->rho[j], sizeof(double));
         }
     }
+    ck_assert_int_eq(a->has_slice, b->has_slice);
+    if (a->has_slice)
+        ck_assert_mem_eq(a->slice, b->slice, sizeof a->slice);
     ck_assert_int_eq(a->has_tokens, b->has_tokens);
     if (a->has_tokens) {
         ck_assert_mem_eq(a->x, b->x, (size_t)a->task.n * DATA_D * sizeof(double));
@@ -952,6 +955,19 @@ static const struct {
     {17, "rng = 1 2 3 -4", "u.ini:17: rng: '-4' is not a whole number"},
     {11, "", "u.ini:6: [task] has no 'seed'"},
     {8, "", "u.ini:6: [task] has no 'target'"},
+    /* [scene] slice: x0 y0 x1 y1 in the input square, the ends apart */
+    {2, "name = universal\nslice = 0 0 1", "u.ini:3: slice: expected 4 numbers, found 3"},
+    {2, "name = universal\nslice = 0 0 1 1 0", "u.ini:3: slice: expected 4 numbers, found 5"},
+    {2, "name = universal\nslice =", "u.ini:3: slice: missing value"},
+    {2, "name = universal\nslice = 0 0 1.5 1", "u.ini:3: slice = 1.5 is out of range (allowed -1..1)"},
+    {2, "name = universal\nslice = -1.0000000000000002 0 1 1", "u.ini:3: slice = -1.0000000000000002 is out of range"},
+    {2, "name = universal\nslice = 0 0 nan 1", "u.ini:3: slice: 'nan' is not finite"},
+    {2, "name = universal\nslice = 0 0 x 1", "u.ini:3: slice: 'x' is not a number"},
+    {2, "name = universal\nslice = 0.5 -0.5 0.5 -0.5", "u.ini:3: slice: '0.5 -0.5 0.5 -0.5' has both ends at one point"},
+    {2, "name = universal\nslice = -0.8,0,0.8,0.2", "u.ini:3: slice: '-0.8,0,0.8,0.2': the file takes x0 y0 x1 y1 apart by"
+                                                   " spaces"},
+    {2, "name = universal\nslice = 0 0 1 1\nslice = 0 0 1 1", "u.ini:4: duplicate key 'slice' in [scene] (first at line 3)"},
+    {2, "name = universal\nslice = 0 0 1 1 ; a comment\n[network]\nslice = 0 0 1 1", "u.ini:5: unknown key 'slice' in [network]"},
 };
 
 static const char *universal_edit(int line, const char *repl)
@@ -990,9 +1006,146 @@ START_TEST(universal_bad_file_is_rejected)
         free(s);
         return;
     }
+    /* a failed parse or load leaves the session as it was */
+    s->has_slice = 1;
+    memcpy(s->slice, (double[4]){0.25, -0.5, 0.75, 1}, sizeof s->slice);
+    session *before = new_session();
+    memcpy(before, s, sizeof *s);
     ck_assert_msg(session_parse(text, "u.ini", s, err, (int)sizeof err) == -1, "case %d accepted:\n%s", _i, text);
     ck_assert_msg(strstr(err, universal_bad[_i].want) != NULL, "case %d: got '%s', want '%s'", _i, err,
                   universal_bad[_i].want);
+    ck_assert(memcmp(s, before, sizeof *s) == 0);
+    char path[300];
+    path_in(path, sizeof path, "u.ini");
+    write_file(path, text, strlen(text));
+    ck_assert_int_eq(session_load(path, s, err, (int)sizeof err), -1);
+    ck_assert_msg(strstr(err, path) && strstr(err, universal_bad[_i].want + strlen("u.ini")), "case %d: got '%s'", _i,
+                  err);
+    ck_assert(memcmp(s, before, sizeof *s) == 0);
+    free(before);
+    free(s);
+}
+END_TEST
+
+/* ---- the universal maps' slice strip: [scene] slice ---- */
+
+/* The default semicircle session as every version before the slice strip wrote it. */
+static const char semicircle_default_text[] =
+    "; backprop-lab session; units are numbered 1..N as in the lecture\n"
+    "[scene]\n"
+    "name = semicircle\n"
+    "[network]\n"
+    "hidden = 5\n"
+    "activation = logistic\n"
+    "gain = 1\n"
+    "[task]\n"
+    "tokens = 9\n"
+    "theta_min = -1.5707963267948966\n"
+    "theta_max = 1.5707963267948966\n"
+    "radius_jitter = 0\n"
+    "noise = 0\n"
+    "seed = 1\n"
+    "[train]\n"
+    "preset = lecture-start\n"
+    "optimizer = gd\n"
+    "learning_rate = 0.02\n"
+    "step = 0\n"
+    "only_layer = 0 ; 0 both layers learn, 1 only W(1), b(1), 2 only W(2), b(2)\n"
+    "only_unit = 0 ; 0 every unit learns, else only unit k\n";
+
+/* The slice strip in a universal file: text and back bit for bit (the ends, -0 and subnormals included), through
+ * memory and through a saved file, and the same text again. */
+START_TEST(universal_slice_round_trip)
+{
+    session *s = new_session(), *back = new_session();
+    char err[256], path[300];
+    ck_assert_msg(session_parse(universal_text, "u.ini", s, err, (int)sizeof err) == 0, "%s", err);
+    const double cuts[][4] = {
+        {-0.9, -0.3, 0.9, 0.4},
+        {-1, 1, 1, -1},
+        {-0.0, 0.1, 4.9406564584124654e-324, -2.2250738585072014e-308},
+        {0.33333333333333331, -0.66666666666666663, 0.99999999999999989, -0.99999999999999989},
+    };
+    char *text = malloc(1 << 16), *again = malloc(1 << 16);
+    ck_assert(text && again);
+    path_in(path, sizeof path, "slice.ini");
+    for (int i = 0; i < 4; i++) {
+        s->has_slice = 1;
+        memcpy(s->slice, cuts[i], sizeof s->slice);
+        ck_assert_int_gt(session_format(s, text, 1 << 16), 0);
+        /* in [scene], after the name that decides what the rest of the file holds */
+        ck_assert_msg(strstr(text, "[scene]\nname = universal\nslice = ") != NULL, "%s", text);
+        session_default(back);
+        ck_assert_msg(session_parse(text, "u.ini", back, err, (int)sizeof err) == 0, "%s\n%s", err, text);
+        ck_assert_ptr_eq(session_scene(back), &scene_universal);
+        ck_assert_int_eq(back->has_slice, 1);
+        ck_assert_mem_eq(back->slice, cuts[i], sizeof back->slice);
+        ck_assert_int_gt(session_format(back, again, 1 << 16), 0);
+        ck_assert_str_eq(text, again);
+        ck_assert_msg(session_save(path, s, err, (int)sizeof err) == 0, "%s", err);
+        session_default(back);
+        ck_assert_msg(session_load(path, back, err, (int)sizeof err) == 0, "%s", err);
+        ck_assert_mem_eq(back->slice, cuts[i], sizeof back->slice);
+        ck_assert_int_eq(dir_entries(dir), 1); /* no temporary file left */
+    }
+    /* the key may come before the name too */
+    ck_assert_msg(session_parse("[scene]\nslice = 0 0.5 1 -1\nname = universal\n[network]\nhidden = 6\n"
+                                "activation = tanh\n[task]\ntokens = 256\ntarget = bump\nlayout = grid\nnoise = 0\n"
+                                "seed = 1\n[train]\noptimizer = gd\nlearning_rate = 0.1\nstep = 0\n",
+                                "u.ini", back, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert(back->has_slice && back->slice[1] == 0.5 && back->slice[3] == -1);
+    free(text);
+    free(again);
+    free(s);
+    free(back);
+}
+END_TEST
+
+/* A universal file from before the key has no strip, whatever the session held; it writes none back. */
+START_TEST(universal_file_without_slice)
+{
+    session *s = new_session();
+    char err[256];
+    s->has_slice = 1;
+    memcpy(s->slice, (double[4]){-0.5, 0, 0.5, 0}, sizeof s->slice);
+    ck_assert_msg(session_parse(universal_text, "u.ini", s, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(s->has_slice, 0);
+    char *text = malloc(1 << 16);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_int_gt(session_format(s, text, 1 << 16), 0);
+    ck_assert_ptr_null(strstr(text, "slice"));
+    /* a new scene brings no strip either */
+    s->has_slice = 1;
+    session_set_scene(s, &scene_universal);
+    ck_assert_int_eq(s->has_slice, 0);
+    free(text);
+    free(s);
+}
+END_TEST
+
+/* The semicircle has no maps: its files write no slice (byte for byte as before, even were one set) and
+ * refuse one, naming the file, the line and the key. */
+START_TEST(semicircle_has_no_slice)
+{
+    session *s = new_session();
+    char before[8192], after[8192], err[256];
+    const int len = session_format(s, before, (int)sizeof before);
+    ck_assert_int_gt(len, 0);
+    ck_assert_str_eq(before, semicircle_default_text);
+    s->has_slice = 1;
+    memcpy(s->slice, (double[4]){-0.5, 0, 0.5, 0}, sizeof s->slice);
+    ck_assert_int_eq(session_format(s, after, (int)sizeof after), len);
+    ck_assert_str_eq(before, after);
+    char *text = malloc(strlen(before) + 64);
+    ck_assert_ptr_nonnull(text);
+    const char *rest = strstr(before, "[network]");
+    ck_assert_ptr_nonnull(rest);
+    sprintf(text, "[scene]\nname = semicircle\nslice = -0.5 0 0.5 0\n%s", rest);
+    session *b = new_session();
+    ck_assert_int_eq(session_parse(text, "g.ini", b, err, (int)sizeof err), -1);
+    ck_assert_msg(strstr(err, "g.ini:3: slice: the scene semicircle has no maps to slice") != NULL, "got '%s'", err);
+    free(text);
+    free(b);
     free(s);
 }
 END_TEST
@@ -1034,6 +1187,9 @@ int main(void)
     tcase_add_test(tc, universal_round_trip_bit_exact);
     tcase_add_loop_test(tc, universal_bad_file_is_rejected, 0, (int)(sizeof universal_bad / sizeof universal_bad[0]));
     tcase_add_test(tc, scene_section_first_and_optional);
+    tcase_add_test(tc, universal_slice_round_trip);
+    tcase_add_test(tc, universal_file_without_slice);
+    tcase_add_test(tc, semicircle_has_no_slice);
     tcase_add_test(tc, long_file_name_keeps_line_and_reason);
     tcase_add_test(tc, session_from_snapshot_matches_core);
     tcase_add_test(tc, round_trip_random_bit_exact);
