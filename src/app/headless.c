@@ -190,7 +190,8 @@ static int picture(const train_core *c, const cli_options *o, int page, const ch
 
 /* E|ŷ − f|² over a headless run, for the universal maps' loss plot as the window plots it per snapshot: at
  * step 0, every stride-th step and the last, stride = ⌈steps / TRUE_ERR_POINTS⌉; the same mean over the same
- * 64×64 grid (scene_true_error), read from a copy of the weights, so the trajectory is untouched. */
+ * 64×64 grid (scene_true_error), read from a copy of the weights, so the trajectory is untouched. The
+ * screenshot and every recorded frame draw the curve from these points (up to the frame's step). */
 #define TRUE_ERR_POINTS 256
 typedef struct {
     int64_t stride;
@@ -203,11 +204,11 @@ typedef struct {
 static void true_err_open(true_err_curve *t, const cli_options *o, const session *s)
 {
     memset(t, 0, sizeof *t);
-    if (!o->screenshot || !s->scene || !s->scene->target || s->scene->d != 2) return;
+    if ((!o->screenshot && !o->record) || !s->scene || !s->scene->target || s->scene->d != 2) return;
     t->stride = o->steps > TRUE_ERR_POINTS ? (o->steps + TRUE_ERR_POINTS - 1) / TRUE_ERR_POINTS : 1;
     t->pt = malloc((TRUE_ERR_POINTS + 2) * 2 * sizeof *t->pt);
     t->sn = malloc(sizeof *t->sn);
-    if (!t->pt || !t->sn) { /* the picture then shows the last step's point alone, as before */
+    if (!t->pt || !t->sn) { /* the pictures then show the points of the steps drawn alone, as before */
         free(t->pt);
         free(t->sn);
         memset(t, 0, sizeof *t);
@@ -321,16 +322,16 @@ static int run(const cli_options *o, const session *s)
     /* Rows and frames for step 0 (before any update), every o->every-th update and the last state. */
     int64_t done = 0, last_row = 0;
     int failed = 0;
+    true_err_curve te;
+    true_err_open(&te, o, s);
+    true_err_at(&te, c, 0, 0);
     if (o->csv)
         csv_row(csv, train_core_steps(c), train_core_loss(c));
-    if (rec && record_headless_frame(rec, c, 0.0, err, (int)sizeof err) != 0) {
+    if (rec && record_headless_frame(rec, c, 0.0, te.pt, te.n, err, (int)sizeof err) != 0) {
         say(err);
         failed = 1;
     }
     int diverged = 0;
-    true_err_curve te;
-    true_err_open(&te, o, s);
-    true_err_at(&te, c, 0, 0);
     land_traj lt;
     land_traj_open(&lt, o);
     land_traj_at(&lt, c, 0, o->steps);
@@ -347,8 +348,9 @@ static int run(const cli_options *o, const session *s)
             if (o->csv)
                 csv_row(csv, train_core_steps(c), train_core_loss(c));
             last_row = done;
-            double secs = now_sec() - t0;
-            if (rec && record_headless_frame(rec, c, secs > 0 ? (double)done / secs : 0.0, err, (int)sizeof err) != 0) {
+            double secs = now_sec() - t0 - te.secs - lt.secs;
+            if (rec && record_headless_frame(rec, c, secs > 0 ? (double)done / secs : 0.0, te.pt, te.n, err,
+                                             (int)sizeof err) != 0) {
                 say(err);
                 failed = 1;
             }
@@ -360,7 +362,7 @@ static int run(const cli_options *o, const session *s)
     if (diverged && last_row != done) {
         if (o->csv)
             csv_row(csv, train_core_steps(c), train_core_loss(c));
-        if (rec && !failed && record_headless_frame(rec, c, rate, err, (int)sizeof err) != 0) {
+        if (rec && !failed && record_headless_frame(rec, c, rate, te.pt, te.n, err, (int)sizeof err) != 0) {
             say(err);
             failed = 1;
         }

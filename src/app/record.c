@@ -197,12 +197,17 @@ record_headless *record_headless_open(const cli_options *o, char *err, int errle
     return h;
 }
 
-int record_headless_frame(record_headless *h, const train_core *c, double steps_per_sec, char *err, int errlen)
+int record_headless_frame(record_headless *h, const train_core *c, double steps_per_sec, const double *true_err,
+                          int n_true_err, char *err, int errlen)
 {
     uint64_t gen = h->sn.generation;
     train_core_fill(c, &h->sn);
     h->sn.generation = gen + 1;
     h->sn.steps_per_sec = steps_per_sec;
+    /* the maps' curve from the run's points, as --screenshot draws it, not from the frames' steps alone */
+    h->vs.true_err = true_err;
+    h->vs.n_true_err = n_true_err;
+    if (true_err) view_ctx_restart_curve(h->v);
     view_clear(h->v, &h->vs);
     int rc = app_picture_draw(h->r, h->v, &h->sn, &h->vs, &h->lay);
     text_frame_end(view_ctx_text(h->v));

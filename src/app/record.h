@@ -39,8 +39,11 @@ typedef struct record_headless record_headless;
 
 /* NULL with err filled (the directory, or the font paths tried). */
 record_headless *record_headless_open(const cli_options *o, char *err, int errlen);
-/* One frame of c as it stands now; steps_per_sec goes to the status line. 0 ok; -1 with err. */
-int record_headless_frame(record_headless *h, const train_core *c, double steps_per_sec, char *err, int errlen);
+/* One frame of c as it stands now; steps_per_sec goes to the status line; true_err: the run's E|ŷ − f|² so far
+ * ((n_true_err, 2) step, value, ascending; NULL: none), the universal maps' curve as --screenshot plots it.
+ * 0 ok; -1 with err. */
+int record_headless_frame(record_headless *h, const train_core *c, double steps_per_sec, const double *true_err,
+                          int n_true_err, char *err, int errlen);
 long record_headless_count(const record_headless *h);
 void record_headless_close(record_headless *h);
 

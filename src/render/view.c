@@ -59,6 +59,11 @@ void view_ctx_destroy(view_ctx *v)
     free(v);
 }
 
+void view_ctx_restart_curve(view_ctx *v)
+{
+    if (v->maps) view_mapdata_restart_curve(v->maps);
+}
+
 text_cache *view_ctx_text(view_ctx *v) { return v->tc; }
 draw_list *view_ctx_draw_list(view_ctx *v) { return v->dl; }
 

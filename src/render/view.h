@@ -29,6 +29,10 @@ void view_ctx_destroy(view_ctx *v);
 text_cache *view_ctx_text(view_ctx *v);
 draw_list *view_ctx_draw_list(view_ctx *v);
 
+/* The universal maps' E|ŷ − f|² curve starts afresh with the next snapshot drawn, which then takes
+ * view_state.true_err's points in front: a headless recorder hands its run's points with every frame. */
+void view_ctx_restart_curve(view_ctx *v);
+
 /* Draws every panel of lay, then the overlays (banners, the recording marker, the help) from s.
  * Does not clear the target or present; the caller ends the frame with text_frame_end(view_ctx_text(v)).
  * Sets the text cache's scale to vs->scale. 0 ok; -1 with SDL_GetError() set. */

@@ -250,6 +250,8 @@ int view_mapdata_eval(view_mapdata *md, const snap *s)
     return 0;
 }
 
+void view_mapdata_restart_curve(view_mapdata *md) { md->n_te = 0; }
+
 int view_mapdata_slice(view_mapdata *md, const snap *s, const double *cut)
 {
     const int n = s->hidden, M = MAPDATA_SLICE_M;

@@ -61,6 +61,8 @@ void view_mapdata_destroy(view_mapdata *md);
 /* Brings md up to s (a universal-scene snapshot: D = 2, one hidden layer): the maps when the weights
  * changed, a point on the true-error curve when the step moved. Pure (no SDL). 0 ok, -1 out of memory. */
 int view_mapdata_eval(view_mapdata *md, const snap *s);
+/* Forgets the true-error curve's points: the next view_mapdata_eval starts it again from its snapshot. */
+void view_mapdata_restart_curve(view_mapdata *md);
 /* The slice strip along a = cut[0..1] to b = cut[2..3] for s's weights (lesson_maps_along), recomputed only
  * when the weights or the segment changed. Pure (no SDL). 0 ok, -1 out of memory. */
 int view_mapdata_slice(view_mapdata *md, const snap *s, const double *cut /* (4) */);

@@ -172,7 +172,7 @@ START_TEST(test_headless_frames)
     record_headless *h = record_headless_open(&o, err, (int)sizeof err);
     ck_assert_msg(h != NULL, "%s", err);
     for (int i = 0; i < 3; i++) {
-        ck_assert_msg(record_headless_frame(h, c, 0.0, err, (int)sizeof err) == 0, "%s", err);
+        ck_assert_msg(record_headless_frame(h, c, 0.0, NULL, 0, err, (int)sizeof err) == 0, "%s", err);
         for (int k = 0; k < 50; k++) train_core_step(c);
     }
     ck_assert_int_eq(record_headless_count(h), 3);
