@@ -96,6 +96,10 @@ static int canvas_open(canvas *cv, char *err, int errlen)
                    : NULL;
     if (!cv->view)
         return -1;
+    /* as the window does on the software renderer: plain shapes straight into the picture, at their
+     * sub-pixel positions (draw_soft_triangles), not through SDL_RenderGeometry */
+    if (cv->surf)
+        draw_list_set_surface(view_ctx_draw_list(cv->view), cv->surf);
     ui_controls_init(&cv->ctl);
     ui_layout_compute(WIDTH, HEIGHT, 1.0f, 0, &cv->lay);
     view_state_init(&cv->vs);
