@@ -88,11 +88,48 @@ static float edge_fn(float ax, float ay, float bx, float by, float px, float py)
     return (bx - ax) * (py - ay) - (by - ay) * (px - ax);
 }
 
+static float min2(float a, float b) { return a < b ? a : b; } /* both numbers here: no libm call */
+static float max2(float a, float b) { return a > b ? a : b; }
+static double max2d(double a, double b) { return a > b ? a : b; }
+
+/* Row y's pixels [xs, xe) of the triangle with edge functions w0 = r0 − e0·(px − bx), w1 = r1 − e1·(px − cx)
+ * (edge_fn(b, c, p) and edge_fn(c, a, p), rounded as there) and w2 = area − w0 − w1, blended as
+ * SDL_BLENDMODE_BLEND does. solid: one rgb and alpha 255 at every vertex; flat: one rgb. */
+static void shade_row(Uint32 *row, int xs, int xe, float r0, float r1, float e0, float e1, float bx, float cx,
+                      float area, float inv, const float al[3], const SDL_Vertex *const v[3], int solid, int flat)
+{
+    const Uint32 rgb = ((Uint32)v[0]->color.r << 16) | ((Uint32)v[0]->color.g << 8) | v[0]->color.b;
+    for (int x = xs; x < xe; x++) {
+        const float px = (float)x + 0.5f;
+        const float w0 = r0 - e0 * (px - bx), w1 = r1 - e1 * (px - cx), w2 = area - w0 - w1;
+        /* a centre on an edge two triangles share goes to one of them (strict on one side) */
+        if (w0 < 0 || w1 < 0 || w2 <= 0) continue;
+        const Uint32 d = row[x];
+        if (solid) { /* alpha 255 (the interpolation gives 255 back, see below): the source */
+            row[x] = (d & 0xff000000u) | rgb;
+            continue;
+        }
+        const float l0 = w0 * inv, l1 = w1 * inv, l2 = w2 * inv;
+        const float a = l0 * al[0] + l1 * al[1] + l2 * al[2];
+        if (!(a >= 0.5f)) continue; /* clear, or not a number */
+        const unsigned sa = a >= 254.5f ? 255u : (unsigned)(a + 0.5f), da = 255u - sa;
+        unsigned sr = rgb >> 16, sg = (rgb >> 8) & 255u, sb = rgb & 255u;
+        if (!flat) {
+            sr = (unsigned)(l0 * v[0]->color.r + l1 * v[1]->color.r + l2 * v[2]->color.r + 0.5f);
+            sg = (unsigned)(l0 * v[0]->color.g + l1 * v[1]->color.g + l2 * v[2]->color.g + 0.5f);
+            sb = (unsigned)(l0 * v[0]->color.b + l1 * v[1]->color.b + l2 * v[2]->color.b + 0.5f);
+        }
+        const unsigned dr = (d >> 16) & 255u, dg = (d >> 8) & 255u, db = d & 255u;
+        row[x] = (d & 0xff000000u) | (((sr * sa + dr * da) / 255u) << 16) | (((sg * sa + dg * da) / 255u) << 8) |
+                 ((sb * sa + db * da) / 255u);
+    }
+}
+
 static void soft_triangle(SDL_Surface *s, const SDL_Rect *clip, const SDL_Vertex *a, const SDL_Vertex *b,
                           const SDL_Vertex *c)
 {
     float area = edge_fn(a->position.x, a->position.y, b->position.x, b->position.y, c->position.x, c->position.y);
-    if (!(fabsf(area) > 1e-6f) || !isfinite(area)) return; /* no area, or not a number */
+    if (!(fabsf(area) > 1e-6f) || !isfinite(area)) return; /* no area, or not a number (then neither is a vertex) */
     if (area < 0) {
         const SDL_Vertex *t = b;
         b = c;
@@ -100,34 +137,60 @@ static void soft_triangle(SDL_Surface *s, const SDL_Rect *clip, const SDL_Vertex
         area = -area;
     }
     const float inv = 1.0f / area;
+    const float ax = a->position.x, ay = a->position.y, bx = b->position.x, by = b->position.y;
+    const float cx = c->position.x, cy = c->position.y;
     /* the box, clamped to the clip rectangle while still a float: a vertex may lie 10^12 px away */
     const float cx0 = (float)clip->x, cx1 = (float)(clip->x + clip->w), cy0 = (float)clip->y, cy1 = (float)(clip->y + clip->h);
-    const int x0 = (int)floorf(fmaxf(cx0, fminf(a->position.x, fminf(b->position.x, c->position.x))));
-    const int x1 = (int)ceilf(fminf(cx1, fmaxf(a->position.x, fmaxf(b->position.x, c->position.x))));
-    const int y0 = (int)floorf(fmaxf(cy0, fminf(a->position.y, fminf(b->position.y, c->position.y))));
-    const int y1 = (int)ceilf(fminf(cy1, fmaxf(a->position.y, fmaxf(b->position.y, c->position.y))));
+    const int x0 = (int)floorf(max2(cx0, min2(ax, min2(bx, cx)))), x1 = (int)ceilf(min2(cx1, max2(ax, max2(bx, cx))));
+    const int y0 = (int)floorf(max2(cy0, min2(ay, min2(by, cy)))), y1 = (int)ceilf(min2(cy1, max2(ay, max2(by, cy))));
+    if (x0 >= x1 || y0 >= y1) return;
+    /* Each pixel's test below is the exact one; only which pixels of a row it visits is planned here.
+     * Along a row each edge function is linear in the centre's x, so its sign changes once: the
+     * pixels where one could be ≥ 0 lie on one side of a bound that moves linearly from row to row.
+     * In double, from the float factors the test uses, with a margin tol above the rounding of the
+     * float test (|error| < 10 · 2^−24 · m) and far above that of this double arithmetic (~10^−16 · m):
+     * a pixel visited in vain costs a mispredicted jump, one left out would change the picture. */
+    const float e0 = cy - by, e1 = ay - cy, c0 = cx - bx, c1 = ax - cx;
+    /* m bounds |w_k|, its terms and the rows' share r_k: the box's and the vertices' reach times the slopes */
+    const double reach_x = max2d(fabs((double)x0), fabs((double)x1) + 1) + max2d(fabs((double)bx), fabs((double)cx));
+    const double reach_y = max2d(fabs((double)y0), fabs((double)y1) + 1) + max2d(fabs((double)by), fabs((double)cy));
+    const double m = (double)area + (fabs((double)c0) + fabs((double)c1)) * reach_y +
+                     (fabs((double)e0) + fabs((double)e1)) * reach_x;
+    const double tol = 1e-5 * m;
+    /* w_k at the centre (x + 0.5, y + 0.5) ≈ p_k + s_k·y + q_k·(x + 0.5) */
+    const double p0 = (double)c0 * (0.5 - by) + (double)e0 * bx, p1 = (double)c1 * (0.5 - cy) + (double)e1 * cx;
+    const double p[3] = {p0, p1, (double)area - p0 - p1}, sl[3] = {c0, c1, -(double)c0 - c1};
+    const double q[3] = {-(double)e0, -(double)e1, (double)e0 + e1};
+    /* w_k ≥ −tol where x ≥ at_k(y) (q_k > 0) or x ≤ at_k(y) (q_k < 0), at_k(y) = g_k + h_k·y */
+    double g[3], h[3];
+    for (int k = 0; k < 3; k++) {
+        g[k] = q[k] != 0 ? (-tol - p[k]) / q[k] - 0.5 : 0;
+        h[k] = q[k] != 0 ? -sl[k] / q[k] : 0;
+    }
+    const SDL_Vertex *const v[3] = {a, b, c};
+    const float al[3] = {a->color.a, b->color.a, c->color.a};
+    /* one value at every vertex: the interpolation gives it back (the weights are ≥ 0 and sum to 1
+     * within a few ulp, far inside the ±0.5 of the rounding), so it is not computed */
+    const int flat = a->color.r == b->color.r && a->color.r == c->color.r && a->color.g == b->color.g &&
+                     a->color.g == c->color.g && a->color.b == b->color.b && a->color.b == c->color.b;
+    const int solid = flat && a->color.a == 255 && b->color.a == 255 && c->color.a == 255;
     for (int y = y0; y < y1; y++) {
-        Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
-        const float py = (float)y + 0.5f; /* the pixel's centre, as the renderers sample it */
-        for (int x = x0; x < x1; x++) {
-            const float px = (float)x + 0.5f;
-            const float w0 = edge_fn(b->position.x, b->position.y, c->position.x, c->position.y, px, py);
-            const float w1 = edge_fn(c->position.x, c->position.y, a->position.x, a->position.y, px, py);
-            const float w2 = area - w0 - w1;
-            /* a centre on an edge two triangles share goes to one of them (strict on one side) */
-            if (w0 < 0 || w1 < 0 || w2 <= 0) continue;
-            const float l0 = w0 * inv, l1 = w1 * inv, l2 = w2 * inv;
-            const float al = l0 * a->color.a + l1 * b->color.a + l2 * c->color.a;
-            if (!(al >= 0.5f)) continue; /* clear, or not a number */
-            const unsigned sa = al >= 254.5f ? 255u : (unsigned)(al + 0.5f), da = 255u - sa;
-            const unsigned sr = (unsigned)(l0 * a->color.r + l1 * b->color.r + l2 * c->color.r + 0.5f);
-            const unsigned sg = (unsigned)(l0 * a->color.g + l1 * b->color.g + l2 * c->color.g + 0.5f);
-            const unsigned sb = (unsigned)(l0 * a->color.b + l1 * b->color.b + l2 * c->color.b + 0.5f);
-            const Uint32 d = row[x];
-            const unsigned dr = (d >> 16) & 255u, dg = (d >> 8) & 255u, db = d & 255u;
-            row[x] = (d & 0xff000000u) | (((sr * sa + dr * da) / 255u) << 16) | (((sg * sa + dg * da) / 255u) << 8) |
-                     ((sb * sa + db * da) / 255u);
+        double lo = x0, hi = x1 - 1; /* the first and last pixel to visit (≥ 0: (int) floors) */
+        int none = 0;
+        for (int k = 0; k < 3; k++) {
+            const double at = g[k] + h[k] * y;
+            if (q[k] > 0)
+                lo = at - 1e-6 > lo ? at - 1e-6 : lo;
+            else if (q[k] < 0)
+                hi = at + 1e-6 < hi ? at + 1e-6 : hi;
+            else
+                none |= p[k] + sl[k] * y < -tol;
         }
+        if (none || !(lo <= hi)) continue;
+        const float py = (float)y + 0.5f; /* the pixel's centre, as the renderers sample it */
+        const float r0 = c0 * (py - by), r1 = c1 * (py - cy);
+        Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
+        shade_row(row, (int)ceil(lo), (int)hi + 1, r0, r1, e0, e1, bx, cx, area, inv, al, v, solid, flat);
     }
 }
 
