@@ -458,8 +458,8 @@ static long maps_batches(view_ctx *v, const snap *s, int w, int h, int presenter
 START_TEST(maps_page_batches)
 {
     /* a tile's copy flushed the batch under way, and each row's marks, frames and handle were batches of their
-     * own: 80 at 1280x800 (90 with a slice), 81 in presenter mode at 1280x720 (93); now the tiles go first, then
-     * the clipped lines, then the rest of every row as one group (49, 59, 50, 62) */
+     * own: 80 at 1280x800, 93 in presenter mode at 1280x720 with a slice; now the tiles go first, then the
+     * clipped lines, then the rest of every row as one group (49 and 62) */
     snap *s = universal_snap("random-start", 6, 50);
     SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, 1280, 800, 32, SDL_PIXELFORMAT_ARGB8888);
     ck_assert_ptr_nonnull(surf);
@@ -468,13 +468,11 @@ START_TEST(maps_page_batches)
     char err[512];
     view_ctx *v = app_view_open(r, NULL, err, sizeof err);
     ck_assert_msg(v != NULL, "%s", err);
-    const long plain = maps_batches(v, s, 1280, 800, 0, 0), cut = maps_batches(v, s, 1280, 800, 0, 1);
-    const long pres = maps_batches(v, s, 1280, 720, 1, 0), pres_cut = maps_batches(v, s, 1280, 720, 1, 1);
+    const long plain = maps_batches(v, s, 1280, 800, 0, 0), pres_cut = maps_batches(v, s, 1280, 720, 1, 1);
     view_ctx_destroy(v);
     SDL_DestroyRenderer(r);
     SDL_FreeSurface(surf);
-    ck_assert_msg(plain <= 55 && cut <= 65 && pres <= 56 && pres_cut <= 68,
-                  "batches: 1280x800 %ld, with a slice %ld; presenter 1280x720 %ld, with a slice %ld", plain, cut, pres,
+    ck_assert_msg(plain <= 55 && pres_cut <= 68, "batches: 1280x800 %ld; presenter 1280x720 with a slice %ld", plain,
                   pres_cut);
     free(s);
 }
