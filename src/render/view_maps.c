@@ -655,7 +655,10 @@ static void map_ticks(view_frame *f, const draw_rect *m)
 static void tokens(view_frame *f, const draw_rect *m)
 {
     const snap *s = f->s;
-    const float r = s->n > 400 ? 1.2f * f->s1 : 1.8f * f->s1;
+    /* at most a fifth of the tokens' mean spacing (a grid's, for random ones too): a small map in presenter
+     * mode keeps more heatmap than dots */
+    const float spacing = m->w / sqrtf((float)(s->n > 1 ? s->n : 1));
+    const float r = fmaxf(fminf(s->n > 400 ? 1.2f * f->s1 : 1.8f * f->s1, 0.2f * spacing), 0.8f);
     for (int i = 0; i < s->n; i++) {
         float sx, sy;
         if (fabs(s->x[2 * i]) > 1 || fabs(s->x[2 * i + 1]) > 1) continue; /* moved off the square */
