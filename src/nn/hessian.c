@@ -1,10 +1,12 @@
 /* hessian: exact Hessian-vector products for one hidden layer (R-operator), a finite-difference product
- * for deeper nets, and λ_max by power iteration. Any thread, on its own network and scratch.
- * Invariants: frozen parameters neither move the product nor receive any of it; results follow the seed. */
+ * for deeper nets, and λ_max by power iteration. Any thread, on its own network, scratch and forward cache.
+ * Invariants: frozen parameters neither move the product nor receive any of it; results follow the seed, and
+ * a product from the forward cache is the one without it, bit for bit. */
 #include "nn/hessian.h"
 
 #include <assert.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "nn/rng.h"
@@ -33,12 +35,62 @@ static void mask(double *v, const unsigned char *frozen, size_t P)
                 v[i] = 0.0;
 }
 
+/* The part of a one-layer product that depends on the weights and tokens alone, not on v: each token's
+ * h = σ(e), σ'(e), σ''(e) and δ = ŷ − y, computed once for every product of a power iteration (three σ
+ * evaluations per token and unit were most of a product's time) with the very calls hvp_one_layer makes
+ * without it, so that a product is the same to the last bit either way. */
+typedef struct {
+    double *h, *df, *d2f; /* (n, N) */
+    double *delta;        /* (n, K) */
+} fwd_cache;
+
+static void fwd_fill(const nn_net *net, const double *x, const double *y, int n, fwd_cache *fc)
+{
+    const int D = net->d, N = net->n_hidden, K = net->k;
+    double e[NN_MAX_HIDDEN], yhat[NN_MAX_IO]; /* (N) (K) */
+    for (int i = 0; i < n; i++) {
+        double *h = fc->h + (size_t)i * N, *df = fc->df + (size_t)i * N, *d2f = fc->d2f + (size_t)i * N;
+        nn_forward(net, x + (size_t)i * D, e, h, yhat);
+        for (int j = 0; j < K; j++)
+            fc->delta[(size_t)i * K + j] = yhat[j] - y[(size_t)i * K + j];
+        for (int k = 0; k < N; k++) {
+            df[k] = nn_act_df(net->act, net->gain, e[k]);
+            d2f[k] = act_d2f(net->act, net->gain, e[k]);
+        }
+    }
+}
+
+/* A cache for net's n tokens (one hidden layer only), filled; 0 when there is none (deeper nets, or no
+ * memory: the products then compute the forward pass themselves). */
+static int fwd_open(const nn_net *net, const double *x, const double *y, int n, fwd_cache *fc)
+{
+    memset(fc, 0, sizeof *fc);
+    if (net->n_layers != 1 || n < 1)
+        return 0;
+    const size_t nN = (size_t)n * (size_t)net->n_hidden;
+    double *buf = malloc((3 * nN + (size_t)n * (size_t)net->k) * sizeof *buf);
+    if (!buf)
+        return 0;
+    fc->h = buf;
+    fc->df = buf + nN;
+    fc->d2f = buf + 2 * nN;
+    fc->delta = buf + 3 * nN;
+    fwd_fill(net, x, y, n, fc);
+    return 1;
+}
+
+static void fwd_close(fwd_cache *fc)
+{
+    free(fc->h); /* the one buffer */
+    memset(fc, 0, sizeof *fc);
+}
+
 /* Pearlmutter's R{·} = d/dr (·)(p + r v) at r = 0, through one token's forward and backward pass:
  *   R{e} = V1 x + vb1,  R{h} = σ'(e) R{e},  R{ŷ} = V2ᵀ h + W2ᵀ R{h} + vb2,  δ = ŷ − y,  R{δ} = R{ŷ},
  *   R{∂W2} = R{h} δᵀ + h R{δ}ᵀ,  R{∂b2} = R{δ},
  *   R{δ1} = σ''(e) R{e} (W2 δ) + σ'(e) (V2 δ + W2 R{δ}),  R{∂W1} = R{δ1} xᵀ,  R{∂b1} = R{δ1}. */
 static void hvp_one_layer(const nn_net *net, const double *x, const double *y, int n, const double *v,
-                          double *hv)
+                          double *hv, const fwd_cache *fc /* or NULL */)
 {
     const int D = net->d, N = net->n_hidden, K = net->k;
     const size_t P = nn_params(net);
@@ -46,22 +98,27 @@ static void hvp_one_layer(const nn_net *net, const double *x, const double *y, i
     const size_t o_w2 = (size_t)(net->w2 - net->p), o_b2 = (size_t)(net->b2 - net->p);
     const double *V1 = v + o_w1, *vb1 = v + o_b1, *V2 = v + o_w2, *vb2 = v + o_b2; /* (N, D) (N) (N, K) (K) */
     double *H1 = hv + o_w1, *hb1 = hv + o_b1, *H2 = hv + o_w2, *hb2 = hv + o_b2;
-    double e[NN_MAX_HIDDEN], h[NN_MAX_HIDDEN], re[NN_MAX_HIDDEN], rh[NN_MAX_HIDDEN]; /* (N) */
-    double yhat[NN_MAX_IO], delta[NN_MAX_IO], ry[NN_MAX_IO];                      /* (K) */
+    double re[NN_MAX_HIDDEN], rh[NN_MAX_HIDDEN]; /* (N) */
+    double ry[NN_MAX_IO];                        /* (K) */
+    double own_h[NN_MAX_HIDDEN], own_df[NN_MAX_HIDDEN], own_d2f[NN_MAX_HIDDEN], own_delta[NN_MAX_IO];
+    fwd_cache own = {own_h, own_df, own_d2f, own_delta}; /* one token's, without a cache */
     memset(hv, 0, P * sizeof *hv);
     for (int i = 0; i < n; i++) {
-        const double *xi = x + (size_t)i * D, *yi = y + (size_t)i * K;
-        nn_forward(net, xi, e, h, yhat);
-        for (int j = 0; j < K; j++) {
-            delta[j] = yhat[j] - yi[j];
+        const double *xi = x + (size_t)i * D;
+        if (!fc)
+            fwd_fill(net, xi, y + (size_t)i * K, 1, &own);
+        const fwd_cache *src = fc ? fc : &own;
+        const size_t row = fc ? (size_t)i : 0;
+        const double *h = src->h + row * N, *df = src->df + row * N, *d2f = src->d2f + row * N;
+        const double *delta = src->delta + row * K;
+        for (int j = 0; j < K; j++)
             ry[j] = vb2[j];
-        }
         for (int k = 0; k < N; k++) {
             double r = vb1[k];
             for (int c = 0; c < D; c++)
                 r += V1[k * D + c] * xi[c];
             re[k] = r;
-            rh[k] = nn_act_df(net->act, net->gain, e[k]) * r;
+            rh[k] = df[k] * r;
             for (int j = 0; j < K; j++)
                 ry[j] += V2[k * K + j] * h[k] + net->w2[k * K + j] * rh[k];
         }
@@ -72,8 +129,7 @@ static void hvp_one_layer(const nn_net *net, const double *x, const double *y, i
                 rback += V2[k * K + j] * delta[j] + net->w2[k * K + j] * ry[j];
                 H2[k * K + j] += rh[k] * delta[j] + h[k] * ry[j];
             }
-            double rd1 = act_d2f(net->act, net->gain, e[k]) * re[k] * back +
-                         nn_act_df(net->act, net->gain, e[k]) * rback;
+            double rd1 = d2f[k] * re[k] * back + df[k] * rback;
             hb1[k] += rd1;
             for (int c = 0; c < D; c++)
                 H1[k * D + c] += rd1 * xi[c];
@@ -115,8 +171,9 @@ static void hvp_differences(const nn_net *net, const double *x, const double *y,
         hv[i] = (hv[i] - gm[i]) / (2.0 * eps);
 }
 
-void nn_hvp(const nn_net *net, const double *x, const double *y, int n, const unsigned char *frozen,
-            const double *v, double *hv, double *scratch)
+/* nn_hvp, with the tokens' forward pass from fc when it is given */
+static void hvp(const nn_net *net, const double *x, const double *y, int n, const unsigned char *frozen,
+                const double *v, double *hv, double *scratch, const fwd_cache *fc)
 {
     assert(n >= 1);
     const size_t P = nn_params(net);
@@ -124,10 +181,16 @@ void nn_hvp(const nn_net *net, const double *x, const double *y, int n, const un
     memcpy(vf, v, P * sizeof *vf);
     mask(vf, frozen, P);
     if (net->n_layers == 1)
-        hvp_one_layer(net, x, y, n, vf, hv);
+        hvp_one_layer(net, x, y, n, vf, hv, fc);
     else
         hvp_differences(net, x, y, n, vf, hv, scratch + P);
     mask(hv, frozen, P);
+}
+
+void nn_hvp(const nn_net *net, const double *x, const double *y, int n, const unsigned char *frozen,
+            const double *v, double *hv, double *scratch)
+{
+    hvp(net, x, y, n, frozen, v, hv, scratch, NULL);
 }
 
 static double dot(const double *a, const double *b, size_t n)
@@ -167,13 +230,13 @@ static int random_unit(nn_rng *r, const unsigned char *frozen, const double *ort
  * or NULL); returns the Rayleigh quotient vᵀHv. */
 static double power(const nn_net *net, const double *x, const double *y, int n, const unsigned char *frozen,
                     const double *ortho, double shift, int max_iter, double tol, double *v, double *w,
-                    double *scratch, int *iters, int *converged)
+                    double *scratch, const fwd_cache *fc, int *iters, int *converged)
 {
     const size_t P = nn_params(net);
     double lam = 0.0, prev = NAN;
     *converged = 0;
     for (int it = 0; it < max_iter; it++) {
-        nn_hvp(net, x, y, n, frozen, v, w, scratch);
+        hvp(net, x, y, n, frozen, v, w, scratch, fc);
         ++*iters;
         lam = dot(v, w, P);
         for (size_t i = 0; i < P; i++)
@@ -222,14 +285,19 @@ static nn_curvature top(const nn_net *net, const double *x, const double *y, int
         out.converged = 1; /* nothing free to move: no curvature to speak of */
         return out;
     }
-    double lam = power(net, x, y, n, frozen, ortho, 0.0, max_iter, tol, vec, w, hs, &out.iterations,
-                       &out.converged);
+    fwd_cache fc;
+    const int cached = max_iter > 0 && fwd_open(net, x, y, n, &fc);
+    double lam = power(net, x, y, n, frozen, ortho, 0.0, max_iter, tol, vec, w, hs, cached ? &fc : NULL,
+                       &out.iterations, &out.converged);
     if (lam < 0.0) {
         /* the dominant eigenvalue is the most negative one; on H − λI every eigenvalue is >= 0 and the
          * dominant one belongs to λ_max. A fresh start: the old vector has eigenvalue 0 there. */
         random_unit(&r, frozen, ortho, P, vec);
-        lam = power(net, x, y, n, frozen, ortho, lam, max_iter, tol, vec, w, hs, &out.iterations, &out.converged);
+        lam = power(net, x, y, n, frozen, ortho, lam, max_iter, tol, vec, w, hs, cached ? &fc : NULL,
+                    &out.iterations, &out.converged);
     }
+    if (cached)
+        fwd_close(&fc);
     out.lambda_max = lam;
     return out;
 }

@@ -1,6 +1,7 @@
 /* hessian: curvature of the loss: exact Hessian-vector products (Pearlmutter's R-operator for one hidden
  * layer) and λ_max, the largest eigenvalue of ∇²L, by power iteration: gd is stable only for η λ_max < 2.
- * Any thread, on a network it owns; nothing here allocates (the caller passes scratch). */
+ * Any thread, on a network it owns; the caller passes scratch, and only λ_max's power iteration allocates
+ * (the tokens' forward pass, n × (3N + K) doubles, freed before it returns). */
 #ifndef NN_HESSIAN_H
 #define NN_HESSIAN_H
 
@@ -28,7 +29,9 @@ typedef struct {
 
 /* λ_max by power iteration from a start drawn from seed (so the result is reproducible): first the
  * eigenvalue of largest magnitude; when that is negative, again on H − λ I for the largest one.
- * vec (P) receives the unit eigenvector; scratch (5P). At most max_iter products per pass. */
+ * vec (P) receives the unit eigenvector; scratch (5P). At most max_iter products per pass; with one hidden
+ * layer they share the tokens' forward pass (computed once; without memory for it, once per product: the
+ * same values either way, to the last bit). */
 nn_curvature nn_lambda_max(const nn_net *net, const double *x /* (n, D) */, const double *y /* (n, K) */,
                            int n, const unsigned char *frozen /* (P) or NULL */, uint64_t seed, int max_iter,
                            double tol, double *vec /* (P) */, double *scratch /* (5P) */);

@@ -228,6 +228,87 @@ START_TEST(lambda_max_of_a_quadratic_loss)
 }
 END_TEST
 
+/* λ_max's power iteration keeps the tokens' forward pass for all its products: the same eigenvalue, eigenvector
+ * and number of products, to the last bit, as a power iteration written here from nn_hvp products alone (the
+ * library's steps: a unit start drawn from the seed over the free parameters, v <- Hv / |Hv|, λ = vᵀHv). */
+START_TEST(lambda_max_equals_a_power_iteration_of_nn_hvp)
+{
+    const nn_act acts[3] = {NN_ACT_TANH, NN_ACT_LOGISTIC, NN_ACT_RELU};
+    nn_rng r;
+    nn_rng_seed(&r, 5);
+    for (int a = 0; a < 3; a++) {
+        for (int fz = 0; fz < 2; fz++) {
+            const int D = 2, N = 6, K = 2, n = 11;
+            nn_net *net = nn_create(D, N, K, acts[a]);
+            net->gain = 1.5;
+            const size_t P = nn_params(net);
+            double x[11 * 2], y[11 * 2];
+            fill_normal(&r, x, (size_t)n * D, 1.0);
+            fill_normal(&r, y, (size_t)n * K, 1.0);
+            fill_normal(&r, net->p, P, 0.8);
+            unsigned char *frozen = NULL;
+            if (fz) {
+                frozen = calloc(P, 1);
+                ck_assert_ptr_nonnull(frozen);
+                for (size_t i = 0; i < P; i += 3)
+                    frozen[i] = 1;
+            }
+            double *v = vec(P), *scratch = vec(5 * P), *u = vec(P), *w = vec(P), *s3 = vec(3 * P);
+            const int max_iter = 40;
+            nn_curvature c = nn_lambda_max(net, x, y, n, frozen, 77, max_iter, 1e-13, v, scratch);
+            /* the same from nn_hvp */
+            nn_rng start;
+            nn_rng_seed(&start, 77);
+            for (size_t i = 0; i < P; i++)
+                u[i] = nn_rng_normal(&start);
+            double norm = 0.0;
+            for (size_t i = 0; i < P; i++) {
+                if (frozen && frozen[i])
+                    u[i] = 0.0;
+                norm += u[i] * u[i];
+            }
+            norm = sqrt(norm);
+            for (size_t i = 0; i < P; i++)
+                u[i] /= norm;
+            double lam = 0.0, prev = NAN;
+            int iters = 0;
+            for (int it = 0; it < max_iter; it++) {
+                nn_hvp(net, x, y, n, frozen, u, w, s3);
+                iters++;
+                lam = 0.0;
+                for (size_t i = 0; i < P; i++)
+                    lam += u[i] * w[i];
+                double nw = 0.0;
+                for (size_t i = 0; i < P; i++) {
+                    w[i] -= 0.0 * u[i]; /* the library's shift, 0 in its first pass */
+                    nw += w[i] * w[i];
+                }
+                nw = sqrt(nw);
+                if (nw == 0.0)
+                    break;
+                for (size_t i = 0; i < P; i++)
+                    u[i] = w[i] / nw;
+                if (fabs(lam - prev) <= 1e-13 * fabs(lam))
+                    break;
+                prev = lam;
+            }
+            ck_assert_msg(lam > 0.0, "act %d: the largest eigenvalue in magnitude is negative: pick other tokens", a);
+            ck_assert_msg(memcmp(&lam, &c.lambda_max, sizeof lam) == 0, "act %d frozen %d: λ_max %.17g, from nn_hvp %.17g",
+                          a, fz, c.lambda_max, lam);
+            ck_assert_int_eq(c.iterations, iters);
+            ck_assert_int_eq(memcmp(u, v, P * sizeof *u), 0);
+            free(v);
+            free(scratch);
+            free(u);
+            free(w);
+            free(s3);
+            free(frozen);
+            nn_destroy(net);
+        }
+    }
+}
+END_TEST
+
 /* gd on that quadratic: η = 1.9/λ_max converges, η = 2.1/λ_max diverges. */
 static double run_gd(double eta, int steps)
 {
@@ -314,6 +395,7 @@ int main(void)
     tcase_add_test(tc, hvp_matches_central_differences);
     tcase_add_test(tc, deep_hvp_is_symmetric);
     tcase_add_test(tc, lambda_max_of_a_quadratic_loss);
+    tcase_add_test(tc, lambda_max_equals_a_power_iteration_of_nn_hvp);
     tcase_add_test(tc, gd_is_stable_below_two_over_lambda_max);
     tcase_add_test(tc, frozen_parameters_take_no_part);
     suite_add_tcase(s, tc);
