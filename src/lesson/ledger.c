@@ -44,6 +44,7 @@ size_t lesson_ledger_index(const nn_layout *lay, lesson_param which)
 {
     assert(lay->n_layers == 1);
     const int d = lay->n[0], n = lay->n[1], k = lay->n[2];
+    (void)n; /* read by the asserts alone: a release build drops them */
     switch (which.kind) {
     case LESSON_PARAM_W1:
         assert(which.unit >= 0 && which.unit < n && which.comp >= 0 && which.comp < d);

@@ -685,6 +685,7 @@ static void keep(const snap *before, const blocks *bl, int only_unit, double *p_
 void lect_interpolate(const snap *before, const double *p_after, double t, int only_unit, double *p_out)
 {
     int n = before->hidden;
+    (void)n; /* read by the assert alone: a release build drops it */
     assert(only_unit == LECT_ALL_UNITS || only_unit == LECT_OUTPUT_BIAS || (only_unit >= 0 && only_unit < n));
     blocks bl = snap_blocks(before);
     t = t < 0 ? 0 : t > 1 ? 1 : t;

@@ -784,6 +784,7 @@ static char *read_line(char *str, int num, void *stream)
         n--;
     }
     assert(n < (size_t)num); /* lines over SESSION_LINE_MAX were rejected before parsing */
+    (void)num;                /* read by the assert alone: a release build drops it */
     memcpy(str, p, n);
     str[n] = '\0';
     if (str[0] == '[') {
