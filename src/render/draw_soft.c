@@ -139,10 +139,13 @@ static void soft_triangle(SDL_Surface *s, const SDL_Rect *clip, const SDL_Vertex
     const float inv = 1.0f / area;
     const float ax = a->position.x, ay = a->position.y, bx = b->position.x, by = b->position.y;
     const float cx = c->position.x, cy = c->position.y;
-    /* the box, clamped to the clip rectangle while still a float: a vertex may lie 10^12 px away */
+    /* the box, clamped to the clip rectangle on both sides while still a float: a vertex may lie 10^12 px
+     * away, and a float beyond int's range must not reach the cast */
     const float cx0 = (float)clip->x, cx1 = (float)(clip->x + clip->w), cy0 = (float)clip->y, cy1 = (float)(clip->y + clip->h);
-    const int x0 = (int)floorf(max2(cx0, min2(ax, min2(bx, cx)))), x1 = (int)ceilf(min2(cx1, max2(ax, max2(bx, cx))));
-    const int y0 = (int)floorf(max2(cy0, min2(ay, min2(by, cy)))), y1 = (int)ceilf(min2(cy1, max2(ay, max2(by, cy))));
+    const int x0 = (int)floorf(min2(cx1, max2(cx0, min2(ax, min2(bx, cx))))),
+              x1 = (int)ceilf(max2(cx0, min2(cx1, max2(ax, max2(bx, cx)))));
+    const int y0 = (int)floorf(min2(cy1, max2(cy0, min2(ay, min2(by, cy))))),
+              y1 = (int)ceilf(max2(cy0, min2(cy1, max2(ay, max2(by, cy)))));
     if (x0 >= x1 || y0 >= y1) return;
     /* Each pixel's test below is the exact one; only which pixels of a row it visits is planned here.
      * Along a row each edge function is linear in the centre's x, so its sign changes once: the

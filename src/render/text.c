@@ -1,12 +1,14 @@
 /* text: SDL2_ttf labels from one glyph atlas, strings laid out once per (face, pixel size, string) and drawn as batched quads.
  * Main thread only (SDL_ttf and the renderer are main-thread only).
- * Invariants: the hash indexes hold exactly the live layouts and glyphs; the atlas is white, tinted by vertex colour. */
+ * Invariants: the hash indexes hold exactly the live layouts and glyphs; the atlas is white, tinted by vertex colour;
+ * each face's file stays in memory (face_data) until every TTF_Font opened from it is closed. */
 #include "render/text.h"
 
 #include "render/draw.h"
 
 #include <SDL_ttf.h>
 #include <assert.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -160,7 +162,7 @@ text_cache *text_cache_create(SDL_Renderer *r, const char *assets_dir, char *err
         char path[1200];
         snprintf(path, sizeof path, "%s/%s", tc->dir, face_file[f]);
         tc->face_data[f] = SDL_LoadFile(path, &tc->face_len[f]);
-        if (!tc->face_data[f] || tc->face_len[f] > (size_t)INT32_MAX) {
+        if (!tc->face_data[f] || tc->face_len[f] > (size_t)INT_MAX) {
             snprintf(err, (size_t)errlen, "cannot read font %s: %s", path, tc->face_data[f] ? "too large" : SDL_GetError());
             text_cache_destroy(tc);
             return NULL;

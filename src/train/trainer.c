@@ -1,7 +1,8 @@
 /* trainer: the training thread around a train_core, fed by the command ring, publishing snapshots.
  * train_thread_start/send/take/stop: the main thread only; thread_main runs on the trainer thread,
  * which touches only the core, the ring's consumer side and the triple buffer's writer side.
- * Invariants: the trainer never waits for the reader; it sleeps when there is nothing to do. */
+ * Invariants: the trainer never waits for the reader; it sleeps when there is nothing to do; it publishes λ_max
+ * of the first weights before it handles any command. */
 #include "train/trainer.h"
 
 #include <errno.h>
@@ -41,7 +42,9 @@ struct train_thread {
     train_travel *run;     /* the core and its history: the trainer thread's alone once it runs */
     uint64_t generation;   /* trainer thread */
     double steps_per_sec;  /* trainer thread */
-    int curv_pending;      /* λ_max of the first weights not computed yet (set by start, cleared by the thread) */
+    /* λ_max of the first weights not computed yet: set by start before pthread_create, which orders the write
+     * before the thread's first read, then the trainer thread's alone (the main thread never reads it) */
+    int curv_pending;
 };
 
 static double now_s(void)

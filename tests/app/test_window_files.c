@@ -340,6 +340,18 @@ START_TEST(slice_strip_saved_and_loaded)
     window_load_file(app, "old.ini"); /* the file holds no strip: none shown */
     ck_assert_int_eq(sent, 2);
     ck_assert_int_eq(app->vs.maps_cut_on, 0);
+
+    /* a cut whose ends met (pressed on a map's corner, dragged further out) is no segment: not saved, so the
+     * file loads again */
+    const double point[4] = {1, 1, 1, 1};
+    app->vs.maps_cut_on = 1;
+    memcpy(app->vs.maps_cut, point, sizeof point);
+    opt.save = "point.ini";
+    window_save_session(app);
+    ck_assert_msg(banner_kind == VIEW_BANNER_INFO, "%s", banner);
+    session_default(s);
+    ck_assert_msg(session_load("point.ini", s, err, (int)sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(s->has_slice, 0);
     free(s);
 }
 END_TEST
