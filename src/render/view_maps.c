@@ -696,7 +696,7 @@ static void isolines(view_frame *f, const view_mapdata *md, const draw_rect *m)
 static void map_title(view_frame *f, float x0, float x1, float y, const char *longer, const char *shorter)
 {
     char fit[96];
-    const float avail = x1 - x0 - 6 * f->s1;
+    const float avail = x1 - x0 - 16 * f->s1; /* a clear gap before the next map's title, not a word space */
     const char *t = (float)view_text_w(f, TEXT_BOLD, FONT_TITLE, longer) <= avail ? longer : shorter;
     view_fit_text(f, TEXT_BOLD, FONT_TITLE, t, avail, fit, sizeof fit);
     view_text(f, TEXT_BOLD, FONT_TITLE, fit, x0, y + 5 * f->s1, TEXT_LEFT | TEXT_TOP, f->pal->text);
