@@ -188,96 +188,78 @@ static int picture(const train_core *c, const cli_options *o, int page, const ch
     return rc;
 }
 
-/* E|ŷ − f|² over a headless run, for the universal maps' loss plot as the window plots it per snapshot: at
- * step 0, every stride-th step and the last, stride = ⌈steps / TRUE_ERR_POINTS⌉; the same mean over the same
- * 64×64 grid (scene_true_error), read from a copy of the weights, so the trajectory is untouched. The
- * screenshot and every recorded frame draw the curve from these points (up to the frame's step). */
+/* What a headless run's pictures plot over its steps, read through one scratch snapshot of the core (the run
+ * is untouched; the time spent here is left out of its steps per second):
+ * - E|ŷ − f|² for the universal maps' loss plot, as the window plots it per snapshot: at step 0, every
+ *   stride-th step and the last, stride = ⌈steps / TRUE_ERR_POINTS⌉, the same mean over the same 64×64 grid
+ *   (scene_true_error); the screenshot and every recorded frame draw the curve from these points (up to
+ *   the frame's step);
+ * - the weights for the landscape picture's trajectory, at the steps slicer_traj_due keeps (the whole run in
+ *   the points the window keeps of its recent snapshots).
+ * A step both want is read once. */
 #define TRUE_ERR_POINTS 256
 typedef struct {
     int64_t stride;
     int n;
-    double *pt; /* (n, 2) step, value; NULL: a scene without a target, or no picture asked for */
-    snap *sn;   /* scratch the weights are read through */
-    double secs; /* spent here: left out of the run's steps per second */
-} true_err_curve;
+    double *pt;         /* (n, 2) step, value; NULL: a scene without a target, or no picture asked for */
+    slicer_traj *traj;  /* NULL: no landscape picture asked for */
+    snap *sn;           /* scratch the weights are read through */
+    double secs;
+} run_samples;
 
-static void true_err_open(true_err_curve *t, const cli_options *o, const session *s)
+static void samples_close(run_samples *r)
 {
-    memset(t, 0, sizeof *t);
-    if ((!o->screenshot && !o->record) || !s->scene || !s->scene->target || s->scene->d != 2) return;
-    t->stride = o->steps > TRUE_ERR_POINTS ? (o->steps + TRUE_ERR_POINTS - 1) / TRUE_ERR_POINTS : 1;
-    t->pt = malloc((TRUE_ERR_POINTS + 2) * 2 * sizeof *t->pt);
-    t->sn = malloc(sizeof *t->sn);
-    if (!t->pt || !t->sn) { /* the pictures then show the points of the steps drawn alone, as before */
-        free(t->pt);
-        free(t->sn);
-        memset(t, 0, sizeof *t);
-    }
+    free(r->pt);
+    free(r->traj);
+    free(r->sn);
 }
 
-static void true_err_at(true_err_curve *t, const train_core *c, int64_t done, int last)
+static void samples_open(run_samples *r, const cli_options *o, const session *s)
 {
-    if (!t->pt || t->n >= TRUE_ERR_POINTS + 2 || (done % t->stride != 0 && !last)) return;
-    const double t0 = now_sec();
-    train_core_fill(c, t->sn);
-    nn_net net;
-    snap_net(t->sn, &net);
-    t->pt[2 * t->n] = (double)t->sn->step;
-    t->pt[2 * t->n + 1] = scene_true_error(t->sn->scene, &t->sn->scene_spec, &net, SCENE_TRUE_ERROR_GRID);
-    t->n++;
-    t->secs += now_sec() - t0;
-}
-
-static void true_err_close(true_err_curve *t)
-{
-    free(t->pt);
-    free(t->sn);
-}
-
-/* The landscape picture's trajectory over a headless run: the weights at the steps slicer_traj_due keeps
- * (the whole run in the points the window keeps of its recent snapshots), read through a copy. */
-typedef struct {
-    slicer_traj *t; /* NULL: no landscape picture asked for, or no memory (the picture then shows none) */
-    snap *sn;
-    double secs; /* spent here: left out of the run's steps per second */
-} land_traj;
-
-static void land_traj_open(land_traj *l, const cli_options *o)
-{
-    memset(l, 0, sizeof *l);
-    if (!o->landscape && !(o->screenshot && o->view_page == VIEW_PAGE_LANDSCAPE)) return;
-    l->t = malloc(sizeof *l->t);
-    l->sn = malloc(sizeof *l->sn);
-    if (!l->t || !l->sn) {
-        free(l->t);
-        free(l->sn);
-        memset(l, 0, sizeof *l);
+    memset(r, 0, sizeof *r);
+    const int curve = (o->screenshot || o->record) && s->scene && s->scene->target && s->scene->d == 2;
+    const int land = o->landscape || (o->screenshot && o->view_page == VIEW_PAGE_LANDSCAPE);
+    if (!curve && !land) return;
+    r->stride = o->steps > TRUE_ERR_POINTS ? (o->steps + TRUE_ERR_POINTS - 1) / TRUE_ERR_POINTS : 1;
+    r->pt = curve ? malloc((TRUE_ERR_POINTS + 2) * 2 * sizeof *r->pt) : NULL;
+    r->traj = land ? malloc(sizeof *r->traj) : NULL;
+    r->sn = malloc(sizeof *r->sn);
+    if ((curve && !r->pt) || (land && !r->traj) || !r->sn) {
+        /* the pictures then show the points of the steps drawn alone, and no trajectory, as before */
+        samples_close(r);
+        memset(r, 0, sizeof *r);
         return;
     }
-    l->t->gap = 1;
-    slicer_traj_clear(l->t);
+    if (r->traj) {
+        r->traj->gap = 1;
+        slicer_traj_clear(r->traj);
+    }
 }
 
-static void land_traj_at(land_traj *l, const train_core *c, int64_t done, int64_t steps)
+/* After `done` of `steps` steps; end: the run is over (it diverged or stopped early), only the trajectory
+ * still takes the weights where they are (the curve's last point is the last step's). */
+static void samples_at(run_samples *r, const train_core *c, int64_t done, int64_t steps, int end)
 {
-    if (!l->t || !slicer_traj_due(done, steps)) return;
+    const int curve = !end && r->pt && r->n < TRUE_ERR_POINTS + 2 && (done % r->stride == 0 || done == steps);
+    const int land = r->traj && slicer_traj_due(done, end ? done : steps);
+    if (!curve && !land) return;
     const double t0 = now_sec();
-    train_core_fill(c, l->sn);
-    slicer_traj_add(l->t, l->sn);
-    l->secs += now_sec() - t0;
+    train_core_fill(c, r->sn);
+    if (curve) {
+        nn_net net;
+        snap_net(r->sn, &net);
+        r->pt[2 * r->n] = (double)r->sn->step;
+        r->pt[2 * r->n + 1] = scene_true_error(r->sn->scene, &r->sn->scene_spec, &net, SCENE_TRUE_ERROR_GRID);
+        r->n++;
+    }
+    if (land) slicer_traj_add(r->traj, r->sn);
+    r->secs += now_sec() - t0;
 }
 
-static void land_traj_close(land_traj *l)
+static int screenshot(const train_core *c, const cli_options *o, double steps_per_sec, const run_samples *rs)
 {
-    free(l->t);
-    free(l->sn);
-}
-
-static int screenshot(const train_core *c, const cli_options *o, double steps_per_sec, const true_err_curve *te,
-                      const slicer_traj *traj)
-{
-    if (!te->pt || o->view_page != VIEW_PAGE_TRAIN)
-        return picture(c, o, o->view_page, o->screenshot, steps_per_sec, traj);
+    if (!rs->pt || o->view_page != VIEW_PAGE_TRAIN)
+        return picture(c, o, o->view_page, o->screenshot, steps_per_sec, rs->traj);
     snap *sn = calloc(1, sizeof *sn);
     if (!sn) {
         fprintf(stderr, "backprop-lab: %s: out of memory\n", o->screenshot);
@@ -287,7 +269,7 @@ static int screenshot(const train_core *c, const cli_options *o, double steps_pe
     sn->generation = 1;
     sn->steps_per_sec = steps_per_sec;
     char err[1024];
-    const int rc = view_render_page_png_curve(sn, o, o->view_page, NULL, te->pt, te->n, o->screenshot, err,
+    const int rc = view_render_page_png_curve(sn, o, o->view_page, NULL, rs->pt, rs->n, o->screenshot, err,
                                               (int)sizeof err);
     if (rc) say(err);
     free(sn);
@@ -322,19 +304,16 @@ static int run(const cli_options *o, const session *s)
     /* Rows and frames for step 0 (before any update), every o->every-th update and the last state. */
     int64_t done = 0, last_row = 0;
     int failed = 0;
-    true_err_curve te;
-    true_err_open(&te, o, s);
-    true_err_at(&te, c, 0, 0);
+    run_samples rs;
+    samples_open(&rs, o, s);
+    samples_at(&rs, c, 0, o->steps, 0);
     if (o->csv)
         csv_row(csv, train_core_steps(c), train_core_loss(c));
-    if (rec && record_headless_frame(rec, c, 0.0, te.pt, te.n, err, (int)sizeof err) != 0) {
+    if (rec && record_headless_frame(rec, c, 0.0, rs.pt, rs.n, err, (int)sizeof err) != 0) {
         say(err);
         failed = 1;
     }
     int diverged = 0;
-    land_traj lt;
-    land_traj_open(&lt, o);
-    land_traj_at(&lt, c, 0, o->steps);
     double t0 = now_sec();
     while (done < o->steps && !failed && !stop_signal) {
         if (train_core_step(c) == TRAIN_DIVERGED) {
@@ -342,27 +321,26 @@ static int run(const cli_options *o, const session *s)
             break;
         }
         done++;
-        true_err_at(&te, c, done, done == o->steps);
-        land_traj_at(&lt, c, done, o->steps);
+        samples_at(&rs, c, done, o->steps, 0);
         if (done % o->every == 0 || done == o->steps) {
             if (o->csv)
                 csv_row(csv, train_core_steps(c), train_core_loss(c));
             last_row = done;
-            double secs = now_sec() - t0 - te.secs - lt.secs;
-            if (rec && record_headless_frame(rec, c, secs > 0 ? (double)done / secs : 0.0, te.pt, te.n, err,
+            double secs = now_sec() - t0 - rs.secs;
+            if (rec && record_headless_frame(rec, c, secs > 0 ? (double)done / secs : 0.0, rs.pt, rs.n, err,
                                              (int)sizeof err) != 0) {
                 say(err);
                 failed = 1;
             }
         }
     }
-    land_traj_at(&lt, c, done, done); /* a run that diverged or stopped early ends its trajectory where it is */
-    double secs = now_sec() - t0 - te.secs - lt.secs;
+    samples_at(&rs, c, done, o->steps, 1); /* a run that diverged or stopped early ends its trajectory there */
+    double secs = now_sec() - t0 - rs.secs;
     double rate = secs > 0 ? (double)done / secs : 0.0;
     if (diverged && last_row != done) {
         if (o->csv)
             csv_row(csv, train_core_steps(c), train_core_loss(c));
-        if (rec && !failed && record_headless_frame(rec, c, rate, te.pt, te.n, err, (int)sizeof err) != 0) {
+        if (rec && !failed && record_headless_frame(rec, c, rate, rs.pt, rs.n, err, (int)sizeof err) != 0) {
             say(err);
             failed = 1;
         }
@@ -399,15 +377,14 @@ static int run(const cli_options *o, const session *s)
     if (o->save && !stopped)
         failed |= save_session(c, s, o->save) != 0;
     if (o->screenshot && !stopped)
-        failed |= screenshot(c, o, rate, &te, lt.t) != 0;
+        failed |= screenshot(c, o, rate, &rs) != 0;
     if (o->landscape && !stopped)
-        failed |= picture(c, o, VIEW_PAGE_LANDSCAPE, o->landscape, rate, lt.t) != 0;
+        failed |= picture(c, o, VIEW_PAGE_LANDSCAPE, o->landscape, rate, rs.traj) != 0;
     if (o->report_stability && !stopped && app_report_stability(c, stdout) != 0) {
         fprintf(stderr, "backprop-lab: --report stability: out of memory\n");
         failed = 1;
     }
-    true_err_close(&te);
-    land_traj_close(&lt);
+    samples_close(&rs);
     train_core_destroy(c);
     if (interrupted)
         return 128 + interrupted; /* as a shell reports a process ended by the signal */
