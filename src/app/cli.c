@@ -365,7 +365,7 @@ static int get_slice(const char *arg, cli_options *o, char *err, int errlen)
         o->slice[i] = v;
         p = end + 1;
     }
-    if (o->slice[0] == o->slice[2] && o->slice[1] == o->slice[3])
+    if (!session_slice_ok(o->slice)) /* each number is in range: what is left is the ends apart */
         return bad(err, errlen, "--slice: '%s' has both ends at one point (a segment needs two)", arg);
     o->has_slice = 1;
     return 0;

@@ -88,8 +88,7 @@ void window_session_slice(const window_app *a, session *s)
 {
     /* a cut whose two ends met (a press on a map's corner, dragged further out) is no segment: the file
      * would be refused on loading */
-    const double *c = a->vs.maps_cut;
-    s->has_slice = a->vs.maps_cut_on && session_scene(s)->target != NULL && (c[0] != c[2] || c[1] != c[3]);
+    s->has_slice = a->vs.maps_cut_on && session_scene(s)->target != NULL && session_slice_ok(a->vs.maps_cut);
     if (s->has_slice)
         memcpy(s->slice, a->vs.maps_cut, sizeof s->slice);
 }

@@ -45,6 +45,13 @@ void session_set_scene(session *s, const scene_desc *sc)
 
 const scene_desc *session_scene(const session *s) { return s->scene ? s->scene : &scene_semicircle; }
 
+int session_slice_ok(const double v[4])
+{
+    for (int i = 0; i < 4; i++)
+        if (!(v[i] >= -1 && v[i] <= 1)) return 0;
+    return v[0] != v[2] || v[1] != v[3];
+}
+
 /* The semicircle's parameters live in data_spec's named fields, in its desc's order. */
 static int is_semicircle(const scene_desc *sc) { return sc == &scene_semicircle; }
 

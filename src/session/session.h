@@ -90,6 +90,9 @@ void session_set_preset(session *s, int preset);
 void session_set_scene(session *s, const scene_desc *sc);
 /* The session's scene (the semicircle when s->scene is NULL). */
 const scene_desc *session_scene(const session *s);
+/* 1 when v = (x0, y0, x1, y1) is a slice strip's segment: each number in [−1, 1] (NaN is not), the ends apart.
+ * The one rule for --slice, the file's [scene] slice and what the window saves. */
+int session_slice_ok(const double v[4]);
 /* The scene's spec: task.n, task.seed and the scene's parameters; and the way back. */
 scene_spec session_spec(const session *s);
 void session_set_spec(session *s, const scene_spec *spec);

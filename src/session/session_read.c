@@ -456,7 +456,7 @@ static int parse_slice(parser *c, const char *what, const char *value)
     }
     if (parse_reals(c, what, value, v, 4, -1.0, 1.0, 0))
         return -1;
-    if (v[0] == v[2] && v[1] == v[3]) {
+    if (!session_slice_ok(v)) { /* each number is in range: what is left is the ends apart */
         fail(c, c->line, "%s: '%s' has both ends at one point (a segment needs two)", what, value);
         return -1;
     }
